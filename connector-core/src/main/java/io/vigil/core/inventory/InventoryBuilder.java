@@ -1,0 +1,90 @@
+package io.vigil.core.inventory;
+
+import io.vigil.core.model.ConfigurationItem;
+import io.vigil.core.model.Grant;
+import io.vigil.core.model.GrantPath;
+import io.vigil.core.model.Identity;
+import io.vigil.core.model.ServiceIssue;
+import io.vigil.core.model.SubjectKind;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A thread-safe {@link InventorySink} that builds an {@link Inventory}. Grants of the same identity and
+ * entitlement added more than once are merged, keeping every path.
+ */
+public final class InventoryBuilder implements InventorySink {
+  private final IdentityMatch identityMatch;
+  private final Map<String, ConfigurationItem> cis = new LinkedHashMap<>();
+  private final Map<String, ServiceIssue> issues = new LinkedHashMap<>();
+  private final Map<String, Identity> identities = new LinkedHashMap<>();
+  private final Map<String, Grant> grants = new LinkedHashMap<>();
+  private final Set<SubjectKind> complete = EnumSet.noneOf(SubjectKind.class);
+  private final List<String> untracked = new ArrayList<>();
+
+  public InventoryBuilder(IdentityMatch identityMatch) {
+    this.identityMatch = identityMatch;
+  }
+
+  @Override
+  public synchronized void addCi(ConfigurationItem ci) {
+    cis.put(ci.key(), ci);
+  }
+
+  @Override
+  public synchronized void addIssue(ServiceIssue issue) {
+    issues.put(issue.key(), issue);
+  }
+
+  @Override
+  public synchronized void addIdentity(Identity identity) {
+    identities.put(identity.id(), identity);
+  }
+
+  @Override
+  public synchronized void addGrant(Grant grant) {
+    grants.merge(grant.identityId() + "\u0000" + grant.entitlement().ref(), grant, InventoryBuilder::mergePaths);
+  }
+
+  private static Grant mergePaths(Grant a, Grant b) {
+    List<GrantPath> paths = new ArrayList<>(a.paths());
+    paths.addAll(b.paths());
+    return new Grant(a.identityId(), a.entitlement(), paths);
+  }
+
+  @Override
+  public synchronized void complete(SubjectKind kind) {
+    complete.add(kind);
+  }
+
+  @Override
+  public synchronized void activityUntracked(String reason) {
+    untracked.add(reason);
+  }
+
+  /** Adds everything another builder collected (a source's successful contribution). */
+  public synchronized void addAll(InventoryBuilder other) {
+    synchronized (other) {
+      other.cis.values().forEach(this::addCi);
+      other.issues.values().forEach(this::addIssue);
+      other.identities.values().forEach(this::addIdentity);
+      other.grants.values().forEach(this::addGrant);
+      complete.addAll(other.complete);
+      untracked.addAll(other.untracked);
+    }
+  }
+
+  /** Number of items (CIs, issues, identities, grants) collected so far. */
+  public synchronized long size() {
+    return (long) cis.size() + issues.size() + identities.size() + grants.size();
+  }
+
+  public synchronized Inventory build() {
+    return new Inventory(cis, issues, identities, grants.values(), complete, untracked, identityMatch);
+  }
+
+}

@@ -1,0 +1,34 @@
+package io.vigil.core.inventory;
+
+import io.vigil.core.model.ConfigurationItem;
+import io.vigil.core.model.Grant;
+import io.vigil.core.model.Identity;
+import io.vigil.core.model.ServiceIssue;
+import io.vigil.core.model.SubjectKind;
+
+/**
+ * Where a {@link io.vigil.core.spi.Source} puts what it collected. Implementations are thread-safe, so
+ * a source may collect in parallel partitions. A later item with the same key replaces an earlier one.
+ *
+ * <p>What a source adds only counts if its collection completes: the pipeline discards the whole
+ * contribution of a source whose {@code collect} throws, so a half-read page never resolves findings.
+ */
+public interface InventorySink {
+  void addCi(ConfigurationItem ci);
+
+  void addIssue(ServiceIssue issue);
+
+  void addIdentity(Identity identity);
+
+  void addGrant(Grant grant);
+
+  /**
+   * Declares that this source delivered every subject of the kind that exists (a full read), so a
+   * finding about a subject of that kind that is no longer seen may be resolved. Incremental reads
+   * don't call this: a finding about an issue that was not re-read stays as it is.
+   */
+  void complete(SubjectKind kind);
+
+  /** Declares that sign-in activity is not tracked (e.g. login events are disabled), so staleness is unknown. */
+  void activityUntracked(String reason);
+}

@@ -1,0 +1,15 @@
+package io.vigil.core.model;
+
+/** How one step of a grant path passes access on. */
+public enum HopKind {
+  /** The identity holds the next step directly (a role mapping on the user, or group membership). */
+  DIRECT,
+  /** Membership of a group, which passes on its own role mappings. */
+  GROUP,
+  /** A parent group: members of a subgroup inherit the parent's roles. */
+  PARENT_GROUP,
+  /** A composite role that contains the next step. */
+  COMPOSITE,
+  /** The realm's default roles, held by every user of the realm. */
+  DEFAULT_ROLE
+}

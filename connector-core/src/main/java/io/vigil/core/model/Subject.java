@@ -1,0 +1,35 @@
+package io.vigil.core.model;
+
+import java.util.Objects;
+
+/**
+ * What a finding is about.
+ *
+ * @param kind CI, issue or identity
+ * @param id the stable key of the subject in its system (CI key, issue key, identity id); part of the fingerprint
+ * @param display how a person recognises it (CI name, issue summary, username); not part of the fingerprint
+ */
+public record Subject(SubjectKind kind, String id, String display) {
+  public Subject {
+    Objects.requireNonNull(kind, "kind");
+    Objects.requireNonNull(id, "id");
+    display = display == null || display.isBlank() ? id : display;
+  }
+
+  public static Subject ci(ConfigurationItem ci) {
+    return new Subject(SubjectKind.CI, ci.key(), ci.name());
+  }
+
+  public static Subject issue(ServiceIssue issue) {
+    return new Subject(SubjectKind.ISSUE, issue.key(), issue.key() + " " + issue.summary());
+  }
+
+  public static Subject identity(Identity identity) {
+    return new Subject(SubjectKind.IDENTITY, identity.id(), identity.username());
+  }
+
+  /** {@code kind:id}, the form used in fingerprints, waiver patterns and the JSON output. */
+  public String ref() {
+    return kind.id() + ":" + id;
+  }
+}

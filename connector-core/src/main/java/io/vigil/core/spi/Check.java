@@ -1,0 +1,21 @@
+package io.vigil.core.spi;
+
+import io.vigil.core.model.Finding;
+import java.util.List;
+import org.pf4j.ExtensionPoint;
+
+/**
+ * Evaluates one family of security requirements over the inventory. Built-in checks live in
+ * connector-core; plugins add more with {@code @Extension}. Implementations are stateless and
+ * thread-safe; they must not contact any system.
+ */
+public interface Check extends ExtensionPoint {
+  /** The check's name, e.g. {@code classification}; reported as a finding's {@code check}. */
+  String name();
+
+  /**
+   * The findings for the current inventory. Deterministic: the same inventory, policy and instant give
+   * the same findings. A finding's fingerprint must not depend on anything but its rule and subject.
+   */
+  List<Finding> evaluate(EvaluationContext context);
+}

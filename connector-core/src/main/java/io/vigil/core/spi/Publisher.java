@@ -1,0 +1,19 @@
+package io.vigil.core.spi;
+
+import java.util.List;
+
+/**
+ * Applies actions to a system of record, idempotently: applying an action that was already applied
+ * (the process died before it could acknowledge it) must not write it twice. Thread-safe.
+ */
+public interface Publisher {
+  /** The connector name. */
+  String name();
+
+  /**
+   * Applies a batch in order, acknowledging each action as soon as the system confirmed it. Throws
+   * {@link PublishException} at the first action that cannot be applied; the ones acknowledged before
+   * stay done, the rest stay in the outbox for the next run.
+   */
+  void publish(List<Action> batch, PublishAck ack) throws PublishException;
+}

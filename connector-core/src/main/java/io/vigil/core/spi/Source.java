@@ -1,0 +1,21 @@
+package io.vigil.core.spi;
+
+import io.vigil.core.inventory.InventorySink;
+
+/**
+ * Reads one system into the run's inventory. Implementations are thread-safe.
+ *
+ * <p>Contract (after Airbyte's): {@link #check()} never throws; {@link #collect} either returns, having
+ * contributed everything it read, or throws {@link CollectException} naming the request that failed,
+ * in which case its contribution is discarded and its cursor is not advanced. A second incremental
+ * collection right after the last cursor contributes nothing new.
+ */
+public interface Source {
+  /** The connector name, used for stats and cursors. */
+  String name();
+
+  /** Whether the system is reachable, accepts the credentials and grants every permission needed. */
+  ConnectionStatus check();
+
+  CollectResult collect(CollectRequest request, InventorySink sink) throws CollectException;
+}
