@@ -1,0 +1,18 @@
+package io.vigil.core.run;
+
+/**
+ * Live progress of a run, for the terminal and the console. Called from the run's threads; must be
+ * quick and thread-safe. Every method has a no-op default.
+ */
+public interface RunListener {
+  RunListener NONE = new RunListener() {};
+
+  default void phase(String runId, RunPhase phase) {}
+
+  /** A source has collected {@code items} so far with {@code apiCalls} calls. */
+  default void collected(String runId, String source, long items, long apiCalls) {}
+
+  default void findings(String runId, int count) {}
+
+  default void published(String runId, int done, int total) {}
+}
