@@ -18,7 +18,7 @@ public record RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<
     trigger = trigger == null ? "" : trigger;
   }
 
-  public static RunOptions full() {
+  public static RunOptions fullRun() {
     return new RunOptions(true, false, Set.of(), Set.of(), "cli");
   }
 }
