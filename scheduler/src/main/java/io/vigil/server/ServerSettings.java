@@ -1,0 +1,28 @@
+package io.vigil.server;
+
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+
+/**
+ * Where the server listens and whether it may run without sign-in.
+ *
+ * @param host the address to bind, e.g. {@code 127.0.0.1} or {@code 0.0.0.0}
+ * @param port the port; 0 picks a free one
+ * @param anonymous serve without sign-in (the demo); only allowed on a loopback address
+ */
+public record ServerSettings(String host, int port, boolean anonymous) {
+  public ServerSettings {
+    if (anonymous && !isLoopback(host)) {
+      throw new IllegalArgumentException("refusing to serve without sign-in on " + host
+          + ": an unauthenticated server may only bind a loopback address (127.0.0.1 or ::1)");
+    }
+  }
+
+  static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}
