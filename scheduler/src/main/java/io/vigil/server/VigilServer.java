@@ -1,0 +1,129 @@
+package io.vigil.server;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.json.JavalinJackson;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.server.auth.AuthException;
+import io.vigil.server.auth.Principal;
+import io.vigil.server.auth.Role;
+import io.vigil.server.auth.TokenVerifier;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Vigil's HTTP server (Javalin): the REST API under {@code /api/v1}, the console, health under
+ * {@code /health/live} and {@code /health/ready}, Prometheus metrics under {@code /metrics}.
+ *
+ * <p>Access: {@code /health/*} and the public prefixes (the console's shell and its scripts, which hold
+ * no data) are open; everything else needs a bearer token. Reading (GET, HEAD) needs
+ * {@code vigil-auditor} or {@code vigil-admin}; any other method needs {@code vigil-admin}. In
+ * anonymous mode (the demo, loopback only) every request acts as an administrator named "demo".
+ */
+public final class VigilServer implements AutoCloseable {
+  /** The context attribute holding the request's {@link Principal}. */
+  public static final String PRINCIPAL = "vigil.principal";
+
+  private static final String ERROR_WRITTEN = "vigil.error-written";
+  private static final Logger LOG = LoggerFactory.getLogger(VigilServer.class);
+  private static final Principal DEMO = new Principal("demo", "demo", Set.of(Role.ADMIN));
+
+  private final ServerSettings settings;
+  private final TokenVerifier verifier;
+  private final Javalin app;
+
+  /**
+   * @param verifier checks tokens; null only when {@code settings.anonymous()}
+   * @param publicPrefixes path prefixes served without a token (besides {@code /health/})
+   */
+  public VigilServer(ServerSettings settings, TokenVerifier verifier, List<Endpoints> endpoints, HealthCheck health,
+      PrometheusMeterRegistry metrics, List<String> publicPrefixes) {
+    if (verifier == null && !settings.anonymous()) {
+      throw new IllegalArgumentException("a server with sign-in needs a token verifier");
+    }
+    this.settings = settings;
+    this.verifier = verifier;
+    ObjectMapper mapper = jsonMapper();
+    this.app = Javalin.create(config -> {
+      config.showJavalinBanner = false;
+      config.jsonMapper(new JavalinJackson(mapper, false));
+      config.http.defaultContentType = "application/json";
+    });
+    app.before(ctx -> authorise(ctx, publicPrefixes));
+    app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+    app.exception(AuthException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+    app.exception(Exception.class, (e, ctx) -> {
+      LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+      error(ctx, 500, "internal error while handling " + ctx.method() + " " + ctx.path()
+          + "; the server log has the details");
+    });
+    app.error(404, ctx -> {
+      if (ctx.attribute(ERROR_WRITTEN) == null) error(ctx, 404, "no such resource: " + ctx.path());
+    });
+    app.get("/health/live", ctx -> ctx.json(Map.of("status", "up")));
+    app.get("/health/ready", ctx -> {
+      Map<String, Boolean> components = new LinkedHashMap<>(health.components());
+      boolean ready = components.values().stream().allMatch(Boolean::booleanValue);
+      ctx.status(ready ? 200 : 503).json(Map.of("status", ready ? "ready" : "not ready", "components", components));
+    });
+    app.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape()));
+    endpoints.forEach(e -> e.register(app));
+  }
+
+  public static ObjectMapper jsonMapper() {
+    return new ObjectMapper().registerModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+  }
+
+  public VigilServer start() {
+    app.start(settings.host(), settings.port());
+    LOG.info("Vigil listening on http://{}:{}{}", settings.host(), app.port(),
+        settings.anonymous() ? " WITHOUT sign-in (loopback demo)" : "");
+    return this;
+  }
+
+  public int port() {
+    return app.port();
+  }
+
+  public boolean anonymous() {
+    return settings.anonymous();
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+
+  /** The principal of a request that passed authorisation. */
+  public static Principal principal(Context ctx) {
+    return ctx.attribute(PRINCIPAL);
+  }
+
+  private void authorise(Context ctx, List<String> publicPrefixes) throws AuthException {
+    String path = ctx.path();
+    if (path.startsWith("/health/") || publicPrefixes.stream().anyMatch(path::startsWith)) return;
+    if (ctx.method() == HandlerType.OPTIONS) return;
+    Principal principal = settings.anonymous() ? DEMO : verifier.verify(ctx.header("Authorization"));
+    Role needed = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD ? Role.AUDITOR : Role.ADMIN;
+    if (!principal.has(needed)) {
+      throw new AuthException(403, principal.username() + " may not " + ctx.method() + " " + path + ": that needs the "
+          + needed.roleName() + " role");
+    }
+    ctx.attribute(PRINCIPAL, principal);
+  }
+
+  private static void error(Context ctx, int status, String message) {
+    if (status == 401) ctx.header("WWW-Authenticate", "Bearer");
+    ctx.attribute(ERROR_WRITTEN, true);
+    ctx.status(status).json(new ApiError(status, message));
+  }
+}
