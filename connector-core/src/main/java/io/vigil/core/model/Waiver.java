@@ -46,12 +46,18 @@ public record Waiver(
   /** Whether this waiver covers the finding at the given instant. */
   public boolean covers(Finding finding, Instant now) {
     if (!now.isBefore(expiresAt)) return false;
+    if (isSubject(finding.subject())) return false; // nobody accepts a risk about themselves
     if (!fingerprint.isEmpty()) return fingerprint.equals(finding.fingerprint());
-    return ruleId.equals(finding.ruleId()) && matches(subjectPattern, finding.subject().ref());
+    return ruleId.equals(finding.ruleId()) && globMatches(subjectPattern, finding.subject().ref());
+  }
+
+  /** Whether the approver is the subject (by id or by username/display name, ignoring case). */
+  public boolean isSubject(Subject subject) {
+    return approver.equalsIgnoreCase(subject.id()) || approver.equalsIgnoreCase(subject.display());
   }
 
   /** {@code *} matches any run of characters, {@code ?} one character; everything else is literal. */
-  static boolean matches(String glob, String text) {
+  public static boolean globMatches(String glob, String text) {
     StringBuilder regex = new StringBuilder();
     for (char c : glob.toCharArray()) {
       if (c == '*') regex.append(".*");

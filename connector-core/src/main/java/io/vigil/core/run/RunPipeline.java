@@ -1,0 +1,245 @@
+package io.vigil.core.run;
+
+import io.vigil.core.inventory.IdentityMatch;
+import io.vigil.core.inventory.Inventory;
+import io.vigil.core.inventory.InventoryBuilder;
+import io.vigil.core.model.Finding;
+import io.vigil.core.policy.Policy;
+import io.vigil.core.spi.Action;
+import io.vigil.core.spi.Check;
+import io.vigil.core.spi.CollectRequest;
+import io.vigil.core.spi.CollectResult;
+import io.vigil.core.spi.EvaluationContext;
+import io.vigil.core.spi.Publisher;
+import io.vigil.core.spi.Source;
+import io.vigil.core.store.Store;
+import io.vigil.core.store.StoredFinding;
+import io.vigil.core.store.RunRecord;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run: collect → evaluate → reconcile → publish → report.
+ *
+ * <p>Sources collect in parallel, each into its own part of the inventory; a source that fails
+ * contributes nothing and keeps its cursor. Finding states, their events, the new outbox actions and
+ * the advanced cursors commit in one transaction; only then are actions published, each marked done
+ * once its publisher confirmed it. A dry run stops after reconcile and writes nothing anywhere.
+ *
+ * <p>Not reentrant: callers run one run at a time per store (the scheduler disallows concurrent runs).
+ */
+public final class RunPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(RunPipeline.class);
+  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
+  private static final int BATCH = 50;
+
+  private final Store store;
+  private final List<Source> sources;
+  private final List<Check> checks;
+  private final List<Publisher> publishers;
+  private final Clock clock;
+  private final IdentityMatch identityMatch;
+  private final RunListener listener;
+  private final Reconciler reconciler = new Reconciler();
+
+  public RunPipeline(Store store, List<Source> sources, List<Check> checks, List<Publisher> publishers, Clock clock,
+      IdentityMatch identityMatch, RunListener listener) {
+    this.store = store;
+    this.sources = List.copyOf(sources);
+    this.checks = List.copyOf(checks);
+    this.publishers = List.copyOf(publishers);
+    this.clock = clock;
+    this.identityMatch = identityMatch;
+    this.listener = listener;
+  }
+
+  public RunReport run(Policy policy, RunOptions options) {
+    Instant started = clock.instant();
+    String runId = RUN_ID.format(started) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    List<String> errors = new ArrayList<>();
+    Map<String, SourceStats> stats = new LinkedHashMap<>();
+    if (!options.dryRun()) {
+      store.inTransaction(h -> {
+        store.runs().save(h, new RunRecord(runId, options.trigger(), started, null, RunStatus.RUNNING, options.full(),
+            0, 0, Map.of(), List.of()));
+        return null;
+      });
+    }
+
+    listener.phase(runId, RunPhase.COLLECT);
+    Map<String, String> newCursors = new LinkedHashMap<>();
+    Inventory inventory = collect(runId, policy, options, started, stats, newCursors, errors);
+
+    listener.phase(runId, RunPhase.EVALUATE);
+    Set<String> evaluated = new LinkedHashSet<>();
+    List<Finding> observed = evaluate(new EvaluationContext(inventory, policy, started), options, evaluated, errors);
+    listener.findings(runId, observed.size());
+
+    listener.phase(runId, RunPhase.RECONCILE);
+    Map<String, StoredFinding> stored = store.withHandle(h -> store.findings().all(h));
+    Reconciler.Plan plan = reconciler.reconcile(new Reconciler.Input(runId, started, observed, stored,
+        store.withHandle(h -> store.waivers().active(h, started)), inventory, evaluated));
+
+    List<FindingState> touched = plan.changes().stream().map(c -> c.state().toState())
+        .sorted(Comparator.comparing(s -> s.finding().fingerprint())).toList();
+    if (options.dryRun()) {
+      return new RunReport(runId, started, clock.instant(), errors.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL,
+          true, touched, plan.actions(), stats, errors);
+    }
+
+    List<Action> queued = commit(runId, plan, newCursors);
+
+    listener.phase(runId, RunPhase.PUBLISH);
+    publish(runId, errors);
+
+    listener.phase(runId, RunPhase.REPORT);
+    RunStatus status = errors.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
+    Instant finished = clock.instant();
+    List<FindingState> after = store.withHandle(h -> {
+      Map<String, StoredFinding> now = store.findings().all(h);
+      return touched.stream().map(s -> now.get(s.finding().fingerprint()).toState()).toList();
+    });
+    store.inTransaction(h -> {
+      store.runs().save(h, new RunRecord(runId, options.trigger(), started, finished, status, options.full(),
+          (int) after.stream().filter(s -> s.status() == io.vigil.core.model.FindingStatus.OPEN).count(),
+          plan.actions().size(), stats, errors));
+      return null;
+    });
+    LOG.info("run {} {}: {} findings, {} actions, {} errors", runId, status.id(), observed.size(),
+        plan.actions().size(), errors.size());
+    return new RunReport(runId, started, finished, status, false, after, queued.isEmpty() ? plan.actions() : queued,
+        stats, errors);
+  }
+
+  private Inventory collect(String runId, Policy policy, RunOptions options, Instant started,
+      Map<String, SourceStats> stats, Map<String, String> newCursors, List<String> errors) {
+    InventoryBuilder inventory = new InventoryBuilder(identityMatch);
+    List<Source> selected = sources.stream()
+        .filter(s -> options.sources().isEmpty() || options.sources().contains(s.name())).toList();
+    if (selected.isEmpty()) return inventory.build();
+    ExecutorService pool = Executors.newFixedThreadPool(selected.size(), r -> {
+      Thread t = new Thread(r, "vigil-collect");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Map<Source, Future<CollectResult>> futures = new LinkedHashMap<>();
+      Map<Source, InventoryBuilder> parts = new LinkedHashMap<>();
+      for (Source source : selected) {
+        String cursor = options.full() ? null : store.withHandle(h -> store.cursors().get(h, source.name()).orElse(null));
+        InventoryBuilder part = new InventoryBuilder(identityMatch);
+        parts.put(source, part);
+        futures.put(source, pool.submit(() -> source.collect(new CollectRequest(runId, options.full() || cursor == null,
+            cursor, policy, started), part)));
+      }
+      for (var e : futures.entrySet()) {
+        Source source = e.getKey();
+        try {
+          CollectResult result = e.getValue().get();
+          inventory.addAll(parts.get(source));
+          stats.put(source.name(), new SourceStats(result.items(), result.apiCalls(), ""));
+          if (result.cursor() != null) newCursors.put(source.name(), result.cursor());
+          listener.collected(runId, source.name(), result.items(), result.apiCalls());
+        } catch (java.util.concurrent.ExecutionException ex) {
+          Throwable cause = ex.getCause();
+          String message = "source " + source.name() + " failed: " + (cause.getMessage() == null ? cause : cause.getMessage());
+          LOG.warn(message, cause);
+          errors.add(message);
+          stats.put(source.name(), new SourceStats(0, 0, message));
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          errors.add("source " + source.name() + " was interrupted");
+          stats.put(source.name(), new SourceStats(0, 0, "interrupted"));
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    return inventory.build();
+  }
+
+  private List<Finding> evaluate(EvaluationContext context, RunOptions options, Set<String> evaluated,
+      List<String> errors) {
+    List<Finding> findings = new ArrayList<>();
+    for (Check check : checks) {
+      if (!options.checks().isEmpty() && !options.checks().contains(check.name())) continue;
+      try {
+        for (Finding f : check.evaluate(context)) findings.add(f.withPolicyVersion(context.policy().version()));
+        evaluated.add(check.name());
+      } catch (RuntimeException e) {
+        String message = "check " + check.name() + " failed: " + e.getMessage();
+        LOG.warn(message, e);
+        errors.add(message);
+      }
+    }
+    return findings;
+  }
+
+  private List<Action> commit(String runId, Reconciler.Plan plan, Map<String, String> newCursors) {
+    Instant now = clock.instant();
+    return store.inTransaction(h -> {
+      for (Reconciler.Change c : plan.changes()) {
+        store.findings().save(h, c.state(), runId);
+        if (!c.event().isEmpty()) store.findings().appendEvent(h, c.state().fingerprint(), runId, now, c.event(), c.detail());
+      }
+      List<Action> queued = new ArrayList<>();
+      for (Action a : plan.actions()) {
+        for (Publisher p : publishers) queued.add(store.outbox().add(h, runId, p.name(), a, now));
+      }
+      newCursors.forEach((source, cursor) -> store.cursors().put(h, source, cursor));
+      return queued;
+    });
+  }
+
+  private void publish(String runId, List<String> errors) {
+    for (Publisher publisher : publishers) {
+      int done = 0;
+      while (true) {
+        List<Action> batch = store.withHandle(h -> store.outbox().pending(h, publisher.name(), BATCH));
+        if (batch.isEmpty()) break;
+        int[] acked = {0};
+        try {
+          publisher.publish(batch, (action, ref) -> {
+            store.inTransaction(h -> {
+              store.outbox().markDone(h, action.id(), ref == null ? "" : ref, clock.instant());
+              if (ref != null && !ref.isEmpty()) store.findings().setTicket(h, action.fingerprint(), ref);
+              return null;
+            });
+            acked[0]++;
+          });
+          done += acked[0];
+          listener.published(runId, done, done + batch.size() - acked[0]);
+          if (acked[0] == 0) {
+            errors.add("publisher " + publisher.name() + " confirmed none of " + batch.size() + " actions; they stay queued");
+            break;
+          }
+        } catch (io.vigil.core.spi.PublishException e) {
+          List<Long> unacked = store.withHandle(h -> store.outbox().pending(h, publisher.name(), 1))
+              .stream().map(Action::id).toList();
+          if (!unacked.isEmpty()) store.inTransaction(h -> {
+            store.outbox().markFailed(h, unacked.get(0), e.getMessage());
+            return null;
+          });
+          errors.add("publisher " + publisher.name() + " stopped: " + e.getMessage()
+              + " (the remaining actions stay queued for the next run)");
+          break;
+        }
+      }
+    }
+  }
+}
