@@ -66,6 +66,11 @@ public final class InventoryBuilder implements InventorySink {
     untracked.add(reason);
   }
 
+  /** Withdraws completeness for kinds a failed source would have delivered. */
+  public synchronized void markIncomplete(java.util.Collection<SubjectKind> kinds) {
+    complete.removeAll(kinds);
+  }
+
   /** Adds everything another builder collected (a source's successful contribution). */
   public synchronized void addAll(InventoryBuilder other) {
     synchronized (other) {

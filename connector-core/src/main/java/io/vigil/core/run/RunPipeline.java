@@ -4,6 +4,7 @@ import io.vigil.core.inventory.IdentityMatch;
 import io.vigil.core.inventory.Inventory;
 import io.vigil.core.inventory.InventoryBuilder;
 import io.vigil.core.model.Finding;
+import io.vigil.core.model.SubjectKind;
 import io.vigil.core.policy.Policy;
 import io.vigil.core.spi.Action;
 import io.vigil.core.spi.Check;
@@ -21,6 +22,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -132,6 +134,7 @@ public final class RunPipeline {
     List<Source> selected = sources.stream()
         .filter(s -> options.sources().isEmpty() || options.sources().contains(s.name())).toList();
     if (selected.isEmpty()) return inventory.build();
+    Set<SubjectKind> failedKinds = EnumSet.noneOf(SubjectKind.class);
     ExecutorService pool = Executors.newFixedThreadPool(selected.size(), r -> {
       Thread t = new Thread(r, "vigil-collect");
       t.setDaemon(true);
@@ -161,15 +164,18 @@ public final class RunPipeline {
           LOG.warn(message, cause);
           errors.add(message);
           stats.put(source.name(), new SourceStats(0, 0, message));
+          failedKinds.addAll(source.provides());
         } catch (InterruptedException ex) {
           Thread.currentThread().interrupt();
           errors.add("source " + source.name() + " was interrupted");
           stats.put(source.name(), new SourceStats(0, 0, "interrupted"));
+          failedKinds.addAll(source.provides());
         }
       }
     } finally {
       pool.shutdownNow();
     }
+    inventory.markIncomplete(failedKinds);
     return inventory.build();
   }
 

@@ -1,6 +1,9 @@
 package io.vigil.core.spi;
 
 import io.vigil.core.inventory.InventorySink;
+import io.vigil.core.model.SubjectKind;
+import java.util.EnumSet;
+import java.util.Set;
 
 /**
  * Reads one system into the run's inventory. Implementations are thread-safe.
@@ -18,4 +21,13 @@ public interface Source {
   ConnectionStatus check();
 
   CollectResult collect(CollectRequest request, InventorySink sink) throws CollectException;
+
+  /**
+   * The kinds of subject this source contributes. When the source fails, findings about subjects of
+   * these kinds are not resolved in that run, whatever other sources delivered. The default (every
+   * kind) is the safe choice for a source that doesn't say.
+   */
+  default Set<SubjectKind> provides() {
+    return EnumSet.allOf(SubjectKind.class);
+  }
 }
