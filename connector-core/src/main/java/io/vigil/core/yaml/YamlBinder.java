@@ -119,6 +119,15 @@ public final class YamlBinder {
     return entries;
   }
 
+  /** The entries of a mapping by key without reporting anything (the first of duplicate keys wins). */
+  public static Map<String, NodeTuple> lookup(MappingNode mapping) {
+    Map<String, NodeTuple> entries = new LinkedHashMap<>();
+    for (NodeTuple t : mapping.getValue()) {
+      if (t.getKeyNode() instanceof ScalarNode key) entries.putIfAbsent(key.getValue(), t);
+    }
+    return entries;
+  }
+
   public static boolean isNull(Node node) {
     return node == null || (node instanceof ScalarNode s && s.getTag().equals(Tag.NULL));
   }
