@@ -1,0 +1,74 @@
+package io.vigil.core.check;
+
+import io.vigil.core.inventory.Inventory;
+import io.vigil.core.model.ConfigurationItem;
+import io.vigil.core.model.Dimension;
+import io.vigil.core.model.Finding;
+import io.vigil.core.model.Subject;
+import io.vigil.core.policy.ClassificationScheme;
+import io.vigil.core.spi.Check;
+import io.vigil.core.spi.EvaluationContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.pf4j.Extension;
+
+/**
+ * CIs whose classification breaks the scheme: a CI of a required type missing a dimension, a value
+ * that is not one of the levels, or a level below that of a CI depending on it (a server hosting a
+ * secret application is at least secret). One finding per CI, one evidence line per problem.
+ */
+@Extension
+public final class ClassificationCheck implements Check {
+  public static final String NAME = "classification";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<Finding> evaluate(EvaluationContext context) {
+    Optional<ClassificationScheme> scheme = context.policy().classificationScheme();
+    if (scheme.isEmpty()) return List.of();
+    Inventory inventory = context.inventory();
+    List<Finding> findings = new ArrayList<>();
+    for (ConfigurationItem ci : inventory.cis().values()) {
+      List<String> evidence = problems(ci, scheme.get(), inventory);
+      if (evidence.isEmpty()) continue;
+      findings.add(Finding.builder(scheme.get().requirement().id(), NAME, Subject.ci(ci))
+          .severity(scheme.get().requirement().severity())
+          .title(ci.type() + " " + ci.name() + " (" + ci.key() + ") is not classified as the policy requires")
+          .evidence(evidence)
+          .build());
+    }
+    return findings;
+  }
+
+  private static List<String> problems(ConfigurationItem ci, ClassificationScheme scheme, Inventory inventory) {
+    List<String> out = new ArrayList<>();
+    boolean required = scheme.requiredFor().stream().anyMatch(t -> t.equalsIgnoreCase(ci.type()));
+    for (Dimension d : Dimension.values()) {
+      Optional<String> value = ci.classification().get(d);
+      if (value.isEmpty()) {
+        if (required) out.add(ci.key() + " has no " + d.id() + " (attribute " + scheme.attributes().get(d)
+            + "); " + ci.type() + " CIs must be classified");
+        continue;
+      }
+      Optional<Integer> rank = scheme.rank(value.get());
+      if (rank.isEmpty()) {
+        out.add(ci.key() + " has " + d.id() + " '" + value.get() + "', which is not one of " + scheme.levels());
+        continue;
+      }
+      for (ConfigurationItem dependant : inventory.cis().values()) {
+        if (!dependant.dependsOn().contains(ci.key())) continue;
+        Optional<Integer> theirs = dependant.classification().get(d).flatMap(scheme::rank);
+        if (theirs.isPresent() && theirs.get() > rank.get()) {
+          out.add(ci.key() + " has " + d.id() + " '" + value.get() + "' but " + dependant.type() + " " + dependant.key()
+              + " that depends on it is '" + dependant.classification().get(d).get() + "'; it must be at least that");
+        }
+      }
+    }
+    return out;
+  }
+}
