@@ -72,11 +72,12 @@ final class ReportPrinter {
     long open = report.findings().stream().filter(s -> s.status() == FindingStatus.OPEN).count();
     out.printf("%nFindings: %d open, %d resolved, %d waived%n", open,
         count(report, FindingStatus.RESOLVED), count(report, FindingStatus.WAIVED));
-    Map<String, Map<Severity, Long>> byCheck = report.findings().stream()
-        .filter(s -> s.status() == FindingStatus.OPEN)
-        .collect(Collectors.groupingBy(s -> s.finding().check(), TreeMap::new,
-            Collectors.groupingBy(s -> s.finding().severity(), () -> new TreeMap<>(java.util.Comparator.reverseOrder()),
-                Collectors.counting())));
+    Map<String, Map<Severity, Long>> byCheck = new TreeMap<>();
+    for (FindingState s : report.findings()) {
+      if (s.status() != FindingStatus.OPEN) continue;
+      byCheck.computeIfAbsent(s.finding().check(), k -> new TreeMap<>(java.util.Comparator.reverseOrder()))
+          .merge(s.finding().severity(), 1L, Long::sum);
+    }
     byCheck.forEach((check, bySeverity) -> out.printf("  %-18s %s%n", check, bySeverity.entrySet().stream()
         .map(e -> e.getKey().id() + " " + e.getValue()).collect(Collectors.joining(", "))));
     if (!report.findings().isEmpty()) {
