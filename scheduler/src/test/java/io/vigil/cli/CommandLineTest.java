@@ -1,0 +1,160 @@
+package io.vigil.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandLineTest {
+  @TempDir Path dir;
+  private Path config;
+
+  @BeforeEach
+  void files() throws Exception {
+    Files.writeString(dir.resolve("policy.yaml"), """
+        classification:
+          levels: [public, internal, confidential, secret]
+          attributes: {}
+          requiredFor: [Server]
+        """);
+    config = dir.resolve("vigil.yaml");
+    Files.writeString(config, """
+        store: { url: "jdbc:h2:file:%s" }
+        policy: policy.yaml
+        connectors:
+          cmdb:
+            type: memory
+            token: ${CMDB_TOKEN}
+            cis:
+              - { key: SRV-1, type: Server }
+              - { key: SRV-2, type: Server, confidentiality: internal }
+        """.formatted(dir.resolve("store/vigil").toAbsolutePath()));
+  }
+
+  private static final Map<String, String> ENV = Map.of("CMDB_TOKEN", "tok-3e9f1b-very-secret");
+
+  @Test
+  void validateAcceptsAGoodConfiguration() {
+    Cli cli = Cli.run(ENV, "validate", "--config", config.toString());
+    assertThat(cli.exitCode).isZero();
+    assertThat(cli.out).contains("is valid").contains("cmdb");
+  }
+
+  @Test
+  void validateListsEveryProblemOfBothFilesAndExitsOne() throws Exception {
+    Files.writeString(dir.resolve("policy.yaml"), "classification:\n  levels: [only-one]\n  attributes: {}\n  requiredFor: []\n");
+    Files.writeString(config, """
+        policy: policy.yaml
+        connectors:
+          cmdb: { type: memory, cis: [ { key: SRV-1 } ] }
+          other: { type: nothing }
+        schedules: []
+        """);
+    Cli cli = Cli.run(ENV, "validate", "--config", config.toString());
+    assertThat(cli.exitCode).isEqualTo(1);
+    assertThat(cli.err).contains("3 problems")
+        .contains(config + ":3:").contains("missing required key 'type'")
+        .contains(config + ":4:").contains("unknown connector type 'nothing'")
+        .contains(config + ":5:").contains("unknown key 'schedules'");
+    Files.writeString(config, "policy: policy.yaml\nconnectors: {}\n");
+    Cli policyOnly = Cli.run(ENV, "validate", "--config", config.toString());
+    assertThat(policyOnly.exitCode).isEqualTo(1);
+    assertThat(policyOnly.err).contains("policy.yaml:2:").contains("at least two levels");
+  }
+
+  @Test
+  void runPrintsExactlyOneJsonDocumentWithTheDocumentedFields() throws Exception {
+    Cli cli = Cli.run(ENV, "run", "--config", config.toString(), "--json");
+    assertThat(cli.exitCode).isZero();
+    JsonNode doc = new ObjectMapper().readTree(cli.out);
+    assertThat(doc.get("run").get("status").asText()).isEqualTo("succeeded");
+    assertThat(doc.get("run").has("id")).isTrue();
+    assertThat(doc.get("run").has("startedAt")).isTrue();
+    assertThat(doc.get("run").has("finishedAt")).isTrue();
+    assertThat(doc.get("findings")).hasSize(1);
+    JsonNode f = doc.get("findings").get(0);
+    assertThat(f.get("ruleId").asText()).isEqualTo("CLS-1");
+    assertThat(f.get("check").asText()).isEqualTo("classification");
+    assertThat(f.get("subject").asText()).isEqualTo("ci:SRV-1");
+    assertThat(f.get("severity").asText()).isEqualTo("high");
+    assertThat(f.get("status").asText()).isEqualTo("open");
+    assertThat(f.get("fingerprint").asText()).hasSize(20);
+    assertThat(f.has("title")).isTrue();
+    assertThat(doc.get("stats").get("cmdb").get("items").asInt()).isEqualTo(2);
+    assertThat(doc.get("stats").get("cmdb").get("apiCalls").asInt()).isEqualTo(1);
+    assertThat(doc.get("actions")).singleElement().satisfies(a -> {
+      assertThat(a.get("type").asText()).isEqualTo("create-ticket");
+      assertThat(a.get("target").asText()).isEqualTo("new compliance ticket");
+      assertThat(a.get("fingerprint").asText()).isEqualTo(f.get("fingerprint").asText());
+    });
+    assertThat(cli.out).doesNotContain("tok-3e9f1b");
+    assertThat(cli.err).doesNotContain("tok-3e9f1b");
+  }
+
+  @Test
+  void aSecondRunOverUnchangedDataReportsTheFindingStillOpen() throws Exception {
+    Cli.run(ENV, "run", "--config", config.toString(), "--json");
+    JsonNode second = new ObjectMapper().readTree(Cli.run(ENV, "run", "--config", config.toString(), "--json").out);
+    assertThat(second.get("findings")).hasSize(1);
+    assertThat(second.get("findings").get(0).get("status").asText()).isEqualTo("open");
+  }
+
+  @Test
+  void aDryRunPrintsThePlanAndWritesNothingToTheStore() throws Exception {
+    Cli cli = Cli.run(ENV, "run", "--config", config.toString(), "--dry-run");
+    assertThat(cli.exitCode).isZero();
+    assertThat(cli.out).contains("dry run: nothing was written").contains("CLS-1");
+    try (var c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("store/vigil").toAbsolutePath());
+        var rs = c.createStatement().executeQuery("SELECT (SELECT COUNT(*) FROM runs) + (SELECT COUNT(*) FROM findings)")) {
+      rs.next();
+      assertThat(rs.getInt(1)).isZero();
+    }
+  }
+
+  @Test
+  void waivesAFindingAndListsAndRevokesTheWaiver() throws Exception {
+    JsonNode run = new ObjectMapper().readTree(Cli.run(ENV, "run", "--config", config.toString(), "--json").out);
+    String fp = run.get("findings").get(0).get("fingerprint").asText();
+    Cli waive = Cli.run(ENV, "waive", "--config", config.toString(), "--finding", fp, "--reason", "decommissioned in December",
+        "--approver", "heidi.hansen", "--expires", "2099-12-31", "--by", "nina.novak");
+    assertThat(waive.exitCode).as(waive.err).isZero();
+    String id = waive.out.split(" ")[1];
+    JsonNode after = new ObjectMapper().readTree(Cli.run(ENV, "run", "--config", config.toString(), "--json").out);
+    assertThat(after.get("findings").get(0).get("status").asText()).isEqualTo("waived");
+    assertThat(Cli.run(ENV, "waivers", "--config", config.toString()).out).contains(id).contains("active").contains("heidi.hansen");
+    assertThat(Cli.run(ENV, "waivers", "--config", config.toString(), "--revoke", id, "--by", "nina.novak").exitCode).isZero();
+    assertThat(Cli.run(ENV, "waivers", "--config", config.toString()).out).contains("no active waivers");
+    assertThat(Cli.run(ENV, "waivers", "--config", config.toString(), "--all").out).contains("revoked");
+  }
+
+  @Test
+  void refusesAWaiverWithoutAReadableExpiry() {
+    Cli cli = Cli.run(ENV, "waive", "--config", config.toString(), "--rule", "CLS-1", "--reason", "r", "--approver", "a",
+        "--expires", "next week");
+    assertThat(cli.exitCode).isEqualTo(1);
+    assertThat(cli.err).contains("--expires 'next week'");
+  }
+
+  @Test
+  void theDemoPrintsFindingsAndWhatItWrote() {
+    Cli cli = Cli.run("demo", "--store", dir.resolve("demo").toString());
+    assertThat(cli.exitCode).as(cli.err).isZero();
+    assertThat(cli.out).contains("Findings:").contains("classification").contains("create-ticket").contains("API calls");
+    Cli again = Cli.run("demo", "--store", dir.resolve("demo").toString());
+    assertThat(again.out).contains("0 action(s)");
+  }
+
+  @Test
+  void theDemoSaysPlainlyWhatItCannotDoYet() {
+    Cli cli = Cli.run("demo", "--serve");
+    assertThat(cli.exitCode).isEqualTo(1);
+    assertThat(cli.err).contains("--serve needs");
+  }
+}
