@@ -63,6 +63,11 @@ record Setup(ExtensionRegistry registry, VigilConfig config, Policy policy) impl
     return dir.resolve("plugins");
   }
 
+  /** Opens the configured store (the caller closes it). */
+  io.vigil.core.store.Store openStore(java.time.Clock clock) {
+    return io.vigil.core.store.Store.open(config.storeUrl(), config.storeUser(), config.storePassword(), clock);
+  }
+
   @Override
   public void close() {
     registry.close();

@@ -51,8 +51,7 @@ final class WaiveCommand implements Callable<Integer> {
       return Main.REJECTED;
     }
     try (Setup setup = Setup.load(config, ctx);
-        Store store = Store.open(setup.config().storeUrl(), setup.config().storeUser(), setup.config().storePassword(),
-            ctx.clock())) {
+        Store store = setup.openStore(ctx.clock())) {
       Waiver request = target.fingerprint != null
           ? new Waiver("new", target.fingerprint, "", "", reason, approver, expiry, null, by)
           : new Waiver("new", "", target.byRule.rule, target.byRule.subject, reason, approver, expiry, null, by);

@@ -25,8 +25,7 @@ final class WaiversCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     try (Setup setup = Setup.load(config, ctx);
-        Store store = Store.open(setup.config().storeUrl(), setup.config().storeUser(), setup.config().storePassword(),
-            ctx.clock())) {
+        Store store = setup.openStore(ctx.clock())) {
       if (revoke != null) {
         store.waivers().revoke(revoke, by);
         ctx.out().println("waiver " + revoke + " revoked; its findings open again on the next run if still observed");
