@@ -3,6 +3,10 @@ package io.vigil.core.check;
 import io.vigil.core.inventory.Inventory;
 import io.vigil.core.model.ConfigurationItem;
 import io.vigil.core.model.Dimension;
+import io.vigil.core.model.Entitlement;
+import io.vigil.core.model.Grant;
+import io.vigil.core.model.Identity;
+import io.vigil.core.model.IdentityKind;
 import io.vigil.core.model.Finding;
 import io.vigil.core.model.Subject;
 import io.vigil.core.policy.ClassificationScheme;
@@ -35,14 +39,45 @@ public final class ClassificationCheck implements Check {
     List<Finding> findings = new ArrayList<>();
     for (ConfigurationItem ci : inventory.cis().values()) {
       List<String> evidence = problems(ci, scheme.get(), inventory);
-      if (evidence.isEmpty()) continue;
-      findings.add(Finding.builder(scheme.get().requirement().id(), NAME, Subject.ci(ci))
-          .severity(scheme.get().requirement().severity())
-          .title(ci.type() + " " + ci.name() + " (" + ci.key() + ") is not classified as the policy requires")
-          .evidence(evidence)
-          .build());
+      if (!evidence.isEmpty()) {
+        findings.add(Finding.builder(scheme.get().requirement().id(), NAME, Subject.ci(ci))
+            .severity(scheme.get().requirement().severity())
+            .title(ci.type() + " " + ci.name() + " (" + ci.key() + ") is not classified as the policy requires")
+            .evidence(evidence)
+            .build());
+      }
+      for (ClassificationScheme.Baseline b : scheme.get().baselinesFor(ci)) {
+        List<String> gaps = baselineGaps(ci, b, scheme.get(), context);
+        if (gaps.isEmpty()) continue;
+        findings.add(Finding.builder(b.requirement().id(), NAME, Subject.ci(ci)).severity(b.requirement().severity())
+            .title(ci.type() + " " + ci.name() + " (" + ci.key() + ") misses the " + b.level() + " baseline")
+            .evidence(gaps).build());
+      }
     }
     return findings;
+  }
+
+  private static List<String> baselineGaps(ConfigurationItem ci, ClassificationScheme.Baseline b,
+      ClassificationScheme scheme, EvaluationContext context) {
+    List<String> out = new ArrayList<>();
+    String level = ci.classification().get(Dimension.CONFIDENTIALITY).orElse("");
+    if (b.ownerRequired() && ci.owner().isBlank()) out.add(ci.key() + " is classified " + level + " but has no owner");
+    for (Entitlement access : scheme.accessEntitlements(ci)) {
+      for (Grant g : context.inventory().holders(access)) {
+        Identity holder = context.inventory().identity(g.identityId()).orElse(null);
+        if (holder == null) continue;
+        if (b.holdersRequireMfa() && holder.enabled() && holder.kind() == IdentityKind.PERSON && holder.credentialsKnown()
+            && holder.credentials().stream().noneMatch(c -> AccountCheck.MFA.contains(c.toLowerCase()))) {
+          out.add(holder.username() + " has access to " + ci.key() + " without a second factor");
+          out.addAll(Evidence.paths(holder, g));
+        }
+        if (!b.partnersAllowed() && context.policy().isPartner(holder)) {
+          out.add("partner " + holder.username() + " has access to " + ci.key() + " (classified " + level + ")");
+          out.addAll(Evidence.paths(holder, g));
+        }
+      }
+    }
+    return out;
   }
 
   private static List<String> problems(ConfigurationItem ci, ClassificationScheme scheme, Inventory inventory) {

@@ -191,9 +191,9 @@ public final class YamlBinder {
         throw new IllegalArgumentException();
       }
       if (raw.isEnum()) {
-        String wanted = text.trim().replace('-', '_').replace(' ', '_');
+        String wanted = enumKey(text);
         for (Object c : raw.getEnumConstants()) {
-          if (((Enum<?>) c).name().equalsIgnoreCase(wanted)) return c;
+          if (enumKey(((Enum<?>) c).name()).equals(wanted)) return c;
         }
         throw new IllegalArgumentException();
       }
@@ -202,6 +202,11 @@ public final class YamlBinder {
       return null;
     }
     throw new IllegalStateException("no YAML binding for " + raw.getName());
+  }
+
+  /** Enum names match ignoring case, '-', '_' and spaces: requesterApproves = REQUESTER_APPROVES. */
+  private static String enumKey(String text) {
+    return text.trim().replaceAll("[-_ ]", "").toLowerCase(Locale.ROOT);
   }
 
   private Object bindRecord(Node node, Class<?> type, Set<String> ignoredKeys) {
