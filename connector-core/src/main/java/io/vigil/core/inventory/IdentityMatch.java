@@ -20,9 +20,13 @@ public record IdentityMatch(String attribute) {
     return new IdentityMatch(attribute);
   }
 
-  /** The key this identity is known by on the service desk side; empty if it has none. */
-  public String keyOf(Identity identity) {
-    return attribute.isEmpty() ? identity.email() : identity.attribute(attribute).orElse("");
+  /**
+   * The keys this identity is known by on the service desk side: its email, or every value of the
+   * attribute (one person may own several service desk accounts); empty if none.
+   */
+  public java.util.List<String> keysOf(Identity identity) {
+    if (attribute.isEmpty()) return identity.email().isEmpty() ? java.util.List.of() : java.util.List.of(identity.email());
+    return identity.attributes().getOrDefault(attribute, java.util.List.of()).stream().filter(v -> v != null && !v.isBlank()).toList();
   }
 
   /** The key of a service desk account, comparable with {@link #keyOf(Identity)}. */

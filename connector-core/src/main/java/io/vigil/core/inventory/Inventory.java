@@ -54,8 +54,7 @@ public final class Inventory {
     this.grantsByEntitlement = byEntitlement;
     Map<String, Identity> byKey = new HashMap<>();
     for (Identity i : this.identities.values()) {
-      String key = identityMatch.keyOf(i);
-      if (!key.isEmpty()) byKey.putIfAbsent(key, i);
+      for (String key : identityMatch.keysOf(i)) byKey.putIfAbsent(key, i);
     }
     this.identitiesByMatchKey = byKey;
   }
