@@ -55,9 +55,9 @@ final class DemoCommand implements Callable<Integer> {
     MemoryJira jira = DemoOrganisation.serviceDesk();
     try (ExtensionRegistry registry = ExtensionRegistry.load(null);
         Store store = Store.open("jdbc:h2:file:" + dir.resolve("vigil").toAbsolutePath(), ctx.clock());
-        VigilApp app = new VigilApp(store, List.of(jira), registry.checks(), IdentityMatch.EMAIL, ctx.clock(),
+        VigilApp app = new VigilApp(store, List.of(jira, DemoOrganisation.identityProvider(ctx.clock().instant())), registry.checks(), IdentityMatch.EMAIL, ctx.clock(),
             Progress.on(ctx))) {
-      if (!json) ctx.out().println("Vigil demo — Acme Corp (in-memory service desk), store in " + dir + "\n");
+      if (!json) ctx.out().println("Vigil demo — Acme Corp (in-memory service desk and realm), store in " + dir + "\n");
       RunReport report = app.pipeline().run(policy, new RunOptions(true, false, Set.of(), Set.of(), "demo"));
       return RunCommand.print(report, "the demo service desk", json, ctx);
     }

@@ -82,7 +82,10 @@ final class ReportPrinter {
         .map(e -> e.getKey().id() + " " + e.getValue()).collect(Collectors.joining(", "))));
     if (!report.findings().isEmpty()) {
       out.println();
-      report.findings().stream().filter(s -> s.status() == FindingStatus.OPEN).limit(15).forEach(s ->
+      report.findings().stream().filter(s -> s.status() == FindingStatus.OPEN)
+          .sorted(java.util.Comparator.comparing((FindingState s) -> s.finding().severity()).reversed()
+              .thenComparing(s -> s.finding().ruleId()).thenComparing(s -> s.finding().subject().id()))
+          .limit(15).forEach(s ->
           out.printf("  [%s] %-8s %s%n", s.finding().ruleId(), s.finding().severity().id(), s.finding().title()));
       if (open > 15) out.printf("  … and %d more (use --json for all)%n", open - 15);
     }

@@ -152,6 +152,21 @@ class CommandLineTest {
   }
 
   @Test
+  void theDemoOrganisationProducesFindingsFromEveryCheckWithEvidence() throws Exception {
+    Cli cli = Cli.run("demo", "--json", "--store", dir.resolve("demo-json").toString());
+    assertThat(cli.exitCode).as(cli.err).isZero();
+    JsonNode doc = new ObjectMapper().readTree(cli.out);
+    java.util.Set<String> checks = new java.util.TreeSet<>();
+    doc.get("findings").forEach(f -> checks.add(f.get("check").asText()));
+    assertThat(checks).containsExactly("account", "change-control", "classification", "custom", "security-incident",
+        "sod-entitlement", "sod-workflow");
+    assertThat(doc.get("actions")).anySatisfy(a -> {
+      assertThat(a.get("type").asText()).isEqualTo("flag-issue");
+      assertThat(a.get("target").asText()).isEqualTo("ITSM-1");
+    });
+  }
+
+  @Test
   void theDemoSaysPlainlyWhatItCannotDoYet() {
     Cli cli = Cli.run("demo", "--serve");
     assertThat(cli.exitCode).isEqualTo(1);

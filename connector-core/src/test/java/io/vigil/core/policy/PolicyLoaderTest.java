@@ -69,4 +69,126 @@ class PolicyLoaderTest {
         .anySatisfy(m -> assertThat(m).contains("unknown classification dimension 'secrecy'"));
     assertThat(e.problems()).allSatisfy(p -> assertThat(p.line()).isEqualTo(2));
   }
+
+  private static List<Problem> problems(String yaml) {
+    ProblemsException e = catchThrowableOfType(ProblemsException.class, () -> PolicyLoader.parse("policy.yaml", yaml));
+    assertThat(e).as("the policy should have been rejected").isNotNull();
+    return e.problems();
+  }
+
+  private static final String LEVELS = "classification:\n  levels: [public, internal, confidential, secret]\n"
+      + "  attributes: {}\n  requiredFor: []\n";
+
+  @Test
+  void loadsTheDemoPolicyWithEveryRuleAsARequirement() throws Exception {
+    Policy p = PolicyLoader.load(java.nio.file.Path.of("../sandbox/src/main/resources/demo/policy.yaml"));
+    assertThat(p.allRequirements()).extracting(Requirement::id).contains("CLS-1", "SEC-INC-1", "CHG-1", "SOD-1",
+        "WSOD-1", "ACC-1", "ACC-2", "ACC-3", "CUS-1");
+    assertThat(p.allRequirements()).allSatisfy(r -> {
+      assertThat(r.title()).isNotBlank();
+      assertThat(r.source()).isNotBlank();
+      assertThat(r.remediation()).isNotBlank();
+    });
+    assertThat(p.entitlementsOfInterest()).extracting(io.vigil.core.model.Entitlement::ref)
+        .contains("realm:change-approver", "client:deployer/prod-deploy", "group:/ops/admins", "group:/security/approvers",
+            "realm:realm-admin");
+    assertThat(p.privilegedEntitlements()).extracting(io.vigil.core.model.Entitlement::ref).contains("realm:realm-admin");
+    assertThat(p.identityAttributes()).contains("affiliation", "accessExpires");
+  }
+
+  @Test
+  void reportsABadLevelAtItsLine() {
+    assertThat(problems(LEVELS + """
+        changeControl:
+          - id: CHG-1
+            when: { ciAtLeast: { integrity: top-secret } }
+            requireApprovalFrom: "group:/security/approvers"
+        """)).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(7);
+      assertThat(p.message()).contains("'top-secret' is not a classification level");
+    });
+  }
+
+  @Test
+  void reportsAnUnknownSectionWithASuggestion() {
+    assertThat(problems("seperationOfDuties: []\n")).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(1);
+      assertThat(p.message()).contains("unknown key 'seperationOfDuties'").contains("did you mean 'separationOfDuties'?");
+    });
+  }
+
+  @Test
+  void reportsDuplicateIdsWithBothLines() {
+    assertThat(problems("""
+        separationOfDuties:
+          - { id: SOD-1, entitlements: ["realm:a", "realm:b"], max: 1 }
+          - { id: SOD-1, entitlements: ["realm:c", "realm:d"], max: 1 }
+        """)).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(3);
+      assertThat(p.message()).isEqualTo("duplicate rule id 'SOD-1' (first at line 2)");
+    });
+  }
+
+  @Test
+  void reportsAMalformedEntitlementAtItsPosition() {
+    assertThat(problems("""
+        separationOfDuties:
+          - id: SOD-1
+            entitlements: ["realm:a", "deployer/prod-deploy"]
+            max: 1
+        """)).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(3);
+      assertThat(p.column()).isEqualTo(31);
+      assertThat(p.message()).contains("'deployer/prod-deploy' is not an entitlement; expected realm:ROLE");
+    });
+  }
+
+  @Test
+  void reportsACelSyntaxErrorWithLineAndColumnInTheFile() {
+    assertThat(problems("""
+        custom:
+          - id: CUS-1
+            on: ci
+            when: ci.owner == && true
+        """)).singleElement().satisfies(p -> {
+      assertThat(p.line()).isEqualTo(4);
+      assertThat(p.column()).isGreaterThan(11);
+      assertThat(p.message()).startsWith("CUS-1: the CEL expression does not compile");
+    });
+  }
+
+  @Test
+  void reportsACelTypeErrorToo() {
+    assertThat(problems("custom:\n  - { id: CUS-1, on: issue, when: '\"always\"' }\n")).singleElement()
+        .satisfies(p -> assertThat(p.message()).contains("does not compile"));
+  }
+
+  @Test
+  void reportsWrongTypesAndUnknownCheckKinds() {
+    List<Problem> problems = problems("""
+        separationOfDuties:
+          - { id: SOD-1, entitlements: ["realm:a", "realm:b"], max: one }
+        custom:
+          - { id: CUS-1, on: network, when: "true" }
+        """);
+    assertThat(problems).extracting(Problem::line).containsExactly(2, 4);
+    assertThat(problems.get(0).message()).isEqualTo("expected a whole number, found 'one'");
+    assertThat(problems.get(1).message()).isEqualTo("expected one of ci, issue, identity, found 'network'");
+  }
+
+  @Test
+  void reportsAnInvalidKeywordExpression() {
+    assertThat(problems(LEVELS + """
+        securityIncidents:
+          - id: SEC-1
+            when: { keywords: ["data (leak"] }
+            flag: { label: security-incident }
+        """)).singleElement().satisfies(p -> assertThat(p.message()).contains("not a valid regular expression"));
+  }
+
+  @Test
+  void reportsAMaxThatMakesTheRuleMeaningless() {
+    assertThat(problems("separationOfDuties:\n  - { id: SOD-1, entitlements: [\"realm:a\", \"realm:b\"], max: 2 }\n"))
+        .singleElement().satisfies(p -> assertThat(p.message()).contains("max must be between 0 and 1"));
+  }
 }
