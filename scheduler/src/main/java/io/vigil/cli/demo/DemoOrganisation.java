@@ -79,9 +79,9 @@ public final class DemoOrganisation {
     Identity carol = person("carol.chen", now.minus(Duration.ofDays(1)), Set.of("password", "otp"));
     Identity heidi = person("heidi.hansen", now.minus(Duration.ofDays(3)), Set.of("password", "otp", "webauthn"));
     Identity mallory = Identity.builder("kc-mallory.moore").username("mallory.moore").email("mallory.moore@acme.example")
-        .createdAt(now.minus(Duration.ofDays(400))).credentials(Set.of("password")).credentialsKnown(true).build();
+        .createdAt(Instant.parse("2025-06-01T08:00:00Z")).credentials(Set.of("password")).credentialsKnown(true).build();
     Identity oscar = Identity.builder("kc-oscar.olsen").username("oscar.olsen").email("oscar.olsen@acme.example")
-        .enabled(false).createdAt(now.minus(Duration.ofDays(700))).credentialsKnown(true).build();
+        .enabled(false).createdAt(Instant.parse("2024-12-01T08:00:00Z")).credentialsKnown(true).build();
     Identity ivan = partner("ivan.ivanov", null, now);
     Identity judy = partner("judy.jensen", "2026-06-30", now);
     Identity peggy = partner("peggy.park", "2027-03-31", now);
