@@ -1,0 +1,321 @@
+package io.vigil.sandbox.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.vigil.sandbox.keycloak.Model.Client;
+import io.vigil.sandbox.keycloak.Model.Event;
+import io.vigil.sandbox.keycloak.Model.Session;
+import io.vigil.sandbox.keycloak.Model.User;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiFunction;
+
+/**
+ * A stand-in for a Keycloak 26 server: serves the admin REST endpoints Vigil reads, for one realm loaded
+ * from a standard realm export file, on 127.0.0.1. Login events and sessions (which a realm export does
+ * not carry) are seeded through {@link #addLoginEvent}, {@link #addSession} or {@link #loadActivity}.
+ * Counts requests per endpoint so benchmarks can compare call counts, and can add latency per request.
+ * Thread-safe: the server handles requests concurrently and seeding may happen while it runs.
+ */
+public final class KeycloakSandbox implements AutoCloseable {
+    private final Realm realm;
+    private final AdminApi api;
+    private final Tokens tokens = new Tokens();
+    private final Javalin app;
+    private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private volatile long latencyMillis;
+
+    private KeycloakSandbox(Realm realm) {
+        this.realm = realm;
+        this.api = new AdminApi(realm);
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+        });
+        app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).contentType("application/json").result(e.body().toString()));
+        routes();
+    }
+
+    /** Loads the realm file and starts on a free port. */
+    public static KeycloakSandbox start(Path realmFile) {
+        return start(realmFile, 0);
+    }
+
+    /** Loads the realm file and starts on the port (0 picks a free one). */
+    public static KeycloakSandbox start(Path realmFile, int port) {
+        return new KeycloakSandbox(RealmLoader.load(realmFile)).listen(port);
+    }
+
+    /** Starts from realm export JSON held in memory; {@code fileName} names it in error messages. */
+    public static KeycloakSandbox start(String fileName, String realmJson, int port) {
+        return new KeycloakSandbox(RealmLoader.parse(fileName, realmJson)).listen(port);
+    }
+
+    private KeycloakSandbox listen(int port) {
+        app.start("127.0.0.1", port);
+        return this;
+    }
+
+    /** The server's base URL, e.g. {@code http://127.0.0.1:41234} (what Keycloak calls the server URL). */
+    public String url() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public String realmName() {
+        return realm.name;
+    }
+
+    public void stop() {
+        app.stop();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // ---- lookups for tests and seeding -------------------------------------------------------------
+
+    /** The id of the user with this username (service-account users included). */
+    public String userId(String username) {
+        return user(username).id;
+    }
+
+    /** The internal id (UUID) of the client with this clientId. */
+    public String clientUuid(String clientId) {
+        Client c = realm.clientsByClientId.get(clientId);
+        if (c == null) {
+            throw new IllegalArgumentException("No client '" + clientId + "' in realm " + realm.name
+                    + "; known clients: " + realm.clientsByClientId.keySet());
+        }
+        return c.id;
+    }
+
+    private User user(String usernameOrId) {
+        User u = realm.usersByName.get(usernameOrId.toLowerCase(java.util.Locale.ROOT));
+        if (u == null) {
+            u = realm.usersById.get(usernameOrId);
+        }
+        if (u == null) {
+            throw new IllegalArgumentException("No user '" + usernameOrId + "' (username or id) in realm " + realm.name);
+        }
+        return u;
+    }
+
+    // ---- seeding activity -------------------------------------------------------------------------
+
+    /**
+     * Records a LOGIN event for the user (id or username) through the {@code account-console} client.
+     * Returns false, storing nothing, when the realm would not have stored it (events disabled, or LOGIN
+     * not among enabledEventTypes) — as the real server would not have.
+     */
+    public boolean addLoginEvent(String user, Instant time) {
+        return addEvent("LOGIN", user, time, "account-console", "127.0.0.1");
+    }
+
+    /** Records a user event of any type (e.g. LOGIN, LOGIN_ERROR); see {@link #addLoginEvent}. */
+    public boolean addEvent(String type, String user, Instant time, String clientId, String ipAddress) {
+        User u = user(user);
+        if (!realm.storesEventType(type)) {
+            return false;
+        }
+        if (clientId != null) {
+            clientUuid(clientId);
+        }
+        realm.addEvent(new Event(UUID.randomUUID().toString(), time.toEpochMilli(), type, u.id, clientId,
+                UUID.randomUUID().toString(), ipAddress, type.endsWith("_ERROR") ? "invalid_user_credentials" : null,
+                Map.of("auth_method", "openid-connect", "username", u.username)));
+        return true;
+    }
+
+    /** Opens an active session for the user on the given clients (clientIds); returns the session id. */
+    public String addSession(String user, Instant start, Instant lastAccess, String ipAddress, String... clientIds) {
+        User u = user(user);
+        List<String> uuids = new ArrayList<>();
+        for (String c : clientIds) {
+            uuids.add(clientUuid(c));
+        }
+        String id = UUID.randomUUID().toString();
+        realm.addSession(new Session(id, u.id, ipAddress, start.toEpochMilli(), lastAccess.toEpochMilli(), false, uuids));
+        return id;
+    }
+
+    /** Seeds events and sessions from an activity file; see docs/kc-sandbox.md for its shape. */
+    public void loadActivity(Path activityFile) {
+        ActivityFile.load(activityFile, this, Instant.now());
+    }
+
+    // ---- request accounting ------------------------------------------------------------------------
+
+    /** Adds this much delay to every request from now on (zero for none). */
+    public void setLatency(Duration latency) {
+        this.latencyMillis = latency.toMillis();
+    }
+
+    /** Requests served per endpoint, keyed like {@code GET /admin/realms/{realm}/users}, sorted. */
+    public Map<String, Long> requestCounts() {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    public long requestCount(String endpoint) {
+        AtomicLong c = counters.get(endpoint);
+        return c == null ? 0 : c.get();
+    }
+
+    /** All requests to {@code /admin/...} endpoints (the token endpoint excluded). */
+    public long adminRequestCount() {
+        return counters.entrySet().stream().filter(e -> e.getKey().contains(" /admin/")).mapToLong(e -> e.getValue().get()).sum();
+    }
+
+    public void resetCounters() {
+        counters.clear();
+    }
+
+    // ---- routes ------------------------------------------------------------------------------------
+
+    private void routes() {
+        app.post("/realms/{realm}/protocol/openid-connect/token", ctx -> {
+            count(ctx, "POST /realms/{realm}/protocol/openid-connect/token");
+            token(ctx);
+        });
+        admin("", api::realm);
+        admin("/events/config", api::eventsConfig);
+        admin("/events", api::events);
+
+        admin("/users", api::users);
+        admin("/users/count", api::usersCount);
+        admin("/users/{id}", api::user);
+        admin("/users/{id}/credentials", api::userCredentials);
+        admin("/users/{id}/federated-identity", api::userFederatedIdentities);
+        admin("/users/{id}/groups", api::userGroups);
+        admin("/users/{id}/sessions", api::userSessions);
+        admin("/users/{id}/role-mappings", api::userRoleMappings);
+        admin("/users/{id}/role-mappings/realm", api::userRealmRoleMappings);
+        admin("/users/{id}/role-mappings/realm/composite", api::userRealmComposite);
+        admin("/users/{id}/role-mappings/clients/{client}", api::userClientRoleMappings);
+        admin("/users/{id}/role-mappings/clients/{client}/composite", api::userClientComposite);
+
+        for (String base : List.of("/roles", "/clients/{id}/roles")) {
+            admin(base, api::roles);
+            admin(base + "/{role}", api::role);
+            admin(base + "/{role}/composites", api::roleComposites);
+            admin(base + "/{role}/composites/realm", api::roleRealmComposites);
+            admin(base + "/{role}/composites/clients/{client}", api::roleClientComposites);
+            admin(base + "/{role}/users", api::roleUsers);
+            admin(base + "/{role}/groups", api::roleGroups);
+        }
+        admin("/roles-by-id/{id}", api::roleById);
+        admin("/roles-by-id/{id}/composites", api::roleByIdComposites);
+
+        admin("/clients", api::clients);
+        admin("/clients/{id}", api::client);
+        admin("/clients/{id}/service-account-user", api::serviceAccountUser);
+        admin("/clients/{id}/user-sessions", api::clientSessions);
+
+        admin("/groups", api::groups);
+        admin("/groups/{id}", api::group);
+        admin("/groups/{id}/children", api::groupChildren);
+        admin("/groups/{id}/members", api::groupMembers);
+        admin("/groups/{id}/role-mappings", api::groupRoleMappings);
+        admin("/group-by-path/<path>", api::groupByPath);
+    }
+
+    private void admin(String suffix, BiFunction<Context, Permissions, JsonNode> handler) {
+        String path = "/admin/realms/{realm}" + suffix;
+        String key = "GET " + path;
+        app.get(path, ctx -> {
+            count(ctx, key);
+            Permissions permissions = authenticate(ctx);
+            if (!realm.name.equals(ctx.pathParam("realm"))) {
+                throw ApiError.notFound("Realm not found.");
+            }
+            JsonNode body = handler.apply(ctx, permissions);
+            ctx.contentType("application/json").result(body.toString());
+        });
+    }
+
+    private void count(Context ctx, String key) throws InterruptedException {
+        counters.computeIfAbsent(key, k -> new AtomicLong()).incrementAndGet();
+        long delay = latencyMillis;
+        if (delay > 0) {
+            Thread.sleep(delay);
+        }
+    }
+
+    private Permissions authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiError.unauthorized();
+        }
+        Tokens.Grant grant = tokens.check(header.substring(7).trim());
+        if (grant == null) {
+            throw ApiError.unauthorized();
+        }
+        Client client = realm.clientsById.get(grant.clientUuid());
+        return Permissions.of(realm, client);
+    }
+
+    private void token(Context ctx) {
+        if (!realm.name.equals(ctx.pathParam("realm"))) {
+            throw ApiError.notFound("Realm does not exist");
+        }
+        String grantType = ctx.formParam("grant_type");
+        String clientId = ctx.formParam("client_id");
+        String secret = ctx.formParam("client_secret");
+        String basic = ctx.header("Authorization");
+        if (basic != null && basic.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded = new String(Base64.getDecoder().decode(basic.substring(6).trim()), StandardCharsets.UTF_8);
+            int colon = decoded.indexOf(':');
+            if (colon > 0) {
+                clientId = java.net.URLDecoder.decode(decoded.substring(0, colon), StandardCharsets.UTF_8);
+                secret = java.net.URLDecoder.decode(decoded.substring(colon + 1), StandardCharsets.UTF_8);
+            }
+        }
+        if (grantType == null) {
+            throw new ApiError(400, "invalid_request", "Missing form parameter: grant_type");
+        }
+        Client client = clientId == null ? null : realm.clientsByClientId.get(clientId);
+        if (client == null || !client.enabled) {
+            throw new ApiError(401, "invalid_client", "Invalid client or Invalid client credentials");
+        }
+        if (!client.publicClient && (client.secret == null || !client.secret.equals(secret))) {
+            throw new ApiError(401, "unauthorized_client", "Invalid client or Invalid client credentials");
+        }
+        if (!grantType.equals("client_credentials")) {
+            throw new ApiError(400, "unsupported_grant_type", "Unsupported grant_type");
+        }
+        if (client.publicClient) {
+            throw new ApiError(401, "unauthorized_client", "Public client not allowed to retrieve service account");
+        }
+        if (!client.serviceAccountsEnabled || client.serviceAccount == null) {
+            throw new ApiError(401, "unauthorized_client", "Client not enabled to retrieve service account");
+        }
+        String token = tokens.issue(url() + "/realms/" + realm.name, client);
+        var body = Representations.MAPPER.createObjectNode();
+        body.put("access_token", token);
+        body.put("expires_in", Tokens.LIFESPAN_SECONDS);
+        body.put("refresh_expires_in", 0);
+        body.put("token_type", "Bearer");
+        body.put("not-before-policy", 0);
+        body.put("scope", "profile email");
+        ctx.contentType("application/json").header("Cache-Control", "no-store").result(body.toString());
+    }
+}
