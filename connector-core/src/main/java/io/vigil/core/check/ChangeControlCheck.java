@@ -3,9 +3,7 @@ package io.vigil.core.check;
 import io.vigil.core.inventory.Inventory;
 import io.vigil.core.model.Approval;
 import io.vigil.core.model.ApproverDecision;
-import io.vigil.core.model.ConfigurationItem;
 import io.vigil.core.model.Decision;
-import io.vigil.core.model.Dimension;
 import io.vigil.core.model.Entitlement;
 import io.vigil.core.model.Finding;
 import io.vigil.core.model.IssueKind;
@@ -49,7 +47,7 @@ public final class ChangeControlCheck implements Check {
       Entitlement approvers = Entitlement.parse(rule.requireApprovalFrom());
       for (ServiceIssue change : inventory.issues().values()) {
         if (change.kind() != IssueKind.CHANGE) continue;
-        List<String> touched = touched(change, rule, scheme.get(), inventory);
+        List<String> touched = Thresholds.reached(change, "changes", rule.when().ciAtLeast(), scheme.get(), inventory);
         if (touched.isEmpty()) continue;
         List<Approval> approved = change.approvals().stream().filter(a -> a.finalDecision() == Decision.APPROVED).toList();
         if (approved.isEmpty()) continue;
@@ -72,21 +70,4 @@ public final class ChangeControlCheck implements Check {
     return out;
   }
 
-  private static List<String> touched(ServiceIssue change, ChangeControlRule rule, ClassificationScheme scheme,
-      Inventory inventory) {
-    List<String> out = new ArrayList<>();
-    for (String key : change.affectedCis()) {
-      Optional<ConfigurationItem> ci = inventory.ci(key);
-      if (ci.isEmpty()) continue;
-      rule.when().ciAtLeast().forEach((dim, level) -> {
-        Dimension d = Dimension.parse(dim);
-        Optional<Integer> rank = scheme.rank(ci.get(), d);
-        if (rank.isPresent() && rank.get() >= scheme.rank(level).orElseThrow()) {
-          out.add(change.key() + " changes " + Evidence.ci(ci.get()) + " classified " + d.id() + " '"
-              + ci.get().classification().get(d).orElseThrow() + "' (at least " + level + ")");
-        }
-      });
-    }
-    return out;
-  }
 }

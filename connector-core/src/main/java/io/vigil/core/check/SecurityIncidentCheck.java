@@ -1,14 +1,11 @@
 package io.vigil.core.check;
 
 import io.vigil.core.inventory.Inventory;
-import io.vigil.core.model.ConfigurationItem;
-import io.vigil.core.model.Dimension;
 import io.vigil.core.model.Finding;
 import io.vigil.core.model.IssueFlag;
 import io.vigil.core.model.IssueKind;
 import io.vigil.core.model.ServiceIssue;
 import io.vigil.core.model.Subject;
-import io.vigil.core.policy.ClassificationScheme;
 import io.vigil.core.policy.Requirement;
 import io.vigil.core.policy.SecurityIncidentRule;
 import io.vigil.core.spi.Check;
@@ -16,7 +13,6 @@ import io.vigil.core.spi.EvaluationContext;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -50,7 +46,7 @@ public final class SecurityIncidentCheck implements Check {
         if (issue.kind() != IssueKind.INCIDENT) continue;
         List<String> evidence = new ArrayList<>();
         context.policy().classificationScheme().ifPresent(scheme ->
-            evidence.addAll(ciMatches(issue, rule.when().ciAtLeast(), scheme, inventory)));
+            evidence.addAll(Thresholds.reached(issue, "affects", rule.when().ciAtLeast(), scheme, inventory)));
         for (Pattern p : keywords) {
           for (Map.Entry<String, String> field : Map.of("summary", issue.summary(), "description", issue.description()).entrySet()) {
             Matcher m = p.matcher(field.getValue());
@@ -69,21 +65,4 @@ public final class SecurityIncidentCheck implements Check {
     return out;
   }
 
-  private static List<String> ciMatches(ServiceIssue issue, Map<String, String> thresholds, ClassificationScheme scheme,
-      Inventory inventory) {
-    List<String> out = new ArrayList<>();
-    for (String key : issue.affectedCis()) {
-      Optional<ConfigurationItem> ci = inventory.ci(key);
-      if (ci.isEmpty()) continue;
-      thresholds.forEach((dim, level) -> {
-        Dimension d = Dimension.parse(dim);
-        Optional<Integer> rank = scheme.rank(ci.get(), d);
-        if (rank.isPresent() && rank.get() >= scheme.rank(level).orElseThrow()) {
-          out.add(issue.key() + " affects " + Evidence.ci(ci.get()) + " classified " + d.id() + " '"
-              + ci.get().classification().get(d).orElseThrow() + "' (at least " + level + ")");
-        }
-      });
-    }
-    return out;
-  }
 }
