@@ -24,9 +24,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class ChecksTest {
+public class ChecksTest {
   static final Instant NOW = Instant.parse("2026-11-24T00:00:00Z");
-  static final String POLICY = """
+  public static final String POLICY = """
       classification:
         levels: [public, internal, confidential, secret]
         attributes: {}
