@@ -8,6 +8,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import io.vigil.core.spi.Secret;
 import java.time.Clock;
+import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
@@ -54,6 +55,14 @@ public final class Store implements AutoCloseable {
    * @throws StoreException naming the URL (never the password) when it cannot be reached or migrated
    */
   public static Store open(String jdbcUrl, String user, Secret password, Clock clock) {
+    return open(jdbcUrl, user, password, clock, List.of());
+  }
+
+  /**
+   * Like {@link #open(String, String, Secret, Clock)}, also applying the migrations found at extra Flyway
+   * locations (e.g. the scheduler's tables), in version order with the core's.
+   */
+  public static Store open(String jdbcUrl, String user, Secret password, Clock clock, List<String> extraLocations) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     if (user != null && !user.isEmpty()) config.setUsername(user);
@@ -70,7 +79,7 @@ public final class Store implements AutoCloseable {
           + " (check store.url, store.user and store.password in the configuration)", e);
     }
     try {
-      migrate(ds);
+      migrate(ds, extraLocations);
     } catch (FlywayException e) {
       ds.close();
       throw new StoreException("cannot migrate the store at " + jdbcUrl + ": " + rootMessage(e), e);
@@ -82,8 +91,10 @@ public final class Store implements AutoCloseable {
     return open(jdbcUrl, "", null, clock);
   }
 
-  private static void migrate(DataSource ds) {
-    Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+  private static void migrate(DataSource ds, List<String> extraLocations) {
+    List<String> locations = new java.util.ArrayList<>(List.of("classpath:db/migration"));
+    locations.addAll(extraLocations);
+    Flyway.configure().dataSource(ds).locations(locations.toArray(String[]::new)).load().migrate();
   }
 
   static ObjectMapper jsonMapper() {
