@@ -104,6 +104,7 @@ final class RealmLoader {
                 root.path("adminEventsEnabled").asBoolean(false), root.path("adminEventsDetailsEnabled").asBoolean(false),
                 settings, idps);
 
+        realm.userProfile = userProfile(root);
         loadClients(root);
         addBuiltInClients();
         addBuiltInRealmRoles();
@@ -113,6 +114,40 @@ final class RealmLoader {
         loadUsers(root);
         addMissingServiceAccounts();
         return realm;
+    }
+
+    /**
+     * The declarative user profile from {@code components["org.keycloak.userprofile.UserProfileProvider"]},
+     * whose {@code kc.user.profile.config} holds the profile JSON as a string; Keycloak's default when absent.
+     */
+    private Realm.UserProfile userProfile(ObjectNode root) {
+        JsonNode providers = root.path("components").path("org.keycloak.userprofile.UserProfileProvider");
+        for (JsonNode provider : providers) {
+            JsonNode config = provider.path("config").path("kc.user.profile.config");
+            if (!config.isArray() || config.isEmpty()) {
+                continue;
+            }
+            JsonNode profile;
+            try {
+                profile = MAPPER.readTree(config.get(0).asText());
+            } catch (JsonProcessingException e) {
+                throw fail("components.org.keycloak.userprofile.UserProfileProvider[].config.kc.user.profile.config is not valid JSON ("
+                        + e.getOriginalMessage() + ")", "export the realm again or fix the embedded user-profile JSON");
+            }
+            Set<String> visible = new HashSet<>(Realm.UserProfile.DEFAULT.adminVisible());
+            for (JsonNode attribute : profile.path("attributes")) {
+                JsonNode permissions = attribute.get("permissions");
+                boolean admin = permissions == null || permissions.isNull()
+                        || strings(permissions.get("view"), List.of()).contains("admin")
+                        || strings(permissions.get("edit"), List.of()).contains("admin");
+                if (admin && attribute.hasNonNull("name")) {
+                    visible.add(attribute.get("name").asText());
+                }
+            }
+            String policy = profile.path("unmanagedAttributePolicy").asText("");
+            return new Realm.UserProfile(Set.copyOf(visible), Set.of("ENABLED", "ADMIN_VIEW", "ADMIN_EDIT").contains(policy));
+        }
+        return Realm.UserProfile.DEFAULT;
     }
 
     // ---- clients -------------------------------------------------------------------------------------

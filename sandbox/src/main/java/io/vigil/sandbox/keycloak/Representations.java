@@ -38,8 +38,16 @@ final class Representations {
         putIfSet(n, "lastName", u.lastName);
         putIfSet(n, "email", u.email);
         n.put("emailVerified", u.emailVerified);
-        if (!brief && !u.attributes.isEmpty()) {
-            n.set("attributes", MAPPER.valueToTree(u.attributes));
+        if (!brief) {
+            Map<String, List<String>> visible = new LinkedHashMap<>();
+            u.attributes.forEach((k, v) -> {
+                if (realm.userProfile.shows(k)) {
+                    visible.put(k, v);
+                }
+            });
+            if (!visible.isEmpty()) {
+                n.set("attributes", MAPPER.valueToTree(visible));
+            }
         }
         if (u.createdTimestamp != null) {
             n.put("createdTimestamp", u.createdTimestamp);

@@ -125,4 +125,23 @@ class KeycloakSandboxUsersTest {
         assertThat(http.ok("/users/" + sandbox.userId("oscar.olsen")).get("enabled").asBoolean()).isFalse();
         assertThat(field(http.ok("/users?enabled=false"), "username")).containsExactly("oscar.olsen");
     }
+
+    @Test
+    void hidesAttributesTheUserProfileDoesNotDeclareUnlessUnmanagedAttributesAreEnabled() {
+        String users = "\"clients\":[{\"clientId\":\"vigil\",\"secret\":\"s\",\"serviceAccountsEnabled\":true}],"
+                + "\"users\":[{\"username\":\"u\",\"enabled\":true,\"attributes\":{\"jiraAccountId\":[\"1\"],\"mood\":\"calm\"}},"
+                + "{\"username\":\"service-account-vigil\",\"enabled\":true,\"serviceAccountClientId\":\"vigil\","
+                + "\"clientRoles\":{\"realm-management\":[\"view-users\"]}}]";
+        String declared = "\"components\":{\"org.keycloak.userprofile.UserProfileProvider\":[{\"providerId\":\"declarative-user-profile\","
+                + "\"config\":{\"kc.user.profile.config\":[\"{\\\"attributes\\\":[{\\\"name\\\":\\\"jiraAccountId\\\"}]}\"]}}]},";
+        try (KeycloakSandbox plain = KeycloakSandbox.start("plain.json", "{\"realm\":\"up\"," + users + "}", 0);
+             KeycloakSandbox profiled = KeycloakSandbox.start("profiled.json", "{\"realm\":\"up\"," + declared + users + "}", 0)) {
+            JsonNode hidden = new SandboxHttp(plain).signIn("vigil", "s").ok("/users/" + plain.userId("u"));
+            assertThat(hidden.has("attributes")).isFalse();
+            JsonNode shown = new SandboxHttp(profiled).signIn("vigil", "s").ok("/users/" + profiled.userId("u"));
+            assertThat(shown.get("attributes").fieldNames()).toIterable().containsExactly("jiraAccountId");
+        }
+        // the test realm sets unmanagedAttributePolicy ADMIN_VIEW, so undeclared attributes show too
+        assertThat(http.ok("/users/" + sandbox.userId("ivan.ivanov")).get("attributes").has("jiraAccountId")).isTrue();
+    }
 }
