@@ -273,8 +273,13 @@ final class AdminApi {
         List<Role> roles = container(c).values().stream()
                 .filter(r -> search == null || contains(r.name, search) || contains(r.description, search))
                 .sorted(Realm.ROLE_BY_NAME).toList();
-        return reps.roles(Paging.page(roles, intParam(ctx, "first"), intParam(ctx, "max")),
-                boolParam(ctx, "briefRepresentation", true));
+        Integer first = intParam(ctx, "first");
+        Integer max = intParam(ctx, "max");
+        // RoleContainerResource.getRoles pages a plain listing only when both first and max are given
+        if (search != null || (first != null && max != null)) {
+            roles = Paging.page(roles, first, max);
+        }
+        return reps.roles(roles, boolParam(ctx, "briefRepresentation", true));
     }
 
     JsonNode role(Context ctx, Permissions p) {

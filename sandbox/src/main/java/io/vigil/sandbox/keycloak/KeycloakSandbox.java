@@ -45,6 +45,9 @@ public final class KeycloakSandbox implements AutoCloseable {
             config.startupWatcherEnabled = false;
         });
         app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).contentType("application/json").result(e.body().toString()));
+        // paths the sandbox does not serve answer like an unknown JAX-RS resource, in Keycloak's JSON form
+        app.exception(io.javalin.router.EndpointNotFound.class, (e, ctx) ->
+                ctx.status(404).contentType("application/json").result(ApiError.notFound("HTTP 404 Not Found").body().toString()));
         routes();
     }
 

@@ -71,6 +71,18 @@ class KeycloakSandboxAuthTest {
     }
 
     @Test
+    void answersNotFoundForAnotherRealmsAdminPathsAndToken() {
+        SandboxHttp vigil = new SandboxHttp(sandbox).signIn("vigil", "vigil-secret");
+        SandboxHttp.Response other = vigil.getAbsolute(vigil.token(), "/admin/realms/other/users");
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(other.body().get("error").asText()).isEqualTo("Realm not found.");
+        assertThat(vigil.getAbsolute(null, "/admin/realms/other/users").status()).isEqualTo(401);
+        SandboxHttp.Response unknownPath = vigil.get("/no-such-resource/x/y/z");
+        assertThat(unknownPath.status()).isEqualTo(404);
+        assertThat(unknownPath.body().get("error").asText()).isEqualTo("HTTP 404 Not Found");
+    }
+
+    @Test
     void realmAdminCompositeGrantsEveryAdminPermission() {
         Permissions p = Permissions.of(realmOf(), realmOf().clientsByClientId.get("vigil"));
         assertThat(p.viewEvents()).isTrue();

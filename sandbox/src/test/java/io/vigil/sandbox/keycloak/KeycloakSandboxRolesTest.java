@@ -86,6 +86,9 @@ class KeycloakSandboxRolesTest {
         JsonNode roles = http.ok("/roles");
         assertThat(field(roles, "name")).contains("offline_access", "uma_authorization", "default-roles-acme-test").isSorted();
         assertThat(roles.get(0).has("attributes")).isFalse();
+        assertThat(http.ok("/roles?first=2&max=3")).hasSize(3);
+        assertThat(http.ok("/roles?first=2")).hasSize(roles.size());
+        assertThat(field(http.ok("/roles?search=APPROV"), "name")).containsExactly("change-approver");
         assertThat(http.ok("").get("defaultRole").get("name").asText()).isEqualTo("default-roles-acme-test");
     }
 
