@@ -90,6 +90,25 @@ final class AdminApi {
         return out;
     }
 
+    JsonNode identityProviders(Context ctx, Permissions p) {
+        require(p.viewIdentityProviders());
+        ArrayNode out = Representations.MAPPER.createArrayNode();
+        String search = ctx.queryParam("search");
+        List<Map<String, Object>> idps = realm.identityProviders.stream()
+                .filter(i -> search == null || contains(String.valueOf(i.get("alias")), search.replace("*", "")))
+                .toList();
+        Paging.page(idps, intParam(ctx, "first"), intParam(ctx, "max")).forEach(i -> out.add(reps.identityProvider(i)));
+        return out;
+    }
+
+    JsonNode identityProvider(Context ctx, Permissions p) {
+        require(p.viewIdentityProviders());
+        String alias = ctx.pathParam("alias");
+        return realm.identityProviders.stream().filter(i -> alias.equals(i.get("alias"))).findFirst()
+                .map(reps::identityProvider)
+                .orElseThrow(() -> ApiError.notFound("Could not find identity provider"));
+    }
+
     // ---- users -----------------------------------------------------------------------------------
 
     JsonNode users(Context ctx, Permissions p) {

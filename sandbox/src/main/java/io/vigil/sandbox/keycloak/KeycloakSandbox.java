@@ -203,6 +203,9 @@ public final class KeycloakSandbox implements AutoCloseable {
         admin("/events/config", api::eventsConfig);
         admin("/events", api::events);
 
+        admin("/identity-provider/instances", api::identityProviders);
+        admin("/identity-provider/instances/{alias}", api::identityProvider);
+
         admin("/users", api::users);
         admin("/users/count", api::usersCount);
         admin("/users/{id}", api::user);

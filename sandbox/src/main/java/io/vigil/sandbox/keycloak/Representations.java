@@ -240,14 +240,17 @@ final class Representations {
         n.put("adminEventsDetailsEnabled", realm.adminEventsDetailsEnabled);
         n.set("defaultRole", role(realm.defaultRole, true));
         ArrayNode idps = n.putArray("identityProviders");
-        for (Map<String, Object> idp : realm.identityProviders) {
-            ObjectNode i = MAPPER.valueToTree(idp);
-            if (i.has("config") && i.get("config").has("clientSecret")) {
-                ((ObjectNode) i.get("config")).put("clientSecret", "**********");
-            }
-            idps.add(i);
-        }
+        realm.identityProviders.forEach(idp -> idps.add(identityProvider(idp)));
         return n;
+    }
+
+    /** An identity provider as the file gave it, its client secret masked as Keycloak masks it. */
+    ObjectNode identityProvider(Map<String, Object> idp) {
+        ObjectNode i = MAPPER.valueToTree(idp);
+        if (i.has("config") && i.get("config").has("clientSecret")) {
+            ((ObjectNode) i.get("config")).put("clientSecret", "**********");
+        }
+        return i;
     }
 
     ObjectNode realmBrief() {

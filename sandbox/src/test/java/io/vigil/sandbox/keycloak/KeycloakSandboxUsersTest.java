@@ -114,6 +114,15 @@ class KeycloakSandboxUsersTest {
     }
 
     @Test
+    void listsIdentityProvidersWithSecretsMasked() {
+        JsonNode idps = http.ok("/identity-provider/instances");
+        assertThat(field(idps, "alias")).containsExactly("partner-idp");
+        assertThat(idps.toString()).doesNotContain("idp-secret");
+        assertThat(http.ok("/identity-provider/instances/partner-idp").get("providerId").asText()).isEqualTo("oidc");
+        assertThat(http.get("/identity-provider/instances/nope").status()).isEqualTo(404);
+    }
+
+    @Test
     void userGroupsAreBriefByDefaultWithPaths() {
         JsonNode groups = http.ok("/users/" + sandbox.userId("grace.gomez") + "/groups");
         assertThat(field(groups, "path")).containsExactly("/ops/admins/dba");
