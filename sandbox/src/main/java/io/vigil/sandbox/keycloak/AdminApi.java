@@ -50,7 +50,7 @@ final class AdminApi {
             return reps.realmFull();
         }
         require(p.any());
-        return reps.realmBrief();
+        return reps.realmBrief(p.viewIdentityProviders());
     }
 
     JsonNode eventsConfig(Context ctx, Permissions p) {

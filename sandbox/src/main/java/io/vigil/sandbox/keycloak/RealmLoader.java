@@ -55,9 +55,10 @@ final class RealmLoader {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new RealmFileException("Realm file " + path.toAbsolutePath() + " does not exist. Give the path of a Keycloak realm export.", e);
         } catch (IOException e) {
-            throw new RealmFileException("Cannot read realm file " + path + ": " + e.getMessage()
-                    + ". Check that the path is right and the file is readable.", e);
+            throw new RealmFileException("Cannot read realm file " + path + " (" + e + "). Check that it is a readable file.", e);
         }
         return parse(path.getFileName().toString(), new String(bytes, StandardCharsets.UTF_8));
     }
@@ -446,10 +447,13 @@ final class RealmLoader {
                 if (data == null && type.equals("password")) {
                     data = "{\"hashIterations\":5,\"algorithm\":\"argon2\",\"additionalParameters\":{\"hashLength\":[\"32\"],\"memory\":[\"7168\"],\"type\":[\"id\"],\"version\":[\"1.3\"],\"parallelism\":[\"1\"]}}";
                 }
+                // the importer stores credentials one by one, each 10 below the previous in priority order
+                int priority = cred.hasNonNull("priority") ? cred.get("priority").asInt() : (c + 1) * 10;
                 credentials.add(new Credential(textOr(cred, "id", derivedId("credential", username + "/" + c++)), type,
                         text(cred, "userLabel"), cred.hasNonNull("createdDate") ? cred.get("createdDate").asLong() : loadTime,
-                        data, cred.hasNonNull("priority") ? cred.get("priority").asInt() : null));
+                        data, priority));
             }
+            credentials.sort(java.util.Comparator.comparing(Credential::priority));
             List<FederatedIdentity> links = new ArrayList<>();
             for (JsonNode f : array(u, "federatedIdentities")) {
                 String alias = text(f, "identityProvider");

@@ -253,15 +253,19 @@ final class Representations {
         return i;
     }
 
-    ObjectNode realmBrief() {
+    /**
+     * What RealmAdminResource returns to an admin without view-realm: the name, the identity providers
+     * when those may be viewed, and the locale settings the admin console needs.
+     */
+    ObjectNode realmBrief(boolean withIdentityProviders) {
         ObjectNode n = MAPPER.createObjectNode();
-        n.put("id", realm.id);
         n.put("realm", realm.name);
-        Object display = realm.settings.get("displayName");
-        if (display != null) {
-            n.put("displayName", display.toString());
+        if (withIdentityProviders) {
+            ArrayNode idps = n.putArray("identityProviders");
+            realm.identityProviders.forEach(idp -> idps.add(identityProvider(idp)));
         }
-        n.put("enabled", realm.enabled);
+        Object i18n = realm.settings.get("internationalizationEnabled");
+        n.put("internationalizationEnabled", Boolean.TRUE.equals(i18n));
         return n;
     }
 
