@@ -355,10 +355,20 @@ final class AdminApi {
         return reps.roles(Paging.page(sortedComposites(role), intParam(ctx, "first"), intParam(ctx, "max")), true);
     }
 
+    JsonNode roleByIdRealmComposites(Context ctx, Permissions p) {
+        Role role = roleByIdParam(ctx, p);
+        return reps.roles(sortedComposites(role).stream().filter(r -> !r.clientRole()).toList(), true);
+    }
+
+    JsonNode roleByIdClientComposites(Context ctx, Permissions p) {
+        Role role = roleByIdParam(ctx, p);
+        Client c = clientParam(ctx, "client");
+        return reps.roles(sortedComposites(role).stream().filter(r -> r.client == c).toList(), true);
+    }
+
     private Role roleByIdParam(Context ctx, Permissions p) {
         Role role = realm.rolesById.get(ctx.pathParam("id"));
         if (role == null) {
-            require(p.viewRealm() || p.viewClients());
             throw ApiError.notFound("Could not find role with id");
         }
         require(p.viewRolesOf(role.client));

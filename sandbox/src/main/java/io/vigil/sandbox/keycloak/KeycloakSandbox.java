@@ -230,6 +230,8 @@ public final class KeycloakSandbox implements AutoCloseable {
         }
         admin("/roles-by-id/{id}", api::roleById);
         admin("/roles-by-id/{id}/composites", api::roleByIdComposites);
+        admin("/roles-by-id/{id}/composites/realm", api::roleByIdRealmComposites);
+        admin("/roles-by-id/{id}/composites/clients/{client}", api::roleByIdClientComposites);
 
         admin("/clients", api::clients);
         admin("/clients/{id}", api::client);

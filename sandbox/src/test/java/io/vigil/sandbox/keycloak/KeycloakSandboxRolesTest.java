@@ -68,6 +68,11 @@ class KeycloakSandboxRolesTest {
         String id = http.ok("/roles/ops-superuser").get("id").asText();
         assertThat(field(http.ok("/roles-by-id/" + id + "/composites"), "name")).containsExactlyInAnyOrder("release-manager", "manage-users");
         assertThat(http.ok("/roles-by-id/" + id).get("composite").asBoolean()).isTrue();
+        assertThat(field(http.ok("/roles-by-id/" + id + "/composites/realm"), "name")).containsExactly("release-manager");
+        assertThat(field(http.ok("/roles-by-id/" + id + "/composites/clients/" + sandbox.clientUuid("realm-management")), "name"))
+                .containsExactly("manage-users");
+        assertThat(field(http.ok("/roles/release-manager/composites/clients/" + sandbox.clientUuid("deployer")), "name"))
+                .containsExactly("prod-deploy");
     }
 
     @Test
