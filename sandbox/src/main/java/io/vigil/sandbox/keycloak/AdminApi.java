@@ -263,24 +263,26 @@ final class AdminApi {
 
     JsonNode userClientRoleMappings(Context ctx, Permissions p) {
         User u = userParam(ctx, p);
-        Client c = clientParam(ctx, "client");
+        Client c = clientParam(ctx, "client", p);
         return reps.roles(u.roles.stream().filter(r -> r.client == c).toList(), true);
     }
 
     JsonNode userClientComposite(Context ctx, Permissions p) {
         User u = userParam(ctx, p);
-        Client c = clientParam(ctx, "client");
+        Client c = clientParam(ctx, "client", p);
         Set<Role> effective = realm.effectiveRoles(u);
         List<Role> roles = c.roles.values().stream().filter(effective::contains).sorted(Realm.ROLE_BY_NAME).toList();
         return reps.roles(roles, boolParam(ctx, "briefRepresentation", true));
     }
 
+    /** UsersResource.user: an unknown id is 404 to callers who may query users, 403 to others. */
     private User userParam(Context ctx, Permissions p) {
-        require(p.viewUsers());
         User u = realm.usersById.get(ctx.pathParam("id"));
         if (u == null) {
+            require(p.queryUsers());
             throw ApiError.notFound("User not found");
         }
+        require(p.viewUsers());
         return u;
     }
 
@@ -317,7 +319,7 @@ final class AdminApi {
 
     JsonNode roleClientComposites(Context ctx, Permissions p) {
         Role role = roleParam(ctx, p);
-        Client c = clientParam(ctx, "client");
+        Client c = clientParam(ctx, "client", p);
         return reps.roles(sortedComposites(role).stream().filter(r -> r.client == c).toList(), true);
     }
 
@@ -362,7 +364,7 @@ final class AdminApi {
 
     JsonNode roleByIdClientComposites(Context ctx, Permissions p) {
         Role role = roleByIdParam(ctx, p);
-        Client c = clientParam(ctx, "client");
+        Client c = clientParam(ctx, "client", p);
         return reps.roles(sortedComposites(role).stream().filter(r -> r.client == c).toList(), true);
     }
 
@@ -396,7 +398,7 @@ final class AdminApi {
 
     /** The client of a /clients/{id}/roles path (null for realm roles), after the view check. */
     private Client containerParam(Context ctx, Permissions p) {
-        Client c = ctx.pathParamMap().containsKey("id") ? clientParam(ctx, "id") : null;
+        Client c = ctx.pathParamMap().containsKey("id") ? clientParam(ctx, "id", p) : null;
         require(p.viewRolesOf(c));
         return c;
     }
@@ -427,13 +429,14 @@ final class AdminApi {
     }
 
     JsonNode client(Context ctx, Permissions p) {
+        Client c = clientParam(ctx, "id", p);
         require(p.viewClients());
-        return reps.client(clientParam(ctx, "id"), true);
+        return reps.client(c, true);
     }
 
     JsonNode serviceAccountUser(Context ctx, Permissions p) {
+        Client c = clientParam(ctx, "id", p);
         require(p.viewClients());
-        Client c = clientParam(ctx, "id");
         if (c.serviceAccount == null) {
             throw ApiError.badRequest("Service account not enabled for the client '" + c.clientId + "'");
         }
@@ -441,8 +444,8 @@ final class AdminApi {
     }
 
     JsonNode clientSessions(Context ctx, Permissions p) {
+        Client c = clientParam(ctx, "id", p);
         require(p.viewClients());
-        Client c = clientParam(ctx, "id");
         Integer max = intParam(ctx, "max");
         List<Session> sessions = realm.sessions().stream().filter(s -> s.clientIds().contains(c.id)).toList();
         ArrayNode out = Representations.MAPPER.createArrayNode();
@@ -450,9 +453,11 @@ final class AdminApi {
         return out;
     }
 
-    private Client clientParam(Context ctx, String param) {
+    /** ClientsResource.getClient: an unknown id is 404 to callers who may list clients, 403 to others. */
+    private Client clientParam(Context ctx, String param, Permissions p) {
         Client c = realm.clientsById.get(ctx.pathParam(param));
         if (c == null) {
+            require(p.listClients());
             throw ApiError.notFound("Could not find client");
         }
         return c;

@@ -61,6 +61,10 @@ class KeycloakSandboxAuthTest {
         assertThat(limited.get("/events").status()).isEqualTo(403);
         assertThat(limited.get("/events/config").status()).isEqualTo(403);
         assertThat(limited.get("/clients").status()).isEqualTo(403);
+        // unknown ids: 404 to a caller who may query that kind of object, 403 to one who may not
+        assertThat(limited.get("/users/no-such-id").status()).isEqualTo(404);
+        assertThat(limited.get("/clients/no-such-id").status()).isEqualTo(403);
+        assertThat(limited.get("/clients/" + sandbox.clientUuid("vigil")).status()).isEqualTo(403);
         // without view-realm the realm comes back in its brief form, without eventsEnabled
         assertThat(limited.ok("").has("eventsEnabled")).isFalse();
 
