@@ -90,8 +90,8 @@ public final class ScaleRealm {
                     ObjectNode composites = role.put("composite", true).putObject("composites");
                     List<String> below = levels.get(level - 1);
                     ArrayNode realmParts = composites.putArray("realm");
-                    realmParts.add(below.get(random.nextInt(below.size())));
-                    realmParts.add(below.get(random.nextInt(below.size())));
+                    addDistinct(realmParts, below.get(random.nextInt(below.size())));
+                    addDistinct(realmParts, below.get(random.nextInt(below.size())));
                     if (level == 1) {
                         composites.putObject("client").putArray("app").add(clientRoleNames.get(random.nextInt(clientRoleNames.size())));
                     }
@@ -155,17 +155,14 @@ public final class ScaleRealm {
                     .put("firstName", "User").put("lastName", String.format("%05d", i)).put("createdTimestamp", created + i * 60_000L);
             ArrayNode userRealmRoles = user.putArray("realmRoles").add(defaultRole);
             for (int r = random.nextInt(3); r > 0; r--) {
-                userRealmRoles.add(allRealmRoles.get(random.nextInt(allRealmRoles.size())));
+                addDistinct(userRealmRoles, allRealmRoles.get(random.nextInt(allRealmRoles.size())));
             }
             if (random.nextInt(4) == 0) {
                 user.putObject("clientRoles").putArray("app").add(clientRoleNames.get(random.nextInt(clientRoleNames.size())));
             }
             ArrayNode memberOf = user.putArray("groups");
             for (int g = 1 + random.nextInt(2); g > 0; g--) {
-                String path = groupPaths.get(random.nextInt(groupPaths.size()));
-                if (!memberOf.toString().contains("\"" + path + "\"")) {
-                    memberOf.add(path);
-                }
+                addDistinct(memberOf, groupPaths.get(random.nextInt(groupPaths.size())));
             }
         }
         ObjectNode sa = users.addObject();
@@ -175,5 +172,15 @@ public final class ScaleRealm {
         ArrayNode admin = sa.putObject("clientRoles").putArray("realm-management");
         List.of("view-users", "view-realm", "view-clients", "view-events").forEach(admin::add);
         return realm;
+    }
+
+    /** A real Keycloak rejects a file granting the same role or group twice (duplicate key), so never repeat. */
+    private static void addDistinct(ArrayNode array, String value) {
+        for (var existing : array) {
+            if (existing.asText().equals(value)) {
+                return;
+            }
+        }
+        array.add(value);
     }
 }

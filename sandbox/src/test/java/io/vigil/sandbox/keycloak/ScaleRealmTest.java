@@ -27,6 +27,23 @@ class ScaleRealmTest {
     }
 
     @Test
+    void neverGrantsTheSameRoleOrGroupTwiceWhichARealKeycloakWouldRejectOnImport() {
+        var realm = ScaleRealm.generate(new ScaleRealm.Spec("bench", 2000, 12, 2, 8, 3, 4, 3L, "s"));
+        for (var user : realm.get("users")) {
+            for (String field : List.of("realmRoles", "groups")) {
+                List<String> values = new ArrayList<>();
+                user.path(field).forEach(v -> values.add(v.asText()));
+                assertThat(values).as(user.get("username") + " " + field).doesNotHaveDuplicates();
+            }
+        }
+        for (var role : realm.get("roles").get("realm")) {
+            List<String> parts = new ArrayList<>();
+            role.path("composites").path("realm").forEach(v -> parts.add(v.asText()));
+            assertThat(parts).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
     void sameSeedGivesTheSameFile() {
         assertThat(ScaleRealm.generate(SMALL)).isEqualTo(ScaleRealm.generate(SMALL));
         ScaleRealm.Spec other = new ScaleRealm.Spec("bench", 300, 40, 10, 24, 3, 4, 8L, "s");
