@@ -148,6 +148,7 @@ final class AdminApi {
         String emailVerified = ctx.queryParam("emailVerified");
         String idpAlias = ctx.queryParam("idpAlias");
         String exactParam = ctx.queryParam("exact");
+        Map<String, String> q = attributeQuery(ctx.queryParam("q"));
         if (search != null) {
             List<Predicate<User>> terms = new ArrayList<>();
             for (String term : search.trim().split("\\s+")) {
@@ -161,7 +162,7 @@ final class AdminApi {
                     .toList();
         }
         if (username == null && email == null && firstName == null && lastName == null && enabled == null
-                && emailVerified == null && idpAlias == null && exactParam == null) {
+                && emailVerified == null && idpAlias == null && exactParam == null && q.isEmpty()) {
             return realm.regularUsers();
         }
         boolean exact = Boolean.parseBoolean(exactParam);
@@ -173,8 +174,25 @@ final class AdminApi {
                 .filter(u -> enabled == null || u.enabled == Boolean.parseBoolean(enabled))
                 .filter(u -> emailVerified == null || u.emailVerified == Boolean.parseBoolean(emailVerified))
                 .filter(u -> idpAlias == null || u.federatedIdentities.stream().anyMatch(f -> f.identityProvider().equals(idpAlias)))
+                .filter(u -> q.entrySet().stream().allMatch(e -> u.attributes.getOrDefault(e.getKey(), List.of()).stream()
+                        .anyMatch(v -> v.equalsIgnoreCase(e.getValue()))))
                 .sorted(Realm.BY_USERNAME)
                 .toList();
+    }
+
+    /** The {@code q} parameter, {@code key1:value1 key2:value2}, as Keycloak's SearchQueryUtils splits it. */
+    private static Map<String, String> attributeQuery(String q) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (q == null || q.isBlank()) {
+            return out;
+        }
+        for (String pair : q.trim().split("\\s+")) {
+            int colon = pair.indexOf(':');
+            if (colon > 0) {
+                out.put(pair.substring(0, colon), pair.substring(colon + 1));
+            }
+        }
+        return out;
     }
 
     private static boolean fieldMatches(String value, String wanted, boolean exact) {

@@ -57,6 +57,8 @@ class KeycloakSandboxUsersTest {
         assertThat(http.ok("/users?search=*berg")).hasSize(1);
         assertThat(field(http.ok("/users?username=service-account-vigil"), "username")).containsExactly("service-account-vigil");
         assertThat(field(http.ok("/users?email=carol.chen@acme.example&exact=true"), "username")).containsExactly("carol.chen");
+        assertThat(field(http.ok("/users?q=jiraAccountId:5b10"), "username")).containsExactly("ivan.ivanov");
+        assertThat(http.ok("/users?q=jiraAccountId:5b1")).isEmpty();
     }
 
     @Test
