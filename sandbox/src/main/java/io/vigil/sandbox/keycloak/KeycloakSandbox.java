@@ -323,7 +323,7 @@ public final class KeycloakSandbox implements AutoCloseable {
         if (!client.serviceAccountsEnabled || client.serviceAccount == null) {
             throw new ApiError(401, "unauthorized_client", "Client not enabled to retrieve service account");
         }
-        String token = tokens.issue(url() + "/realms/" + realm.name, client);
+        String token = tokens.issue(url() + "/realms/" + realm.name, client, realm.effectiveRoles(client.serviceAccount));
         var body = Representations.MAPPER.createObjectNode();
         body.put("access_token", token);
         body.put("expires_in", Tokens.LIFESPAN_SECONDS);

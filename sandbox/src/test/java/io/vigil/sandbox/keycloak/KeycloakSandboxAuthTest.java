@@ -1,5 +1,6 @@
 package io.vigil.sandbox.keycloak;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,13 @@ class KeycloakSandboxAuthTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body().get("token_type").asText()).isEqualTo("Bearer");
         assertThat(r.body().get("expires_in").asInt()).isEqualTo(300);
-        assertThat(r.body().get("access_token").asText().split("\\.")).hasSize(3);
+        String[] parts = r.body().get("access_token").asText().split("\\.");
+        assertThat(parts).hasSize(3);
+        JsonNode payload = readJson(new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(payload.get("azp").asText()).isEqualTo("vigil");
+        assertThat(payload.get("resource_access").get("realm-management").get("roles")).extracting(JsonNode::asText)
+                .contains("view-users", "view-realm", "view-clients", "view-events", "query-users", "query-groups");
+        assertThat(payload.get("realm_access").get("roles")).extracting(JsonNode::asText).contains("default-roles-acme-test", "employee");
     }
 
     @Test
@@ -114,5 +121,13 @@ class KeycloakSandboxAuthTest {
 
     private static Realm realmOf() {
         return RealmLoader.load(SandboxHttp.testRealm());
+    }
+
+    private static JsonNode readJson(String json) {
+        try {
+            return SandboxHttp.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }
