@@ -31,7 +31,10 @@ import java.util.function.BiFunction;
  */
 public final class KeycloakSandbox implements AutoCloseable {
     private final Realm realm;
-    private final AdminApi api;
+    private final RealmEndpoints realmApi;
+    private final UserEndpoints users;
+    private final RoleEndpoints roles;
+    private final GroupEndpoints groups;
     private final Tokens tokens = new Tokens();
     private final Javalin app;
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
@@ -39,12 +42,19 @@ public final class KeycloakSandbox implements AutoCloseable {
 
     private KeycloakSandbox(Realm realm) {
         this.realm = realm;
-        this.api = new AdminApi(realm);
+        Representations reps = new Representations(realm);
+        this.realmApi = new RealmEndpoints(realm, reps);
+        this.users = new UserEndpoints(realm, reps);
+        this.roles = new RoleEndpoints(realm, reps);
+        this.groups = new GroupEndpoints(realm, reps);
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
         });
         app.exception(ApiError.class, (e, ctx) -> ctx.status(e.status).contentType("application/json").result(e.body().toString()));
+        // paths the sandbox does not serve answer like an unknown JAX-RS resource, in Keycloak's JSON form
+        app.exception(io.javalin.router.EndpointNotFound.class, (e, ctx) ->
+                ctx.status(404).contentType("application/json").result(ApiError.notFound("HTTP 404 Not Found").body().toString()));
         routes();
     }
 
@@ -196,46 +206,51 @@ public final class KeycloakSandbox implements AutoCloseable {
             count(ctx, "POST /realms/{realm}/protocol/openid-connect/token");
             token(ctx);
         });
-        admin("", api::realm);
-        admin("/events/config", api::eventsConfig);
-        admin("/events", api::events);
+        admin("", realmApi::realm);
+        admin("/events/config", realmApi::eventsConfig);
+        admin("/events", realmApi::events);
 
-        admin("/users", api::users);
-        admin("/users/count", api::usersCount);
-        admin("/users/{id}", api::user);
-        admin("/users/{id}/credentials", api::userCredentials);
-        admin("/users/{id}/federated-identity", api::userFederatedIdentities);
-        admin("/users/{id}/groups", api::userGroups);
-        admin("/users/{id}/sessions", api::userSessions);
-        admin("/users/{id}/role-mappings", api::userRoleMappings);
-        admin("/users/{id}/role-mappings/realm", api::userRealmRoleMappings);
-        admin("/users/{id}/role-mappings/realm/composite", api::userRealmComposite);
-        admin("/users/{id}/role-mappings/clients/{client}", api::userClientRoleMappings);
-        admin("/users/{id}/role-mappings/clients/{client}/composite", api::userClientComposite);
+        admin("/identity-provider/instances", realmApi::identityProviders);
+        admin("/identity-provider/instances/{alias}", realmApi::identityProvider);
+
+        admin("/users", users::users);
+        admin("/users/count", users::usersCount);
+        admin("/users/{id}", users::user);
+        admin("/users/{id}/credentials", users::userCredentials);
+        admin("/users/{id}/federated-identity", users::userFederatedIdentities);
+        admin("/users/{id}/groups", users::userGroups);
+        admin("/users/{id}/sessions", users::userSessions);
+        admin("/users/{id}/role-mappings", users::userRoleMappings);
+        admin("/users/{id}/role-mappings/realm", users::userRealmRoleMappings);
+        admin("/users/{id}/role-mappings/realm/composite", users::userRealmComposite);
+        admin("/users/{id}/role-mappings/clients/{client}", users::userClientRoleMappings);
+        admin("/users/{id}/role-mappings/clients/{client}/composite", users::userClientComposite);
 
         for (String base : List.of("/roles", "/clients/{id}/roles")) {
-            admin(base, api::roles);
-            admin(base + "/{role}", api::role);
-            admin(base + "/{role}/composites", api::roleComposites);
-            admin(base + "/{role}/composites/realm", api::roleRealmComposites);
-            admin(base + "/{role}/composites/clients/{client}", api::roleClientComposites);
-            admin(base + "/{role}/users", api::roleUsers);
-            admin(base + "/{role}/groups", api::roleGroups);
+            admin(base, roles::roles);
+            admin(base + "/{role}", roles::role);
+            admin(base + "/{role}/composites", roles::roleComposites);
+            admin(base + "/{role}/composites/realm", roles::roleRealmComposites);
+            admin(base + "/{role}/composites/clients/{client}", roles::roleClientComposites);
+            admin(base + "/{role}/users", roles::roleUsers);
+            admin(base + "/{role}/groups", roles::roleGroups);
         }
-        admin("/roles-by-id/{id}", api::roleById);
-        admin("/roles-by-id/{id}/composites", api::roleByIdComposites);
+        admin("/roles-by-id/{id}", roles::roleById);
+        admin("/roles-by-id/{id}/composites", roles::roleByIdComposites);
+        admin("/roles-by-id/{id}/composites/realm", roles::roleByIdRealmComposites);
+        admin("/roles-by-id/{id}/composites/clients/{client}", roles::roleByIdClientComposites);
 
-        admin("/clients", api::clients);
-        admin("/clients/{id}", api::client);
-        admin("/clients/{id}/service-account-user", api::serviceAccountUser);
-        admin("/clients/{id}/user-sessions", api::clientSessions);
+        admin("/clients", roles::clients);
+        admin("/clients/{id}", roles::client);
+        admin("/clients/{id}/service-account-user", roles::serviceAccountUser);
+        admin("/clients/{id}/user-sessions", roles::clientSessions);
 
-        admin("/groups", api::groups);
-        admin("/groups/{id}", api::group);
-        admin("/groups/{id}/children", api::groupChildren);
-        admin("/groups/{id}/members", api::groupMembers);
-        admin("/groups/{id}/role-mappings", api::groupRoleMappings);
-        admin("/group-by-path/<path>", api::groupByPath);
+        admin("/groups", groups::groups);
+        admin("/groups/{id}", groups::group);
+        admin("/groups/{id}/children", groups::groupChildren);
+        admin("/groups/{id}/members", groups::groupMembers);
+        admin("/groups/{id}/role-mappings", groups::groupRoleMappings);
+        admin("/group-by-path/<path>", groups::groupByPath);
     }
 
     private void admin(String suffix, BiFunction<Context, Permissions, JsonNode> handler) {
@@ -308,7 +323,7 @@ public final class KeycloakSandbox implements AutoCloseable {
         if (!client.serviceAccountsEnabled || client.serviceAccount == null) {
             throw new ApiError(401, "unauthorized_client", "Client not enabled to retrieve service account");
         }
-        String token = tokens.issue(url() + "/realms/" + realm.name, client);
+        String token = tokens.issue(url() + "/realms/" + realm.name, client, realm.effectiveRoles(client.serviceAccount));
         var body = Representations.MAPPER.createObjectNode();
         body.put("access_token", token);
         body.put("expires_in", Tokens.LIFESPAN_SECONDS);

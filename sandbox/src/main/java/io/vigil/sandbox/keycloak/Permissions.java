@@ -58,6 +58,10 @@ record Permissions(Set<String> adminRoles) {
         return viewClients() || has("query-clients");
     }
 
+    boolean viewIdentityProviders() {
+        return viewRealm() || has("view-identity-providers") || has("manage-identity-providers");
+    }
+
     boolean viewEvents() {
         return has("view-events") || has("manage-events");
     }

@@ -45,6 +45,21 @@ final class Realm {
     final Map<String, User> usersById = new LinkedHashMap<>();
     final Map<String, User> usersByName = new LinkedHashMap<>();
     Role defaultRole;
+    /**
+     * Which user attributes the admin API shows. Since Keycloak 24 the declarative user profile hides
+     * attributes it does not declare unless its unmanagedAttributePolicy is set (ENABLED, ADMIN_VIEW or
+     * ADMIN_EDIT); imported values are kept but not returned.
+     */
+    UserProfile userProfile = UserProfile.DEFAULT;
+
+    /** The part of the realm's user-profile configuration that decides attribute visibility to admins. */
+    record UserProfile(Set<String> adminVisible, boolean unmanagedVisible) {
+        static final UserProfile DEFAULT = new UserProfile(Set.of("username", "email", "firstName", "lastName"), false);
+
+        boolean shows(String attribute) {
+            return unmanagedVisible || adminVisible.contains(attribute);
+        }
+    }
 
     private final List<Event> events = new ArrayList<>();
     private final List<Session> sessions = new ArrayList<>();

@@ -55,9 +55,10 @@ final class RealmLoader {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(path);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new RealmFileException("Realm file " + path.toAbsolutePath() + " does not exist. Give the path of a Keycloak realm export.", e);
         } catch (IOException e) {
-            throw new RealmFileException("Cannot read realm file " + path + ": " + e.getMessage()
-                    + ". Check that the path is right and the file is readable.", e);
+            throw new RealmFileException("Cannot read realm file " + path + " (" + e + "). Check that it is a readable file.", e);
         }
         return parse(path.getFileName().toString(), new String(bytes, StandardCharsets.UTF_8));
     }
@@ -104,6 +105,7 @@ final class RealmLoader {
                 root.path("adminEventsEnabled").asBoolean(false), root.path("adminEventsDetailsEnabled").asBoolean(false),
                 settings, idps);
 
+        realm.userProfile = userProfile(root);
         loadClients(root);
         addBuiltInClients();
         addBuiltInRealmRoles();
@@ -113,6 +115,40 @@ final class RealmLoader {
         loadUsers(root);
         addMissingServiceAccounts();
         return realm;
+    }
+
+    /**
+     * The declarative user profile from {@code components["org.keycloak.userprofile.UserProfileProvider"]},
+     * whose {@code kc.user.profile.config} holds the profile JSON as a string; Keycloak's default when absent.
+     */
+    private Realm.UserProfile userProfile(ObjectNode root) {
+        JsonNode providers = root.path("components").path("org.keycloak.userprofile.UserProfileProvider");
+        for (JsonNode provider : providers) {
+            JsonNode config = provider.path("config").path("kc.user.profile.config");
+            if (!config.isArray() || config.isEmpty()) {
+                continue;
+            }
+            JsonNode profile;
+            try {
+                profile = MAPPER.readTree(config.get(0).asText());
+            } catch (JsonProcessingException e) {
+                throw fail("components.org.keycloak.userprofile.UserProfileProvider[].config.kc.user.profile.config is not valid JSON ("
+                        + e.getOriginalMessage() + ")", "export the realm again or fix the embedded user-profile JSON");
+            }
+            Set<String> visible = new HashSet<>(Realm.UserProfile.DEFAULT.adminVisible());
+            for (JsonNode attribute : profile.path("attributes")) {
+                JsonNode permissions = attribute.get("permissions");
+                boolean admin = permissions == null || permissions.isNull()
+                        || strings(permissions.get("view"), List.of()).contains("admin")
+                        || strings(permissions.get("edit"), List.of()).contains("admin");
+                if (admin && attribute.hasNonNull("name")) {
+                    visible.add(attribute.get("name").asText());
+                }
+            }
+            String policy = profile.path("unmanagedAttributePolicy").asText("");
+            return new Realm.UserProfile(Set.copyOf(visible), Set.of("ENABLED", "ADMIN_VIEW", "ADMIN_EDIT").contains(policy));
+        }
+        return Realm.UserProfile.DEFAULT;
     }
 
     // ---- clients -------------------------------------------------------------------------------------
@@ -411,10 +447,13 @@ final class RealmLoader {
                 if (data == null && type.equals("password")) {
                     data = "{\"hashIterations\":5,\"algorithm\":\"argon2\",\"additionalParameters\":{\"hashLength\":[\"32\"],\"memory\":[\"7168\"],\"type\":[\"id\"],\"version\":[\"1.3\"],\"parallelism\":[\"1\"]}}";
                 }
+                // the importer stores credentials one by one, each 10 below the previous in priority order
+                int priority = cred.hasNonNull("priority") ? cred.get("priority").asInt() : (c + 1) * 10;
                 credentials.add(new Credential(textOr(cred, "id", derivedId("credential", username + "/" + c++)), type,
                         text(cred, "userLabel"), cred.hasNonNull("createdDate") ? cred.get("createdDate").asLong() : loadTime,
-                        data, cred.hasNonNull("priority") ? cred.get("priority").asInt() : null));
+                        data, priority));
             }
+            credentials.sort(java.util.Comparator.comparing(Credential::priority));
             List<FederatedIdentity> links = new ArrayList<>();
             for (JsonNode f : array(u, "federatedIdentities")) {
                 String alias = text(f, "identityProvider");

@@ -38,8 +38,16 @@ final class Representations {
         putIfSet(n, "lastName", u.lastName);
         putIfSet(n, "email", u.email);
         n.put("emailVerified", u.emailVerified);
-        if (!brief && !u.attributes.isEmpty()) {
-            n.set("attributes", MAPPER.valueToTree(u.attributes));
+        if (!brief) {
+            Map<String, List<String>> visible = new LinkedHashMap<>();
+            u.attributes.forEach((k, v) -> {
+                if (realm.userProfile.shows(k)) {
+                    visible.put(k, v);
+                }
+            });
+            if (!visible.isEmpty()) {
+                n.set("attributes", MAPPER.valueToTree(visible));
+            }
         }
         if (u.createdTimestamp != null) {
             n.put("createdTimestamp", u.createdTimestamp);
@@ -232,25 +240,32 @@ final class Representations {
         n.put("adminEventsDetailsEnabled", realm.adminEventsDetailsEnabled);
         n.set("defaultRole", role(realm.defaultRole, true));
         ArrayNode idps = n.putArray("identityProviders");
-        for (Map<String, Object> idp : realm.identityProviders) {
-            ObjectNode i = MAPPER.valueToTree(idp);
-            if (i.has("config") && i.get("config").has("clientSecret")) {
-                ((ObjectNode) i.get("config")).put("clientSecret", "**********");
-            }
-            idps.add(i);
-        }
+        realm.identityProviders.forEach(idp -> idps.add(identityProvider(idp)));
         return n;
     }
 
-    ObjectNode realmBrief() {
-        ObjectNode n = MAPPER.createObjectNode();
-        n.put("id", realm.id);
-        n.put("realm", realm.name);
-        Object display = realm.settings.get("displayName");
-        if (display != null) {
-            n.put("displayName", display.toString());
+    /** An identity provider as the file gave it, its client secret masked as Keycloak masks it. */
+    ObjectNode identityProvider(Map<String, Object> idp) {
+        ObjectNode i = MAPPER.valueToTree(idp);
+        if (i.has("config") && i.get("config").has("clientSecret")) {
+            ((ObjectNode) i.get("config")).put("clientSecret", "**********");
         }
-        n.put("enabled", realm.enabled);
+        return i;
+    }
+
+    /**
+     * What RealmAdminResource returns to an admin without view-realm: the name, the identity providers
+     * when those may be viewed, and the locale settings the admin console needs.
+     */
+    ObjectNode realmBrief(boolean withIdentityProviders) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("realm", realm.name);
+        if (withIdentityProviders) {
+            ArrayNode idps = n.putArray("identityProviders");
+            realm.identityProviders.forEach(idp -> idps.add(identityProvider(idp)));
+        }
+        Object i18n = realm.settings.get("internationalizationEnabled");
+        n.put("internationalizationEnabled", Boolean.TRUE.equals(i18n));
         return n;
     }
 

@@ -23,7 +23,12 @@ final class Tokens {
     private final Map<String, Grant> issued = new ConcurrentHashMap<>();
     private final SecureRandom random = new SecureRandom();
 
-    String issue(String issuer, Client client) {
+    /**
+     * Issues a token for the client's service account. Like Keycloak's (full-scope client, default
+     * "roles" scope) the payload carries the account's effective roles in {@code realm_access} and
+     * {@code resource_access}, so a caller can see which realm-management roles it holds.
+     */
+    String issue(String issuer, Client client, java.util.Collection<Model.Role> effectiveRoles) {
         long now = System.currentTimeMillis();
         ObjectNode payload = Representations.MAPPER.createObjectNode();
         payload.put("exp", now / 1000 + LIFESPAN_SECONDS);
@@ -33,6 +38,22 @@ final class Tokens {
         payload.put("sub", client.serviceAccount.id);
         payload.put("typ", "Bearer");
         payload.put("azp", client.clientId);
+        payload.put("acr", "1");
+        ObjectNode realmAccess = payload.putObject("realm_access");
+        var realmRoles = realmAccess.putArray("roles");
+        ObjectNode resourceAccess = payload.putObject("resource_access");
+        for (Model.Role role : effectiveRoles) {
+            if (role.clientRole()) {
+                ObjectNode entry = resourceAccess.has(role.client.clientId) ? (ObjectNode) resourceAccess.get(role.client.clientId)
+                        : resourceAccess.putObject(role.client.clientId);
+                (entry.has("roles") ? (com.fasterxml.jackson.databind.node.ArrayNode) entry.get("roles") : entry.putArray("roles")).add(role.name);
+            } else {
+                realmRoles.add(role.name);
+            }
+        }
+        payload.put("scope", "profile email");
+        payload.put("email_verified", false);
+        payload.put("client_id", client.clientId);
         payload.put("preferred_username", client.serviceAccount.username);
         byte[] sig = new byte[32];
         random.nextBytes(sig);

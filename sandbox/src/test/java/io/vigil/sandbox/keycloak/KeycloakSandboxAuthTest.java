@@ -1,5 +1,6 @@
 package io.vigil.sandbox.keycloak;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -25,7 +26,13 @@ class KeycloakSandboxAuthTest {
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.body().get("token_type").asText()).isEqualTo("Bearer");
         assertThat(r.body().get("expires_in").asInt()).isEqualTo(300);
-        assertThat(r.body().get("access_token").asText().split("\\.")).hasSize(3);
+        String[] parts = r.body().get("access_token").asText().split("\\.");
+        assertThat(parts).hasSize(3);
+        JsonNode payload = readJson(new String(java.util.Base64.getUrlDecoder().decode(parts[1]), java.nio.charset.StandardCharsets.UTF_8));
+        assertThat(payload.get("azp").asText()).isEqualTo("vigil");
+        assertThat(payload.get("resource_access").get("realm-management").get("roles")).extracting(JsonNode::asText)
+                .contains("view-users", "view-realm", "view-clients", "view-events", "query-users", "query-groups");
+        assertThat(payload.get("realm_access").get("roles")).extracting(JsonNode::asText).contains("default-roles-acme-test", "employee");
     }
 
     @Test
@@ -61,6 +68,10 @@ class KeycloakSandboxAuthTest {
         assertThat(limited.get("/events").status()).isEqualTo(403);
         assertThat(limited.get("/events/config").status()).isEqualTo(403);
         assertThat(limited.get("/clients").status()).isEqualTo(403);
+        // unknown ids: 404 to a caller who may query that kind of object, 403 to one who may not
+        assertThat(limited.get("/users/no-such-id").status()).isEqualTo(404);
+        assertThat(limited.get("/clients/no-such-id").status()).isEqualTo(403);
+        assertThat(limited.get("/clients/" + sandbox.clientUuid("vigil")).status()).isEqualTo(403);
         // without view-realm the realm comes back in its brief form, without eventsEnabled
         assertThat(limited.ok("").has("eventsEnabled")).isFalse();
 
@@ -68,6 +79,18 @@ class KeycloakSandboxAuthTest {
         assertThat(vigil.get("/roles").status()).isEqualTo(200);
         assertThat(vigil.get("/events").status()).isEqualTo(200);
         assertThat(vigil.ok("").get("eventsEnabled").asBoolean()).isTrue();
+    }
+
+    @Test
+    void answersNotFoundForAnotherRealmsAdminPathsAndToken() {
+        SandboxHttp vigil = new SandboxHttp(sandbox).signIn("vigil", "vigil-secret");
+        SandboxHttp.Response other = vigil.getAbsolute(vigil.token(), "/admin/realms/other/users");
+        assertThat(other.status()).isEqualTo(404);
+        assertThat(other.body().get("error").asText()).isEqualTo("Realm not found.");
+        assertThat(vigil.getAbsolute(null, "/admin/realms/other/users").status()).isEqualTo(401);
+        SandboxHttp.Response unknownPath = vigil.get("/no-such-resource/x/y/z");
+        assertThat(unknownPath.status()).isEqualTo(404);
+        assertThat(unknownPath.body().get("error").asText()).isEqualTo("HTTP 404 Not Found");
     }
 
     @Test
@@ -98,5 +121,13 @@ class KeycloakSandboxAuthTest {
 
     private static Realm realmOf() {
         return RealmLoader.load(SandboxHttp.testRealm());
+    }
+
+    private static JsonNode readJson(String json) {
+        try {
+            return SandboxHttp.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 }

@@ -68,6 +68,11 @@ class KeycloakSandboxRolesTest {
         String id = http.ok("/roles/ops-superuser").get("id").asText();
         assertThat(field(http.ok("/roles-by-id/" + id + "/composites"), "name")).containsExactlyInAnyOrder("release-manager", "manage-users");
         assertThat(http.ok("/roles-by-id/" + id).get("composite").asBoolean()).isTrue();
+        assertThat(field(http.ok("/roles-by-id/" + id + "/composites/realm"), "name")).containsExactly("release-manager");
+        assertThat(field(http.ok("/roles-by-id/" + id + "/composites/clients/" + sandbox.clientUuid("realm-management")), "name"))
+                .containsExactly("manage-users");
+        assertThat(field(http.ok("/roles/release-manager/composites/clients/" + sandbox.clientUuid("deployer")), "name"))
+                .containsExactly("prod-deploy");
     }
 
     @Test
@@ -86,6 +91,9 @@ class KeycloakSandboxRolesTest {
         JsonNode roles = http.ok("/roles");
         assertThat(field(roles, "name")).contains("offline_access", "uma_authorization", "default-roles-acme-test").isSorted();
         assertThat(roles.get(0).has("attributes")).isFalse();
+        assertThat(http.ok("/roles?first=2&max=3")).hasSize(3);
+        assertThat(http.ok("/roles?first=2")).hasSize(roles.size());
+        assertThat(field(http.ok("/roles?search=APPROV"), "name")).containsExactly("change-approver");
         assertThat(http.ok("").get("defaultRole").get("name").asText()).isEqualTo("default-roles-acme-test");
     }
 

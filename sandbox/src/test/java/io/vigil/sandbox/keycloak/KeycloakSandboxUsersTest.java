@@ -57,6 +57,8 @@ class KeycloakSandboxUsersTest {
         assertThat(http.ok("/users?search=*berg")).hasSize(1);
         assertThat(field(http.ok("/users?username=service-account-vigil"), "username")).containsExactly("service-account-vigil");
         assertThat(field(http.ok("/users?email=carol.chen@acme.example&exact=true"), "username")).containsExactly("carol.chen");
+        assertThat(field(http.ok("/users?q=jiraAccountId:5b10"), "username")).containsExactly("ivan.ivanov");
+        assertThat(http.ok("/users?q=jiraAccountId:5b1")).isEmpty();
     }
 
     @Test
@@ -114,6 +116,15 @@ class KeycloakSandboxUsersTest {
     }
 
     @Test
+    void listsIdentityProvidersWithSecretsMasked() {
+        JsonNode idps = http.ok("/identity-provider/instances");
+        assertThat(field(idps, "alias")).containsExactly("partner-idp");
+        assertThat(idps.toString()).doesNotContain("idp-secret");
+        assertThat(http.ok("/identity-provider/instances/partner-idp").get("providerId").asText()).isEqualTo("oidc");
+        assertThat(http.get("/identity-provider/instances/nope").status()).isEqualTo(404);
+    }
+
+    @Test
     void userGroupsAreBriefByDefaultWithPaths() {
         JsonNode groups = http.ok("/users/" + sandbox.userId("grace.gomez") + "/groups");
         assertThat(field(groups, "path")).containsExactly("/ops/admins/dba");
@@ -124,5 +135,24 @@ class KeycloakSandboxUsersTest {
     void disabledUserKeepsItsFlag() {
         assertThat(http.ok("/users/" + sandbox.userId("oscar.olsen")).get("enabled").asBoolean()).isFalse();
         assertThat(field(http.ok("/users?enabled=false"), "username")).containsExactly("oscar.olsen");
+    }
+
+    @Test
+    void hidesAttributesTheUserProfileDoesNotDeclareUnlessUnmanagedAttributesAreEnabled() {
+        String users = "\"clients\":[{\"clientId\":\"vigil\",\"secret\":\"s\",\"serviceAccountsEnabled\":true}],"
+                + "\"users\":[{\"username\":\"u\",\"enabled\":true,\"attributes\":{\"jiraAccountId\":[\"1\"],\"mood\":\"calm\"}},"
+                + "{\"username\":\"service-account-vigil\",\"enabled\":true,\"serviceAccountClientId\":\"vigil\","
+                + "\"clientRoles\":{\"realm-management\":[\"view-users\"]}}]";
+        String declared = "\"components\":{\"org.keycloak.userprofile.UserProfileProvider\":[{\"providerId\":\"declarative-user-profile\","
+                + "\"config\":{\"kc.user.profile.config\":[\"{\\\"attributes\\\":[{\\\"name\\\":\\\"jiraAccountId\\\"}]}\"]}}]},";
+        try (KeycloakSandbox plain = KeycloakSandbox.start("plain.json", "{\"realm\":\"up\"," + users + "}", 0);
+             KeycloakSandbox profiled = KeycloakSandbox.start("profiled.json", "{\"realm\":\"up\"," + declared + users + "}", 0)) {
+            JsonNode hidden = new SandboxHttp(plain).signIn("vigil", "s").ok("/users/" + plain.userId("u"));
+            assertThat(hidden.has("attributes")).isFalse();
+            JsonNode shown = new SandboxHttp(profiled).signIn("vigil", "s").ok("/users/" + profiled.userId("u"));
+            assertThat(shown.get("attributes").fieldNames()).toIterable().containsExactly("jiraAccountId");
+        }
+        // the test realm sets unmanagedAttributePolicy ADMIN_VIEW, so undeclared attributes show too
+        assertThat(http.ok("/users/" + sandbox.userId("ivan.ivanov")).get("attributes").has("jiraAccountId")).isTrue();
     }
 }

@@ -59,8 +59,17 @@ final class SandboxHttp {
         return getWith(token, path);
     }
 
+    String token() {
+        return token;
+    }
+
     Response getWith(String bearer, String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sandbox.url() + "/admin/realms/" + sandbox.realmName() + path));
+        return getAbsolute(bearer, "/admin/realms/" + sandbox.realmName() + path);
+    }
+
+    /** GET any server path (starting with /) with the bearer token (null for none). */
+    Response getAbsolute(String bearer, String serverPath) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(sandbox.url() + serverPath));
         if (bearer != null) {
             b.header("Authorization", "Bearer " + bearer);
         }

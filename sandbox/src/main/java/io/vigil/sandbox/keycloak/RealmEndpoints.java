@@ -1,0 +1,82 @@
+package io.vigil.sandbox.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.javalin.http.Context;
+import io.vigil.sandbox.keycloak.Model.Event;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/** The realm, its events configuration, events and identity providers (RealmAdminResource, IdentityProvidersResource). */
+final class RealmEndpoints extends Endpoints {
+    RealmEndpoints(Realm realm, Representations reps) {
+        super(realm, reps);
+    }
+
+    JsonNode realm(Context ctx, Permissions p) {
+        if (p.viewRealm()) {
+            return reps.realmFull();
+        }
+        require(p.any());
+        return reps.realmBrief(p.viewIdentityProviders());
+    }
+
+    JsonNode eventsConfig(Context ctx, Permissions p) {
+        require(p.viewEvents());
+        return reps.eventsConfig();
+    }
+
+    JsonNode events(Context ctx, Permissions p) {
+        require(p.viewEvents());
+        List<String> types = ctx.queryParams("type");
+        String client = ctx.queryParam("client");
+        String user = ctx.queryParam("user");
+        String ip = ctx.queryParam("ipAddress");
+        Long from = ctx.queryParam("dateFrom") == null ? null : startOfDay(ctx.queryParam("dateFrom"), "dateFrom");
+        Long to = ctx.queryParam("dateTo") == null ? null : endOfDay(ctx.queryParam("dateTo"), "dateTo");
+        String direction = ctx.queryParam("direction");
+        Comparator<Event> order = Comparator.comparingLong(Event::time).reversed();
+        if (direction != null) {
+            if (direction.equals("asc")) {
+                order = Comparator.comparingLong(Event::time);
+            } else if (!direction.equals("desc")) {
+                throw ApiError.badRequest("Invalid value for sortDirection, expected value is asc or desc");
+            }
+        }
+        List<Event> matching = realm.events().stream()
+                .filter(e -> types.isEmpty() || types.contains(e.type()))
+                .filter(e -> client == null || client.equals(e.clientId()))
+                .filter(e -> user == null || user.equals(e.userId()))
+                .filter(e -> ip == null || ip.equals(e.ipAddress()))
+                .filter(e -> from == null || e.time() >= from)
+                .filter(e -> to == null || e.time() <= to)
+                .sorted(order)
+                .toList();
+        Integer max = intParam(ctx, "max");
+        ArrayNode out = Representations.MAPPER.createArrayNode();
+        Paging.page(matching, intParam(ctx, "first"), max == null ? DEFAULT_MAX : max).forEach(e -> out.add(reps.event(e)));
+        return out;
+    }
+
+    JsonNode identityProviders(Context ctx, Permissions p) {
+        require(p.viewIdentityProviders());
+        ArrayNode out = Representations.MAPPER.createArrayNode();
+        String search = ctx.queryParam("search");
+        List<Map<String, Object>> idps = realm.identityProviders.stream()
+                .filter(i -> search == null || contains(String.valueOf(i.get("alias")), search.replace("*", "")))
+                .toList();
+        Paging.page(idps, intParam(ctx, "first"), intParam(ctx, "max")).forEach(i -> out.add(reps.identityProvider(i)));
+        return out;
+    }
+
+    JsonNode identityProvider(Context ctx, Permissions p) {
+        require(p.viewIdentityProviders());
+        String alias = ctx.pathParam("alias");
+        return realm.identityProviders.stream().filter(i -> alias.equals(i.get("alias"))).findFirst()
+                .map(reps::identityProvider)
+                .orElseThrow(() -> ApiError.notFound("Could not find identity provider"));
+    }
+
+}
