@@ -42,6 +42,8 @@ final class TestKit {
       ObjectNode quiet = (ObjectNode) JSON.readTree(DEMO.toFile());
       quiet.put("realm", "corpquiet");
       quiet.put("eventsEnabled", false);
+      // ids are unique across a Keycloak server, not per realm: let the server assign the copy's user ids
+      quiet.withArray("users").forEach(u -> ((ObjectNode) u).remove(List.of("id", "credentials")));
       Path q = dir.resolve("realm-corpquiet.json");
       JSON.writeValue(q.toFile(), quiet);
       return List.of(corp, q);

@@ -36,6 +36,8 @@ public final class AdminApi implements AutoCloseable {
         .connectTimeout(timeoutSeconds, TimeUnit.SECONDS)
         .readTimeout(timeoutSeconds, TimeUnit.SECONDS)
         .register(counter)
+        // the server may be newer than the client: ignore fields the representations don't know
+        .register(new org.keycloak.admin.client.JacksonProvider(), 100)
         .build();
     this.keycloak = KeycloakBuilder.builder()
         .serverUrl(url)
@@ -79,7 +81,9 @@ public final class AdminApi implements AutoCloseable {
     } catch (ProcessingException e) {
       Throwable root = e;
       while (root.getCause() != null) root = root.getCause();
-      throw new KeycloakCallException(what, 0, root.getClass().getSimpleName() + ": " + root.getMessage());
+      String message = String.valueOf(root.getMessage());
+      if (message.length() > 200) message = message.substring(0, 200) + "…";
+      throw new KeycloakCallException(what, 0, root.getClass().getSimpleName() + ": " + message);
     }
   }
 
