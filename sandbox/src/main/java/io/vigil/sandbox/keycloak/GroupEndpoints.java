@@ -4,12 +4,15 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.Context;
+import io.vigil.sandbox.keycloak.Model.Client;
 import io.vigil.sandbox.keycloak.Model.Group;
+import io.vigil.sandbox.keycloak.Model.Role;
 import io.vigil.sandbox.keycloak.Model.User;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Groups: listing and search, children, members, role mappings, lookup by path (GroupsResource, GroupResource). */
 final class GroupEndpoints extends Endpoints {
@@ -111,6 +114,39 @@ final class GroupEndpoints extends Endpoints {
 
     JsonNode groupRoleMappings(Context ctx, Permissions p) {
         return reps.mappings(groupParam(ctx, p).roles);
+    }
+
+    JsonNode groupRealmRoleMappings(Context ctx, Permissions p) {
+        return reps.roles(groupParam(ctx, p).roles.stream().filter(r -> !r.clientRole()).toList(), true);
+    }
+
+    JsonNode groupClientRoleMappings(Context ctx, Permissions p) {
+        Group g = groupParam(ctx, p);
+        Client c = clientParam(ctx, "client", p);
+        return reps.roles(g.roles.stream().filter(r -> r.client == c).toList(), true);
+    }
+
+    /** A group's effective roles include its ancestors' (GroupAdapter.hasRole), through composites. */
+    JsonNode groupRealmComposite(Context ctx, Permissions p) {
+        Set<Role> effective = effective(groupParam(ctx, p));
+        return reps.roles(realm.realmRoles.values().stream().filter(effective::contains).sorted(Realm.ROLE_BY_NAME).toList(),
+                boolParam(ctx, "briefRepresentation", true));
+    }
+
+    JsonNode groupClientComposite(Context ctx, Permissions p) {
+        Group g = groupParam(ctx, p);
+        Client c = clientParam(ctx, "client", p);
+        Set<Role> effective = effective(g);
+        return reps.roles(c.roles.values().stream().filter(effective::contains).sorted(Realm.ROLE_BY_NAME).toList(),
+                boolParam(ctx, "briefRepresentation", true));
+    }
+
+    private static Set<Role> effective(Group group) {
+        List<Role> start = new java.util.ArrayList<>();
+        for (Group g = group; g != null; g = g.parent) {
+            start.addAll(g.roles);
+        }
+        return Realm.expand(start);
     }
 
     JsonNode groupByPath(Context ctx, Permissions p) {

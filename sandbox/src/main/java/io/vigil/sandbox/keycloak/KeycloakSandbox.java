@@ -250,6 +250,10 @@ public final class KeycloakSandbox implements AutoCloseable {
         admin("/groups/{id}/children", groups::groupChildren);
         admin("/groups/{id}/members", groups::groupMembers);
         admin("/groups/{id}/role-mappings", groups::groupRoleMappings);
+        admin("/groups/{id}/role-mappings/realm", groups::groupRealmRoleMappings);
+        admin("/groups/{id}/role-mappings/realm/composite", groups::groupRealmComposite);
+        admin("/groups/{id}/role-mappings/clients/{client}", groups::groupClientRoleMappings);
+        admin("/groups/{id}/role-mappings/clients/{client}/composite", groups::groupClientComposite);
         admin("/group-by-path/<path>", groups::groupByPath);
     }
 

@@ -84,6 +84,19 @@ class KeycloakSandboxGroupsTest {
     }
 
     @Test
+    void groupEffectiveRolesIncludeAncestorsAndComposites() {
+        String dba = http.ok("/group-by-path/ops/admins/dba").get("id").asText();
+        assertThat(http.ok("/groups/" + dba + "/role-mappings/realm")).isEmpty();
+        assertThat(field(http.ok("/groups/" + dba + "/role-mappings/realm/composite"), "name"))
+                .containsExactly("deployer-base", "ops-superuser", "release-manager");
+        assertThat(field(http.ok("/groups/" + dba + "/role-mappings/clients/" + sandbox.clientUuid("deployer") + "/composite"), "name"))
+                .containsExactly("prod-deploy");
+        String admins = http.ok("/group-by-path/ops/admins").get("id").asText();
+        assertThat(field(http.ok("/groups/" + admins + "/role-mappings/realm"), "name")).containsExactly("ops-superuser");
+        assertThat(http.ok("/groups/" + admins + "/role-mappings/clients/" + sandbox.clientUuid("deployer"))).isEmpty();
+    }
+
+    @Test
     void membersPageAtHundredByDefaultAndListOnlyDirectMembers() {
         String big = http.ok("/group-by-path/big").get("id").asText();
         assertThat(http.ok("/groups/" + big + "/members")).hasSize(100);

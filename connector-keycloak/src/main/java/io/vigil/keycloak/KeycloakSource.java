@@ -1,0 +1,181 @@
+package io.vigil.keycloak;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.core.inventory.InventorySink;
+import io.vigil.core.model.Entitlement;
+import io.vigil.core.model.Grant;
+import io.vigil.core.model.Identity;
+import io.vigil.core.model.SubjectKind;
+import io.vigil.core.spi.CollectException;
+import io.vigil.core.spi.CollectRequest;
+import io.vigil.core.spi.CollectResult;
+import io.vigil.core.spi.ConnectionStatus;
+import io.vigil.core.spi.ConnectionStatus.State;
+import io.vigil.core.spi.ConnectorContext;
+import io.vigil.core.spi.Source;
+import io.vigil.keycloak.internal.AccessResolver;
+import io.vigil.keycloak.internal.ActivityReader;
+import io.vigil.keycloak.internal.AdminApi;
+import io.vigil.keycloak.internal.IdentityReader;
+import io.vigil.keycloak.internal.KeycloakCallException;
+import io.vigil.keycloak.internal.RoleGraph;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.RealmRepresentation;
+
+/**
+ * Reads one Keycloak realm: identities, the effective holders of the entitlements the policy names (with
+ * every path), and sign-in activity into the last-seen ledger. Thread-safe: each call builds its own
+ * readers over the shared, thread-safe admin client.
+ */
+public final class KeycloakSource implements Source, AutoCloseable {
+  /** The least realm-management roles Vigil needs. */
+  public static final List<String> REQUIRED_ROLES = List.of("view-users", "view-realm", "view-clients", "view-events");
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final String name;
+  private final KeycloakSettings settings;
+  private final ConnectorContext context;
+  private final AdminApi api;
+
+  public KeycloakSource(String name, KeycloakSettings settings, ConnectorContext context) {
+    this.name = name;
+    this.settings = settings;
+    this.context = context;
+    this.api = new AdminApi(settings.url(), settings.realm(), settings.auth().clientId(),
+        settings.auth().clientSecret().reveal(), settings.pageSize(), settings.timeoutSeconds());
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** Admin API requests sent so far by this source, token requests included. */
+  public long apiCalls() {
+    return api.calls();
+  }
+
+  @Override
+  public ConnectionStatus check() {
+    String where = "Keycloak at " + settings.url() + " (realm '" + settings.realm() + "')";
+    try {
+      String token = api.accessToken();
+      List<String> missing = missingRoles(token);
+      if (!missing.isEmpty()) {
+        return new ConnectionStatus(State.PERMISSIONS_MISSING, "client '" + settings.auth().clientId() + "' on " + where
+            + " lacks realm-management roles " + String.join(", ", missing)
+            + "; assign them to its service account (Clients → " + settings.auth().clientId() + " → Service account roles)",
+            missing, List.of());
+      }
+      String untracked = new ActivityReader(api, context.activityLedger(), name).untrackedReason();
+      return ConnectionStatus.ok("connected to " + where + " as client '" + settings.auth().clientId() + "'",
+          untracked == null ? List.of() : List.of(untracked));
+    } catch (KeycloakCallException e) {
+      if (e.status() == 0) {
+        return ConnectionStatus.failed(State.UNREACHABLE, where + " is unreachable: " + e.getMessage() + "; check the url");
+      }
+      if (e.status() == 400 || e.status() == 401) {
+        return ConnectionStatus.failed(State.UNAUTHENTICATED, where + " rejected client '" + settings.auth().clientId()
+            + "': " + e.getMessage() + "; check the client id, its secret and that service accounts are enabled for it");
+      }
+      if (e.status() == 404) {
+        return ConnectionStatus.failed(State.ERROR, where + ": " + e.getMessage() + "; check the realm name");
+      }
+      return ConnectionStatus.failed(State.ERROR, where + ": " + e.getMessage());
+    } catch (RuntimeException e) {
+      return ConnectionStatus.failed(State.ERROR, where + ": unexpected " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** The required realm-management roles the token's resource_access claim does not list. */
+  private static List<String> missingRoles(String token) {
+    Set<String> held = new HashSet<>();
+    try {
+      String[] parts = token.split("\\.");
+      JsonNode claims = JSON.readTree(new String(Base64.getUrlDecoder().decode(parts[1]), StandardCharsets.UTF_8));
+      claims.path("resource_access").path("realm-management").path("roles").forEach(r -> held.add(r.asText()));
+    } catch (Exception e) {
+      // an unreadable token grants nothing we can verify: every role is reported missing
+    }
+    return REQUIRED_ROLES.stream().filter(r -> !held.contains(r)).toList();
+  }
+
+  @Override
+  public CollectResult collect(CollectRequest request, InventorySink sink) throws CollectException {
+    long before = api.calls();
+    try {
+      String base = "GET /admin/realms/" + settings.realm();
+      RealmRepresentation realm = api.call(base, () -> api.realm().toRepresentation());
+      List<ClientRepresentation> clients = api.pages(base + "/clients",
+          (first, max) -> api.realm().clients().findAll(null, null, null, first, max));
+
+      Set<String> attributes = new TreeSet<>(settings.identityAttributes());
+      attributes.addAll(request.policy().identityAttributes());
+      Map<String, Identity.Builder> identities = new IdentityReader(api).read(clients, attributes, settings.partnerIdentityProviders());
+
+      Set<Entitlement> targets = new LinkedHashSet<>(request.policy().entitlementsOfInterest());
+      targets.addAll(request.policy().privilegedEntitlements());
+      RoleGraph graph = RoleGraph.read(api, clients);
+      Entitlement defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
+      List<Grant> grants = new AccessResolver(api, graph).resolve(targets, defaultRole, identities.keySet());
+
+      Set<String> privileged = new TreeSet<>();
+      for (Grant g : grants) {
+        if (request.policy().privilegedEntitlements().contains(g.entitlement())) privileged.add(g.identityId());
+      }
+      IdentityReader reader = new IdentityReader(api);
+      for (String id : privileged) {
+        Identity.Builder b = identities.get(id);
+        if (b != null) b.credentials(reader.credentials(id)).credentialsKnown(true);
+      }
+
+      List<String> warnings = new ArrayList<>();
+      ActivityReader activity = new ActivityReader(api, context.activityLedger(), name);
+      String untracked = activity.untrackedReason();
+      long cursor = parseCursor(request);
+      long newCursor = cursor;
+      if (untracked != null) {
+        warnings.add(untracked);
+        sink.activityUntracked(untracked);
+      } else {
+        newCursor = activity.read(cursor, clients);
+      }
+      Map<String, Instant> lastSeen = context.activityLedger().lastSeen(name);
+
+      identities.forEach((id, b) -> sink.addIdentity(b.lastSeen(lastSeen.get(id)).build()));
+      grants.forEach(sink::addGrant);
+      sink.complete(SubjectKind.IDENTITY);
+      return new CollectResult(Long.toString(newCursor), identities.size() + grants.size(), api.calls() - before, warnings);
+    } catch (KeycloakCallException e) {
+      throw new CollectException("Keycloak source '" + name + "': " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new CollectException("Keycloak source '" + name + "' failed: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
+    }
+  }
+
+  private static long parseCursor(CollectRequest request) {
+    if (request.cursor() == null || request.cursor().isBlank()) return 0;
+    try {
+      return Long.parseLong(request.cursor().trim());
+    } catch (NumberFormatException e) {
+      return 0;
+    }
+  }
+
+  @Override
+  public void close() {
+    api.close();
+  }
+}

@@ -1,0 +1,103 @@
+package io.vigil.keycloak.internal;
+
+import io.vigil.core.model.Entitlement;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+
+/**
+ * Every realm and client role of a realm with its composite children, read once per collection: one
+ * listing per container plus one composites request per composite role. Keycloak has no "which roles
+ * contain this one" request, so the upward expansion is computed here. Immutable after {@link #read}.
+ */
+public final class RoleGraph {
+  private final Map<String, String> clientIdByUuid;
+  private final Map<String, String> uuidByClientId;
+  private final Map<Entitlement, Set<Entitlement>> parents = new HashMap<>();
+  private final Set<Entitlement> roles = new HashSet<>();
+
+  private RoleGraph(Map<String, String> clientIdByUuid) {
+    this.clientIdByUuid = clientIdByUuid;
+    this.uuidByClientId = new HashMap<>();
+    clientIdByUuid.forEach((uuid, clientId) -> uuidByClientId.put(clientId, uuid));
+  }
+
+  /** Reads the role graph of the realm behind {@code api}. */
+  public static RoleGraph read(AdminApi api, List<ClientRepresentation> clients) {
+    Map<String, String> byUuid = new LinkedHashMap<>();
+    clients.forEach(c -> byUuid.put(c.getId(), c.getClientId()));
+    RoleGraph graph = new RoleGraph(byUuid);
+    String base = "GET /admin/realms/" + api.realmName();
+    List<RoleRepresentation> all = new ArrayList<>(api.pages(base + "/roles",
+        (first, max) -> api.realm().roles().list(first, max, true)));
+    for (ClientRepresentation c : clients) {
+      all.addAll(api.pages(base + "/clients/" + c.getId() + "/roles",
+          (first, max) -> api.realm().clients().get(c.getId()).roles().list(first, max, true)));
+    }
+    for (RoleRepresentation role : all) {
+      Entitlement self = graph.entitlementOf(role);
+      graph.roles.add(self);
+      if (Boolean.TRUE.equals(role.isComposite())) {
+        Set<RoleRepresentation> children = api.call(base + "/roles-by-id/" + role.getId() + "/composites",
+            () -> api.realm().rolesById().getRoleComposites(role.getId()));
+        for (RoleRepresentation child : children) {
+          graph.parents.computeIfAbsent(graph.entitlementOf(child), k -> new HashSet<>()).add(self);
+        }
+      }
+    }
+    return graph;
+  }
+
+  /** The entitlement naming a role representation (realm role or client role by clientId). */
+  public Entitlement entitlementOf(RoleRepresentation role) {
+    if (Boolean.TRUE.equals(role.getClientRole())) {
+      String clientId = clientIdByUuid.getOrDefault(role.getContainerId(), role.getContainerId());
+      return Entitlement.clientRole(clientId, role.getName());
+    }
+    return Entitlement.realmRole(role.getName());
+  }
+
+  public boolean exists(Entitlement role) {
+    return roles.contains(role);
+  }
+
+  /** The client's internal id for a clientId; null if no such client. */
+  public String clientUuid(String clientId) {
+    return uuidByClientId.get(clientId);
+  }
+
+  /**
+   * Every chain of roles by which {@code target} is held, keyed by the role at the top of the chain (the
+   * one a user or group must be mapped to). Each chain runs from that role down to {@code target}
+   * inclusive; {@code target} itself maps to the one-element chain. Cycles among composites are cut.
+   */
+  public Map<Entitlement, List<List<Entitlement>>> chainsTo(Entitlement target) {
+    Map<Entitlement, List<List<Entitlement>>> out = new LinkedHashMap<>();
+    Deque<Entitlement> path = new ArrayDeque<>();
+    path.push(target);
+    walkUp(target, path, new LinkedHashSet<>(List.of(target)), out);
+    return out;
+  }
+
+  private void walkUp(Entitlement role, Deque<Entitlement> path, Set<Entitlement> onPath,
+      Map<Entitlement, List<List<Entitlement>>> out) {
+    out.computeIfAbsent(role, k -> new ArrayList<>()).add(List.copyOf(path));
+    for (Entitlement parent : parents.getOrDefault(role, Set.of())) {
+      if (onPath.add(parent)) {
+        path.push(parent);
+        walkUp(parent, path, onPath, out);
+        path.pop();
+        onPath.remove(parent);
+      }
+    }
+  }
+}

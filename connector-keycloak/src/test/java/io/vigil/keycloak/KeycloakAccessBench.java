@@ -1,0 +1,210 @@
+package io.vigil.keycloak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.core.model.Entitlement;
+import io.vigil.core.model.EntitlementKind;
+import io.vigil.core.model.Grant;
+import io.vigil.keycloak.internal.AccessResolver;
+import io.vigil.keycloak.internal.AdminApi;
+import io.vigil.keycloak.internal.RoleGraph;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.RoleRepresentation;
+import org.keycloak.representations.idm.UserRepresentation;
+
+/**
+ * Benchmark, run by {@code bench/keycloak-access.sh} (not part of the normal test run): seeds a real
+ * Keycloak with 10,000 users, 300 roles (composites three deep, client roles inside realm composites)
+ * and 200 groups nested four deep through a realm import file, then resolves the same entitlements
+ * Vigil's way (inversion) and the straightforward way (every user's effective realm and client role
+ * mappings). Prints calls and wall time; asserts only that both give the same grants.
+ */
+class KeycloakAccessBench {
+  static final int USERS = 10_000;
+
+  @Test
+  void compareInversionWithPerUserResolution() throws Exception {
+    Random random = new Random(42);
+    ObjectNode realm = TestKit.JSON.createObjectNode();
+    realm.put("realm", "bench").put("enabled", true);
+    ObjectNode roles = realm.putObject("roles");
+    ArrayNode realmRoles = roles.putArray("realm");
+    ArrayNode appRoles = roles.putObject("client").putArray("app");
+    List<String> leaves = new ArrayList<>();
+    for (int i = 0; i < 60; i++) appRoles.addObject().put("name", "app-" + i);
+    for (int i = 0; i < 80; i++) { realmRoles.addObject().put("name", "r0-" + i); leaves.add("r0-" + i); }
+    List<String> all = new ArrayList<>(leaves);
+    int[][] levels = {{1, 80}, {2, 50}, {3, 30}};
+    for (int[] level : levels) {
+      for (int i = 0; i < level[1]; i++) {
+        ObjectNode r = realmRoles.addObject().put("name", "r" + level[0] + "-" + i).put("composite", true);
+        ObjectNode comp = r.putObject("composites");
+        ArrayNode realmComp = comp.putArray("realm");
+        String below = "r" + (level[0] - 1) + "-";
+        int belowCount = level[0] == 1 ? 80 : levels[level[0] - 2][1];
+        realmComp.add(below + random.nextInt(belowCount)).add(below + random.nextInt(belowCount));
+        if (level[0] == 1) comp.putObject("client").putArray("app").add("app-" + random.nextInt(60));
+        all.add("r" + level[0] + "-" + i);
+      }
+    }
+    realm.putArray("clients").addObject().put("clientId", "app").put("enabled", true).put("publicClient", false)
+        .put("secret", "app-secret");
+    ArrayNode clients = (ArrayNode) realm.get("clients");
+    clients.addObject().put("clientId", "vigil").put("enabled", true).put("publicClient", false)
+        .put("secret", "bench-secret").put("serviceAccountsEnabled", true).put("standardFlowEnabled", false);
+
+    List<String> groupPaths = new ArrayList<>();
+    ArrayNode groups = realm.putArray("groups");
+    for (int a = 0; a < 8; a++) {
+      ObjectNode g1 = group(groups, "g" + a, "", all, random, groupPaths);
+      for (int b = 0; b < 4; b++) {
+        ObjectNode g2 = group(g1.withArray("subGroups"), "g" + a + b, g1.get("path").asText(), all, random, groupPaths);
+        for (int c = 0; c < 2; c++) {
+          ObjectNode g3 = group(g2.withArray("subGroups"), "g" + a + b + c, g2.get("path").asText(), all, random, groupPaths);
+          int d = (a * 8 + b * 2 + c) % 2 == 0 ? 2 : 1;
+          for (int e = 0; e < d; e++) group(g3.withArray("subGroups"), "g" + a + b + c + e, g3.get("path").asText(), all, random, groupPaths);
+        }
+      }
+    }
+    ArrayNode users = realm.putArray("users");
+    for (int i = 0; i < USERS; i++) {
+      ObjectNode u = users.addObject().put("username", String.format("user%05d", i)).put("enabled", true)
+          .put("email", String.format("user%05d@bench.example", i));
+      u.putArray("realmRoles").add(all.get(random.nextInt(all.size())));
+      if (i % 3 == 0) u.putObject("clientRoles").putArray("app").add("app-" + random.nextInt(60));
+      u.putArray("groups").add(groupPaths.get(random.nextInt(groupPaths.size())));
+    }
+    users.addObject().put("username", "service-account-vigil").put("enabled", true).put("serviceAccountClientId", "vigil")
+        .putObject("clientRoles").putArray("realm-management").add("view-users").add("view-realm").add("view-clients").add("view-events");
+    Path dir = Files.createDirectories(Path.of("target/bench-realm"));
+    Path file = dir.resolve("realm-bench.json");
+    TestKit.JSON.writeValue(file.toFile(), realm);
+    System.out.printf("seeding: %d users, %d roles (%d realm + %d client), %d groups%n", USERS,
+        realmRoles.size() - 0 + appRoles.size(), realmRoles.size(), appRoles.size(), groupPaths.size());
+
+    long startSeed = System.nanoTime();
+    RealKeycloak kc = RealKeycloak.get(List.of(file));
+    System.out.printf("Keycloak started with the realm imported in %.1f s%n", (System.nanoTime() - startSeed) / 1e9);
+
+    Set<Entitlement> targets = new LinkedHashSet<>();
+    for (int i = 0; i < 10; i++) targets.add(Entitlement.realmRole("r0-" + (i * 7)));
+    for (int i = 0; i < 10; i++) targets.add(Entitlement.clientRole("app", "app-" + (i * 5)));
+
+    // the straightforward approach: every user, then each one's effective realm and client roles
+    Set<String> naive = new TreeSet<>();
+    long naiveCalls;
+    long naiveNanos;
+    List<String> everyone;
+    try (AdminApi api = new AdminApi(kc.url(), "bench", "vigil", "bench-secret", 100, 60)) {
+      api.accessToken();
+      long before = api.calls();
+      long t0 = System.nanoTime();
+      List<UserRepresentation> list = api.pages("users", (first, max) -> api.realm().users().search(null, first, max, true));
+      String appUuid = api.realm().clients().findByClientId("app").get(0).getId();
+      for (UserRepresentation u : list) {
+        for (RoleRepresentation r : api.realm().users().get(u.getId()).roles().realmLevel().listEffective()) {
+          Entitlement e = Entitlement.realmRole(r.getName());
+          if (targets.contains(e)) naive.add(u.getId() + " " + e.ref());
+        }
+        for (RoleRepresentation r : api.realm().users().get(u.getId()).roles().clientLevel(appUuid).listEffective()) {
+          Entitlement e = Entitlement.clientRole("app", r.getName());
+          if (targets.contains(e)) naive.add(u.getId() + " " + e.ref());
+        }
+      }
+      naiveNanos = System.nanoTime() - t0;
+      naiveCalls = api.calls() - before;
+      everyone = list.stream().map(UserRepresentation::getId).toList();
+    }
+
+    // Vigil's resolver: role graph upwards, holders downwards
+    Set<String> vigil = new TreeSet<>();
+    long vigilCalls;
+    long vigilNanos;
+    long minimum;
+    try (AdminApi api = new AdminApi(kc.url(), "bench", "vigil", "bench-secret", 100, 60)) {
+      api.accessToken();
+      long before = api.calls();
+      long t0 = System.nanoTime();
+      List<ClientRepresentation> cl = api.pages("clients", (first, max) -> api.realm().clients().findAll(null, null, null, first, max));
+      RoleGraph graph = RoleGraph.read(api, cl);
+      List<Grant> grants = new AccessResolver(api, graph).resolve(targets, null, everyone);
+      vigilNanos = System.nanoTime() - t0;
+      vigilCalls = api.calls() - before;
+      grants.forEach(g -> vigil.add(g.identityId() + " " + g.entitlement().ref()));
+      minimum = minimumCalls(api, cl, graph, targets);
+    }
+    System.out.printf("%nresolving %d entitlements over %d users%n", targets.size(), everyone.size());
+    System.out.printf("  per-user approach : %,7d admin API calls  %8.1f s%n", naiveCalls, naiveNanos / 1e9);
+    System.out.printf("  Vigil (inversion) : %,7d admin API calls  %8.1f s%n", vigilCalls, vigilNanos / 1e9);
+    System.out.printf("  minimum the inversion needs: %,d calls (Vigil made %,d)%n", minimum, vigilCalls);
+    System.out.printf("  ratio: %.1fx fewer calls, %.1fx less wall time; grants: %,d (identical: %s)%n",
+        (double) naiveCalls / vigilCalls, (double) naiveNanos / vigilNanos, vigil.size(), vigil.equals(naive));
+    assertThat(vigil).isEqualTo(naive);
+  }
+
+  /**
+   * The least requests the inversion can make on this realm: one listing page per container's roles,
+   * one composites read per composite role, and for every role that leads to a target one page of user
+   * holders and one of group holders per started page, and per group reached one members page and one
+   * children page per started page. Counted from the server's data (not from Vigil's request log).
+   */
+  private static long minimumCalls(AdminApi api, List<ClientRepresentation> clients, RoleGraph graph, Set<Entitlement> targets) {
+    int p = 100;
+    long n = pagesOf(clients.size(), p);
+    List<RoleRepresentation> realmRoles = api.realm().roles().list(true);
+    n += pagesOf(realmRoles.size(), p) + realmRoles.stream().filter(RoleRepresentation::isComposite).count();
+    for (ClientRepresentation c : clients) {
+      List<RoleRepresentation> cr = api.realm().clients().get(c.getId()).roles().list(true);
+      n += pagesOf(cr.size(), p) + cr.stream().filter(RoleRepresentation::isComposite).count();
+    }
+    Set<Entitlement> holders = new HashSet<>();
+    targets.forEach(t -> holders.addAll(graph.chainsTo(t).keySet()));
+    Map<String, org.keycloak.representations.idm.GroupRepresentation> reached = new HashMap<>();
+    for (Entitlement h : holders) {
+      var role = h.kind() == EntitlementKind.REALM_ROLE ? api.realm().roles().get(h.name())
+          : api.realm().clients().get(graph.clientUuid(h.clientId())).roles().get(h.name());
+      n += pagesOf(role.getUserMembers(true, 0, Integer.MAX_VALUE).size(), p);
+      var gs = role.getRoleGroupMembers(0, Integer.MAX_VALUE);
+      n += pagesOf(gs.size(), p);
+      gs.forEach(g -> reach(api, g, reached));
+    }
+    for (var g : reached.values()) {
+      n += pagesOf(api.realm().groups().group(g.getId()).members(0, Integer.MAX_VALUE, true).size(), p);
+      n += pagesOf(api.realm().groups().group(g.getId()).getSubGroups(0, Integer.MAX_VALUE, true).size(), p);
+    }
+    return n;
+  }
+
+  private static void reach(AdminApi api, org.keycloak.representations.idm.GroupRepresentation g,
+      Map<String, org.keycloak.representations.idm.GroupRepresentation> reached) {
+    if (reached.putIfAbsent(g.getId(), g) != null) return;
+    api.realm().groups().group(g.getId()).getSubGroups(0, Integer.MAX_VALUE, true).forEach(c -> reach(api, c, reached));
+  }
+
+  private static long pagesOf(int items, int pageSize) {
+    return Math.max(1, (items + pageSize - 1) / pageSize);
+  }
+
+  private static ObjectNode group(ArrayNode into, String name, String parentPath, List<String> roles, Random random, List<String> paths) {
+    String path = parentPath + "/" + name;
+    paths.add(path);
+    ObjectNode g = into.addObject().put("name", name).put("path", path);
+    g.putArray("realmRoles").add(roles.get(random.nextInt(roles.size())));
+    g.putArray("subGroups");
+    return g;
+  }
+}

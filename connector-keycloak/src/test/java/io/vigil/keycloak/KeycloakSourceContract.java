@@ -1,0 +1,213 @@
+package io.vigil.keycloak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.core.model.Identity;
+import io.vigil.core.model.IdentityKind;
+import io.vigil.core.model.SubjectKind;
+import io.vigil.core.spi.CollectResult;
+import io.vigil.core.spi.ConnectionStatus;
+import io.vigil.keycloak.TestKit.MemoryLedger;
+import io.vigil.keycloak.TestKit.RecordingSink;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the Keycloak source must do with the demo realm, whichever server serves it: the sandbox (unit
+ * test) or a real Keycloak (integration test). Subclasses say where the server is.
+ */
+abstract class KeycloakSourceContract {
+  /** Base URL of a server that has imported the realm files from {@link TestKit#realmFiles()}. */
+  abstract String url();
+
+  KeycloakSettings settings(String realm, String clientId, String secret) {
+    return KeycloakSettings.of(url(), realm, clientId, secret).withPartnerIdentityProviders(List.of("partner-idp"));
+  }
+
+  KeycloakSource source(KeycloakSettings settings, MemoryLedger ledger) {
+    return new KeycloakSource("kc", settings, TestKit.context(ledger));
+  }
+
+  RecordingSink collect(KeycloakSettings settings) throws Exception {
+    RecordingSink sink = new RecordingSink();
+    try (KeycloakSource source = source(settings, new MemoryLedger())) {
+      source.collect(TestKit.request(null), sink);
+    }
+    return sink;
+  }
+
+  RecordingSink demo() throws Exception {
+    return collect(settings("corp", "vigil", "vigil-demo-secret"));
+  }
+
+  @Test
+  void resolvesDirectlyMappedRealmAndClientRoles() throws Exception {
+    RecordingSink sink = demo();
+    assertThat(sink.paths("trent.tan", "realm:vigil-auditor")).containsExactly("realm:vigil-auditor");
+    assertThat(sink.paths("alice.andersen", "client:realm-management/realm-admin"))
+        .containsExactly("client:realm-management/realm-admin");
+  }
+
+  @Test
+  void resolvesRoleHeldThroughGroupAndComposite() throws Exception {
+    assertThat(demo().paths("bob.berg", "client:deployer/prod-deploy"))
+        .containsExactly("group /ops/oncall → composite release-manager → client:deployer/prod-deploy");
+  }
+
+  @Test
+  void resolvesRoleHeldThroughParentGroupAndCompositeOfComposite() throws Exception {
+    RecordingSink sink = demo();
+    assertThat(sink.paths("grace.gomez", "client:deployer/prod-deploy")).containsExactly(
+        "group /ops/admins/dba → parent group /ops/admins → composite ops-superuser → composite release-manager → client:deployer/prod-deploy");
+    assertThat(sink.paths("grace.gomez", "client:realm-management/manage-users")).containsExactly(
+        "group /ops/admins/dba → parent group /ops/admins → composite ops-superuser → client:realm-management/manage-users");
+  }
+
+  @Test
+  void resolvesClientRoleInsideRealmCompositeForAServiceAccount() throws Exception {
+    RecordingSink sink = demo();
+    Identity backup = sink.byName("service-account-backup-agent");
+    assertThat(backup.kind()).isEqualTo(IdentityKind.SERVICE_ACCOUNT);
+    assertThat(sink.paths("service-account-backup-agent", "client:realm-management/realm-admin"))
+        .containsExactly("composite backup-operator → client:realm-management/realm-admin");
+  }
+
+  @Test
+  void expandsDefaultRolesToEveryIdentity() throws Exception {
+    RecordingSink sink = demo();
+    assertThat(sink.holders("realm:employee")).hasSize(sink.identities.size()).contains("zoe.zimmer", "service-account-vigil");
+    assertThat(sink.paths("erin.eriksen", "client:portal/view-own"))
+        .containsExactly("default roles default-roles-corp → client:portal/view-own");
+  }
+
+  @Test
+  void keepsBothPathsOfARoleHeldTwoWays() throws Exception {
+    assertThat(demo().paths("grace.gomez", "realm:change-approver"))
+        .containsExactlyInAnyOrder("realm:change-approver", "group /security/approvers → realm:change-approver");
+  }
+
+  @Test
+  void combinesDirectRoleWithRolesThroughComposites() throws Exception {
+    // alice holds realm-admin directly; realm-admin is a composite holding manage-users
+    assertThat(demo().paths("alice.andersen", "client:realm-management/manage-users"))
+        .containsExactly("composite realm-management/realm-admin → client:realm-management/manage-users");
+  }
+
+  @Test
+  void resolvesGroupEntitlementThroughSubgroups() throws Exception {
+    RecordingSink sink = demo();
+    assertThat(sink.paths("bob.berg", "group:/ops")).containsExactly("group /ops/oncall → parent group /ops");
+    assertThat(sink.holders("group:/partners")).containsExactlyInAnyOrder("ivan.ivanov", "judy.jensen", "peggy.park");
+  }
+
+  @Test
+  void keepsGrantsOfADisabledUser() throws Exception {
+    RecordingSink sink = demo();
+    assertThat(sink.byName("oscar.olsen").enabled()).isFalse();
+    assertThat(sink.paths("oscar.olsen", "client:realm-management/manage-users"))
+        .containsExactly("client:realm-management/manage-users");
+  }
+
+  @Test
+  void pagesRoleMembersAndGroupChildrenAcrossPageBoundaries() throws Exception {
+    RecordingSink sink = demo();
+    // 130 direct holders of intranet-user (> 100 per page); staff-member reaches 130 users through 12
+    // children of /staff (> 10 per children page), one of them with 105 members
+    assertThat(sink.holders("realm:intranet-user")).hasSize(130);
+    assertThat(sink.holders("realm:staff-member")).hasSize(130);
+    assertThat(sink.paths("staff.001", "realm:staff-member"))
+        .containsExactly("group /staff/team-01 → parent group /staff → realm:staff-member");
+    RecordingSink small = collect(settings("corp", "vigil", "vigil-demo-secret").withPageSize(7));
+    assertThat(small.grants).containsExactlyInAnyOrderElementsOf(sink.grants);
+    assertThat(small.identities).isEqualTo(sink.identities);
+  }
+
+  @Test
+  void findsServiceAccountsAndPartnerLinksAndAttributes() throws Exception {
+    RecordingSink sink = demo();
+    assertThat(sink.byName("service-account-vigil").kind()).isEqualTo(IdentityKind.SERVICE_ACCOUNT);
+    assertThat(sink.identities).hasSize(20 + 130 + 3);
+    Identity ivan = sink.byName("ivan.ivanov");
+    assertThat(ivan.identityProviders()).containsExactly("partner-idp");
+    assertThat(ivan.attribute("affiliation")).contains("partner");
+    assertThat(ivan.attribute("jiraAccountId")).contains("5b10a2844c20165700ede222");
+    assertThat(sink.byName("erin.eriksen").identityProviders()).isEmpty();
+    assertThat(sink.byName("peggy.park").attribute("accessExpires")).contains("2030-12-31");
+  }
+
+  @Test
+  void readsCredentialsOnlyForPrivilegedIdentities() throws Exception {
+    RecordingSink sink = demo();
+    assertThat(sink.byName("heidi.hansen").credentials()).contains("otp", "webauthn");
+    assertThat(sink.byName("heidi.hansen").credentialsKnown()).isTrue();
+    assertThat(sink.byName("alice.andersen").credentialsKnown()).isTrue();
+    assertThat(sink.byName("alice.andersen").credentials()).doesNotContain("otp", "webauthn");
+    assertThat(sink.byName("carol.chen").credentialsKnown()).isFalse();
+    assertThat(sink.byName("carol.chen").credentials()).isEmpty();
+  }
+
+  @Test
+  void declaresIdentitiesCompleteAfterAFullRead() throws Exception {
+    RecordingSink sink = demo();
+    assertThat(sink.complete).containsExactly(SubjectKind.IDENTITY);
+    assertThat(sink.untracked).isEmpty();
+  }
+
+  @Test
+  void reportsActivityUntrackedWhenEventsAreDisabled() throws Exception {
+    RecordingSink sink = collect(settings("corpquiet", "vigil", "vigil-demo-secret"));
+    assertThat(sink.untracked).singleElement().asString().contains("disabled", "corpquiet");
+    try (KeycloakSource source = source(settings("corpquiet", "vigil", "vigil-demo-secret"), new MemoryLedger())) {
+      ConnectionStatus status = source.check();
+      assertThat(status.isOk()).isTrue();
+      assertThat(status.warnings()).singleElement().asString().contains("events are disabled");
+    }
+  }
+
+  @Test
+  void checkPassesForVigilsOwnClient() {
+    try (KeycloakSource source = source(settings("corp", "vigil", "vigil-demo-secret"), new MemoryLedger())) {
+      ConnectionStatus status = source.check();
+      assertThat(status.state()).as(status.message()).isEqualTo(ConnectionStatus.State.OK);
+      assertThat(status.warnings()).isEmpty();
+    }
+  }
+
+  @Test
+  void checkNamesEveryMissingRealmManagementRole() {
+    try (KeycloakSource source = source(settings("corp", "reporting-agent", "reporting-demo-secret"), new MemoryLedger())) {
+      ConnectionStatus status = source.check();
+      assertThat(status.state()).isEqualTo(ConnectionStatus.State.PERMISSIONS_MISSING);
+      assertThat(status.missingPermissions()).containsExactly("view-realm", "view-clients", "view-events");
+      assertThat(status.message()).contains("reporting-agent", "view-realm");
+    }
+  }
+
+  @Test
+  void checkReportsAWrongSecretWithoutShowingIt() {
+    try (KeycloakSource source = source(settings("corp", "vigil", "not-the-secret"), new MemoryLedger())) {
+      ConnectionStatus status = source.check();
+      assertThat(status.state()).isEqualTo(ConnectionStatus.State.UNAUTHENTICATED);
+      assertThat(status.message()).contains("vigil").doesNotContain("not-the-secret");
+    }
+  }
+
+  @Test
+  void collectFailureNamesTheRequestAndNotTheSecret() {
+    try (KeycloakSource source = source(settings("corp", "reporting-agent", "reporting-demo-secret"), new MemoryLedger())) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> source.collect(TestKit.request(null), new RecordingSink()))
+          .isInstanceOf(io.vigil.core.spi.CollectException.class)
+          .hasMessageContaining("GET /admin/realms/corp")
+          .hasMessageContaining("403")
+          .satisfies(e -> assertThat(e.getMessage()).doesNotContain("reporting-demo-secret"));
+    }
+  }
+
+  @Test
+  void collectCountsItsApiCalls() throws Exception {
+    try (KeycloakSource source = source(settings("corp", "vigil", "vigil-demo-secret"), new MemoryLedger())) {
+      CollectResult result = source.collect(TestKit.request(null), new RecordingSink());
+      assertThat(result.apiCalls()).isPositive().isEqualTo(source.apiCalls());
+    }
+  }
+}

@@ -1,0 +1,79 @@
+package io.vigil.keycloak;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vigil.keycloak.TestKit.MemoryLedger;
+import io.vigil.keycloak.TestKit.RecordingSink;
+import io.vigil.sandbox.keycloak.KeycloakSandbox;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The source contract against the Keycloak sandbox, plus what only the sandbox can stage (events, sessions). */
+class KeycloakSourceSandboxTest extends KeycloakSourceContract {
+  static KeycloakSandbox corp;
+  static KeycloakSandbox quiet;
+
+  @BeforeAll
+  static void start() {
+    List<java.nio.file.Path> files = TestKit.realmFiles();
+    corp = KeycloakSandbox.start(files.get(0));
+    quiet = KeycloakSandbox.start(files.get(1));
+  }
+
+  @AfterAll
+  static void stop() {
+    corp.close();
+    quiet.close();
+  }
+
+  @Override
+  String url() {
+    return corp.url();
+  }
+
+  @Override
+  KeycloakSettings settings(String realm, String clientId, String secret) {
+    String base = realm.equals("corpquiet") ? quiet.url() : corp.url();
+    return KeycloakSettings.of(base, realm, clientId, secret).withPartnerIdentityProviders(List.of("partner-idp"));
+  }
+
+  @Test
+  void recordsLoginEventsAndSessionsInTheLedgerAndAdvancesTheCursor() throws Exception {
+    Instant t1 = Instant.parse("2026-01-10T08:00:00Z");
+    Instant t2 = Instant.parse("2026-01-12T09:30:00Z");
+    corp.addLoginEvent("bob.berg", t1);
+    corp.addLoginEvent("bob.berg", t2);
+    corp.addSession("carol.chen", t1, t2.plusSeconds(60), "10.0.0.1", "portal");
+    MemoryLedger ledger = new MemoryLedger();
+    RecordingSink sink = new RecordingSink();
+    String cursor;
+    try (KeycloakSource source = source(settings("corp", "vigil", "vigil-demo-secret"), ledger)) {
+      cursor = source.collect(TestKit.request(null), sink).cursor();
+    }
+    assertThat(sink.byName("bob.berg").lastSeen()).isEqualTo(t2);
+    assertThat(sink.byName("carol.chen").lastSeen()).isEqualTo(t2.plusSeconds(60));
+    assertThat(sink.byName("mallory.moore").lastSeen()).isNull();
+    assertThat(Long.parseLong(cursor)).isEqualTo(t2.toEpochMilli());
+
+    // events expire in Keycloak, the ledger keeps what was seen: a second run with a fresh server-side
+    // state still reports bob's last sign-in
+    RecordingSink again = new RecordingSink();
+    try (KeycloakSource source = source(settings("corp", "vigil", "vigil-demo-secret"), ledger)) {
+      String next = source.collect(TestKit.request(cursor), again).cursor();
+      assertThat(next).isEqualTo(cursor);
+    }
+    assertThat(again.byName("bob.berg").lastSeen()).isEqualTo(t2);
+  }
+
+  @Test
+  void resolvesAccessWithoutOneRequestPerUser() throws Exception {
+    corp.resetCounters();
+    demo();
+    // 153 identities: a per-user approach alone would need more than 300 admin requests
+    assertThat(corp.requestCount("GET /admin/realms/{realm}/users/{id}/role-mappings/realm/composite")).isZero();
+    assertThat(corp.adminRequestCount()).isLessThan(153);
+  }
+}
