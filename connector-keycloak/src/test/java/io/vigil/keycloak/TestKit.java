@@ -68,7 +68,8 @@ final class TestKit {
       Entitlement.parse("group:/partners"));
 
   static Policy policy() {
-    return new Policy("test", Map.of(), OF_INTEREST, PRIVILEGED, Set.of("jiraAccountId", "affiliation", "accessExpires"));
+    return new Policy("test", Map.of(), null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+        OF_INTEREST, PRIVILEGED, Set.of("jiraAccountId", "affiliation", "accessExpires"));
   }
 
   static CollectRequest request(String cursor) {
