@@ -1,0 +1,276 @@
+package io.vigil.jira;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.core.model.Finding;
+import io.vigil.core.spi.Action;
+import io.vigil.core.spi.ActionType;
+import io.vigil.core.spi.PublishAck;
+import io.vigil.core.spi.PublishException;
+import io.vigil.core.spi.Publisher;
+import io.vigil.jira.internal.Adf;
+import io.vigil.jira.internal.IssueSearch;
+import io.vigil.jira.internal.JiraException;
+import io.vigil.jira.internal.Site;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes findings into Jira, safe to repeat: tickets and flags carry a {@code vigil-fp-<fingerprint>} label,
+ * looked up with one JQL query per batch before anything is created, so a ticket created before a crash is
+ * adopted, not created again; every comment carries a reference derived from the action, and a comment whose
+ * reference is already on the issue is not written twice. Thread-safe.
+ */
+public final class JiraPublisher implements Publisher {
+  /** Labels on every compliance ticket and flagged issue. */
+  public static final String LABEL = "vigil";
+  public static final String FINGERPRINT_LABEL = "vigil-fp-";
+  private static final int LABELS_PER_QUERY = 50;
+
+  private final String name;
+  private final Site site;
+  private final JiraSettings settings;
+
+  public JiraPublisher(String name, Site site) {
+    this.name = name;
+    this.site = site;
+    this.settings = site.settings();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  @Override
+  public void publish(List<Action> batch, PublishAck ack) throws PublishException {
+    Map<String, JsonNode> existing;
+    try {
+      existing = existingTickets(batch);
+    } catch (JiraException e) {
+      throw new PublishException("Jira publisher '" + name + "': looking up existing tickets failed: " + e.getMessage(), e);
+    }
+    for (Action a : batch) {
+      try {
+        ack.done(a, apply(a, existing));
+      } catch (JiraException e) {
+        throw new PublishException("Jira publisher '" + name + "': " + a.type().id() + " for finding " + a.fingerprint()
+            + (a.target().isEmpty() ? "" : " on " + a.target()) + " failed: " + e.getMessage(), e);
+      }
+    }
+  }
+
+  /** The compliance tickets already carrying a fingerprint label of the batch's new tickets, by fingerprint. */
+  Map<String, JsonNode> existingTickets(List<Action> batch) throws JiraException {
+    List<String> labels = batch.stream().filter(a -> a.type() == ActionType.CREATE_TICKET)
+        .map(a -> FINGERPRINT_LABEL + a.fingerprint()).distinct().toList();
+    Map<String, JsonNode> found = new HashMap<>();
+    for (int i = 0; i < labels.size(); i += LABELS_PER_QUERY) {
+      List<String> chunk = labels.subList(i, Math.min(labels.size(), i + LABELS_PER_QUERY));
+      String condition = "labels in (" + String.join(", ", chunk) + ")";
+      new IssueSearch(site.http(), settings.cloud(), 100, 1).readProjects(List.of(settings.complianceProject()), condition,
+          List.of("labels", "status", "issuelinks"), issue -> {
+            for (JsonNode l : issue.path("fields").path("labels")) {
+              String label = l.asText();
+              if (label.startsWith(FINGERPRINT_LABEL)) {
+                synchronized (found) {
+                  found.putIfAbsent(label.substring(FINGERPRINT_LABEL.length()), issue);
+                }
+              }
+            }
+          });
+    }
+    return found;
+  }
+
+  private String apply(Action a, Map<String, JsonNode> existing) throws JiraException {
+    Finding f = a.finding();
+    return switch (a.type()) {
+      case CREATE_TICKET -> {
+        JsonNode adopted = existing.get(a.fingerprint());
+        String key = adopted != null ? adopted.path("key").asText() : create(f);
+        existing.put(a.fingerprint(), adopted != null ? adopted : site.http().get(issuePath(key) + "?fields=labels,status,issuelinks"));
+        link(key, f, existing.get(a.fingerprint()));
+        yield key;
+      }
+      case UPDATE_TICKET -> {
+        comment(a.target(), a, false);
+        yield a.target();
+      }
+      case RESOLVE_TICKET, WAIVE_TICKET -> {
+        comment(a.target(), a, false);
+        transition(a.target(), settings.tickets().resolveTransitions(), true);
+        yield a.target();
+      }
+      case REOPEN_TICKET -> {
+        comment(a.target(), a, false);
+        transition(a.target(), settings.tickets().reopenTransitions(), false);
+        yield a.target();
+      }
+      case FLAG_ISSUE -> {
+        flag(a);
+        yield a.target();
+      }
+      case NOTE_ISSUE -> {
+        comment(a.target(), a, true);
+        yield a.target();
+      }
+    };
+  }
+
+  private String create(Finding f) throws JiraException {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    fields.put("project", Map.of("key", settings.complianceProject()));
+    fields.put("issuetype", Map.of("name", settings.tickets().issueType()));
+    fields.put("summary", summary(f));
+    List<String> paragraphs = description(f);
+    fields.put("description", settings.cloud() ? Adf.doc(paragraphs) : Adf.wiki(paragraphs));
+    fields.put("labels", labels(f));
+    JsonNode created = site.http().post(settings.api() + "/issue", Map.of("fields", fields));
+    String key = created.path("key").asText("");
+    if (key.isEmpty()) throw new JiraException("POST " + settings.api() + "/issue answered without an issue key", 0, null);
+    return key;
+  }
+
+  static String summary(Finding f) {
+    String s = "[" + f.ruleId() + "] " + f.title();
+    s = s.replaceAll("[\\r\\n]+", " ");
+    return s.length() <= 250 ? s : s.substring(0, 249) + "…";
+  }
+
+  static List<String> labels(Finding f) {
+    return List.of(LABEL, "vigil-" + f.check(), FINGERPRINT_LABEL + f.fingerprint());
+  }
+
+  private List<String> description(Finding f) {
+    List<String> p = new ArrayList<>();
+    p.add("Vigil found that " + f.title() + ".");
+    p.add("Rule: " + f.ruleId() + " (" + f.check() + " check)" + (f.policyVersion().isEmpty() ? "" : ", policy version " + f.policyVersion()));
+    p.add("Severity: " + f.severity().name().toLowerCase(Locale.ROOT));
+    p.add("Subject: " + f.subject().kind().id() + " " + f.subject().display());
+    if (!f.evidence().isEmpty()) p.add("Evidence:\n" + String.join("\n", f.evidence().stream().map(e -> "• " + e).toList()));
+    if (!f.relatedIssues().isEmpty()) p.add("Concerns: " + String.join(", ", f.relatedIssues().stream().sorted().toList()));
+    if (!settings.tickets().consoleUrl().isEmpty()) {
+      p.add("In Vigil: " + settings.tickets().consoleUrl() + "/findings/" + f.fingerprint());
+    }
+    p.add("Fingerprint " + f.fingerprint() + ". Vigil keeps this ticket in step with what it observes; it resolves it when the finding is gone.");
+    return p;
+  }
+
+  /** Links a ticket to the issues its finding concerns, skipping links it already has. */
+  private void link(String ticket, Finding f, JsonNode ticketIssue) throws JiraException {
+    Set<String> linked = new LinkedHashSet<>();
+    for (JsonNode l : ticketIssue.path("fields").path("issuelinks")) {
+      linked.add(l.path("inwardIssue").path("key").asText());
+      linked.add(l.path("outwardIssue").path("key").asText());
+    }
+    for (String related : f.relatedIssues().stream().sorted().toList()) {
+      if (linked.contains(related) || related.equals(ticket)) continue;
+      site.http().post(settings.api() + "/issueLink", Map.of("type", Map.of("name", settings.tickets().linkType()),
+          "inwardIssue", Map.of("key", ticket), "outwardIssue", Map.of("key", related)));
+    }
+  }
+
+  private void flag(Action a) throws JiraException {
+    var flag = a.finding().flag();
+    String key = a.target();
+    Map<String, Object> body = new LinkedHashMap<>();
+    List<Map<String, String>> labelOps = new ArrayList<>();
+    if (flag != null && !flag.label().isEmpty()) labelOps.add(Map.of("add", flag.label()));
+    labelOps.add(Map.of("add", FINGERPRINT_LABEL + a.fingerprint()));
+    body.put("update", Map.of("labels", labelOps));
+    if (flag != null && !flag.securityLevel().isEmpty()) {
+      body.put("fields", Map.of("security", Map.of("id", securityLevelId(key, flag.securityLevel()))));
+    }
+    site.http().put(issuePath(key), body);
+    if (flag == null || flag.comment()) comment(key, a, true);
+  }
+
+  private String securityLevelId(String key, String level) throws JiraException {
+    JsonNode meta = site.http().get(issuePath(key) + "/editmeta");
+    List<String> names = new ArrayList<>();
+    for (JsonNode v : meta.path("fields").path("security").path("allowedValues")) {
+      if (v.path("name").asText().equalsIgnoreCase(level)) return v.path("id").asText();
+      names.add(v.path("name").asText());
+    }
+    throw new JiraException("issue " + key + " cannot be set to security level '" + level + "'; levels it allows: "
+        + (names.isEmpty() ? "none (no security scheme, or the account lacks Set Issue Security)" : String.join(", ", names)), 0, null);
+  }
+
+  /**
+   * Adds one comment carrying the action's reference, unless a comment with that reference is already there
+   * (the action was applied before a crash kept it from being acknowledged). Internal comments go through JSM's
+   * request comment API with {@code public: false}, so customers never see them.
+   */
+  private void comment(String key, Action a, boolean internal) throws JiraException {
+    String ref = reference(a);
+    JsonNode existing = site.http().get(issuePath(key) + "/comment?maxResults=100&orderBy=-created");
+    for (JsonNode c : existing.path("comments")) {
+      if (Adf.text(c.path("body")).contains(ref)) return;
+    }
+    String text = (a.comment().isEmpty() ? defaultComment(a) : a.comment()) + "\n— Vigil (" + ref + ")";
+    if (internal) {
+      site.http().post("/rest/servicedeskapi/request/" + enc(key) + "/comment", Map.of("body", text, "public", false));
+    } else {
+      List<String> paragraphs = List.of(text.split("\n\n"));
+      site.http().post(issuePath(key) + "/comment", Map.of("body", settings.cloud() ? Adf.doc(paragraphs) : Adf.wiki(paragraphs)));
+    }
+  }
+
+  private static String defaultComment(Action a) {
+    Finding f = a.finding();
+    return switch (a.type()) {
+      case FLAG_ISSUE -> "Vigil treats this as a security incident: " + f.title() + ".";
+      default -> a.type().id() + ": " + f.title();
+    };
+  }
+
+  /** A reference unique to the action (finding, kind and text), stable across retries and lost stores. */
+  static String reference(Action a) {
+    try {
+      byte[] h = MessageDigest.getInstance("SHA-256").digest((a.fingerprint() + "|" + a.type().id() + "|" + a.comment())
+          .getBytes(StandardCharsets.UTF_8));
+      return "vigil:" + HexFormat.of().formatHex(h, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** Applies the first of the named transitions the issue offers; none is needed when it already is where they lead. */
+  private void transition(String key, List<String> names, boolean toDone) throws JiraException {
+    JsonNode offered = site.http().get(issuePath(key) + "/transitions");
+    List<String> available = new ArrayList<>();
+    for (String wanted : names) {
+      for (JsonNode t : offered.path("transitions")) {
+        if (t.path("name").asText().equalsIgnoreCase(wanted) || t.path("to").path("name").asText().equalsIgnoreCase(wanted)) {
+          site.http().post(issuePath(key) + "/transitions", Map.of("transition", Map.of("id", t.path("id").asText())));
+          return;
+        }
+      }
+    }
+    offered.path("transitions").forEach(t -> available.add(t.path("name").asText()));
+    String category = site.http().get(issuePath(key) + "?fields=status").path("fields").path("status")
+        .path("statusCategory").path("key").asText("");
+    if (toDone == "done".equals(category)) return; // already resolved (or already open)
+    throw new JiraException("issue " + key + " offers none of the transitions " + names + "; it offers " + available
+        + " — set tickets." + (toDone ? "resolveTransitions" : "reopenTransitions") + " to one of them", 0, null);
+  }
+
+  private String issuePath(String key) {
+    return settings.api() + "/issue/" + enc(key);
+  }
+
+  private static String enc(String key) {
+    return URLEncoder.encode(key, StandardCharsets.UTF_8);
+  }
+}

@@ -1,0 +1,186 @@
+package io.vigil.jira;
+
+import io.vigil.core.spi.Secret;
+import io.vigil.core.yaml.Optional;
+import io.vigil.core.yaml.Validated;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The {@code jira} connector's settings, bound from the connector's YAML entry.
+ *
+ * @param url the site's base URL: {@code https://acme.atlassian.net} (Cloud), the Data Center base URL, or
+ *     {@code https://api.atlassian.com/ex/jira/{cloudId}} for scoped API tokens
+ * @param deployment {@code cloud} (REST v3, nextPageToken search, ADF) or {@code datacenter} (REST v2, startAt, wiki text)
+ * @param auth the account Vigil signs in as
+ * @param projects the service desk projects to read
+ * @param complianceProject the project compliance tickets are created in
+ * @param jql an extra JQL condition ANDed to every read (e.g. {@code "created >= -365d"}); empty for none
+ * @param assets where and how configuration items are read
+ * @param affectedCisField the issue field (id or name) holding the CIs an issue affects; found by its Assets type when empty
+ * @param kinds request type or issue type name → ITIL kind (incident, change, access_request, problem, service_request)
+ * @param tickets how compliance tickets are written
+ * @param overlapMinutes how far before the last cursor an incremental read starts again (clock skew, minute-granular JQL)
+ * @param pageSize issues per search page (Cloud caps it by the fields requested)
+ * @param maxConcurrency requests in flight at once against this site (search partitions, approvals)
+ * @param timeoutSeconds connect and read timeout per request
+ * @param maxRetries retries per request after a 429, 503, other 5xx or timeout
+ */
+public record JiraSettings(
+    String url,
+    @Optional Deployment deployment,
+    Auth auth,
+    List<String> projects,
+    String complianceProject,
+    @Optional String jql,
+    @Optional Assets assets,
+    @Optional String affectedCisField,
+    Map<String, String> kinds,
+    @Optional Tickets tickets,
+    Integer overlapMinutes,
+    Integer pageSize,
+    Integer maxConcurrency,
+    Integer timeoutSeconds,
+    Integer maxRetries) implements Validated {
+
+  public enum Deployment { CLOUD, DATACENTER }
+
+  /**
+   * Cloud: {@code email} + {@code apiToken} (basic). Data Center: {@code token}, a personal access token (bearer).
+   */
+  public record Auth(@Optional String email, @Optional Secret apiToken, @Optional Secret token) {}
+
+  /**
+   * @param url the Assets REST base URL; derived from the deployment when empty (Cloud:
+   *     {@code https://api.atlassian.com/ex/jira/{cloudId}/jsm/assets/workspace/{workspaceId}/v1})
+   * @param cloudId the site's cloud id, for the derived Cloud URL; read from {@code /_edge/tenant_info} when empty
+   * @param workspaceId read from {@code /rest/servicedeskapi/assets/workspace} when empty
+   * @param aql which objects are CIs
+   * @param ownerAttribute the attribute naming the CI's owner
+   * @param dependsOnAttributes reference attributes that mean "runs on / depends on"; every reference when empty
+   * @param enabled false to read no CIs at all
+   */
+  public record Assets(@Optional String url, @Optional String cloudId, @Optional String workspaceId, @Optional String aql,
+      @Optional String ownerAttribute,
+      List<String> dependsOnAttributes, Boolean enabled) {
+    public Assets {
+      url = url == null ? "" : url.replaceAll("/+$", "");
+      cloudId = cloudId == null ? "" : cloudId;
+      workspaceId = workspaceId == null ? "" : workspaceId;
+      aql = aql == null || aql.isBlank() ? "objectType IS NOT EMPTY" : aql;
+      ownerAttribute = ownerAttribute == null || ownerAttribute.isBlank() ? "Owner" : ownerAttribute;
+      dependsOnAttributes = List.copyOf(dependsOnAttributes == null ? List.of() : dependsOnAttributes);
+      enabled = enabled == null || enabled;
+    }
+
+    static Assets defaults() {
+      return new Assets(null, null, null, null, null, null, null);
+    }
+  }
+
+  /**
+   * @param issueType the issue type of compliance tickets
+   * @param resolveTransitions transition names tried, in order, to resolve a ticket
+   * @param reopenTransitions transition names tried, in order, to reopen a ticket
+   * @param linkType the issue link type between a ticket and the issues it concerns
+   * @param consoleUrl Vigil's console base URL, linked from each ticket; empty for no link
+   */
+  public record Tickets(@Optional String issueType, List<String> resolveTransitions, List<String> reopenTransitions,
+      @Optional String linkType, @Optional String consoleUrl) {
+    public Tickets {
+      issueType = issueType == null || issueType.isBlank() ? "Task" : issueType;
+      resolveTransitions = List.copyOf(resolveTransitions == null || resolveTransitions.isEmpty()
+          ? List.of("Resolve", "Done", "Close") : resolveTransitions);
+      reopenTransitions = List.copyOf(reopenTransitions == null || reopenTransitions.isEmpty()
+          ? List.of("Reopen", "Back to open", "To Do") : reopenTransitions);
+      linkType = linkType == null || linkType.isBlank() ? "Relates" : linkType;
+      consoleUrl = consoleUrl == null ? "" : consoleUrl.replaceAll("/+$", "");
+    }
+
+    static Tickets defaults() {
+      return new Tickets(null, null, null, null, null);
+    }
+  }
+
+  /** The ITIL kinds recognised by default, by request type or issue type name (lower case). */
+  public static final Map<String, String> DEFAULT_KINDS = Map.of(
+      "incident", "incident", "change", "change", "access request", "access_request",
+      "problem", "problem", "service request", "service_request",
+      "service request with approvals", "service_request");
+
+  public JiraSettings {
+    url = url == null ? null : url.replaceAll("/+$", "");
+    deployment = deployment == null ? Deployment.CLOUD : deployment;
+    projects = List.copyOf(projects == null ? List.of() : projects);
+    jql = jql == null ? "" : jql.trim();
+    assets = assets == null ? Assets.defaults() : assets;
+    affectedCisField = affectedCisField == null ? "" : affectedCisField;
+    Map<String, String> k = new LinkedHashMap<>(DEFAULT_KINDS);
+    if (kinds != null) kinds.forEach((n, v) -> k.put(n.toLowerCase(Locale.ROOT), v.toLowerCase(Locale.ROOT)));
+    kinds = Map.copyOf(k);
+    tickets = tickets == null ? Tickets.defaults() : tickets;
+    overlapMinutes = overlapMinutes == null || overlapMinutes < 0 ? 10 : overlapMinutes;
+    pageSize = pageSize == null || pageSize <= 0 ? 100 : Math.min(pageSize, 5000);
+    maxConcurrency = maxConcurrency == null || maxConcurrency <= 0 ? 4 : maxConcurrency;
+    timeoutSeconds = timeoutSeconds == null || timeoutSeconds <= 0 ? 30 : timeoutSeconds;
+    maxRetries = maxRetries == null || maxRetries < 0 ? 5 : maxRetries;
+  }
+
+  /** Cloud settings with defaults for everything optional. */
+  public static JiraSettings cloud(String url, String email, String apiToken, List<String> projects, String complianceProject) {
+    return new JiraSettings(url, Deployment.CLOUD, new Auth(email, new Secret(apiToken), null), projects,
+        complianceProject, null, null, null, null, null, null, null, null, null, null);
+  }
+
+  public JiraSettings withAssets(Assets a) {
+    return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, a, affectedCisField, kinds, tickets,
+        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries);
+  }
+
+  public JiraSettings withDeployment(Deployment d, Auth a) {
+    return new JiraSettings(url, d, a, projects, complianceProject, jql, assets, affectedCisField, kinds, tickets,
+        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries);
+  }
+
+  public JiraSettings withLimits(int pageSize, int maxConcurrency, int timeoutSeconds, int maxRetries) {
+    return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, assets, affectedCisField, kinds,
+        tickets, overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries);
+  }
+
+  public JiraSettings withTickets(Tickets t) {
+    return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, assets, affectedCisField, kinds, t,
+        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries);
+  }
+
+  @Override
+  public List<String> problems() {
+    List<String> p = new ArrayList<>();
+    if (url == null || !url.matches("https?://[^\\s/]+.*")) p.add("url must be an http(s) URL, e.g. https://acme.atlassian.net");
+    if (projects.isEmpty()) p.add("projects must name at least one project key to read");
+    if (auth == null) {
+      p.add("auth is required");
+    } else if (cloud() && (auth.email() == null || auth.email().isBlank() || auth.apiToken() == null || auth.apiToken().isEmpty())) {
+      p.add("deployment cloud signs in with auth.email and auth.apiToken (an Atlassian API token)");
+    } else if (!cloud() && (auth.token() == null || auth.token().isEmpty())) {
+      p.add("deployment datacenter signs in with auth.token (a personal access token)");
+    }
+    kinds.forEach((name, kind) -> {
+      if (!List.of("incident", "change", "access_request", "problem", "service_request", "other").contains(kind)) {
+        p.add("kinds['" + name + "'] is '" + kind + "'; expected one of incident, change, access_request, problem, service_request, other");
+      }
+    });
+    return p;
+  }
+
+  public boolean cloud() {
+    return deployment == Deployment.CLOUD;
+  }
+
+  /** The platform REST prefix: {@code /rest/api/3} on Cloud, {@code /rest/api/2} on Data Center. */
+  public String api() {
+    return cloud() ? "/rest/api/3" : "/rest/api/2";
+  }
+}

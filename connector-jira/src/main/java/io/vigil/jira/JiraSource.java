@@ -1,0 +1,226 @@
+package io.vigil.jira;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.core.inventory.InventorySink;
+import io.vigil.core.model.Dimension;
+import io.vigil.core.model.IssueKind;
+import io.vigil.core.model.ServiceIssue;
+import io.vigil.core.model.SubjectKind;
+import io.vigil.core.policy.ClassificationScheme;
+import io.vigil.core.spi.CollectException;
+import io.vigil.core.spi.CollectRequest;
+import io.vigil.core.spi.CollectResult;
+import io.vigil.core.spi.ConnectionStatus;
+import io.vigil.core.spi.ConnectionStatus.State;
+import io.vigil.core.spi.Source;
+import io.vigil.jira.internal.ApprovalReader;
+import io.vigil.jira.internal.AssetsReader;
+import io.vigil.jira.internal.Fields;
+import io.vigil.jira.internal.IssueMapper;
+import io.vigil.jira.internal.IssueSearch;
+import io.vigil.jira.internal.JiraException;
+import io.vigil.jira.internal.JiraTime;
+import io.vigil.jira.internal.Site;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * Reads the service desk: every CI from Assets (always in full, as checks of any issue need them), and the
+ * projects' issues — in full, or incrementally from the cursor with an overlap window, skipping what the
+ * last read already delivered unchanged — with the approvals of changes and requests. Thread-safe.
+ *
+ * <p>The cursor is {@code {"since": <run start>, "recent": {key: updated}}}: the next incremental read asks for
+ * {@code updated >= since - overlap}, so an issue edited while a run was reading is read again next time.
+ */
+public final class JiraSource implements Source {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** The permissions reading needs in each service desk project. */
+  static final List<String> READ_PERMISSIONS = List.of("BROWSE_PROJECTS");
+  /** The permissions flagging needs in each service desk project. */
+  static final List<String> FLAG_PERMISSIONS = List.of("EDIT_ISSUES", "ADD_COMMENTS", "SET_ISSUE_SECURITY");
+  /** The permissions compliance tickets need in the compliance project. */
+  static final List<String> TICKET_PERMISSIONS = List.of("BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES",
+      "ADD_COMMENTS", "TRANSITION_ISSUES", "LINK_ISSUES");
+  static final Set<IssueKind> WITH_APPROVALS = EnumSet.of(IssueKind.CHANGE, IssueKind.ACCESS_REQUEST, IssueKind.SERVICE_REQUEST);
+
+  private final String name;
+  private final Site site;
+  private final JiraSettings settings;
+
+  public JiraSource(String name, Site site) {
+    this.name = name;
+    this.site = site;
+    this.settings = site.settings();
+  }
+
+  @Override
+  public String name() {
+    return name;
+  }
+
+  /** The site this source reads (its HTTP statistics, for tests and benchmarks). */
+  public Site site() {
+    return site;
+  }
+
+  @Override
+  public Set<SubjectKind> provides() {
+    return EnumSet.of(SubjectKind.CI, SubjectKind.ISSUE);
+  }
+
+  @Override
+  public ConnectionStatus check() {
+    String where = "Jira at " + settings.url();
+    try {
+      site.http().get(settings.api() + "/myself");
+    } catch (JiraException e) {
+      if (e.status() == 401) {
+        return ConnectionStatus.failed(State.UNAUTHENTICATED, where + " rejected the credentials"
+            + (settings.cloud() ? " of " + settings.auth().email() + " (check the API token)" : " (check the personal access token)"));
+      }
+      if (e.status() == 0) return ConnectionStatus.failed(State.UNREACHABLE, where + " is unreachable: " + e.getMessage());
+      return ConnectionStatus.failed(State.ERROR, where + ": " + e.getMessage());
+    }
+    List<String> missing = new ArrayList<>();
+    List<String> warnings = new ArrayList<>();
+    try {
+      for (String project : settings.projects()) {
+        missing.addAll(missing(project, concat(READ_PERMISSIONS, FLAG_PERMISSIONS)));
+      }
+      if (settings.complianceProject() != null && !settings.complianceProject().isBlank()) {
+        missing.addAll(missing(settings.complianceProject(), TICKET_PERMISSIONS));
+      }
+    } catch (JiraException e) {
+      return ConnectionStatus.failed(State.ERROR, where + ": cannot read permissions: " + e.getMessage());
+    }
+    if (settings.assets().enabled()) {
+      try {
+        site.assets();
+      } catch (JiraException e) {
+        warnings.add("Assets is not readable, so no CIs will be read: " + e.getMessage());
+      }
+    }
+    if (!missing.isEmpty()) {
+      return new ConnectionStatus(State.PERMISSIONS_MISSING, where + ": the account lacks " + String.join(", ", missing)
+          + "; grant them in the projects' permission schemes", missing, warnings);
+    }
+    return ConnectionStatus.ok(where + ": signed in, every permission granted", warnings);
+  }
+
+  private List<String> missing(String project, List<String> permissions) throws JiraException {
+    JsonNode answer = site.http().get(settings.api() + "/mypermissions?projectKey=" + project + "&permissions="
+        + String.join(",", permissions));
+    List<String> missing = new ArrayList<>();
+    for (String p : permissions) {
+      if (!answer.path("permissions").path(p).path("havePermission").asBoolean(false)) missing.add(p + " in " + project);
+    }
+    return missing;
+  }
+
+  private static List<String> concat(List<String> a, List<String> b) {
+    List<String> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
+  }
+
+  @Override
+  public CollectResult collect(CollectRequest request, InventorySink sink) throws CollectException {
+    long callsBefore = site.calls();
+    List<String> warnings = new ArrayList<>();
+    Cursor cursor = request.full() ? null : Cursor.parse(request.cursor());
+    try {
+      ZoneId zone = site.jqlZone();
+      Fields fields = Fields.resolve(site.http().get(settings.api() + "/field"), settings.affectedCisField());
+      if (fields.affectedCis().isEmpty()) warnings.add("no Assets objects field on issues: issues affect no CI");
+      AtomicLong items = new AtomicLong();
+      Map<String, String> ciKeysById = new HashMap<>();
+      if (settings.assets().enabled()) {
+        AssetsReader assets = new AssetsReader(site.assets(), settings.cloud(), classificationAttributes(request),
+            settings.assets().ownerAttribute(), settings.assets().dependsOnAttributes(), Math.min(settings.pageSize(), 100));
+        assets.read(settings.assets().aql(), ci -> {
+          sink.addCi(ci);
+          items.incrementAndGet();
+        });
+        ciKeysById.putAll(assets.keysById());
+        sink.complete(SubjectKind.CI);
+      }
+      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById);
+      ApprovalReader approvals = new ApprovalReader(site.http());
+      Instant since = cursor == null ? null : cursor.since().minus(Duration.ofMinutes(settings.overlapMinutes()));
+      String condition = settings.jql();
+      if (since != null) {
+        condition = (condition.isEmpty() ? "" : "(" + condition + ") AND ") + "updated >= " + JiraTime.jql(since, zone);
+      }
+      Instant windowStart = request.startedAt().minus(Duration.ofMinutes(settings.overlapMinutes()));
+      Map<String, String> recent = new ConcurrentHashMap<>();
+      List<JiraException> failures = new ArrayList<>();
+      new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), settings.maxConcurrency())
+          .readProjects(settings.projects(), condition, fields.requested(), json -> {
+            ServiceIssue issue = mapper.map(json);
+            String updated = String.valueOf(issue.updated());
+            if (issue.updated() != null && !issue.updated().isBefore(windowStart)) recent.put(issue.key(), updated);
+            if (cursor != null && updated.equals(cursor.recent().get(issue.key()))) return; // delivered unchanged last time
+            if (WITH_APPROVALS.contains(issue.kind())) {
+              try {
+                issue = ServiceIssue.builder(issue.key()).kind(issue.kind()).requestType(issue.requestType())
+                    .summary(issue.summary()).description(issue.description()).status(issue.status())
+                    .reporter(issue.reporter()).assignee(issue.assignee()).affectedCis(issue.affectedCis())
+                    .securityLevel(issue.securityLevel()).labels(issue.labels()).created(issue.created())
+                    .updated(issue.updated()).approvals(approvals.read(issue.key())).build();
+              } catch (JiraException e) {
+                synchronized (failures) {
+                  failures.add(e);
+                }
+                return;
+              }
+            }
+            sink.addIssue(issue);
+            items.incrementAndGet();
+          });
+      if (!failures.isEmpty()) throw failures.get(0);
+      if (request.full()) sink.complete(SubjectKind.ISSUE);
+      return new CollectResult(new Cursor(request.startedAt(), recent).json(), items.get(), site.calls() - callsBefore, warnings);
+    } catch (JiraException e) {
+      throw new CollectException("Jira source '" + name + "' at " + settings.url() + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static Map<Dimension, String> classificationAttributes(CollectRequest request) {
+    return request.policy() == null ? Map.of()
+        : request.policy().classificationScheme().map(ClassificationScheme::attributes).orElse(Map.of());
+  }
+
+  /** Where the last read got to: when it started, and the issues it read near that point with their updated time. */
+  record Cursor(Instant since, Map<String, String> recent) {
+    static Cursor parse(String text) throws CollectException {
+      if (text == null || text.isBlank()) return null;
+      try {
+        JsonNode n = JSON.readTree(text);
+        Map<String, String> recent = new HashMap<>();
+        n.path("recent").fields().forEachRemaining(e -> recent.put(e.getKey(), e.getValue().asText()));
+        return new Cursor(Instant.parse(n.path("since").asText()), recent);
+      } catch (Exception e) {
+        throw new CollectException("the stored Jira cursor is unreadable (" + e.getMessage() + "); run once with a full read");
+      }
+    }
+
+    String json() {
+      ObjectNode n = JSON.createObjectNode().put("since", since.toString());
+      ObjectNode r = n.putObject("recent");
+      recent.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> r.put(e.getKey(), e.getValue()));
+      return n.toString();
+    }
+  }
+}

@@ -1,0 +1,58 @@
+package io.vigil.jira.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The custom fields Vigil reads, resolved once per collection from {@code /field}: the field holding the CIs an
+ * issue affects (an Assets objects field) and JSM's request type field.
+ *
+ * @param affectedCis the Assets field's id; empty when the site has none (issues then affect no CI)
+ * @param requestType the request type field's id; empty when none
+ */
+public record Fields(String affectedCis, String requestType) {
+  static final List<String> ASSETS_TYPES = List.of("com.atlassian.jira.plugins.cmdb:cmdb-object-cftype",
+      "com.riadalabs.jira.plugins.insight:rlabs-customfield-default-object");
+  static final List<String> REQUEST_TYPE_TYPES = List.of("com.atlassian.servicedesk:vp-origin");
+
+  /** The platform fields every issue read asks for; custom fields are added to these. */
+  public static final List<String> STANDARD = List.of("summary", "issuetype", "status", "labels", "reporter",
+      "assignee", "created", "updated", "project", "security", "description");
+
+  /**
+   * @param configured the configured affected-CIs field (an id like customfield_10100 or a name); empty to find it by type
+   * @throws JiraException when a configured field does not exist, naming the fields that do hold Assets objects
+   */
+  public static Fields resolve(JsonNode fieldList, String configured) throws JiraException {
+    String affected = "";
+    String requestType = "";
+    List<String> assetsFields = new ArrayList<>();
+    for (JsonNode f : fieldList) {
+      String custom = f.path("schema").path("custom").asText();
+      String id = f.path("id").asText();
+      if (ASSETS_TYPES.contains(custom)) assetsFields.add(f.path("name").asText() + " (" + id + ")");
+      if (REQUEST_TYPE_TYPES.contains(custom) && requestType.isEmpty()) requestType = id;
+      if (!configured.isEmpty()) {
+        if (configured.equals(id) || configured.toLowerCase(Locale.ROOT).equals(f.path("name").asText().toLowerCase(Locale.ROOT))) {
+          affected = id;
+        }
+      } else if (ASSETS_TYPES.contains(custom) && affected.isEmpty()) {
+        affected = id;
+      }
+    }
+    if (!configured.isEmpty() && affected.isEmpty()) {
+      throw new JiraException("affectedCisField '" + configured + "' is not a field of this site; fields holding Assets objects: "
+          + (assetsFields.isEmpty() ? "none" : String.join(", ", assetsFields)), 0, null);
+    }
+    return new Fields(affected, requestType);
+  }
+
+  public List<String> requested() {
+    List<String> all = new ArrayList<>(STANDARD);
+    if (!affectedCis.isEmpty()) all.add(affectedCis);
+    if (!requestType.isEmpty()) all.add(requestType);
+    return all;
+  }
+}

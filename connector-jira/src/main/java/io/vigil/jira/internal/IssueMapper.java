@@ -1,0 +1,76 @@
+package io.vigil.jira.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.vigil.core.model.AccountRef;
+import io.vigil.core.model.IssueKind;
+import io.vigil.core.model.ServiceIssue;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** Maps an issue as Jira's search returns it to a {@link ServiceIssue} (approvals are attached later). */
+public final class IssueMapper {
+  private final Fields fields;
+  private final Map<String, String> kinds;
+  private final Map<String, String> ciKeysById;
+
+  /**
+   * @param kinds request type or issue type name (lower case) → kind id
+   * @param ciKeysById Assets object id → object key, for Cloud's Assets field, which gives ids only
+   */
+  public IssueMapper(Fields fields, Map<String, String> kinds, Map<String, String> ciKeysById) {
+    this.fields = fields;
+    this.kinds = kinds;
+    this.ciKeysById = ciKeysById;
+  }
+
+  public ServiceIssue map(JsonNode issue) {
+    JsonNode f = issue.path("fields");
+    String requestType = fields.requestType().isEmpty() ? ""
+        : f.path(fields.requestType()).path("requestType").path("name").asText("");
+    String issueType = f.path("issuetype").path("name").asText("");
+    Set<String> labels = new LinkedHashSet<>();
+    f.path("labels").forEach(l -> labels.add(l.asText()));
+    return ServiceIssue.builder(issue.path("key").asText())
+        .kind(kindOf(requestType, issueType))
+        .requestType(requestType.isEmpty() ? issueType : requestType)
+        .summary(f.path("summary").asText(""))
+        .description(Adf.text(f.path("description")))
+        .status(f.path("status").path("name").asText(""))
+        .reporter(account(f.path("reporter")))
+        .assignee(account(f.path("assignee")))
+        .affectedCis(affectedCis(f.path(fields.affectedCis())))
+        .securityLevel(f.path("security").path("name").asText(""))
+        .labels(labels)
+        .created(JiraTime.parse(f.path("created")))
+        .updated(JiraTime.parse(f.path("updated")))
+        .build();
+  }
+
+  IssueKind kindOf(String requestType, String issueType) {
+    String k = kinds.get(requestType.toLowerCase(Locale.ROOT));
+    if (k == null) k = kinds.get(issueType.toLowerCase(Locale.ROOT));
+    return k == null ? IssueKind.OTHER : IssueKind.valueOf(k.toUpperCase(Locale.ROOT));
+  }
+
+  /** A Jira user: Cloud gives accountId, Data Center key and name; the email may be hidden by privacy settings. */
+  public static AccountRef account(JsonNode u) {
+    if (u == null || u.isMissingNode() || u.isNull()) return null;
+    String id = u.path("accountId").asText(u.path("key").asText(u.path("name").asText("")));
+    return new AccountRef(id, u.path("emailAddress").asText(""), u.path("displayName").asText(null));
+  }
+
+  private List<String> affectedCis(JsonNode value) {
+    List<String> keys = new ArrayList<>();
+    if (!value.isArray()) return keys;
+    for (JsonNode ref : value) {
+      String key = ref.path("objectKey").asText(ref.path("key").asText(""));
+      if (key.isEmpty()) key = ciKeysById.getOrDefault(ref.path("objectId").asText(ref.path("id").asText("")), "");
+      if (!key.isEmpty()) keys.add(key);
+    }
+    return keys;
+  }
+}

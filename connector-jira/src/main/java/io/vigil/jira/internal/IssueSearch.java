@@ -1,0 +1,205 @@
+package io.vigil.jira.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * Runs a JQL search to the end. Cloud: {@code POST /rest/api/3/search/jql}, paged by {@code nextPageToken}.
+ * Data Center: {@code POST /rest/api/2/search}, paged by {@code startAt}; past the 10,000-result window the
+ * query restarts after the last key read ({@code key > LAST}), so there is no ceiling. Full reads are split
+ * into key ranges per project and the ranges are read in parallel, as many at once as the connector allows.
+ */
+public final class IssueSearch {
+  /** Data Center's result window: {@code startAt} beyond it is refused or silently capped. */
+  public static final int DC_WINDOW = 10_000;
+
+  private final JiraHttp http;
+  private final boolean cloud;
+  private final String api;
+  private final int pageSize;
+  private final int parallelism;
+  private final AtomicLong pages = new AtomicLong();
+  private final AtomicLong partitions = new AtomicLong();
+
+  public IssueSearch(JiraHttp http, boolean cloud, int pageSize, int parallelism) {
+    this.http = http;
+    this.cloud = cloud;
+    this.api = cloud ? "/rest/api/3" : "/rest/api/2";
+    this.pageSize = pageSize;
+    this.parallelism = Math.max(1, parallelism);
+  }
+
+  public long pages() {
+    return pages.get();
+  }
+
+  public long partitions() {
+    return partitions.get();
+  }
+
+  /**
+   * Reads every issue of the projects matching {@code condition} (JQL without ORDER BY; empty for all),
+   * splitting each project into key ranges read in parallel. {@code out} must be thread-safe.
+   */
+  public void readProjects(List<String> projects, String condition, List<String> fields, Consumer<JsonNode> out)
+      throws JiraException {
+    List<String> queries = new ArrayList<>();
+    for (String project : projects) {
+      String base = "project = " + quote(project) + (condition.isEmpty() ? "" : " AND (" + condition + ")");
+      int highest = highestKeyNumber(project, condition);
+      if (highest < 0) continue;
+      int ranges = Math.max(1, Math.min(parallelism, (highest + pageSize - 1) / pageSize));
+      int step = (highest + ranges) / ranges;
+      for (int i = 0; i < ranges; i++) {
+        String lower = i == 0 ? "" : " AND key >= " + project + "-" + (1 + i * step);
+        String upper = i == ranges - 1 ? "" : " AND key < " + project + "-" + (1 + (i + 1) * step);
+        queries.add(base + lower + upper);
+      }
+    }
+    runAll(queries, fields, out);
+  }
+
+  /** The number in the project's highest key matching the condition; -1 when nothing matches. */
+  int highestKeyNumber(String project, String condition) throws JiraException {
+    String jql = "project = " + quote(project) + (condition.isEmpty() ? "" : " AND (" + condition + ")") + " ORDER BY key DESC";
+    JsonNode page = cloud
+        ? http.post(api + "/search/jql", body(jql, List.of("key"), 1, null))
+        : http.post(api + "/search", dcBody(jql, List.of("key"), 1, 0));
+    pages.incrementAndGet();
+    JsonNode issues = page.path("issues");
+    if (!issues.isArray()) throw malformed(jql, "no 'issues' array");
+    if (issues.isEmpty()) return -1;
+    String key = issues.get(0).path("key").asText();
+    try {
+      return Integer.parseInt(key.substring(key.lastIndexOf('-') + 1));
+    } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
+      throw malformed(jql, "issue key '" + key + "' has no number");
+    }
+  }
+
+  private void runAll(List<String> queries, List<String> fields, Consumer<JsonNode> out) throws JiraException {
+    if (queries.size() == 1) {
+      read(queries.get(0), fields, out);
+      return;
+    }
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, queries.size()), r -> {
+      Thread t = new Thread(r, "jira-search");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Void>> futures = new ArrayList<>();
+      for (String q : queries) {
+        futures.add(pool.submit(() -> {
+          read(q, fields, out);
+          return null;
+        }));
+      }
+      for (Future<Void> f : futures) {
+        try {
+          f.get();
+        } catch (ExecutionException e) {
+          futures.forEach(other -> other.cancel(true));
+          if (e.getCause() instanceof JiraException je) throw je;
+          throw new JiraException("the search failed: " + e.getCause(), 0, e.getCause());
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new JiraException("the search was interrupted", 0, e);
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  /** Reads one query to its end, in key order. */
+  public void read(String condition, List<String> fields, Consumer<JsonNode> out) throws JiraException {
+    partitions.incrementAndGet();
+    if (cloud) readCloud(condition + " ORDER BY key ASC", fields, out);
+    else readDataCenter(condition, fields, out);
+  }
+
+  private void readCloud(String jql, List<String> fields, Consumer<JsonNode> out) throws JiraException {
+    String token = null;
+    Set<String> seen = new HashSet<>();
+    int page = 0;
+    while (true) {
+      page++;
+      JsonNode body = http.post(api + "/search/jql", body(jql, fields, pageSize, token));
+      pages.incrementAndGet();
+      JsonNode issues = body.path("issues");
+      if (!issues.isArray()) throw malformed(jql, "page " + page + " has no 'issues' array");
+      issues.forEach(out);
+      String next = body.path("nextPageToken").asText(null);
+      if (next == null || next.isEmpty() || body.path("isLast").asBoolean(false)) return;
+      if (!seen.add(next)) {
+        throw malformed(jql, "page " + page + " returned a nextPageToken already used; stopping instead of reading in a loop");
+      }
+      token = next;
+    }
+  }
+
+  private void readDataCenter(String condition, List<String> fields, Consumer<JsonNode> out) throws JiraException {
+    String after = null;
+    while (true) {
+      String jql = condition + (after == null ? "" : " AND key > " + after) + " ORDER BY key ASC";
+      int start = 0;
+      String last = null;
+      while (true) {
+        JsonNode body = http.post(api + "/search", dcBody(jql, fields, pageSize, start));
+        pages.incrementAndGet();
+        JsonNode issues = body.path("issues");
+        if (!issues.isArray()) throw malformed(jql, "the page at startAt " + start + " has no 'issues' array");
+        for (JsonNode i : issues) {
+          out.accept(i);
+          last = i.path("key").asText();
+        }
+        start += issues.size();
+        int total = body.path("total").asInt(start);
+        if (issues.isEmpty() || start >= total) return;
+        if (start + pageSize > DC_WINDOW) break; // restart after the last key, below the window
+      }
+      if (last == null || last.equals(after)) return;
+      after = last;
+    }
+  }
+
+  private Map<String, Object> body(String jql, List<String> fields, int max, String token) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("jql", jql);
+    b.put("fields", fields);
+    b.put("maxResults", max);
+    if (token != null) b.put("nextPageToken", token);
+    return b;
+  }
+
+  private Map<String, Object> dcBody(String jql, List<String> fields, int max, int start) {
+    Map<String, Object> b = new LinkedHashMap<>();
+    b.put("jql", jql);
+    b.put("fields", fields);
+    b.put("maxResults", max);
+    b.put("startAt", start);
+    return b;
+  }
+
+  private JiraException malformed(String jql, String what) {
+    return new JiraException("malformed search result from POST " + api + (cloud ? "/search/jql" : "/search")
+        + " for '" + jql + "': " + what, 0, null);
+  }
+
+  /** A JQL string literal. */
+  public static String quote(String value) {
+    return "\"" + value.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+}

@@ -1,0 +1,270 @@
+package io.vigil.jira.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.failsafe.Failsafe;
+import dev.failsafe.FailsafeException;
+import dev.failsafe.RateLimiter;
+import dev.failsafe.RetryPolicy;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import okhttp3.MediaType;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+
+/**
+ * Jira's HTTP layer: authentication, bounded concurrency, retries with {@code Retry-After} honoured on 429
+ * and 503 (exponential backoff with jitter and a cap otherwise), pacing while Jira reports
+ * {@code X-RateLimit-NearLimit}, and errors that name the request and never a credential. Thread-safe.
+ */
+public final class JiraHttp implements AutoCloseable {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final MediaType APPLICATION_JSON = MediaType.get("application/json");
+  /** Longest wait honoured from a Retry-After header; longer ones fail the request instead of stalling a run. */
+  private static final Duration MAX_RETRY_AFTER = Duration.ofMinutes(5);
+  /** How long requests are paced after Jira says a budget is nearly spent. */
+  private static final Duration NEAR_LIMIT_WINDOW = Duration.ofSeconds(30);
+
+  private final String baseUrl;
+  private final String authorization;
+  private final OkHttpClient client;
+  private final Semaphore inFlight;
+  private final RetryPolicy<Response> retry;
+  private final RateLimiter<Object> pacing;
+  private final Clock clock;
+  private final AtomicLong calls = new AtomicLong();
+  private final AtomicLong retries = new AtomicLong();
+  private final AtomicLong paced = new AtomicLong();
+  private final List<Duration> scheduledDelays = new ArrayList<>();
+  private volatile Instant nearLimitUntil = Instant.MIN;
+
+  /**
+   * @param authorization the Authorization header value; kept here only, never printed
+   * @param backoff the first retry delay without Retry-After; doubles up to 60× that, with jitter
+   */
+  public JiraHttp(String baseUrl, String authorization, Duration timeout, int maxRetries, int maxConcurrency,
+      Duration backoff, Clock clock) {
+    this.baseUrl = baseUrl.replaceAll("/+$", "");
+    this.authorization = authorization;
+    this.clock = clock;
+    this.client = new OkHttpClient.Builder()
+        .connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).callTimeout(timeout.multipliedBy(2))
+        .retryOnConnectionFailure(false)
+        .build();
+    this.inFlight = new Semaphore(maxConcurrency, true);
+    this.retry = RetryPolicy.<Response>builder()
+        .handle(IOException.class)
+        .handleResultIf(r -> retryable(r.code()))
+        .withMaxRetries(maxRetries)
+        .withDelay(backoff)
+        .withDelayFn(ctx -> {
+          Duration asked = retryAfter(ctx.getLastResult());
+          return asked != null ? asked : backoff(backoff, ctx.getAttemptCount());
+        })
+        .onRetry(e -> {
+          if (e.getLastResult() != null) e.getLastResult().close();
+        })
+        .onRetryScheduled(e -> {
+          retries.incrementAndGet();
+          synchronized (scheduledDelays) {
+            scheduledDelays.add(e.getDelay());
+          }
+        })
+        .build();
+    this.pacing = RateLimiter.smoothBuilder(Math.max(1, maxConcurrency), Duration.ofSeconds(1)).withMaxWaitTime(NEAR_LIMIT_WINDOW).build();
+  }
+
+  public String baseUrl() {
+    return baseUrl;
+  }
+
+  public JsonNode get(String pathAndQuery) throws JiraException {
+    return send("GET", pathAndQuery, null);
+  }
+
+  public JsonNode post(String pathAndQuery, Object body) throws JiraException {
+    return send("POST", pathAndQuery, body);
+  }
+
+  public JsonNode put(String pathAndQuery, Object body) throws JiraException {
+    return send("PUT", pathAndQuery, body);
+  }
+
+  /** Every HTTP request sent, retries included. */
+  public long calls() {
+    return calls.get();
+  }
+
+  public long retries() {
+    return retries.get();
+  }
+
+  /** Requests that waited because Jira reported a budget nearly spent. */
+  public long paced() {
+    return paced.get();
+  }
+
+  /** The delays scheduled before each retry, in order: what Retry-After or the backoff asked for. */
+  public List<Duration> scheduledDelays() {
+    synchronized (scheduledDelays) {
+      return List.copyOf(scheduledDelays);
+    }
+  }
+
+  /**
+   * Sends one request and parses the JSON answer (an empty body gives a missing node). Retries what can be
+   * retried; anything else, or running out of retries, is a {@link JiraException} naming the request.
+   */
+  public JsonNode send(String method, String pathAndQuery, Object body) throws JiraException {
+    String what = method + " " + pathOnly(pathAndQuery);
+    RequestBody requestBody = null;
+    if (body != null) {
+      try {
+        requestBody = RequestBody.create(JSON.writeValueAsBytes(body), APPLICATION_JSON);
+      } catch (JsonProcessingException e) {
+        throw new JiraException("cannot encode the body of " + what + ": " + e.getOriginalMessage(), 0, e);
+      }
+    }
+    Request request = new Request.Builder().url(baseUrl + pathAndQuery).method(method, requestBody)
+        .header("Authorization", authorization).header("Accept", "application/json")
+        .header("X-Atlassian-Token", "no-check").build();
+    try {
+      inFlight.acquire();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JiraException(what + " was interrupted", 0, e);
+    }
+    int[] attempts = {0};
+    try {
+      Response response = Failsafe.with(retry).get(() -> {
+        pace();
+        attempts[0]++;
+        calls.incrementAndGet();
+        Response r = client.newCall(request).execute();
+        if ("true".equalsIgnoreCase(r.header("X-RateLimit-NearLimit"))) nearLimitUntil = clock.instant().plus(NEAR_LIMIT_WINDOW);
+        return r;
+      });
+      try (response) {
+        String text = readBody(response, what);
+        if (!response.isSuccessful()) {
+          throw new JiraException(what + " failed with HTTP " + response.code() + describeError(text)
+              + (attempts[0] > 1 ? " (" + attempts[0] + " attempts)" : ""), response.code(), null);
+        }
+        if (text.isBlank()) return JSON.missingNode();
+        try {
+          return JSON.readTree(text);
+        } catch (JsonProcessingException e) {
+          throw new JiraException("malformed JSON in the response to " + what + " (HTTP " + response.code() + ", "
+              + text.length() + " characters): " + e.getOriginalMessage(), 0, e);
+        }
+      }
+    } catch (FailsafeException e) {
+      Throwable cause = e.getCause() == null ? e : e.getCause();
+      if (cause instanceof InterruptedException || cause instanceof InterruptedIOException && Thread.interrupted()) {
+        Thread.currentThread().interrupt();
+      }
+      throw new JiraException(what + " failed: " + describe(cause) + " (" + attempts[0] + " attempts)", 0, cause);
+    } finally {
+      inFlight.release();
+    }
+  }
+
+  private void pace() throws InterruptedException {
+    if (clock.instant().isBefore(nearLimitUntil)) {
+      paced.incrementAndGet();
+      pacing.acquirePermit();
+    }
+  }
+
+  private static String readBody(Response response, String what) throws JiraException {
+    ResponseBody b = response.body();
+    if (b == null) return "";
+    try {
+      return b.string();
+    } catch (IOException e) {
+      throw new JiraException("the response to " + what + " was cut off (HTTP " + response.code() + "): " + describe(e), 0, e);
+    }
+  }
+
+  static boolean retryable(int code) {
+    return code == 429 || code == 500 || code == 502 || code == 503 || code == 504;
+  }
+
+  /**
+   * Exponential backoff with ±25 % jitter: the first retry waits about {@code first}, each next one twice as
+   * long, capped at 60 × {@code first}. Jitter keeps many clients from retrying in step.
+   */
+  static Duration backoff(Duration first, int attempts) {
+    long base = first.toMillis() * (1L << Math.min(Math.max(attempts - 1, 0), 20));
+    long capped = Math.min(base, first.toMillis() * 60);
+    double jitter = 0.75 + ThreadLocalRandom.current().nextDouble() * 0.5;
+    return Duration.ofMillis(Math.max(1, Math.round(capped * jitter)));
+  }
+
+  /** The wait a 429 or 503 asks for (exactly: Jira means it), or null when it does not say. Retry-After may be seconds or an HTTP date. */
+  private Duration retryAfter(Response r) {
+    if (r == null || (r.code() != 429 && r.code() != 503)) return null;
+    String v = r.header("Retry-After");
+    if (v == null || v.isBlank()) return null;
+    Duration d;
+    try {
+      d = Duration.ofSeconds(Long.parseLong(v.trim()));
+    } catch (NumberFormatException e) {
+      try {
+        d = Duration.between(clock.instant(), ZonedDateTime.parse(v.trim(), DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+      } catch (DateTimeParseException e2) {
+        return null;
+      }
+    }
+    if (d.isNegative()) return Duration.ZERO;
+    return d.compareTo(MAX_RETRY_AFTER) > 0 ? MAX_RETRY_AFTER : d;
+  }
+
+  /** Jira's error body ({@code errorMessages}, {@code errors}) in a few words; nothing else of the body. */
+  static String describeError(String text) {
+    if (text == null || text.isBlank()) return "";
+    try {
+      JsonNode n = JSON.readTree(text);
+      List<String> parts = new ArrayList<>();
+      n.path("errorMessages").forEach(m -> parts.add(m.asText()));
+      n.path("errors").fields().forEachRemaining(e -> parts.add(e.getKey() + ": " + e.getValue().asText()));
+      if (n.hasNonNull("message")) parts.add(n.get("message").asText());
+      if (n.hasNonNull("errorMessage")) parts.add(n.get("errorMessage").asText());
+      return parts.isEmpty() ? "" : ": " + String.join("; ", parts);
+    } catch (JsonProcessingException e) {
+      return "";
+    }
+  }
+
+  private static String describe(Throwable t) {
+    String m = t.getMessage();
+    return t.getClass().getSimpleName() + (m == null ? "" : " " + m);
+  }
+
+  /** The path without its query: queries hold JQL, which is not secret but long. */
+  static String pathOnly(String pathAndQuery) {
+    int q = pathAndQuery.indexOf('?');
+    return q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+  }
+
+  @Override
+  public void close() {
+    client.dispatcher().executorService().shutdown();
+    client.connectionPool().evictAll();
+  }
+}
