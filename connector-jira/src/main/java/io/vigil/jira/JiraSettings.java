@@ -28,6 +28,8 @@ import java.util.Map;
  * @param maxConcurrency requests in flight at once against this site (search partitions, approvals)
  * @param timeoutSeconds connect and read timeout per request
  * @param maxRetries retries per request after a 429, 503, other 5xx or timeout
+ * @param searchWindow Data Center's search result window (its {@code jira.search.views.max.limit}-style cap on
+ *     startAt); past it the query restarts after the last key read
  */
 public record JiraSettings(
     String url,
@@ -44,7 +46,8 @@ public record JiraSettings(
     Integer pageSize,
     Integer maxConcurrency,
     Integer timeoutSeconds,
-    Integer maxRetries) implements Validated {
+    Integer maxRetries,
+    Integer searchWindow) implements Validated {
 
   public enum Deployment { CLOUD, DATACENTER }
 
@@ -127,32 +130,38 @@ public record JiraSettings(
     maxConcurrency = maxConcurrency == null || maxConcurrency <= 0 ? 4 : maxConcurrency;
     timeoutSeconds = timeoutSeconds == null || timeoutSeconds <= 0 ? 30 : timeoutSeconds;
     maxRetries = maxRetries == null || maxRetries < 0 ? 5 : maxRetries;
+    searchWindow = searchWindow == null || searchWindow <= 0 ? 10_000 : searchWindow;
   }
 
   /** Cloud settings with defaults for everything optional. */
   public static JiraSettings cloud(String url, String email, String apiToken, List<String> projects, String complianceProject) {
     return new JiraSettings(url, Deployment.CLOUD, new Auth(email, new Secret(apiToken), null), projects,
-        complianceProject, null, null, null, null, null, null, null, null, null, null);
+        complianceProject, null, null, null, null, null, null, null, null, null, null, null);
   }
 
   public JiraSettings withAssets(Assets a) {
     return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, a, affectedCisField, kinds, tickets,
-        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries);
+        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow);
   }
 
   public JiraSettings withDeployment(Deployment d, Auth a) {
     return new JiraSettings(url, d, a, projects, complianceProject, jql, assets, affectedCisField, kinds, tickets,
-        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries);
+        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow);
   }
 
   public JiraSettings withLimits(int pageSize, int maxConcurrency, int timeoutSeconds, int maxRetries) {
     return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, assets, affectedCisField, kinds,
-        tickets, overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries);
+        tickets, overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow);
+  }
+
+  public JiraSettings withSearchWindow(int w) {
+    return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, assets, affectedCisField, kinds, tickets,
+        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, w);
   }
 
   public JiraSettings withTickets(Tickets t) {
     return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, assets, affectedCisField, kinds, t,
-        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries);
+        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow);
   }
 
   @Override

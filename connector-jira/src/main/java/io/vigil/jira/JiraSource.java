@@ -166,7 +166,7 @@ public final class JiraSource implements Source {
       Instant windowStart = request.startedAt().minus(Duration.ofMinutes(settings.overlapMinutes()));
       Map<String, String> recent = new ConcurrentHashMap<>();
       List<JiraException> failures = new ArrayList<>();
-      new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), settings.maxConcurrency())
+      new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), settings.maxConcurrency(), settings.searchWindow())
           .readProjects(settings.projects(), condition, fields.requested(), json -> {
             ServiceIssue issue = mapper.map(json);
             String updated = String.valueOf(issue.updated());

@@ -46,7 +46,10 @@ final class JiraTestKit {
 
   /** The demo policy, for its classification attribute names. */
   static Policy demoPolicy() throws Exception {
-    Path file = Path.of(JiraTestKit.class.getResource("/demo/policy.yaml").toURI());
+    Path file = java.nio.file.Files.createTempFile("policy", ".yaml");
+    try (var in = JiraTestKit.class.getResourceAsStream("/demo/policy.yaml")) {
+      java.nio.file.Files.copy(in, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
     return PolicyLoader.load(file);
   }
 

@@ -31,8 +31,15 @@ public final class IssueSearch {
   private final int parallelism;
   private final AtomicLong pages = new AtomicLong();
   private final AtomicLong partitions = new AtomicLong();
+  private final int window;
 
   public IssueSearch(JiraHttp http, boolean cloud, int pageSize, int parallelism) {
+    this(http, cloud, pageSize, parallelism, DC_WINDOW);
+  }
+
+  /** @param window Data Center's result window (tests make it small) */
+  public IssueSearch(JiraHttp http, boolean cloud, int pageSize, int parallelism, int window) {
+    this.window = window;
     this.http = http;
     this.cloud = cloud;
     this.api = cloud ? "/rest/api/3" : "/rest/api/2";
@@ -168,7 +175,7 @@ public final class IssueSearch {
         start += issues.size();
         int total = body.path("total").asInt(start);
         if (issues.isEmpty() || start >= total) return;
-        if (start + pageSize > DC_WINDOW) break; // restart after the last key, below the window
+        if (start + pageSize > window) break; // restart after the last key, below the window
       }
       if (last == null || last.equals(after)) return;
       after = last;
