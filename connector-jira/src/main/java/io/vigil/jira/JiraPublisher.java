@@ -98,7 +98,7 @@ public final class JiraPublisher implements Publisher {
     return switch (a.type()) {
       case CREATE_TICKET -> {
         JsonNode adopted = existing.get(a.fingerprint());
-        String key = adopted != null ? adopted.path("key").asText() : create(f);
+        String key = adopted != null ? adopted.path("key").asText() : create(a);
         existing.put(a.fingerprint(), adopted != null ? adopted : site.http().get(issuePath(key) + "?fields=labels,status,issuelinks"));
         link(key, f, existing.get(a.fingerprint()));
         yield key;
@@ -128,12 +128,13 @@ public final class JiraPublisher implements Publisher {
     };
   }
 
-  private String create(Finding f) throws JiraException {
+  private String create(Action a) throws JiraException {
+    Finding f = a.finding();
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("project", Map.of("key", settings.complianceProject()));
     fields.put("issuetype", Map.of("name", settings.tickets().issueType()));
     fields.put("summary", summary(f));
-    List<String> paragraphs = description(f);
+    List<String> paragraphs = description(f, a.comment());
     fields.put("description", settings.cloud() ? Adf.doc(paragraphs) : Adf.wiki(paragraphs));
     fields.put("labels", labels(f));
     JsonNode created = site.http().post(settings.api() + "/issue", Map.of("fields", fields));
@@ -152,9 +153,10 @@ public final class JiraPublisher implements Publisher {
     return List.of(LABEL, "vigil-" + f.check(), FINGERPRINT_LABEL + f.fingerprint());
   }
 
-  private List<String> description(Finding f) {
+  private List<String> description(Finding f, String requirement) {
     List<String> p = new ArrayList<>();
     p.add("Vigil found that " + f.title() + ".");
+    if (!requirement.isEmpty()) p.add(requirement);
     p.add("Rule: " + f.ruleId() + " (" + f.check() + " check)" + (f.policyVersion().isEmpty() ? "" : ", policy version " + f.policyVersion()));
     p.add("Severity: " + f.severity().name().toLowerCase(Locale.ROOT));
     p.add("Subject: " + f.subject().kind().id() + " " + f.subject().display());

@@ -4,6 +4,7 @@ import io.vigil.core.inventory.Inventory;
 import io.vigil.core.model.Finding;
 import io.vigil.core.model.FindingStatus;
 import io.vigil.core.model.Waiver;
+import io.vigil.core.policy.Requirement;
 import io.vigil.core.spi.Action;
 import io.vigil.core.spi.ActionType;
 import io.vigil.core.store.StoredFinding;
@@ -38,8 +39,20 @@ public final class Reconciler {
    * @param inventory the run's inventory, to tell "gone" from "not looked at"
    * @param evaluatedChecks checks that ran to completion in this run; others' findings are left alone
    */
+  /**
+   * @param requirements the policy's requirements by rule id, quoted in new tickets (requirement, source, remediation)
+   */
   public record Input(String runId, Instant now, List<Finding> observed, Map<String, StoredFinding> stored,
-      List<Waiver> waivers, Inventory inventory, Set<String> evaluatedChecks) {}
+      List<Waiver> waivers, Inventory inventory, Set<String> evaluatedChecks, Map<String, Requirement> requirements) {
+    public Input {
+      requirements = requirements == null ? Map.of() : requirements;
+    }
+
+    public Input(String runId, Instant now, List<Finding> observed, Map<String, StoredFinding> stored,
+        List<Waiver> waivers, Inventory inventory, Set<String> evaluatedChecks) {
+      this(runId, now, observed, stored, waivers, inventory, evaluatedChecks, Map.of());
+    }
+  }
 
   /** A finding's new state and the event that records the transition; event empty for a plain refresh. */
   public record Change(StoredFinding state, String event, String detail) {}
@@ -77,7 +90,7 @@ public final class Reconciler {
       changes.add(new Change(new StoredFinding(f, FindingStatus.OPEN, in.now(), in.now(), null, "", true, false, ""),
           "opened", String.join("\n", f.evidence())));
       actions.add(flag ? action(ActionType.FLAG_ISSUE, f, f.flag().issueKey(), flagComment(f), null)
-          : action(ActionType.CREATE_TICKET, f, "", "", null));
+          : action(ActionType.CREATE_TICKET, f, "", ticketText(in, f, in.now()), null));
       return;
     }
     switch (old.status()) {
@@ -101,7 +114,7 @@ public final class Reconciler {
           actions.add(old.ticketed()
               ? action(ActionType.REOPEN_TICKET, f, old.ticketKey(), "Observed again in run " + in.runId() + " at "
                   + in.now() + ":\n" + bullets(f.evidence()), null)
-              : action(ActionType.CREATE_TICKET, f, "", "", null));
+              : action(ActionType.CREATE_TICKET, f, "", ticketText(in, f, old.firstSeen()), null));
         } else if (!old.ticketed()) {
           actions.add(action(ActionType.FLAG_ISSUE, f, f.flag().issueKey(), flagComment(f), null));
         }
@@ -113,7 +126,7 @@ public final class Reconciler {
         changes.add(new Change(reopened, "waiver-ended", "waiver " + old.waiverId() + " no longer applies"));
         if (!old.ticketed()) {
           actions.add(flag ? action(ActionType.FLAG_ISSUE, f, f.flag().issueKey(), flagComment(f), null)
-              : action(ActionType.CREATE_TICKET, f, "", "", null));
+              : action(ActionType.CREATE_TICKET, f, "", ticketText(in, f, old.firstSeen()), null));
         } else if (!flag) {
           actions.add(action(ActionType.REOPEN_TICKET, f, old.ticketKey(), "The waiver " + old.waiverId()
               + " no longer applies (expired or revoked) and the finding is still observed in run " + in.runId()
@@ -181,6 +194,19 @@ public final class Reconciler {
     added.forEach(l -> out.append("+ ").append(l).append('\n'));
     removed.forEach(l -> out.append("- ").append(l).append('\n'));
     return out.toString().stripTrailing();
+  }
+
+  /** What a new ticket's description says besides the finding itself: the requirement, its source, the remedy. */
+  private static String ticketText(Input in, Finding f, Instant firstSeen) {
+    Requirement r = in.requirements().get(f.ruleId());
+    StringBuilder b = new StringBuilder();
+    if (r != null) {
+      b.append("Requirement: ").append(r.title()).append('\n')
+          .append("Source: ").append(r.source()).append('\n')
+          .append("Remediation: ").append(r.remediation()).append('\n');
+    }
+    b.append("First seen: ").append(firstSeen).append(" (run ").append(in.runId()).append(')');
+    return b.toString();
   }
 
   private static String flagComment(Finding f) {

@@ -95,7 +95,7 @@ public final class RunPipeline {
     listener.phase(runId, RunPhase.RECONCILE);
     Map<String, StoredFinding> stored = store.withHandle(h -> store.findings().all(h));
     Reconciler.Plan plan = reconciler.reconcile(new Reconciler.Input(runId, started, observed, stored,
-        store.withHandle(h -> store.waivers().active(h, started)), inventory, evaluated));
+        store.withHandle(h -> store.waivers().active(h, started)), inventory, evaluated, policy.requirements()));
 
     List<FindingState> touched = plan.changes().stream().map(c -> c.state().toState())
         .sorted(Comparator.comparing(s -> s.finding().fingerprint())).toList();
