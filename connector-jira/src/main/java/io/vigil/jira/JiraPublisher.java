@@ -7,6 +7,10 @@ import io.vigil.core.spi.ActionType;
 import io.vigil.core.spi.PublishAck;
 import io.vigil.core.spi.PublishException;
 import io.vigil.core.spi.Publisher;
+import io.vigil.core.spi.TicketState;
+import io.vigil.jira.internal.JiraTime;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.vigil.jira.internal.Adf;
 import io.vigil.jira.internal.IssueSearch;
 import io.vigil.jira.internal.JiraException;
@@ -15,6 +19,7 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -36,6 +41,7 @@ public final class JiraPublisher implements Publisher {
   public static final String LABEL = "vigil";
   public static final String FINGERPRINT_LABEL = "vigil-fp-";
   private static final int LABELS_PER_QUERY = 50;
+  private static final Logger LOG = LoggerFactory.getLogger(JiraPublisher.class);
 
   private final String name;
   private final Site site;
@@ -64,10 +70,75 @@ public final class JiraPublisher implements Publisher {
       try {
         ack.done(a, apply(a, existing));
       } catch (JiraException e) {
+        if (e.status() == 404 && a.type() != ActionType.CREATE_TICKET) {
+          // the issue was deleted in Jira: nothing left to write to; the next run reads that back and records it
+          LOG.warn("Jira publisher '{}': {} {} skipped, the issue is gone: {}", name, a.type().id(), a.target(), e.getMessage());
+          ack.done(a, a.target());
+          continue;
+        }
         throw new PublishException("Jira publisher '" + name + "': " + a.type().id() + " for finding " + a.fingerprint()
             + (a.target().isEmpty() ? "" : " on " + a.target()) + " failed: " + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * Reads back Vigil's tickets by their fingerprint labels, with the last status change of each (who, when):
+   * a ticket not found is gone; one in a done status whose last status change was not made by Vigil's own
+   * account was closed by a person.
+   */
+  @Override
+  public Map<String, TicketState> ticketStates(Map<String, String> ticketsByFingerprint) throws PublishException {
+    Map<String, TicketState> states = new HashMap<>();
+    try {
+      String me = myAccount();
+      List<String> fingerprints = List.copyOf(ticketsByFingerprint.keySet());
+      for (int i = 0; i < fingerprints.size(); i += LABELS_PER_QUERY) {
+        List<String> chunk = fingerprints.subList(i, Math.min(fingerprints.size(), i + LABELS_PER_QUERY));
+        String condition = "labels in (" + String.join(", ", chunk.stream().map(fp -> FINGERPRINT_LABEL + fp).toList()) + ")";
+        Map<String, JsonNode> found = new HashMap<>();
+        new IssueSearch(site.http(), settings.cloud(), 100, 1).read("project = " + IssueSearch.quote(settings.complianceProject())
+            + " AND " + condition, List.of("labels", "status"), List.of("changelog"), issue -> found.put(issue.path("key").asText(), issue));
+        for (String fp : chunk) {
+          String key = ticketsByFingerprint.get(fp);
+          JsonNode issue = found.get(key);
+          states.put(fp, issue == null ? TicketState.gone(key) : state(key, issue, me));
+        }
+      }
+    } catch (JiraException e) {
+      throw new PublishException("Jira publisher '" + name + "': reading back tickets failed: " + e.getMessage(), e);
+    }
+    return states;
+  }
+
+  private static TicketState state(String key, JsonNode issue, String me) {
+    boolean done = "done".equals(issue.path("fields").path("status").path("statusCategory").path("key").asText());
+    JsonNode last = null;
+    Instant lastAt = Instant.MIN;
+    for (JsonNode h : issue.path("changelog").path("histories")) {
+      Instant at = JiraTime.parse(h.path("created"));
+      boolean status = false;
+      for (JsonNode item : h.path("items")) status |= "status".equals(item.path("field").asText());
+      if (status && at != null && !at.isBefore(lastAt)) {
+        last = h;
+        lastAt = at;
+      }
+    }
+    if (last == null) return new TicketState(key, true, done, "", null, false);
+    JsonNode author = last.path("author");
+    String who = author.path("displayName").asText(author.path("emailAddress").asText(""));
+    String id = author.path("accountId").asText(author.path("key").asText(""));
+    return new TicketState(key, true, done, who, JiraTime.parse(last.path("created")), !id.isEmpty() && id.equals(me));
+  }
+
+  private volatile String myAccount;
+
+  private String myAccount() throws JiraException {
+    if (myAccount == null) {
+      JsonNode me = site.http().get(settings.api() + "/myself");
+      myAccount = me.path("accountId").asText(me.path("key").asText(""));
+    }
+    return myAccount;
   }
 
   /** The compliance tickets already carrying a fingerprint label of the batch's new tickets, by fingerprint. */

@@ -7,6 +7,7 @@ import io.vigil.core.model.Waiver;
 import io.vigil.core.policy.Requirement;
 import io.vigil.core.spi.Action;
 import io.vigil.core.spi.ActionType;
+import io.vigil.core.spi.TicketState;
 import io.vigil.core.store.StoredFinding;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,16 +42,20 @@ public final class Reconciler {
    */
   /**
    * @param requirements the policy's requirements by rule id, quoted in new tickets (requirement, source, remediation)
+ * @param tickets the tickets of findings as the system of record has them now, by fingerprint; a finding whose
+ *     ticket a person closed or deleted is not reopened on the same evidence
    */
   public record Input(String runId, Instant now, List<Finding> observed, Map<String, StoredFinding> stored,
-      List<Waiver> waivers, Inventory inventory, Set<String> evaluatedChecks, Map<String, Requirement> requirements) {
+      List<Waiver> waivers, Inventory inventory, Set<String> evaluatedChecks, Map<String, Requirement> requirements,
+      Map<String, TicketState> tickets) {
     public Input {
       requirements = requirements == null ? Map.of() : requirements;
+      tickets = tickets == null ? Map.of() : tickets;
     }
 
     public Input(String runId, Instant now, List<Finding> observed, Map<String, StoredFinding> stored,
         List<Waiver> waivers, Inventory inventory, Set<String> evaluatedChecks) {
-      this(runId, now, observed, stored, waivers, inventory, evaluatedChecks, Map.of());
+      this(runId, now, observed, stored, waivers, inventory, evaluatedChecks, Map.of(), Map.of());
     }
   }
 
@@ -95,22 +100,45 @@ public final class Reconciler {
     }
     switch (old.status()) {
       case OPEN -> {
+        TicketState ticket = flag || old.ticketKey().isEmpty() ? null : in.tickets().get(f.fingerprint());
+        boolean closedByPerson = ticket != null && ticket.closedByPerson();
+        StoredFinding next = with(old, f, FindingStatus.OPEN, in.now());
+        int before = changes.size();
+        if (closedByPerson && old.ticketClosed().isEmpty()) {
+          next = next.withTicketClosed(ticket.describe());
+          changes.add(new Change(next, "ticket-closed", "ticket " + old.ticketKey() + " " + ticket.describe()
+              + "; Vigil leaves it so while the evidence stays the same"));
+        } else if (ticket != null && !closedByPerson && !old.ticketClosed().isEmpty()) {
+          next = next.withTicketClosed("");
+          changes.add(new Change(next, "ticket-reopened", "ticket " + old.ticketKey() + " is open again in the system of record"));
+        }
         if (old.finding().evidence().equals(f.evidence())) {
-          changes.add(new Change(with(old, f, FindingStatus.OPEN, in.now()), "", ""));
+          if (changes.size() == before) changes.add(new Change(next, "", ""));
         } else {
           String diff = evidenceDiff(old.finding(), f);
-          changes.add(new Change(with(old, f, FindingStatus.OPEN, in.now()), "evidence-changed", diff));
-          if (!flag) {
-            actions.add(action(ActionType.UPDATE_TICKET, f, old.ticketKey(),
-                "The evidence changed in run " + in.runId() + ":\n" + diff, null));
+          String text = "The evidence changed in run " + in.runId() + ":\n" + diff;
+          if (!flag && closedByPerson && !ticket.exists()) {
+            next = new StoredFinding(f, FindingStatus.OPEN, old.firstSeen(), in.now(), null, "", true, old.flagNoted(), "", "");
+            actions.add(action(ActionType.CREATE_TICKET, f, "", ticketText(in, f, old.firstSeen()) + "\n" + text, null));
+          } else if (!flag && (closedByPerson || !old.ticketClosed().isEmpty())) {
+            next = next.withTicketClosed("");
+            actions.add(action(ActionType.REOPEN_TICKET, f, old.ticketKey(), text, null));
+          } else if (!flag) {
+            actions.add(action(ActionType.UPDATE_TICKET, f, old.ticketKey(), text, null));
           }
+          changes.add(new Change(next, "evidence-changed", diff));
         }
       }
       case RESOLVED -> {
         StoredFinding reopened = new StoredFinding(f, FindingStatus.OPEN, old.firstSeen(), in.now(), null,
             old.ticketKey(), true, old.flagNoted(), "");
         changes.add(new Change(reopened, "reopened", String.join("\n", f.evidence())));
-        if (!flag) {
+        TicketState ticket = in.tickets().get(f.fingerprint());
+        if (!flag && ticket != null && !ticket.exists()) {
+          reopened = new StoredFinding(f, FindingStatus.OPEN, old.firstSeen(), in.now(), null, "", true, old.flagNoted(), "", "");
+          changes.set(changes.size() - 1, new Change(reopened, "reopened", String.join("\n", f.evidence())));
+          actions.add(action(ActionType.CREATE_TICKET, f, "", ticketText(in, f, old.firstSeen()), null));
+        } else if (!flag) {
           actions.add(old.ticketed()
               ? action(ActionType.REOPEN_TICKET, f, old.ticketKey(), "Observed again in run " + in.runId() + " at "
                   + in.now() + ":\n" + bullets(f.evidence()), null)
@@ -178,7 +206,7 @@ public final class Reconciler {
 
   private static StoredFinding with(StoredFinding old, Finding f, FindingStatus status, Instant now) {
     return new StoredFinding(f, status, old.firstSeen(), now, old.resolvedAt(), old.ticketKey(), old.ticketed(),
-        old.flagNoted(), old.waiverId());
+        old.flagNoted(), old.waiverId(), old.ticketClosed());
   }
 
   private static Action action(ActionType type, Finding f, String target, String comment, Waiver w) {

@@ -12,6 +12,8 @@ import io.vigil.core.spi.CollectRequest;
 import io.vigil.core.spi.CollectResult;
 import io.vigil.core.spi.EvaluationContext;
 import io.vigil.core.spi.Publisher;
+import io.vigil.core.spi.PublishException;
+import io.vigil.core.spi.TicketState;
 import io.vigil.core.spi.Source;
 import io.vigil.core.store.Store;
 import io.vigil.core.store.StoredFinding;
@@ -26,6 +28,8 @@ import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
@@ -94,8 +98,9 @@ public final class RunPipeline {
 
     listener.phase(runId, RunPhase.RECONCILE);
     Map<String, StoredFinding> stored = store.withHandle(h -> store.findings().all(h));
+    Map<String, TicketState> tickets = ticketStates(stored, observed);
     Reconciler.Plan plan = reconciler.reconcile(new Reconciler.Input(runId, started, observed, stored,
-        store.withHandle(h -> store.waivers().active(h, started)), inventory, evaluated, policy.requirements()));
+        store.withHandle(h -> store.waivers().active(h, started)), inventory, evaluated, policy.requirements(), tickets));
 
     List<FindingState> touched = plan.changes().stream().map(c -> c.state().toState())
         .sorted(Comparator.comparing(s -> s.finding().fingerprint())).toList();
@@ -126,6 +131,31 @@ public final class RunPipeline {
         plan.actions().size(), errors.size());
     return new RunReport(runId, started, finished, status, false, after, queued.isEmpty() ? plan.actions() : queued,
         stats, errors);
+  }
+
+  /**
+   * Reads back the tickets of open findings, and of resolved ones observed again, from the publishers, so that
+   * tickets a person closed or deleted are respected. A publisher that cannot answer leaves them unknown: the
+   * run goes on as if nobody had touched them.
+   */
+  private Map<String, TicketState> ticketStates(Map<String, StoredFinding> stored, List<Finding> observed) {
+    Set<String> seen = new HashSet<>();
+    observed.forEach(f -> seen.add(f.fingerprint()));
+    Map<String, String> wanted = new LinkedHashMap<>();
+    for (StoredFinding s : stored.values()) {
+      if (s.ticketKey().isEmpty() || s.finding().flag() != null) continue;
+      if (s.status() == io.vigil.core.model.FindingStatus.OPEN || seen.contains(s.fingerprint())) wanted.put(s.fingerprint(), s.ticketKey());
+    }
+    if (wanted.isEmpty()) return Map.of();
+    Map<String, TicketState> states = new HashMap<>();
+    for (Publisher p : publishers) {
+      try {
+        states.putAll(p.ticketStates(wanted));
+      } catch (PublishException | RuntimeException e) {
+        LOG.warn("publisher {} could not read back {} tickets; treating them as untouched: {}", p.name(), wanted.size(), e.getMessage());
+      }
+    }
+    return states;
   }
 
   private Inventory collect(String runId, Policy policy, RunOptions options, Instant started,

@@ -60,13 +60,13 @@ public final class FindingStore {
     int updated = h.createUpdate("UPDATE findings SET rule_id = :rule, check_name = :check, subject_kind = :kind,"
             + " subject_id = :sid, severity = :severity, status = :status, body = :body, first_seen = :first,"
             + " last_seen = :last, resolved_at = :resolved, ticket_key = :ticket, ticketed = :ticketed,"
-            + " flag_noted = :noted, waiver_id = :waiver, last_run = :run WHERE fingerprint = :fp")
+            + " flag_noted = :noted, waiver_id = :waiver, ticket_closed = :closed, last_run = :run WHERE fingerprint = :fp")
         .bindMap(params(f, runId)).execute();
     if (updated == 0) {
       h.createUpdate("INSERT INTO findings (fingerprint, rule_id, check_name, subject_kind, subject_id, severity,"
               + " status, body, first_seen, last_seen, resolved_at, ticket_key, ticketed, flag_noted, waiver_id,"
-              + " last_run) VALUES (:fp, :rule, :check, :kind, :sid, :severity, :status, :body, :first, :last,"
-              + " :resolved, :ticket, :ticketed, :noted, :waiver, :run)")
+              + " ticket_closed, last_run) VALUES (:fp, :rule, :check, :kind, :sid, :severity, :status, :body, :first,"
+              + " :last, :resolved, :ticket, :ticketed, :noted, :waiver, :closed, :run)")
           .bindMap(params(f, runId)).execute();
     }
   }
@@ -94,6 +94,7 @@ public final class FindingStore {
     p.put("ticketed", f.ticketed());
     p.put("noted", f.flagNoted());
     p.put("waiver", f.waiverId());
+    p.put("closed", f.ticketClosed());
     p.put("run", runId);
     return p;
   }
@@ -110,7 +111,8 @@ public final class FindingStore {
         rs.getString("ticket_key"),
         rs.getBoolean("ticketed"),
         rs.getBoolean("flag_noted"),
-        rs.getString("waiver_id"));
+        rs.getString("waiver_id"),
+        rs.getString("ticket_closed"));
   }
 
   /** Appends an event to the history, chained to the previous event's hash. */

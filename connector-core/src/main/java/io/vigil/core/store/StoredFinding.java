@@ -17,13 +17,24 @@ import java.time.Instant;
  * @param ticketed whether a ticket (or flag) was ever planned for it, so it is reopened, never created twice
  * @param flagNoted whether the "no longer matches" note was planned on its flagged issue
  * @param waiverId the waiver that quiets it; empty if none
+ * @param ticketClosed how a person closed or deleted its ticket (who and when); empty when nobody did
  */
 public record StoredFinding(Finding finding, FindingStatus status, Instant firstSeen, Instant lastSeen,
-    Instant resolvedAt, String ticketKey, boolean ticketed, boolean flagNoted, String waiverId) {
+    Instant resolvedAt, String ticketKey, boolean ticketed, boolean flagNoted, String waiverId, String ticketClosed) {
 
   public StoredFinding {
     ticketKey = ticketKey == null ? "" : ticketKey;
     waiverId = waiverId == null ? "" : waiverId;
+    ticketClosed = ticketClosed == null ? "" : ticketClosed;
+  }
+
+  public StoredFinding(Finding finding, FindingStatus status, Instant firstSeen, Instant lastSeen,
+      Instant resolvedAt, String ticketKey, boolean ticketed, boolean flagNoted, String waiverId) {
+    this(finding, status, firstSeen, lastSeen, resolvedAt, ticketKey, ticketed, flagNoted, waiverId, "");
+  }
+
+  public StoredFinding withTicketClosed(String how) {
+    return new StoredFinding(finding, status, firstSeen, lastSeen, resolvedAt, ticketKey, ticketed, flagNoted, waiverId, how);
   }
 
   public String fingerprint() {

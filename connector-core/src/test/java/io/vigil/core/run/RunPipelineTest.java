@@ -8,6 +8,7 @@ import io.vigil.core.model.Waiver;
 import io.vigil.core.policy.Policy;
 import io.vigil.core.spi.Action;
 import io.vigil.core.spi.ActionType;
+import io.vigil.core.spi.TicketState;
 import io.vigil.core.store.Store;
 import io.vigil.core.testing.Databases;
 import io.vigil.core.testing.FakeSource;
@@ -94,6 +95,53 @@ class RunPipelineTest {
     Action update = jira.applied.get(1);
     assertThat(update.target()).isEqualTo("SEC-1");
     assertThat(update.comment()).contains("+ classified as top-secret, not a level").contains("- unclassified");
+  }
+
+  @Test
+  void aTicketAPersonClosedIsLeftClosedOnTheSameEvidenceAndTheCloserIsRecorded() {
+    cmdb.put("CMDB-1", "unclassified");
+    RunReport first = run();
+    String fp = first.findings().get(0).finding().fingerprint();
+    jira.ticketStates.put("SEC-1", new TicketState("SEC-1", true, true, "Carol Chen", Instant.parse("2026-11-01T10:15:00Z"), false));
+    run();
+    run();
+    assertThat(applied()).containsExactly(ActionType.CREATE_TICKET);
+    assertThat(store.withHandle((Handle h) -> store.findings().get(h, fp)).orElseThrow().ticketClosed())
+        .isEqualTo("closed by Carol Chen at 2026-11-01T10:15:00Z");
+    assertThat(store.withHandle((Handle h) -> store.findings().history(h, fp))).extracting(e -> e.event())
+        .containsOnlyOnce("ticket-closed");
+
+    cmdb.put("CMDB-1", "classified as top-secret, not a level");
+    run();
+    assertThat(applied()).containsExactly(ActionType.CREATE_TICKET, ActionType.REOPEN_TICKET);
+    assertThat(jira.applied.get(1).target()).isEqualTo("SEC-1");
+    assertThat(jira.applied.get(1).comment()).contains("The evidence changed");
+  }
+
+  @Test
+  void aTicketVigilItselfResolvedIsNotMistakenForAPersonsClosing() {
+    cmdb.put("CMDB-1", "unclassified");
+    RunReport first = run();
+    String fp = first.findings().get(0).finding().fingerprint();
+    jira.ticketStates.put("SEC-1", new TicketState("SEC-1", true, true, "Vigil", Instant.parse("2026-11-01T10:15:00Z"), true));
+    run();
+    assertThat(store.withHandle((Handle h) -> store.findings().get(h, fp)).orElseThrow().ticketClosed()).isEmpty();
+  }
+
+  @Test
+  void aDeletedTicketIsNotRecreatedOnTheSameEvidenceButANewOneOpensWhenItChanges() {
+    cmdb.put("CMDB-1", "unclassified");
+    RunReport first = run();
+    String fp = first.findings().get(0).finding().fingerprint();
+    jira.ticketStates.put("SEC-1", TicketState.gone("SEC-1"));
+    run();
+    assertThat(applied()).containsExactly(ActionType.CREATE_TICKET);
+    assertThat(store.withHandle((Handle h) -> store.findings().get(h, fp)).orElseThrow().ticketClosed()).startsWith("deleted");
+
+    cmdb.put("CMDB-1", "classified as top-secret, not a level");
+    RunReport changed = run();
+    assertThat(applied()).containsExactly(ActionType.CREATE_TICKET, ActionType.CREATE_TICKET);
+    assertThat(changed.findings()).singleElement().satisfies(s -> assertThat(s.ticketKey()).isEqualTo("SEC-2"));
   }
 
   @Test

@@ -132,10 +132,18 @@ public final class IssueSearch {
 
   /** Reads one query to its end, in key order. */
   public void read(String condition, List<String> fields, Consumer<JsonNode> out) throws JiraException {
+    read(condition, fields, List.of(), out);
+  }
+
+  /** Reads one query to its end, in key order, with the given expansions (e.g. {@code changelog}). */
+  public void read(String condition, List<String> fields, List<String> expand, Consumer<JsonNode> out) throws JiraException {
+    this.expand = String.join(",", expand);
     partitions.incrementAndGet();
     if (cloud) readCloud(condition + " ORDER BY key ASC", fields, out);
     else readDataCenter(condition, fields, out);
   }
+
+  private volatile String expand = "";
 
   private void readCloud(String jql, List<String> fields, Consumer<JsonNode> out) throws JiraException {
     String token = null;
@@ -187,6 +195,7 @@ public final class IssueSearch {
     b.put("jql", jql);
     b.put("fields", fields);
     b.put("maxResults", max);
+    if (!expand.isEmpty()) b.put("expand", expand);
     if (token != null) b.put("nextPageToken", token);
     return b;
   }
@@ -197,6 +206,7 @@ public final class IssueSearch {
     b.put("fields", fields);
     b.put("maxResults", max);
     b.put("startAt", start);
+    if (!expand.isEmpty()) b.put("expand", List.of(expand.split(",")));
     return b;
   }
 
