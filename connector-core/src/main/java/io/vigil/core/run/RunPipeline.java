@@ -89,6 +89,7 @@ public final class RunPipeline {
     }
 
     listener.phase(runId, RunPhase.COLLECT);
+    if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.COLLECT, stats, errors, control);
     Map<String, String> newCursors = new LinkedHashMap<>();
     Inventory inventory = collect(runId, policy, options, started, stats, newCursors, errors, control);
     if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.COLLECT, stats, errors, control);

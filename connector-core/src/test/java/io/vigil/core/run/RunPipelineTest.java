@@ -243,6 +243,7 @@ class RunPipelineTest {
     assertThat(count("findings")).isZero();
     assertThat(count("outbox")).isZero();
     assertThat(cursor("cmdb")).isNull();
+    assertThat(cmdb.collections).hasValue(0);
     assertThat(jira.applied).isEmpty();
     assertThat(store.withHandle((Handle h) -> store.runs().get(h, "run-cancelled-1"))).get()
         .satisfies(r -> assertThat(r.status()).isEqualTo(RunStatus.CANCELLED));
