@@ -82,8 +82,7 @@ public final class Schedules {
     validator.require(s);
     return store.inTransaction(h -> {
       if (table.get(h, s.name()).isPresent()) {
-        throw new ScheduleRejectedException(List.of(new ScheduleProblem("name", "a schedule named '" + s.name()
-            + "' exists already; change it with PUT or choose another name")));
+        throw new ScheduleExistsException(s.name());
       }
       table.insert(h, s, actor, clock.instant());
       audit(h, actor, "schedule.create", s.name(), null, s);
