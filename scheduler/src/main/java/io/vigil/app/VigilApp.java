@@ -43,6 +43,7 @@ public final class VigilApp implements AutoCloseable {
     try {
       ConnectorContext context = new ConnectorContext(clock, store.ledger(), config.file().toAbsolutePath().getParent());
       for (ConnectorConfig c : config.connectors().values()) {
+        if (!c.enabled()) continue; // kept in the configuration, switched off: never contacted
         ConnectorFactory factory = registry.factory(c.type()).orElseThrow(() ->
             new IllegalStateException("no connector factory for type " + c.type()));
         connectors.add(factory.create(c, context));

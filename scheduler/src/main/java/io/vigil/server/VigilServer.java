@@ -58,7 +58,7 @@ public final class VigilServer implements AutoCloseable {
       config.http.defaultContentType = "application/json";
     });
     app.before(ctx -> authorise(ctx, publicPrefixes));
-    app.exception(ApiException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+    app.exception(ApiException.class, (e, ctx) -> write(ctx, e.toError()));
     app.exception(AuthException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
     app.exception(Exception.class, (e, ctx) -> {
       LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
@@ -79,8 +79,10 @@ public final class VigilServer implements AutoCloseable {
   }
 
   public static ObjectMapper jsonMapper() {
-    return new ObjectMapper().registerModule(new JavaTimeModule())
-        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    return com.fasterxml.jackson.databind.json.JsonMapper.builder().addModule(new JavaTimeModule())
+        .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+        .enable(com.fasterxml.jackson.databind.MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+        .build();
   }
 
   public VigilServer start() {
@@ -122,8 +124,21 @@ public final class VigilServer implements AutoCloseable {
   }
 
   private static void error(Context ctx, int status, String message) {
-    if (status == 401) ctx.header("WWW-Authenticate", "Bearer");
+    write(ctx, new ApiError(status, ApiError.codeFor(status), message));
+  }
+
+  private static void write(Context ctx, ApiError error) {
+    if (error.status() == 401) ctx.header("WWW-Authenticate", "Bearer");
     ctx.attribute(ERROR_WRITTEN, true);
-    ctx.status(status).json(new ApiError(status, message));
+    ctx.status(error.status()).json(error);
+  }
+
+  /**
+   * Every HTTP route registered, as {@code METHOD path} (e.g. {@code GET /api/v1/runs/{id}}), for checking
+   * the API's description against what is served.
+   */
+  public List<String> routes() {
+    return app.unsafeConfig().pvt.internalRouter.allHttpHandlers().stream()
+        .map(e -> e.getEndpoint().getMethod().name() + " " + e.getEndpoint().getPath()).toList();
   }
 }

@@ -55,14 +55,14 @@ class CommandLineTest {
         connectors:
           cmdb: { type: memory, cis: [ { key: SRV-1 } ] }
           other: { type: nothing }
-        schedules: []
+        schedule: []
         """);
     Cli cli = Cli.run(ENV, "validate", "--config", config.toString());
     assertThat(cli.exitCode).isEqualTo(1);
     assertThat(cli.err).contains("3 problems")
         .contains(config + ":3:").contains("missing required key 'type'")
         .contains(config + ":4:").contains("unknown connector type 'nothing'")
-        .contains(config + ":5:").contains("unknown key 'schedules'");
+        .contains(config + ":5:").contains("unknown key 'schedule'");
     Files.writeString(config, "policy: policy.yaml\nconnectors: {}\n");
     Cli policyOnly = Cli.run(ENV, "validate", "--config", config.toString());
     assertThat(policyOnly.exitCode).isEqualTo(1);

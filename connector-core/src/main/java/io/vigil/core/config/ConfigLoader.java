@@ -42,7 +42,7 @@ public final class ConfigLoader {
 
   /** The keys at the top of the file. */
   record Root(@Optional StoreSection store, String policy, @Optional IdentitySection identity,
-      Map<String, Node> connectors, @Optional String plugins) {}
+      Map<String, Node> connectors, @Optional String plugins, @Optional Map<String, ScheduleConfig> schedules) {}
 
   record StoreSection(String url, @Optional String user, @Optional Secret password) {}
 
@@ -99,7 +99,8 @@ public final class ConfigLoader {
     StoreSection store = root.store();
     return new VigilConfig(file, store == null ? VigilConfig.DEFAULT_STORE_URL : store.url(),
         store == null || store.user() == null ? "" : store.user(), store == null ? null : store.password(), policy,
-        match, Map.copyOf(connectors), dir.resolve(root.plugins() == null ? "plugins" : root.plugins()).normalize());
+        match, Map.copyOf(connectors), dir.resolve(root.plugins() == null ? "plugins" : root.plugins()).normalize(),
+        root.schedules());
   }
 
   private void connector(YamlBinder binder, String name, NodeTuple entry, Map<String, ConnectorConfig> out) {
@@ -121,8 +122,14 @@ public final class ConfigLoader {
           + "'; known types: " + knownTypes() + " (plugin connectors come from jars in the plugins folder)");
       return;
     }
-    Object bound = binder.bind(settings, factory.get().settingsType(), Set.of("type"));
-    if (bound != null) out.put(name, new ConnectorConfig(name, type, bound));
+    boolean enabled = true;
+    NodeTuple enabledEntry = YamlBinder.lookup(settings).get("enabled");
+    if (enabledEntry != null) {
+      Boolean value = binder.bind(enabledEntry.getValueNode(), Boolean.class);
+      if (value != null) enabled = value;
+    }
+    Object bound = binder.bind(settings, factory.get().settingsType(), Set.of("type", "enabled"));
+    if (bound != null) out.put(name, new ConnectorConfig(name, type, bound, enabled));
   }
 
   private String knownTypes() {

@@ -17,9 +17,20 @@ import java.util.Map;
  * @param identityMatch how service desk accounts are matched to identities
  * @param connectors the connectors by name, in file order
  * @param plugins the plugins folder, resolved against the configuration's folder
+ * @param schedules the schedules that seed the database on first start, by name, in file order
  */
 public record VigilConfig(Path file, String storeUrl, String storeUser, Secret storePassword, Path policy,
-    IdentityMatch identityMatch, Map<String, ConnectorConfig> connectors, Path plugins) {
+    IdentityMatch identityMatch, Map<String, ConnectorConfig> connectors, Path plugins,
+    Map<String, ScheduleConfig> schedules) {
+
+  public VigilConfig {
+    schedules = schedules == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(schedules));
+  }
+
+  public VigilConfig(Path file, String storeUrl, String storeUser, Secret storePassword, Path policy,
+      IdentityMatch identityMatch, Map<String, ConnectorConfig> connectors, Path plugins) {
+    this(file, storeUrl, storeUser, storePassword, policy, identityMatch, connectors, plugins, Map.of());
+  }
 
   public static final String DEFAULT_STORE_URL = "jdbc:h2:file:./data/vigil";
 }

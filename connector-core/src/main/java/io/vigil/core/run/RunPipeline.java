@@ -20,8 +20,6 @@ import io.vigil.core.store.StoredFinding;
 import io.vigil.core.store.RunRecord;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
@@ -35,7 +33,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -51,7 +48,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class RunPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(RunPipeline.class);
-  private static final DateTimeFormatter RUN_ID = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
   private static final int BATCH = 50;
 
   private final Store store;
@@ -75,8 +71,17 @@ public final class RunPipeline {
   }
 
   public RunReport run(Policy policy, RunOptions options) {
+    return run(policy, options, RunControl.forRunAt(clock.instant()));
+  }
+
+  /**
+   * Runs under the given control: the run takes its id, and stops at the next step once cancelled
+   * (status {@link RunStatus#CANCELLED}). Cancelled before the commit, it changes nothing but its own
+   * record; cancelled while publishing, the actions not yet published stay queued for the next run.
+   */
+  public RunReport run(Policy policy, RunOptions options, RunControl control) {
     Instant started = clock.instant();
-    String runId = RUN_ID.format(started) + "-" + Integer.toHexString(ThreadLocalRandom.current().nextInt(0x1000, 0x10000));
+    String runId = control.runId();
     List<String> errors = new ArrayList<>();
     Map<String, SourceStats> stats = new LinkedHashMap<>();
     if (!options.dryRun()) {
@@ -88,13 +93,16 @@ public final class RunPipeline {
     }
 
     listener.phase(runId, RunPhase.COLLECT);
+    if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.COLLECT, stats, errors, control);
     Map<String, String> newCursors = new LinkedHashMap<>();
-    Inventory inventory = collect(runId, policy, options, started, stats, newCursors, errors);
+    Inventory inventory = collect(runId, policy, options, started, stats, newCursors, errors, control);
+    if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.COLLECT, stats, errors, control);
 
     listener.phase(runId, RunPhase.EVALUATE);
     Set<String> evaluated = new LinkedHashSet<>();
     List<Finding> observed = evaluate(new EvaluationContext(inventory, policy, started), options, evaluated, errors);
     listener.findings(runId, observed.size());
+    if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.EVALUATE, stats, errors, control);
 
     listener.phase(runId, RunPhase.RECONCILE);
     Map<String, StoredFinding> stored = store.withHandle(h -> store.findings().all(h));
@@ -108,14 +116,20 @@ public final class RunPipeline {
       return new RunReport(runId, started, clock.instant(), errors.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL,
           true, touched, plan.actions(), stats, errors);
     }
+    if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.RECONCILE, stats, errors, control);
 
     List<Action> queued = commit(runId, plan, newCursors);
 
     listener.phase(runId, RunPhase.PUBLISH);
-    publish(runId, errors);
+    publish(runId, errors, control);
 
     listener.phase(runId, RunPhase.REPORT);
-    RunStatus status = errors.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
+    boolean cancelled = control.cancelRequested();
+    RunStatus status = cancelled ? RunStatus.CANCELLED : errors.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
+    if (cancelled) {
+      errors.add("cancelled by " + control.cancelledBy() + " while publishing; the actions not yet published stay"
+          + " queued for the next run");
+    }
     Instant finished = clock.instant();
     List<FindingState> after = store.withHandle(h -> {
       Map<String, StoredFinding> now = store.findings().all(h);
@@ -158,8 +172,26 @@ public final class RunPipeline {
     return states;
   }
 
+  /** Records a run cancelled before its commit: nothing but the run's own record is written. */
+  private RunReport cancelled(String runId, RunOptions options, Instant started, RunPhase phase,
+      Map<String, SourceStats> stats, List<String> errors, RunControl control) {
+    errors.add("cancelled by " + control.cancelledBy() + " during " + phase.name().toLowerCase(java.util.Locale.ROOT)
+        + "; nothing was changed");
+    Instant finished = clock.instant();
+    if (!options.dryRun()) {
+      store.inTransaction(h -> {
+        store.runs().save(h, new RunRecord(runId, options.trigger(), started, finished, RunStatus.CANCELLED,
+            options.full(), 0, 0, stats, errors));
+        return null;
+      });
+    }
+    LOG.info("run {} cancelled by {} during {}", runId, control.cancelledBy(), phase);
+    return new RunReport(runId, started, finished, RunStatus.CANCELLED, options.dryRun(), List.of(), List.of(), stats,
+        errors);
+  }
+
   private Inventory collect(String runId, Policy policy, RunOptions options, Instant started,
-      Map<String, SourceStats> stats, Map<String, String> newCursors, List<String> errors) {
+      Map<String, SourceStats> stats, Map<String, String> newCursors, List<String> errors, RunControl control) {
     InventoryBuilder inventory = new InventoryBuilder(identityMatch);
     List<Source> selected = sources.stream()
         .filter(s -> options.sources().isEmpty() || options.sources().contains(s.name())).toList();
@@ -183,7 +215,8 @@ public final class RunPipeline {
       for (var e : futures.entrySet()) {
         Source source = e.getKey();
         try {
-          CollectResult result = e.getValue().get();
+          CollectResult result = await(e.getValue(), control);
+          if (result == null) return inventory.build(); // cancelled: the caller discards what was read
           inventory.addAll(parts.get(source));
           stats.put(source.name(), new SourceStats(result.items(), result.apiCalls(), ""));
           if (result.cursor() != null) newCursors.put(source.name(), result.cursor());
@@ -207,6 +240,21 @@ public final class RunPipeline {
     }
     inventory.markIncomplete(failedKinds);
     return inventory.build();
+  }
+
+  /** The source's result, or null once the run is cancelled while waiting for it. */
+  private static CollectResult await(Future<CollectResult> future, RunControl control)
+      throws java.util.concurrent.ExecutionException, InterruptedException {
+    while (true) {
+      try {
+        return future.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (control.cancelRequested()) {
+          future.cancel(true);
+          return null;
+        }
+      }
+    }
   }
 
   private List<Finding> evaluate(EvaluationContext context, RunOptions options, Set<String> evaluated,
@@ -242,10 +290,10 @@ public final class RunPipeline {
     });
   }
 
-  private void publish(String runId, List<String> errors) {
+  private void publish(String runId, List<String> errors, RunControl control) {
     for (Publisher publisher : publishers) {
       int done = 0;
-      while (true) {
+      while (!control.cancelRequested()) {
         List<Action> batch = store.withHandle(h -> store.outbox().pending(h, publisher.name(), BATCH));
         if (batch.isEmpty()) break;
         int[] acked = {0};

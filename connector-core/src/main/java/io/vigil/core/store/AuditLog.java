@@ -29,10 +29,19 @@ public final class AuditLog {
 
   /** Newest first. */
   public List<AuditEntry> list(int limit) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_log ORDER BY id DESC LIMIT :limit")
-        .bind("limit", limit)
+    return page(0, limit);
+  }
+
+  /** One page, newest first: {@code limit} entries after skipping {@code offset}. */
+  public List<AuditEntry> page(int offset, int limit) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT * FROM audit_log ORDER BY id DESC LIMIT :limit OFFSET :offset")
+        .bind("limit", limit).bind("offset", offset)
         .map((rs, ctx) -> new AuditEntry(rs.getLong("id"), Instant.ofEpochMilli(rs.getLong("at")),
             rs.getString("actor"), rs.getString("action"), rs.getString("target"), rs.getString("details")))
         .list());
+  }
+
+  public long count() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM audit_log").mapTo(Long.class).one());
   }
 }

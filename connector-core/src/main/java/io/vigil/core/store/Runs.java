@@ -44,6 +44,16 @@ public final class Runs {
         .map((rs, ctx) -> row(rs)).list();
   }
 
+  /** One page of the history, newest first: {@code limit} runs after skipping {@code offset}. */
+  public List<RunRecord> page(Handle h, int offset, int limit) {
+    return h.createQuery("SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT :limit OFFSET :offset")
+        .bind("limit", limit).bind("offset", offset).map((rs, ctx) -> row(rs)).list();
+  }
+
+  public long count(Handle h) {
+    return h.createQuery("SELECT COUNT(*) FROM runs").mapTo(Long.class).one();
+  }
+
   public Optional<RunRecord> get(Handle h, String id) {
     return h.createQuery("SELECT * FROM runs WHERE id = :id").bind("id", id).map((rs, ctx) -> row(rs)).findOne();
   }

@@ -71,6 +71,43 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void readsSchedulesInFileOrderWithTheirDefaultsAndWhetherAConnectorIsEnabled() throws Exception {
+    VigilConfig config = load("""
+        policy: policy.yaml
+        connectors:
+          cmdb: { type: fake, url: "https://jira.example.com", token: x, projects: [], enabled: false }
+          other: { type: fake, url: "https://jira.example.com", token: y, projects: [] }
+        schedules:
+          nightly: { cron: "0 0 2 * * ?", sources: [cmdb], mode: full, misfire: skip, zone: Europe/Berlin }
+          hourly: { cron: "0 0 * * * ?", enabled: false }
+        """);
+    assertThat(config.connectors().get("cmdb").enabled()).isFalse();
+    assertThat(config.connectors().get("other").enabled()).isTrue();
+    assertThat(config.schedules()).containsOnlyKeys("nightly", "hourly");
+    assertThat(config.schedules().keySet()).containsExactly("nightly", "hourly");
+    ScheduleConfig nightly = config.schedules().get("nightly");
+    assertThat(nightly.sources()).containsExactly("cmdb");
+    assertThat(nightly.mode()).isEqualTo(ScheduleConfig.Mode.FULL);
+    assertThat(nightly.misfire()).isEqualTo(ScheduleConfig.Misfire.SKIP);
+    assertThat(nightly.zone()).isEqualTo("Europe/Berlin");
+    ScheduleConfig hourly = config.schedules().get("hourly");
+    assertThat(hourly.enabled()).isFalse();
+    assertThat(hourly.mode()).isEqualTo(ScheduleConfig.Mode.INCREMENTAL);
+    assertThat(hourly.misfire()).isEqualTo(ScheduleConfig.Misfire.FIRE_NOW);
+    assertThat(hourly.sources()).isEmpty();
+  }
+
+  @Test
+  void refusesAScheduleWithoutACronAndAnUnknownMode() {
+    assertThat(problems("""
+        policy: policy.yaml
+        connectors: {}
+        schedules:
+          nightly: { mode: sometimes }
+        """)).extracting(Problem::line).containsOnly(4);
+  }
+
+  @Test
   void defaultsTheStoreAndTheIdentityMatch() throws Exception {
     VigilConfig config = load("policy: policy.yaml\nconnectors: {}\n");
     assertThat(config.storeUrl()).isEqualTo(VigilConfig.DEFAULT_STORE_URL);

@@ -279,6 +279,67 @@ class RunPipelineTest {
     assertThat(store.withHandle((Handle h) -> store.findings().verifyChain(h))).isEmpty();
   }
 
+  @Test
+  void takesItsIdFromTheControlAndACancelBeforeTheCommitChangesNothingButTheRunRecord() {
+    cmdb.put("CMDB-1", "unclassified");
+    RunControl control = new RunControl("run-cancelled-1");
+    control.cancel("nina.novak");
+    RunReport report = pipeline.run(Policy.empty(), new RunOptions(false, false, Set.of(), Set.of(), "test"), control);
+    assertThat(report.runId()).isEqualTo("run-cancelled-1");
+    assertThat(report.status()).isEqualTo(RunStatus.CANCELLED);
+    assertThat(report.errors()).singleElement().asString().contains("cancelled by nina.novak");
+    assertThat(count("findings")).isZero();
+    assertThat(count("outbox")).isZero();
+    assertThat(cursor("cmdb")).isNull();
+    assertThat(cmdb.collections).hasValue(0);
+    assertThat(jira.applied).isEmpty();
+    assertThat(store.withHandle((Handle h) -> store.runs().get(h, "run-cancelled-1"))).get()
+        .satisfies(r -> assertThat(r.status()).isEqualTo(RunStatus.CANCELLED));
+  }
+
+  @Test
+  void cancellingWhileASourceIsStillCollectingStopsTheRun() throws Exception {
+    java.util.concurrent.CountDownLatch entered = new java.util.concurrent.CountDownLatch(1);
+    io.vigil.core.spi.Source stuck = new io.vigil.core.spi.Source() {
+      @Override
+      public String name() {
+        return "stuck";
+      }
+
+      @Override
+      public io.vigil.core.spi.ConnectionStatus check() {
+        return io.vigil.core.spi.ConnectionStatus.ok("stuck", List.of());
+      }
+
+      @Override
+      public io.vigil.core.spi.CollectResult collect(io.vigil.core.spi.CollectRequest request,
+          io.vigil.core.inventory.InventorySink sink) {
+        entered.countDown();
+        try {
+          new java.util.concurrent.CountDownLatch(1).await(); // until interrupted
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return new io.vigil.core.spi.CollectResult("never", 0, 0, List.of());
+      }
+    };
+    RunPipeline slow = new RunPipeline(store, List.of(stuck), List.of(check), List.of(jira), clock, IdentityMatch.EMAIL,
+        RunListener.NONE);
+    RunControl control = new RunControl("run-stuck");
+    var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+    try {
+      var running = pool.submit(() -> slow.run(Policy.empty(), new RunOptions(true, false, Set.of(), Set.of(), "t"), control));
+      assertThat(entered.await(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      control.cancel("trent");
+      RunReport report = running.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(report.status()).isEqualTo(RunStatus.CANCELLED);
+      assertThat(report.errors()).anySatisfy(e -> assertThat(e).contains("during collect"));
+      assertThat(cursor("stuck")).isNull();
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   private String cursor(String source) {
     return store.withHandle((Handle h) -> store.cursors().get(h, source)).orElse(null);
   }

@@ -157,6 +157,24 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void pagesTheRunHistoryAndTheAuditLogNewestFirst() {
+    for (int i = 0; i < 5; i++) {
+      int n = i;
+      store.inTransaction(h -> {
+        store.runs().save(h, new io.vigil.core.store.RunRecord("run-" + n, "test", clock.instant().plusSeconds(n), null,
+            io.vigil.core.run.RunStatus.RUNNING, true, 0, 0, java.util.Map.of(), java.util.List.of()));
+        return null;
+      });
+      store.audit().append("nina.novak", "schedule.create", "schedule s" + n, "");
+    }
+    assertThat(store.withHandle((Handle h) -> store.runs().page(h, 1, 2))).extracting(RunRecord::id)
+        .containsExactly("run-3", "run-2");
+    assertThat(store.withHandle((Handle h) -> store.runs().count(h))).isEqualTo(5);
+    assertThat(store.audit().page(3, 10)).extracting(AuditEntry::target).containsExactly("schedule s1", "schedule s0");
+    assertThat(store.audit().count()).isEqualTo(5);
+  }
+
+  @Test
   void expiredWaiversAreNotActive() {
     Waiver w = store.waivers().add(new Waiver("x", "", "ACC-2", "*", "r", "heidi.hansen",
         clock.instant().plus(Duration.ofDays(1)), null, null), "nina.novak");

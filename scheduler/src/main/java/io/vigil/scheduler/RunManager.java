@@ -1,0 +1,144 @@
+package io.vigil.scheduler;
+
+import io.vigil.core.policy.Policy;
+import io.vigil.core.run.RunControl;
+import io.vigil.core.run.RunOptions;
+import io.vigil.core.run.RunPipeline;
+import io.vigil.core.run.RunReport;
+import io.vigil.core.run.RunStatus;
+import io.vigil.core.store.RunRecord;
+import io.vigil.core.store.Store;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts runs — by hand (at once, in the background) or by a schedule's fire (in the scheduler's thread)
+ * — one at a time on this node, since the pipeline is not reentrant, and cancels them. It is the
+ * {@link ScheduledWork} behind every Quartz job: a fire reads its schedule from the database, so a
+ * change applies from the next fire on. Thread-safe.
+ */
+public final class RunManager implements ScheduledWork, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(RunManager.class);
+
+  private final Store store;
+  private final RunPipeline pipeline;
+  private final Supplier<Policy> policy;
+  private final ScheduleStore schedules;
+  private final RunTracker tracker;
+  private final ReentrantLock oneAtATime = new ReentrantLock(true);
+  private final Map<String, RunControl> active = new ConcurrentHashMap<>();
+  private final ExecutorService background = Executors.newCachedThreadPool(r -> {
+    Thread t = new Thread(r, "vigil-run");
+    t.setDaemon(true);
+    return t;
+  });
+
+  /**
+   * @param pipeline built with {@code tracker} as its listener, so progress reaches it
+   * @param policy the policy in force at the moment a run starts
+   */
+  public RunManager(Store store, RunPipeline pipeline, Supplier<Policy> policy, RunTracker tracker) {
+    this.store = store;
+    this.pipeline = pipeline;
+    this.policy = policy;
+    this.schedules = new ScheduleStore(store.json());
+    this.tracker = tracker;
+  }
+
+  /** Queues a run and returns at once with its control (its id); it starts when the run before it ends. */
+  public RunControl start(RunOptions options) {
+    RunControl control = RunControl.forRunAt(store.clock().instant());
+    tracker.queued(control.runId(), options.trigger(), store.clock().instant());
+    active.put(control.runId(), control);
+    background.submit(() -> runNow(options, control));
+    return control;
+  }
+
+  /** A schedule's fire: runs it here and now (the scheduler's thread waits), unless it was paused or deleted since. */
+  @Override
+  public void run(String scheduleName, String fireId, Instant scheduledFor) {
+    Optional<Schedule> schedule = store.withHandle(h -> schedules.get(h, scheduleName));
+    if (schedule.isEmpty() || !schedule.get().enabled()) {
+      LOG.info("schedule {} fired but is {}; nothing to do", scheduleName, schedule.isEmpty() ? "gone" : "paused");
+      return;
+    }
+    RunControl control = RunControl.forRunAt(store.clock().instant());
+    RunOptions options = schedule.get().runOptions("schedule " + scheduleName);
+    tracker.queued(control.runId(), options.trigger(), store.clock().instant());
+    active.put(control.runId(), control);
+    RunReport report = runNow(options, control);
+    if (report != null && report.status() == RunStatus.FAILED) {
+      throw new IllegalStateException("run " + control.runId() + " failed: " + String.join("; ", report.errors()));
+    }
+  }
+
+  /**
+   * Asks a run that is queued or running on this node to stop.
+   *
+   * @return false when no such run is active here (finished already, unknown, or on another node)
+   */
+  public boolean cancel(String runId, String by) {
+    RunControl control = active.get(runId);
+    if (control == null) return false;
+    control.cancel(by);
+    tracker.cancelRequested(runId, control.cancelledBy());
+    return true;
+  }
+
+  public boolean isActive(String runId) {
+    return active.containsKey(runId);
+  }
+
+  public Optional<RunProgress> progress(String runId) {
+    return tracker.progress(runId);
+  }
+
+  private RunReport runNow(RunOptions options, RunControl control) {
+    oneAtATime.lock();
+    try {
+      RunReport report = pipeline.run(policy.get(), options, control);
+      tracker.finished(control.runId(), report.status());
+      return report;
+    } catch (RuntimeException e) {
+      LOG.error("run {} failed", control.runId(), e);
+      recordFailure(options, control, e);
+      tracker.finished(control.runId(), RunStatus.FAILED);
+      return null;
+    } finally {
+      active.remove(control.runId());
+      oneAtATime.unlock();
+    }
+  }
+
+  /** A run that threw (the store went away, a bug) is recorded as failed rather than left running. */
+  private void recordFailure(RunOptions options, RunControl control, RuntimeException e) {
+    try {
+      store.inTransaction(h -> {
+        Instant now = store.clock().instant();
+        RunRecord before = store.runs().get(h, control.runId()).orElse(null);
+        store.runs().save(h, new RunRecord(control.runId(), options.trigger(), before == null ? now : before.startedAt(),
+            now, RunStatus.FAILED, options.full(), 0, 0, before == null ? Map.of() : before.stats(),
+            List.of("the run failed: " + (e.getMessage() == null ? e.toString() : e.getMessage())
+                + " (the server log has the details)")));
+        return null;
+      });
+    } catch (RuntimeException ignored) {
+      LOG.warn("could not record run {} as failed: {}", control.runId(), ignored.getMessage());
+    }
+  }
+
+  @Override
+  public void close() {
+    active.values().forEach(c -> c.cancel("shutdown"));
+    background.shutdown();
+  }
+}
