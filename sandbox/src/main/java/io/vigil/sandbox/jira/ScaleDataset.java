@@ -17,7 +17,7 @@ import java.util.Random;
 
 /** Generates large organisations for benchmarks, directly into the model (no JSON), sharing repeated values. */
 final class ScaleDataset {
-    private static final Instant START = Instant.parse("2025-12-01T00:00:00Z");
+    private static final Instant START = Instant.parse("2025-10-01T00:00:00Z");
     private static final String[] LEVELS = {"public", "internal", "confidential", "secret"};
 
     private ScaleDataset() {
