@@ -58,7 +58,7 @@ final class Aql {
             case "objecttypeid" -> o -> Set.of(o.objectTypeId);
             case "objectschema" -> o -> {
                 ObjectSchema s = schema(site, site.objectTypes.get(o.objectTypeId).schemaId());
-                return s == null ? Set.of() : Set.of(s.name().toLowerCase(Locale.ROOT), s.key().toLowerCase(Locale.ROOT));
+                return s == null ? Set.of() : new HashSet<>(List.of(s.name().toLowerCase(Locale.ROOT), s.key().toLowerCase(Locale.ROOT)));
             };
             case "objectschemaid" -> o -> Set.of(site.objectTypes.get(o.objectTypeId).schemaId());
             case "key", "objectkey" -> o -> Set.of(o.objectKey.toLowerCase(Locale.ROOT));

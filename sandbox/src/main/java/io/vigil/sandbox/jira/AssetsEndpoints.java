@@ -119,7 +119,6 @@ final class AssetsEndpoints {
                 for (AttrValue v : vs) {
                     values.add(value(site, v));
                 }
-                a.put("objectId", o.id);
             }
         }
         n.putObject("_links").put("self", site.baseUrl + "/jira/servicedesk/assets/object/" + o.id);
@@ -132,7 +131,6 @@ final class AssetsEndpoints {
             n.put("value", v.value());
             n.put("displayValue", v.value());
             n.put("searchValue", v.value());
-            n.put("referencedType", false);
         } else if (v.referencedObjectId() != null) {
             AssetObject ref = site.objects.get(v.referencedObjectId());
             ObjectNode r = n.putObject("referencedObject");
@@ -144,7 +142,6 @@ final class AssetsEndpoints {
             r.set("objectType", objectType(site, site.objectTypes.get(ref.objectTypeId)));
             n.put("displayValue", ref.label);
             n.put("searchValue", ref.objectKey);
-            n.put("referencedType", true);
         } else {
             User u = site.users.get(v.userAccountId());
             ObjectNode un = n.putObject("user");
@@ -157,7 +154,6 @@ final class AssetsEndpoints {
             un.put("isDeleted", u == null);
             n.put("displayValue", u == null ? v.userAccountId() : u.displayName);
             n.put("searchValue", v.userAccountId());
-            n.put("referencedType", false);
         }
         return n;
     }

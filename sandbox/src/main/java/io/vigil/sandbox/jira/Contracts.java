@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
  * outside all three is reported as an error. Authentication is not judged here (the documents' OAuth schemes do
  * not describe basic auth with API tokens); servers answer 401 themselves. Three gaps of the documents are not
  * counted against a response: a body on an error status the document gives no schema for, an error status the
- * operation does not list, and no body on a 204 the document types as JSON.
+ * operation does not list, and no body on a 201 or 204 (Jira sends none where the document gives an empty schema).
  *
  * <p>Loading takes a few seconds, so {@link #load()} loads once per JVM and returns the same instance. Thread-safe.
  */
@@ -181,12 +181,12 @@ public final class Contracts {
 
     /**
      * Gaps in Atlassian's documents rather than faults of an exchange: many operations document error statuses
-     * without a body (Jira sends its ErrorCollection anyway) or not at all, and document 204 answers with a JSON
-     * content type although Jira sends no body.
+     * without a body (Jira sends its ErrorCollection anyway) or not at all, and document bodiless answers (204 from
+     * edits and transitions, 201 from issueLink) with a JSON content type of empty schema.
      */
     private static boolean documentGap(String key, int status) {
         return (status >= 400 && (key.equals("validation.response.body.unexpected") || key.equals("validation.response.status.unknown")))
-                || (status == 204 && key.equals("validation.response.body.missing"));
+                || ((status == 204 || status == 201) && key.equals("validation.response.body.missing"));
     }
 
     private static ContractReport report(String exchange, Target t, ValidationReport r, java.util.function.Predicate<String> ignored) {

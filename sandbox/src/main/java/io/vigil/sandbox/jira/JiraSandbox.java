@@ -342,6 +342,8 @@ public final class JiraSandbox implements AutoCloseable {
             reply = new Reply(e.status, e.body(sd));
         } catch (QueryException e) {
             reply = new Reply(400, JiraError.badRequest(e.getMessage()).body(sd));
+        } catch (RuntimeException e) {
+            reply = new Reply(500, JiraError.of(500, "Internal server error in the sandbox: " + e).body(sd));
         } finally {
             lock.unlock();
         }
