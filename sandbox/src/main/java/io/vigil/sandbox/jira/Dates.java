@@ -1,0 +1,80 @@
+package io.vigil.sandbox.jira;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+
+/** Jira's date shapes. The sandbox's site and every user live in UTC. */
+final class Dates {
+    /** Jira platform REST: {@code 2026-11-20T09:12:00.000+0000}. */
+    static final DateTimeFormatter JIRA = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSxx", Locale.ROOT);
+    /** JSM DateDTO iso8601: {@code 2026-11-20T09:12:00+0000}. */
+    static final DateTimeFormatter JSM_ISO = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ssxx", Locale.ROOT);
+    static final DateTimeFormatter FRIENDLY = DateTimeFormatter.ofPattern("dd/MMM/yy h:mm a", Locale.ENGLISH);
+
+    private Dates() {
+    }
+
+    static String jira(Instant t) {
+        return JIRA.format(t.atOffset(ZoneOffset.UTC));
+    }
+
+    /** RFC 3339, for Assets and for the platform Comment schema's date-time fields. */
+    static String iso(Instant t) {
+        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atOffset(ZoneOffset.UTC).withNano(t.getNano() / 1_000_000 * 1_000_000));
+    }
+
+    static ObjectNode jsmDate(Instant t) {
+        ObjectNode n = Json.MAPPER.createObjectNode();
+        OffsetDateTime o = t.atOffset(ZoneOffset.UTC);
+        n.put("iso8601", JSM_ISO.format(o));
+        n.put("jira", JIRA.format(o));
+        n.put("friendly", FRIENDLY.format(o));
+        n.put("epochMillis", t.toEpochMilli());
+        return n;
+    }
+
+    /** Parses the date forms a dataset may use: Jira's, ISO-8601 with offset or Z, or a bare date (midnight UTC). */
+    static Instant parse(String s) {
+        try {
+            return OffsetDateTime.parse(s, JIRA).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // try the next form
+        }
+        try {
+            return OffsetDateTime.parse(s, JSM_ISO).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // try the next form
+        }
+        try {
+            return OffsetDateTime.parse(s).toInstant();
+        } catch (DateTimeParseException ignored) {
+            // try the next form
+        }
+        try {
+            return LocalDate.parse(s).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            throw new IllegalArgumentException("'" + s + "' is not a date (expected e.g. 2026-11-20T09:12:00.000+0000)");
+        }
+    }
+
+    /** JQL date literals: {@code yyyy-MM-dd HH:mm}, {@code yyyy/MM/dd HH:mm}, {@code yyyy-MM-dd}, {@code yyyy/MM/dd}. */
+    static Instant parseJql(String s) {
+        String v = s.trim().replace('/', '-');
+        try {
+            if (v.length() > 10) {
+                return LocalDateTime.parse(v, DateTimeFormatter.ofPattern("yyyy-M-d H:mm", Locale.ROOT)).toInstant(ZoneOffset.UTC);
+            }
+            return LocalDate.parse(v, DateTimeFormatter.ofPattern("yyyy-M-d", Locale.ROOT)).atStartOfDay().toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,431 @@
+package io.vigil.sandbox.jira;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.vigil.sandbox.jira.IssueView.CommentView;
+import io.vigil.sandbox.jira.IssueView.LinkView;
+import io.vigil.sandbox.jira.Model.Issue;
+import io.vigil.sandbox.jira.Model.User;
+import io.vigil.sandbox.jira.Query.QueryException;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.Lock;
+
+/**
+ * A stateful stand-in for the Jira Cloud endpoints Vigil uses — platform REST v3 (search/jql, issues, comments,
+ * transitions, links, fields, permissions, security levels), JSM (approvals, request comments, Assets workspace)
+ * and Assets (AQL, objects, under {@link #assetsBaseUrl()}) — seeded from a {@link JiraDataset}, on 127.0.0.1.
+ *
+ * <p>It records every write ({@link #writes()}), shows issues' current state ({@link #issue}), can add latency,
+ * fail or truncate the next answers and flag near-limit, and checks its own traffic against Atlassian's OpenAPI
+ * documents ({@link Contracts}) as its {@link ContractMode} says. Thread-safe: requests are served concurrently;
+ * controls may be used while it runs. See docs/jsm-sandbox.md.
+ */
+public final class JiraSandbox implements AutoCloseable {
+    private final Site site;
+    private final Javalin app;
+    private final ContractMode contractMode;
+    private final Contracts contracts;
+    private final PlatformEndpoints platform;
+    private final ServiceDeskEndpoints serviceDesk;
+    private final AssetsEndpoints assets;
+    private final AtomicLong requests = new AtomicLong();
+    private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
+    private final List<RecordedWrite> writes = new CopyOnWriteArrayList<>();
+    private final List<ContractReport> violations = new CopyOnWriteArrayList<>();
+    private final Deque<int[]> failures = new ArrayDeque<>();
+    private final AtomicLong malformed = new AtomicLong();
+    private final Set<String> deniedEverywhere = ConcurrentHashMap.newKeySet();
+    private volatile long latencyMillis;
+    private volatile boolean nearLimit;
+    private volatile Clock clock = Clock.systemUTC();
+
+    private JiraSandbox(JiraDataset dataset, ContractMode mode) {
+        this.site = new Site(dataset);
+        this.contractMode = mode;
+        this.contracts = mode == ContractMode.OFF ? null : Contracts.load();
+        this.platform = new PlatformEndpoints();
+        this.serviceDesk = new ServiceDeskEndpoints();
+        this.assets = new AssetsEndpoints();
+        this.app = Javalin.create(config -> {
+            config.showJavalinBanner = false;
+            config.startupWatcherEnabled = false;
+        });
+        app.exception(io.javalin.router.EndpointNotFound.class, (e, ctx) -> {
+            requests.incrementAndGet();
+            boolean sd = ctx.path().startsWith("/rest/servicedeskapi/");
+            ctx.status(404).contentType("application/json")
+                    .result(JiraError.of(404, "No resource is served at " + ctx.method() + " " + ctx.path()).body(sd).toString());
+        });
+        platform.routes(this);
+        serviceDesk.routes(this);
+        assets.routes(this);
+    }
+
+    /** Seeds a sandbox from the dataset and starts it on the port (0 picks a free one), checking contracts strictly. */
+    public static JiraSandbox start(JiraDataset dataset, int port) {
+        return start(dataset, port, ContractMode.STRICT);
+    }
+
+    public static JiraSandbox start(JiraDataset dataset, int port, ContractMode mode) {
+        JiraSandbox s = new JiraSandbox(dataset, mode);
+        s.app.start("127.0.0.1", port);
+        s.site.baseUrl = s.baseUrl();
+        return s;
+    }
+
+    /** E.g. {@code http://127.0.0.1:41234}; what a client configures as the Jira site URL. */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + app.port();
+    }
+
+    /** Where Assets is served: {@code baseUrl()/jsm/assets/workspace/{workspaceId}/v1}. */
+    public String assetsBaseUrl() {
+        return baseUrl() + "/jsm/assets/workspace/" + site.workspaceId + "/v1";
+    }
+
+    public String workspaceId() {
+        return site.workspaceId;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public ContractMode contractMode() {
+        return contractMode;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+    }
+
+    // ---- controls -------------------------------------------------------------------------------------------------
+
+    /** Adds this much delay to every request from now on (zero for none). */
+    public void setLatency(Duration latency) {
+        this.latencyMillis = latency.toMillis();
+    }
+
+    /**
+     * The next {@code count} requests (to any endpoint) fail with {@code status} (e.g. 429, 503) and Jira's error
+     * body, with a {@code Retry-After} header of that many seconds when {@code retryAfterSeconds} is not null.
+     */
+    public void failNext(int count, int status, Integer retryAfterSeconds) {
+        synchronized (failures) {
+            for (int i = 0; i < count; i++) {
+                failures.add(new int[]{status, retryAfterSeconds == null ? -1 : retryAfterSeconds});
+            }
+        }
+    }
+
+    /** The next answer is cut off half way through its body (status and headers as usual). */
+    public void malformNext() {
+        malformed.incrementAndGet();
+    }
+
+    /** Whether every answer carries {@code X-RateLimit-NearLimit: true}. */
+    public void setNearLimit(boolean nearLimit) {
+        this.nearLimit = nearLimit;
+    }
+
+    /** Denies these permission keys (e.g. EDIT_ISSUES) to every user, on top of what the dataset denies. */
+    public void denyPermissions(String... keys) {
+        deniedEverywhere.addAll(List.of(keys));
+    }
+
+    public void allowAllPermissions() {
+        deniedEverywhere.clear();
+    }
+
+    /** The clock writes stamp {@code updated} with (a write never moves {@code updated} backwards). */
+    public void setClock(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** All requests received, unknown routes included. */
+    public long requestCount() {
+        return requests.get();
+    }
+
+    /** Requests per endpoint, keyed like {@code POST /rest/api/3/search/jql}, sorted. */
+    public Map<String, Long> requestCounts() {
+        Map<String, Long> out = new TreeMap<>();
+        counters.forEach((k, v) -> out.put(k, v.get()));
+        return out;
+    }
+
+    public long requestCount(String endpoint) {
+        AtomicLong c = counters.get(endpoint);
+        return c == null ? 0 : c.get();
+    }
+
+    public void resetCounters() {
+        counters.clear();
+        requests.set(0);
+    }
+
+    public List<RecordedWrite> writes() {
+        return List.copyOf(writes);
+    }
+
+    public void clearWrites() {
+        writes.clear();
+    }
+
+    /** Contract violations seen in either direction (empty with {@link ContractMode#OFF}). */
+    public List<ContractReport> violations() {
+        return List.copyOf(violations);
+    }
+
+    public void clearViolations() {
+        violations.clear();
+    }
+
+    // ---- views ------------------------------------------------------------------------------------------------------
+
+    public boolean hasIssue(String key) {
+        return read(() -> site.issue(key) != null);
+    }
+
+    /** The issue's current state; IllegalArgumentException when there is no such issue. */
+    public IssueView issue(String key) {
+        return read(() -> {
+            Issue i = site.issue(key);
+            if (i == null) {
+                throw new IllegalArgumentException("No issue " + key + " in the sandbox");
+            }
+            return view(i);
+        });
+    }
+
+    /** Issues carrying the label, in key order. */
+    public List<IssueView> issuesWithLabel(String label) {
+        return read(() -> site.issues.values().stream().filter(i -> i.labels.contains(label))
+                .sorted((a, b) -> new Jql.KeyOrder(a.projectKey, a.number()).compareTo(new Jql.KeyOrder(b.projectKey, b.number())))
+                .map(this::view).toList());
+    }
+
+    /** Simulates someone editing the issue in Jira: its {@code updated} moves to now (or on, if it was later). */
+    public void touchIssue(String key) {
+        write(() -> {
+            Issue i = site.issue(key);
+            if (i == null) {
+                throw new IllegalArgumentException("No issue " + key + " in the sandbox");
+            }
+            stamp(i, clock.instant());
+            site.changed();
+            return null;
+        });
+    }
+
+    private IssueView view(Issue i) {
+        Model.SecurityLevel level = i.securityLevelId == null ? null : site.projects.get(i.projectKey).securityLevel(i.securityLevelId);
+        List<CommentView> comments = i.comments.stream()
+                .map(c -> new CommentView(c.id(), c.authorAccountId(), c.text(), c.isPublic(), c.created())).toList();
+        List<LinkView> links = i.links.stream().map(l -> new LinkView(l.type(), l.outward(), l.otherKey())).toList();
+        List<String> cis = i.affectedObjectIds.stream().map(id -> site.objects.get(id).objectKey).toList();
+        return new IssueView(i.key, i.id, i.projectKey, i.issueType, i.summary, i.status, i.resolution, List.copyOf(i.labels),
+                level == null ? null : level.name(), comments, links, cis, i.created, i.updated);
+    }
+
+    static void stamp(Issue i, Instant now) {
+        i.updated = now.isAfter(i.updated) ? now : i.updated.plusMillis(1);
+    }
+
+    private <T> T read(java.util.function.Supplier<T> s) {
+        Lock l = site.lock.readLock();
+        l.lock();
+        try {
+            return s.get();
+        } finally {
+            l.unlock();
+        }
+    }
+
+    private <T> T write(java.util.function.Supplier<T> s) {
+        Lock l = site.lock.writeLock();
+        l.lock();
+        try {
+            return s.get();
+        } finally {
+            l.unlock();
+        }
+    }
+
+    // ---- serving ------------------------------------------------------------------------------------------------
+
+    interface Handler {
+        Reply handle(Call call);
+    }
+
+    /** Registers a read route (no state change). */
+    void get(String path, Handler h) {
+        route(HandlerType.GET, path, false, h);
+    }
+
+    void route(HandlerType method, String path, boolean write, Handler h) {
+        String key = method + " " + path;
+        app.addHttpHandler(method, path, ctx -> serve(ctx, key, write, h));
+    }
+
+    private void serve(Context ctx, String endpoint, boolean write, Handler handler) throws InterruptedException {
+        requests.incrementAndGet();
+        counters.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet();
+        long delay = latencyMillis;
+        if (delay > 0) {
+            Thread.sleep(delay);
+        }
+        boolean sd = ctx.path().startsWith("/rest/servicedeskapi/");
+        if (nearLimit) {
+            ctx.header("X-RateLimit-NearLimit", "true");
+        }
+        int[] failure;
+        synchronized (failures) {
+            failure = failures.poll();
+        }
+        if (failure != null) {
+            fail(ctx, failure[0], failure[1], sd);
+            return;
+        }
+        User user = authenticate(ctx);
+        if (user == null) {
+            send(ctx, 401, JiraError.of(401, "Client must be authenticated to access this resource.").body(sd).toString(), false);
+            return;
+        }
+        String requestBody = ctx.body();
+        String path = ctx.path();
+        if (contracts != null) {
+            Map<String, List<String>> headers = new HashMap<>();
+            ctx.headerMap().forEach((k, v) -> headers.put(k, List.of(v)));
+            Map<String, List<String>> query = new HashMap<>(ctx.queryParamMap());
+            ContractReport r = contracts.validateRequest(ctx.method().name(), path, query, headers,
+                    requestBody.isEmpty() ? null : requestBody);
+            if (!r.valid()) {
+                violations.add(r);
+                if (contractMode == ContractMode.STRICT) {
+                    send(ctx, 500, JiraError.of(500, "The sandbox refused a request that breaks Atlassian's contract: " + r).body(sd).toString(), false);
+                    return;
+                }
+            }
+        }
+        Instant now = clock.instant();
+        Call call = new Call(ctx, site, user, Set.copyOf(deniedEverywhere), now);
+        Reply reply;
+        Lock lock = write ? site.lock.writeLock() : site.lock.readLock();
+        lock.lock();
+        try {
+            reply = handler.handle(call);
+            if (write && reply.status() < 300) {
+                site.changed();
+            }
+        } catch (JiraError e) {
+            reply = new Reply(e.status, e.body(sd));
+        } catch (QueryException e) {
+            reply = new Reply(400, JiraError.badRequest(e.getMessage()).body(sd));
+        } catch (RuntimeException e) {
+            reply = new Reply(500, JiraError.of(500, "Internal server error in the sandbox: " + e).body(sd));
+        } finally {
+            lock.unlock();
+        }
+        String body = reply.body() == null ? "" : reply.body().toString();
+        if (write) {
+            JsonNode sent = null;
+            try {
+                sent = requestBody.isBlank() ? null : Json.MAPPER.readTree(requestBody);
+            } catch (Exception ignored) {
+                // not JSON: recorded without a body
+            }
+            writes.add(new RecordedWrite(ctx.method().name(), path, call.issueKey, sent, reply.status(), now));
+        }
+        if (contracts != null) {
+            ContractReport r = contracts.validateResponse(ctx.method().name(), path, reply.status(), null, body.isEmpty() ? null : body);
+            if (!r.valid()) {
+                violations.add(r);
+                if (contractMode == ContractMode.STRICT) {
+                    send(ctx, 500, JiraError.of(500, "The sandbox produced an answer that breaks Atlassian's contract: " + r).body(sd).toString(), false);
+                    return;
+                }
+            }
+        }
+        send(ctx, reply.status(), body, true);
+    }
+
+    private void fail(Context ctx, int status, int retryAfter, boolean sd) {
+        if (retryAfter >= 0) {
+            ctx.header("Retry-After", Integer.toString(retryAfter));
+            ctx.header("X-RateLimit-Reset", java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm'Z'")
+                    .format(clock.instant().plusSeconds(retryAfter).atOffset(java.time.ZoneOffset.UTC)));
+        }
+        String message = status == 429 ? "Rate limit exceeded." : status == 503 ? "Service unavailable; please retry later."
+                : "The sandbox was told to fail this request with " + status + ".";
+        if (status == 429) {
+            ctx.header("RateLimit-Reason", "jira-burst-based");
+        }
+        send(ctx, status, JiraError.of(status, message).body(sd).toString(), false);
+    }
+
+    private void send(Context ctx, int status, String body, boolean mayMalform) {
+        ctx.status(status);
+        if (body.isEmpty()) {
+            return;
+        }
+        if (mayMalform && malformed.get() > 0 && malformed.getAndDecrement() > 0) {
+            body = body.substring(0, body.length() / 2);
+        }
+        ctx.contentType("application/json;charset=UTF-8").result(body);
+    }
+
+    private User authenticate(Context ctx) {
+        String header = ctx.header("Authorization");
+        if (header == null) {
+            return null;
+        }
+        if (header.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String decoded;
+            try {
+                decoded = new String(Base64.getDecoder().decode(header.substring(6).trim()), StandardCharsets.UTF_8);
+            } catch (IllegalArgumentException e) {
+                return null;
+            }
+            int colon = decoded.indexOf(':');
+            if (colon < 1) {
+                return null;
+            }
+            User u = site.usersByEmail.get(decoded.substring(0, colon).toLowerCase(Locale.ROOT));
+            return u != null && u.active && u.apiToken != null && u.apiToken.equals(decoded.substring(colon + 1)) ? u : null;
+        }
+        if (header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            String token = header.substring(7).trim();
+            for (User u : site.users.values()) {
+                if (u.active && u.bearerToken != null && u.bearerToken.equals(token)) {
+                    return u;
+                }
+            }
+        }
+        return null;
+    }
+
+    Site site() {
+        return site;
+    }
+}

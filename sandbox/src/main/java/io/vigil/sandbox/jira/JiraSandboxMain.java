@@ -1,0 +1,92 @@
+package io.vigil.sandbox.jira;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * Runs the JSM sandbox on its own:
+ * {@code java -cp … io.vigil.sandbox.jira.JiraSandboxMain --port N --dataset FILE|demo|generate:ISSUES:CIS:SEED
+ * [--latency-ms 20] [--contracts strict|record|off]}. Prints the URLs and serves until the process is stopped.
+ * Contracts default to {@code record} (violations are printed, answers served).
+ */
+public final class JiraSandboxMain {
+    private JiraSandboxMain() {
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        int port = 0;
+        String dataset = null;
+        long latency = 0;
+        ContractMode mode = ContractMode.RECORD;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--port" -> port = Integer.parseInt(args[++i]);
+                    case "--dataset" -> dataset = args[++i];
+                    case "--latency-ms" -> latency = Long.parseLong(args[++i]);
+                    case "--contracts" -> mode = ContractMode.valueOf(args[++i].toUpperCase(Locale.ROOT));
+                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
+                }
+            }
+            if (dataset == null) {
+                throw new IllegalArgumentException("--dataset is required");
+            }
+        } catch (RuntimeException e) {
+            System.err.println(e.getMessage());
+            System.err.println("usage: JiraSandboxMain --port N --dataset FILE|demo|generate:ISSUES:CIS:SEED "
+                    + "[--latency-ms 20] [--contracts strict|record|off]");
+            System.exit(2);
+            return;
+        }
+        JiraDataset data;
+        try {
+            data = load(dataset);
+        } catch (DatasetException | IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(1);
+            return;
+        }
+        JiraSandbox sandbox = JiraSandbox.start(data, port, mode);
+        sandbox.setLatency(Duration.ofMillis(latency));
+        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
+        System.out.println("JSM sandbox (" + data.issueCount() + " issues, " + data.objectCount() + " CIs) at " + sandbox.baseUrl());
+        System.out.println("Assets at " + sandbox.assetsBaseUrl());
+        System.out.println("Connector account: " + SiteTemplate.VIGIL_EMAIL + " (API token in docs/jsm-sandbox.md)");
+        if (mode == ContractMode.RECORD) {
+            Thread reporter = new Thread(() -> {
+                int seen = 0;
+                while (true) {
+                    var v = sandbox.violations();
+                    for (int i = seen; i < v.size(); i++) {
+                        System.err.println("contract violation: " + v.get(i));
+                    }
+                    seen = v.size();
+                    try {
+                        Thread.sleep(1000);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "contract-reporter");
+            reporter.setDaemon(true);
+            reporter.start();
+        }
+        new CountDownLatch(1).await();
+    }
+
+    static JiraDataset load(String spec) {
+        if (spec.equals("demo")) {
+            return JiraDataset.demo();
+        }
+        if (spec.startsWith("generate:")) {
+            String[] p = spec.split(":");
+            if (p.length != 4) {
+                throw new IllegalArgumentException("give generate:ISSUES:CIS:SEED, e.g. generate:100000:20000:42");
+            }
+            return JiraDataset.generate(Integer.parseInt(p[1]), Integer.parseInt(p[2]), Long.parseLong(p[3]));
+        }
+        return JiraDataset.load(Path.of(spec));
+    }
+}

@@ -1,0 +1,103 @@
+package io.vigil.sandbox.jira;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.vigil.sandbox.jira.Model.AssetObject;
+import io.vigil.sandbox.jira.Model.Issue;
+import io.vigil.sandbox.jira.Model.ObjectSchema;
+import io.vigil.sandbox.jira.Model.ObjectType;
+import io.vigil.sandbox.jira.Model.Project;
+import io.vigil.sandbox.jira.Model.User;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * The live state of one sandbox, built from a dataset (issues copied, so a dataset can seed many sandboxes).
+ * Readers hold {@link #lock}'s read lock, writers its write lock; {@link #version} moves on every write.
+ */
+final class Site {
+    final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    final AtomicLong version = new AtomicLong();
+    volatile String baseUrl = "http://127.0.0.1";
+    final String workspaceId;
+    final Map<String, User> users = new LinkedHashMap<>();
+    final Map<String, User> usersByEmail = new HashMap<>();
+    final Map<String, Project> projects = new LinkedHashMap<>();
+    final Map<String, Issue> issues = new LinkedHashMap<>();
+    final Map<String, Issue> issuesById = new HashMap<>();
+    final Map<String, List<ObjectNode>> approvals = new HashMap<>();
+    final List<ObjectNode> customFields;
+    final List<ObjectSchema> schemas;
+    final Map<String, ObjectType> objectTypes = new LinkedHashMap<>();
+    final Map<String, AssetObject> objects = new LinkedHashMap<>();
+    final Map<String, AssetObject> objectsByKey = new HashMap<>();
+    final Map<String, Long> objectCounts = new HashMap<>();
+    private long nextIssueId;
+    private long nextCommentId = 50_000;
+    private long nextLinkId = 20_000;
+
+    Site(JiraDataset d) {
+        this.workspaceId = d.workspaceId;
+        d.users.forEach(u -> {
+            users.put(u.accountId, u);
+            if (u.email != null) {
+                usersByEmail.put(u.email.toLowerCase(Locale.ROOT), u);
+            }
+        });
+        d.projects.forEach(p -> projects.put(p.key, p));
+        long maxId = 10_000;
+        for (Issue i : d.issues) {
+            Issue c = i.copy();
+            issues.put(c.key, c);
+            issuesById.put(c.id, c);
+            maxId = Math.max(maxId, Long.parseLong(c.id));
+        }
+        nextIssueId = maxId + 1;
+        d.approvals.forEach((k, v) -> approvals.put(k, new ArrayList<>(v)));
+        this.customFields = List.copyOf(d.customFields);
+        this.schemas = List.copyOf(d.schemas);
+        d.objectTypes.forEach(t -> objectTypes.put(t.id(), t));
+        d.objects.forEach(o -> {
+            objects.put(o.id, o);
+            objectsByKey.put(o.objectKey, o);
+            objectCounts.merge(o.objectTypeId, 1L, Long::sum);
+        });
+    }
+
+    Issue issue(String idOrKey) {
+        Issue i = issues.get(idOrKey.toUpperCase(Locale.ROOT));
+        return i != null ? i : issuesById.get(idOrKey);
+    }
+
+    String newIssueId() {
+        return Long.toString(nextIssueId++);
+    }
+
+    int nextNumber(String projectKey) {
+        int max = 0;
+        for (Issue i : issues.values()) {
+            if (i.projectKey.equals(projectKey)) {
+                max = Math.max(max, i.number());
+            }
+        }
+        return max + 1;
+    }
+
+    String newCommentId() {
+        return Long.toString(nextCommentId++);
+    }
+
+    String newLinkId() {
+        return Long.toString(nextLinkId++);
+    }
+
+    void changed() {
+        version.incrementAndGet();
+    }
+}
