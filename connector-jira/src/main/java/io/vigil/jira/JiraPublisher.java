@@ -269,15 +269,18 @@ public final class JiraPublisher implements Publisher {
     if (flag == null || flag.comment()) comment(key, a, true);
   }
 
+  /** The id of a security level by name, from the issue's project ({@code /project/{key}/securitylevel}). */
   private String securityLevelId(String key, String level) throws JiraException {
-    JsonNode meta = site.http().get(issuePath(key) + "/editmeta");
+    String project = key.contains("-") ? key.substring(0, key.lastIndexOf('-')) : key;
+    JsonNode levels = site.http().get(settings.api() + "/project/" + enc(project) + "/securitylevel");
     List<String> names = new ArrayList<>();
-    for (JsonNode v : meta.path("fields").path("security").path("allowedValues")) {
+    for (JsonNode v : levels.path("levels")) {
       if (v.path("name").asText().equalsIgnoreCase(level)) return v.path("id").asText();
       names.add(v.path("name").asText());
     }
-    throw new JiraException("issue " + key + " cannot be set to security level '" + level + "'; levels it allows: "
-        + (names.isEmpty() ? "none (no security scheme, or the account lacks Set Issue Security)" : String.join(", ", names)), 0, null);
+    throw new JiraException("issue " + key + " cannot be set to security level '" + level + "'; project " + project
+        + " offers " + (names.isEmpty() ? "none (no issue security scheme, or the account lacks Set Issue Security)"
+        : String.join(", ", names)), 0, null);
   }
 
   /**

@@ -96,6 +96,7 @@ public final class IssueSearch {
   }
 
   private void runAll(List<String> queries, List<String> fields, Consumer<JsonNode> out) throws JiraException {
+    if (queries.isEmpty()) return;
     if (queries.size() == 1) {
       read(queries.get(0), fields, out);
       return;

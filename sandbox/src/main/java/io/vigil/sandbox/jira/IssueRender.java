@@ -3,6 +3,7 @@ package io.vigil.sandbox.jira;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.sandbox.jira.Model.Issue;
+import io.vigil.sandbox.jira.Model.User;
 import io.vigil.sandbox.jira.Search.FieldSelection;
 
 import java.util.LinkedHashSet;
@@ -32,6 +33,29 @@ final class IssueRender {
             }
         }
         return n;
+    }
+
+    /** Adds the issue's changelog (status changes, oldest first) in Jira's PageOfChangelogs shape. */
+    static void changelog(Site site, Issue i, ObjectNode issue) {
+        ObjectNode log = issue.putObject("changelog");
+        log.put("startAt", 0);
+        log.put("maxResults", i.changelog.size());
+        log.put("total", i.changelog.size());
+        var histories = log.putArray("histories");
+        for (Model.StatusChange ch : i.changelog) {
+            ObjectNode h = histories.addObject();
+            h.put("id", ch.id());
+            User author = site.users.get(ch.authorAccountId());
+            if (author != null) {
+                h.set("author", Json.user(site.baseUrl, author));
+            }
+            h.put("created", Dates.jira(ch.created()));
+            ObjectNode item = h.putArray("items").addObject();
+            item.put("field", "status");
+            item.put("fieldtype", "jira");
+            item.put("fromString", ch.from());
+            item.put("toString", ch.to());
+        }
     }
 
     private static Set<String> names(Site site, Issue i, FieldSelection sel) {

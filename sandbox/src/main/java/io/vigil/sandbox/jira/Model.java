@@ -114,6 +114,10 @@ final class Model {
     record Comment(String id, String authorAccountId, JsonNode body, String text, boolean isPublic, Instant created) {
     }
 
+    /** One entry of an issue's changelog: a status change, who made it and when. */
+    record StatusChange(String id, String authorAccountId, Instant created, String from, String to) {
+    }
+
     /** A link as seen from one issue: {@code outward} true when this issue is the link's outward (source) end. */
     record Link(String id, String type, boolean outward, String otherKey) {
     }
@@ -136,6 +140,7 @@ final class Model {
         String securityLevelId;
         List<Comment> comments = new ArrayList<>();
         List<Link> links = new ArrayList<>();
+        List<StatusChange> changelog = new ArrayList<>();
         Map<String, JsonNode> otherFields = new LinkedHashMap<>();   // fields the sandbox does not interpret, as given
 
         Issue copy() {
@@ -157,6 +162,7 @@ final class Model {
             c.securityLevelId = securityLevelId;
             c.comments = new ArrayList<>(comments);
             c.links = new ArrayList<>(links);
+            c.changelog = new ArrayList<>(changelog);
             c.otherFields = new LinkedHashMap<>(otherFields);
             return c;
         }

@@ -179,7 +179,9 @@ final class PlatformEndpoints {
             }
         });
         Integer max = body.has("maxResults") ? body.get("maxResults").asInt() : null;
-        return Reply.ok(search.search(c, body.path("jql").asText(null), body.path("nextPageToken").asText(null), max, fields));
+        boolean changelog = body.path("expand").asText("").contains("changelog");
+        return Reply.ok(search.search(c, body.path("jql").asText(null), body.path("nextPageToken").asText(null), max, fields,
+                changelog));
     }
 
     // ---- issues -----------------------------------------------------------------------------------------------
@@ -196,7 +198,9 @@ final class PlatformEndpoints {
     private Reply getIssue(Call c) {
         Issue i = visibleIssue(c);
         List<String> fields = c.queryList("fields");
-        return Reply.ok(IssueRender.issue(c.site, i, Search.FieldSelection.parse(fields.isEmpty() ? List.of("*all") : fields)));
+        ObjectNode out = IssueRender.issue(c.site, i, Search.FieldSelection.parse(fields.isEmpty() ? List.of("*all") : fields));
+        if (String.valueOf(c.query("expand")).contains("changelog")) IssueRender.changelog(c.site, i, out);
+        return Reply.ok(out);
     }
 
     private Reply createIssue(Call c) {
@@ -436,6 +440,7 @@ final class PlatformEndpoints {
         if (t == null) {
             throw JiraError.badRequest("Transition id '" + id + "' is not valid for this issue.");
         }
+        i.changelog.add(new Model.StatusChange(String.valueOf(10000 + i.changelog.size()), c.user.accountId, c.now, i.status, t.to()));
         i.status = t.to();
         boolean done = p.statuses.get(t.to()).category().equals("done");
         String resolution = body.path("fields").path("resolution").path("name").asText(null);

@@ -37,6 +37,11 @@ final class Search {
     private final Map<String, Cached> cache = new ConcurrentHashMap<>();
 
     ObjectNode search(Call call, String jqlText, String token, Integer maxResults, List<String> fields) {
+        return search(call, jqlText, token, maxResults, fields, false);
+    }
+
+    /** @param changelog whether {@code expand} asked for each issue's changelog */
+    ObjectNode search(Call call, String jqlText, String token, Integer maxResults, List<String> fields, boolean changelog) {
         call.require("BROWSE_PROJECTS");
         String jqlKey = jqlText == null ? "" : jqlText.trim();
         Cached c = results(call, jqlKey);
@@ -55,7 +60,11 @@ final class Search {
         ObjectNode out = Json.object();
         ArrayNode issues = out.putArray("issues");
         for (int k = from; k < to; k++) {
-            issues.add(IssueRender.issue(call.site, c.rows.get(k).issue, selection));
+            ObjectNode issue = IssueRender.issue(call.site, c.rows.get(k).issue, selection);
+            if (changelog) {
+                IssueRender.changelog(call.site, c.rows.get(k).issue, issue);
+            }
+            issues.add(issue);
         }
         boolean last = to >= c.rows.size();
         if (!last) {
