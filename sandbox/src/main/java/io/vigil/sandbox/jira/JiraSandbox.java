@@ -238,6 +238,34 @@ public final class JiraSandbox implements AutoCloseable {
         });
     }
 
+    /**
+     * Simulates someone editing a CI in Assets: sets a text attribute, by name, to one value, or clears it
+     * ({@code value} null).
+     */
+    public void setObjectAttribute(String objectKey, String attribute, String value) {
+        write(() -> {
+            Model.AssetObject o = site.objectsByKey.get(objectKey);
+            if (o == null) {
+                throw new IllegalArgumentException("No Assets object " + objectKey + " in the sandbox");
+            }
+            Model.ObjectType type = site.objectTypes.get(o.objectTypeId);
+            Model.AttributeDef d = type.attribute(attribute);
+            if (d == null) {
+                throw new IllegalArgumentException("Object type " + type.name() + " has no attribute '" + attribute + "'; it has "
+                        + type.attributes().stream().map(Model.AttributeDef::name).toList());
+            }
+            synchronized (o.values) {
+                if (value == null) {
+                    o.values.remove(d.id());
+                } else {
+                    o.values.put(d.id(), List.of(new Model.AttrValue(value, null, null)));
+                }
+            }
+            site.changed();
+            return null;
+        });
+    }
+
     private IssueView view(Issue i) {
         Model.SecurityLevel level = i.securityLevelId == null ? null : site.projects.get(i.projectKey).securityLevel(i.securityLevelId);
         List<CommentView> comments = i.comments.stream()

@@ -213,7 +213,7 @@ final class Model {
             this.objectTypeId = objectTypeId;
             this.created = created;
             this.updated = updated;
-            this.values = values;
+            this.values = new java.util.LinkedHashMap<>(values);
         }
     }
 }
