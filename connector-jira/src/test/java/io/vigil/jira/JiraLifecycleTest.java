@@ -204,6 +204,32 @@ class JiraLifecycleTest {
     assertThat(again.findings()).singleElement().satisfies(s -> assertThat(s.ticketKey()).isEqualTo(key));
   }
 
+  @Test
+  void securityIncidentsAreFlaggedOnceWithLabelSecurityLevelAndOneInternalComment() throws Exception {
+    Policy policy = JiraTestKit.demoPolicy();
+    pipeline = new RunPipeline(store, List.of(jira.source().orElseThrow()),
+        List.of(new io.vigil.core.check.SecurityIncidentCheck()), List.of(jira.publisher().orElseThrow()), clock,
+        IdentityMatch.EMAIL, RunListener.NONE);
+    clock.advance(Duration.ofMinutes(10));
+    RunReport first = pipeline.run(policy, new RunOptions(true, false, Set.of(), Set.of(), "test"));
+    assertThat(first.errors()).isEmpty();
+    List<String> flagged = first.findings().stream().map(s -> s.finding().subject().id()).sorted().toList();
+    assertThat(flagged).contains("ITSM-1").hasSizeGreaterThan(5);
+    for (String key : flagged) {
+      IssueView issue = sandbox.issue(key);
+      assertThat(issue.labels()).contains("security-incident");
+      assertThat(issue.securityLevel()).isEqualTo("Security");
+      assertThat(issue.internalComments()).filteredOn(c -> c.text().contains("Vigil")).hasSize(1)
+          .allSatisfy(c -> assertThat(c.isPublic()).isFalse());
+    }
+    assertThat(sandbox.issuesWithLabel("vigil")).as("no compliance ticket for a flag").isEmpty();
+
+    sandbox.clearWrites();
+    clock.advance(Duration.ofMinutes(10));
+    pipeline.run(policy, new RunOptions(true, false, Set.of(), Set.of(), "test"));
+    assertThat(sandbox.writes()).as("flags are applied once").isEmpty();
+  }
+
   private void transitionAs(String email, String token, String key, String transitionId) throws Exception {
     String auth = Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()

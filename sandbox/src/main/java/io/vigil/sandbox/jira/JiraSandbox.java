@@ -316,6 +316,45 @@ public final class JiraSandbox implements AutoCloseable {
         app.addHttpHandler(method, path, ctx -> serve(ctx, key, write, h));
     }
 
+    /**
+     * A crash point, for tests that kill a client mid-write: the {@code n}-th write request from now (1 = the next)
+     * is held until {@link #releaseHeld()} — before it is applied, or after it is applied and recorded but before
+     * the answer is sent (Jira confirmed it; the client never hears so).
+     */
+    public void holdWrite(int n, boolean afterApply) {
+        writeSeq.set(0);
+        holdAfterApply = afterApply;
+        held = new java.util.concurrent.CountDownLatch(1);
+        release = new java.util.concurrent.CountDownLatch(1);
+        holdAt = n;
+    }
+
+    /** Waits until the held write arrived; false on timeout. */
+    public boolean awaitHeld(Duration timeout) throws InterruptedException {
+        return held.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Lets a held write go on (its client is usually dead by then) and stops holding. */
+    public void releaseHeld() {
+        holdAt = -1;
+        release.countDown();
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger writeSeq = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int holdAt = -1;
+    private volatile boolean holdAfterApply;
+    private volatile java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    private volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(0);
+
+    private boolean hold(boolean write, int seq, boolean afterApply) throws InterruptedException {
+        if (!write || seq != holdAt || holdAfterApply != afterApply) {
+            return false;
+        }
+        held.countDown();
+        release.await();
+        return true;
+    }
+
     private void serve(Context ctx, String endpoint, boolean write, Handler handler) throws InterruptedException {
         requests.incrementAndGet();
         counters.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet();
@@ -356,6 +395,11 @@ public final class JiraSandbox implements AutoCloseable {
                 }
             }
         }
+        int seq = write ? writeSeq.incrementAndGet() : 0;
+        if (hold(write, seq, false)) {
+            send(ctx, 503, JiraError.of(503, "The sandbox held this write and never applied it.").body(sd).toString(), false);
+            return;
+        }
         Instant now = clock.instant();
         Call call = new Call(ctx, site, user, Set.copyOf(deniedEverywhere), now);
         Reply reply;
@@ -384,6 +428,7 @@ public final class JiraSandbox implements AutoCloseable {
                 // not JSON: recorded without a body
             }
             writes.add(new RecordedWrite(ctx.method().name(), path, call.issueKey, sent, reply.status(), now));
+            hold(true, seq, true);
         }
         if (contracts != null) {
             ContractReport r = contracts.validateResponse(ctx.method().name(), path, reply.status(), null, body.isEmpty() ? null : body);
