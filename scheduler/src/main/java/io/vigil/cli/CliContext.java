@@ -12,4 +12,10 @@ import java.util.function.Function;
  * @param interactive whether standard error is a terminal (progress is shown only then)
  */
 public record CliContext(Function<String, String> env, Clock clock, PrintWriter out, PrintWriter err,
-    boolean interactive) {}
+    boolean interactive) {
+
+  /** The same context reading variables through {@code env} instead. */
+  public CliContext withEnv(Function<String, String> env) {
+    return new CliContext(env, clock, out, err, interactive);
+  }
+}

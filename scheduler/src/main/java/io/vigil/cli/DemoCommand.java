@@ -1,36 +1,30 @@
 package io.vigil.cli;
 
 import io.vigil.app.VigilApp;
-import io.vigil.cli.demo.DemoOrganisation;
-import io.vigil.cli.demo.MemoryJira;
-import io.vigil.core.inventory.IdentityMatch;
-import io.vigil.core.plugin.ExtensionRegistry;
-import io.vigil.core.policy.Policy;
-import io.vigil.core.policy.PolicyLoader;
+import io.vigil.cli.demo.DemoOrg;
 import io.vigil.core.run.RunOptions;
 import io.vigil.core.run.RunReport;
-import io.vigil.core.store.Store;
 import io.vigil.core.yaml.ProblemsException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", description = "One full run over the demo organisation, with an H2 store in a temporary folder.")
+@Command(name = "demo", description = "Runs Vigil over the demo organisation: the JSM and Keycloak sandboxes seeded with"
+    + " Acme Corp (or --org), an H2 store in a temporary folder.")
 final class DemoCommand implements Callable<Integer> {
   private final CliContext ctx;
 
-  @Option(names = "--json", description = "print one JSON document on standard output") boolean json;
+  @Option(names = "--json", description = "print one JSON document per run on standard output") boolean json;
   @Option(names = "--serve", description = "keep the server and the sandboxes up afterwards") boolean serve;
   @Option(names = "--port", defaultValue = "8080", description = "the server's port with --serve (default 8080)") int port;
-  @Option(names = "--org", description = "seed the sandboxes from another organisation folder") Path org;
-  @Option(names = "--store", description = "keep the store here, so the next demo run continues this one") Path storeDir;
+  @Option(names = "--org", description = "an organisation folder: vigil.yaml, policy.yaml, jira.json, realm.json"
+      + " [, activity.json]") Path org;
+  @Option(names = "--store", description = "keep the demo's store, configuration and policy in this folder") Path storeDir;
+  @Option(names = "--runs", defaultValue = "1", description = "how many runs in a row (the second writes nothing new)") int runs;
 
   DemoCommand(CliContext ctx) {
     this.ctx = ctx;
@@ -38,28 +32,55 @@ final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws IOException {
-    if (serve || org != null) {
-      ctx.err().println("vigil: demo " + (serve ? "--serve" : "--org") + " needs the JSM and Keycloak sandboxes and the"
-          + " server, which this build does not include yet; run 'vigil demo' without it");
+    if (serve) {
+      ctx.err().println("vigil: demo --serve needs the web console, which this build does not include yet; run"
+          + " 'vigil demo' without it, or 'vigil serve --config FILE'");
+      return Main.REJECTED;
+    }
+    if (runs < 1) {
+      ctx.err().println("vigil: --runs must be at least 1");
       return Main.REJECTED;
     }
     Path dir = storeDir != null ? Files.createDirectories(storeDir) : Files.createTempDirectory("vigil-demo");
-    Policy policy;
-    try (InputStream in = DemoCommand.class.getResourceAsStream("/demo/policy.yaml")) {
-      if (in == null) throw new IllegalStateException("the demo policy is missing from this build");
-      policy = PolicyLoader.parse("demo/policy.yaml", new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (ProblemsException e) {
-      ValidateCommand.printProblems(e, ctx);
+    for (String stale : new String[] {"vigil.mv.db", "vigil.trace.db"}) {
+      // the sandboxes start afresh on every demo, so an earlier demo's store would only see its tickets as deleted
+      Files.deleteIfExists(dir.resolve(stale));
+    }
+    DemoOrg demo;
+    try {
+      demo = DemoOrg.start(org, dir.resolve("org"));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      ctx.err().println("vigil: " + e.getMessage());
       return Main.REJECTED;
     }
-    MemoryJira jira = DemoOrganisation.serviceDesk();
-    try (ExtensionRegistry registry = ExtensionRegistry.load(null);
-        Store store = Store.open("jdbc:h2:file:" + dir.resolve("vigil").toAbsolutePath(), ctx.clock());
-        VigilApp app = new VigilApp(store, List.of(jira, DemoOrganisation.identityProvider(ctx.clock().instant())), registry.checks(), IdentityMatch.EMAIL, ctx.clock(),
-            Progress.on(ctx))) {
-      if (!json) ctx.out().println("Vigil demo — Acme Corp (in-memory service desk and realm), store in " + dir + "\n");
-      RunReport report = app.pipeline().run(policy, new RunOptions(true, false, Set.of(), Set.of(), "demo"));
-      return RunCommand.print(report, "the demo service desk", json, ctx);
+    try (demo) {
+      String store = "jdbc:h2:file:" + dir.resolve("vigil").toAbsolutePath();
+      CliContext demoCtx = ctx.withEnv(demo.env(ctx.env(), store, "http://localhost:" + port));
+      Setup setup;
+      try {
+        setup = Setup.load(demo.config(), demoCtx);
+      } catch (ProblemsException e) {
+        ValidateCommand.printProblems(e, ctx);
+        return Main.REJECTED;
+      }
+      try (setup; VigilApp app = VigilApp.open(setup.config(), setup.registry(), ctx.clock(), Progress.on(ctx))) {
+        if (!json) {
+          ctx.out().println("Vigil demo — " + demo.name() + "\n  JSM sandbox      " + demo.jiraUrl()
+              + "\n  Keycloak sandbox " + demo.keycloakUrl() + "\n  store and configuration in " + dir + "\n");
+        }
+        int exit = Main.OK;
+        for (int i = 1; i <= runs; i++) {
+          if (!json && runs > 1) ctx.out().println("— run " + i + " of " + runs);
+          RunReport report = app.pipeline().run(setup.policy(), new RunOptions(true, false, Set.of(), Set.of(), "demo"));
+          exit = Math.max(exit, RunCommand.print(report, "the JSM sandbox", json, ctx));
+        }
+        if (!json) {
+          ctx.out().println("\nThe JSM sandbox now holds " + demo.jira().issuesWithLabel("vigil").size()
+              + " compliance ticket(s) and " + demo.jira().issuesWithLabel("security-incident").size()
+              + " issue(s) flagged as security incidents.");
+        }
+        return exit;
+      }
     }
   }
 }

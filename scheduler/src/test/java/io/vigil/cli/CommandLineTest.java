@@ -144,11 +144,15 @@ class CommandLineTest {
 
   @Test
   void theDemoPrintsFindingsAndWhatItWrote() {
-    Cli cli = Cli.run("demo", "--store", dir.resolve("demo").toString());
+    Cli cli = Cli.run("demo", "--runs", "2", "--store", dir.resolve("demo").toString());
     assertThat(cli.exitCode).as(cli.err).isZero();
-    assertThat(cli.out).contains("Findings:").contains("classification").contains("create-ticket").contains("API calls");
-    Cli again = Cli.run("demo", "--store", dir.resolve("demo").toString());
-    assertThat(again.out).contains("0 action(s)");
+    String first = cli.out.substring(0, cli.out.indexOf("— run 2 of 2"));
+    String second = cli.out.substring(cli.out.indexOf("— run 2 of 2"));
+    assertThat(first).contains("Findings:").contains("classification").contains("create-ticket").contains("API calls")
+        .contains("JSM sandbox      http://127.0.0.1:").contains("Keycloak sandbox http://127.0.0.1:");
+    assertThat(second).as("the second run writes nothing").contains("Written to the JSM sandbox: 0 action(s)");
+    assertThat(cli.out).containsPattern("The JSM sandbox now holds [1-9][0-9]* compliance ticket");
+    assertThat(Files.exists(dir.resolve("demo/org/vigil.yaml"))).isTrue();
   }
 
   @Test
@@ -164,6 +168,26 @@ class CommandLineTest {
       assertThat(a.get("type").asText()).isEqualTo("flag-issue");
       assertThat(a.get("target").asText()).isEqualTo("ITSM-1");
     });
+  }
+
+  @Test
+  void theDemoRunsOverAnOrganisationFolderAndNamesAMissingFile() throws Exception {
+    Path org = dir.resolve("org");
+    Files.createDirectories(org);
+    for (var e : java.util.Map.of("vigil.yaml", "/demo/vigil.yaml", "policy.yaml", "/demo/policy.yaml",
+        "jira.json", "/demo/jira-acme.json", "realm.json", "/demo/realm-corp.json").entrySet()) {
+      try (var in = CommandLineTest.class.getResourceAsStream(e.getValue())) {
+        Files.copy(in, org.resolve(e.getKey()));
+      }
+    }
+    Cli cli = Cli.run("demo", "--org", org.toString(), "--json", "--store", dir.resolve("org-store").toString());
+    assertThat(cli.exitCode).as(cli.err).isZero();
+    assertThat(new ObjectMapper().readTree(cli.out).get("findings")).isNotEmpty();
+
+    Files.delete(org.resolve("realm.json"));
+    Cli broken = Cli.run("demo", "--org", org.toString());
+    assertThat(broken.exitCode).isEqualTo(1);
+    assertThat(broken.err).contains(org.toString()).contains("has no realm.json");
   }
 
   @Test
