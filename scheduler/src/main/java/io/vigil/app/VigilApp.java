@@ -38,7 +38,13 @@ public final class VigilApp implements AutoCloseable {
 
   /** Opens everything a configuration describes. The caller closes the app (and so the store and connectors). */
   public static VigilApp open(VigilConfig config, ExtensionRegistry registry, Clock clock, RunListener listener) {
-    Store store = Store.open(config.storeUrl(), config.storeUser(), config.storePassword(), clock);
+    return open(config, registry, clock, listener, List.of());
+  }
+
+  /** The same, with more migration locations for the store (the server's schedules and Quartz tables). */
+  public static VigilApp open(VigilConfig config, ExtensionRegistry registry, Clock clock, RunListener listener,
+      List<String> migrations) {
+    Store store = Store.open(config.storeUrl(), config.storeUser(), config.storePassword(), clock, migrations);
     List<Connector> connectors = new ArrayList<>();
     try {
       ConnectorContext context = new ConnectorContext(clock, store.ledger(), config.file().toAbsolutePath().getParent());

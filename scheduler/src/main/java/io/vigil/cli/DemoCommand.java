@@ -1,6 +1,7 @@
 package io.vigil.cli;
 
 import io.vigil.app.VigilApp;
+import io.vigil.app.VigilService;
 import io.vigil.cli.demo.DemoOrg;
 import io.vigil.core.run.RunOptions;
 import io.vigil.core.run.RunReport;
@@ -31,12 +32,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   @Override
-  public Integer call() throws IOException {
-    if (serve) {
-      ctx.err().println("vigil: demo --serve needs the web console, which this build does not include yet; run"
-          + " 'vigil demo' without it, or 'vigil serve --config FILE'");
-      return Main.REJECTED;
-    }
+  public Integer call() throws Exception {
     if (runs < 1) {
       ctx.err().println("vigil: --runs must be at least 1");
       return Main.REJECTED;
@@ -79,8 +75,28 @@ final class DemoCommand implements Callable<Integer> {
               + " compliance ticket(s) and " + demo.jira().issuesWithLabel("security-incident").size()
               + " issue(s) flagged as security incidents.");
         }
-        return exit;
+        if (!serve) return exit;
       }
+      return serve(demo, demoCtx);
     }
+  }
+
+  /** Keeps the sandboxes up and serves the console and API over the demo, without sign-in, on loopback only. */
+  private int serve(DemoOrg demo, CliContext demoCtx) throws Exception {
+    Setup setup;
+    try {
+      setup = Setup.load(demo.config(), demoCtx);
+    } catch (ProblemsException e) {
+      ValidateCommand.printProblems(e, ctx);
+      return Main.REJECTED;
+    }
+    var server = setup.config().server();
+    var config = setup.config().withServer(new io.vigil.core.config.ServerConfig("127.0.0.1", port, server.zone(),
+        false, "demo", null, "http://localhost:" + port));
+    VigilService service = VigilService.start(config, setup.registry(), setup.policy(), ctx.clock(), true, Consoles.forServe());
+    return ServeCommand.serveUntilStopped(service, () -> {
+      setup.close();
+      demo.close();
+    }, ctx, "\nVigil demo console on http://localhost:" + service.port() + "/ — no sign-in (loopback only). Ctrl-C stops it.");
   }
 }

@@ -31,6 +31,7 @@ public final class Main implements Runnable {
     CommandLine cli = new CommandLine(new Main())
         .addSubcommand("demo", new DemoCommand(ctx))
         .addSubcommand("run", new RunCommand(ctx))
+        .addSubcommand("serve", new ServeCommand(ctx))
         .addSubcommand("validate", new ValidateCommand(ctx))
         .addSubcommand("waive", new WaiveCommand(ctx))
         .addSubcommand("waivers", new WaiversCommand(ctx));

@@ -36,6 +36,7 @@ public final class RunManager implements ScheduledWork, AutoCloseable {
   private final RunTracker tracker;
   private final ReentrantLock oneAtATime = new ReentrantLock(true);
   private final Map<String, RunControl> active = new ConcurrentHashMap<>();
+  private final List<java.util.function.Consumer<RunReport>> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ExecutorService background = Executors.newCachedThreadPool(r -> {
     Thread t = new Thread(r, "vigil-run");
     t.setDaemon(true);
@@ -52,6 +53,11 @@ public final class RunManager implements ScheduledWork, AutoCloseable {
     this.policy = policy;
     this.schedules = new ScheduleStore(store.json());
     this.tracker = tracker;
+  }
+
+  /** Calls {@code listener} with the report of every run that completes here (metrics, notifications). */
+  public void onFinished(java.util.function.Consumer<RunReport> listener) {
+    finished.add(listener);
   }
 
   /** Queues a run and returns at once with its control (its id); it starts when the run before it ends. */
@@ -107,6 +113,13 @@ public final class RunManager implements ScheduledWork, AutoCloseable {
     try {
       RunReport report = pipeline.run(policy.get(), options, control);
       tracker.finished(control.runId(), report.status());
+      for (var listener : finished) {
+        try {
+          listener.accept(report);
+        } catch (RuntimeException e) {
+          LOG.warn("a listener of finished runs failed: {}", e.toString());
+        }
+      }
       return report;
     } catch (RuntimeException e) {
       LOG.error("run {} failed", control.runId(), e);

@@ -190,10 +190,4 @@ class CommandLineTest {
     assertThat(broken.err).contains(org.toString()).contains("has no realm.json");
   }
 
-  @Test
-  void theDemoSaysPlainlyWhatItCannotDoYet() {
-    Cli cli = Cli.run("demo", "--serve");
-    assertThat(cli.exitCode).isEqualTo(1);
-    assertThat(cli.err).contains("--serve needs");
-  }
 }

@@ -38,7 +38,8 @@ class VigilJarIT {
     try (JarFile jar = new JarFile(JAR.toFile())) {
       String index = new String(jar.getInputStream(jar.getEntry("META-INF/extensions.idx")).readAllBytes(),
           StandardCharsets.UTF_8);
-      assertThat(index).contains("io.vigil.core.check.ClassificationCheck");
+      assertThat(index).contains("io.vigil.core.check.ClassificationCheck", "io.vigil.jira.JiraConnectorFactory",
+          "io.vigil.keycloak.KeycloakConnectorFactory");
     }
   }
 
@@ -51,6 +52,30 @@ class VigilJarIT {
     assertThat(doc.get("findings").size()).isPositive();
     assertThat(doc.get("actions").size()).isEqualTo(doc.get("findings").size());
     assertThat(r.err()).contains("RunPipeline");
+  }
+
+  @Test
+  void theDemoServesItsFindingsWithoutSignInOnLoopbackUntilStopped() throws Exception {
+    Path out = dir.resolve("serve-out.txt");
+    Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx384m", "-jar",
+        JAR.toString(), "demo", "--serve", "--port", "0").redirectOutput(out.toFile())
+        .redirectError(dir.resolve("serve-err.txt").toFile()).start();
+    try {
+      java.util.regex.Matcher m = null;
+      for (int i = 0; i < 1200 && (m == null || !m.find()); i++) {
+        Thread.sleep(100);
+        m = java.util.regex.Pattern.compile("console on http://localhost:(\\d+)/").matcher(Files.readString(out));
+      }
+      assertThat(m.find(0)).as(Files.readString(dir.resolve("serve-err.txt"))).isTrue();
+      var http = java.net.http.HttpClient.newHttpClient();
+      var findings = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + m.group(1)
+          + "/api/v1/findings")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      assertThat(findings.statusCode()).isEqualTo(200);
+      assertThat(findings.body()).contains("SEC-INC-1");
+    } finally {
+      p.destroy(); // SIGTERM: the shutdown hook closes the server and the sandboxes
+      assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    }
   }
 
   @Test

@@ -21,18 +21,30 @@ import java.util.Map;
 final class TestTokens {
   static final String ISSUER = "http://127.0.0.1/realms/corp";
   private final RSAKey key;
+  private final String issuer;
 
   TestTokens() throws Exception {
+    this(ISSUER);
+  }
+
+  /** Tokens from another issuer, e.g. one whose JWKS a test serves. */
+  TestTokens(String issuer) throws Exception {
+    this.issuer = issuer;
     key = new RSAKeyGenerator(2048).keyID("test").generate();
   }
 
+  /** The public keys as a JWKS document. */
+  String jwks() {
+    return new JWKSet(key.toPublicJWK()).toString();
+  }
+
   TokenVerifier verifier() {
-    return new TokenVerifier(TokenSettings.keycloak(URI.create(ISSUER), "vigil"),
+    return new TokenVerifier(TokenSettings.keycloak(URI.create(issuer), "vigil"),
         new ImmutableJWKSet<>(new JWKSet(key.toPublicJWK())));
   }
 
   String token(String username, String... realmRoles) throws Exception {
-    JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(ISSUER).subject("sub-" + username).audience("vigil")
+    JWTClaimsSet claims = new JWTClaimsSet.Builder().issuer(issuer).subject("sub-" + username).audience("vigil")
         .expirationTime(Date.from(Instant.now().plusSeconds(300)))
         .claim("preferred_username", username)
         .claim("realm_access", Map.of("roles", List.of(realmRoles)))

@@ -42,7 +42,8 @@ public final class ConfigLoader {
 
   /** The keys at the top of the file. */
   record Root(@Optional StoreSection store, String policy, @Optional IdentitySection identity,
-      Map<String, Node> connectors, @Optional String plugins, @Optional Map<String, ScheduleConfig> schedules) {}
+      Map<String, Node> connectors, @Optional String plugins, @Optional Map<String, ScheduleConfig> schedules,
+      @Optional ServerConfig server) {}
 
   record StoreSection(String url, @Optional String user, @Optional Secret password) {}
 
@@ -100,7 +101,7 @@ public final class ConfigLoader {
     return new VigilConfig(file, store == null ? VigilConfig.DEFAULT_STORE_URL : store.url(),
         store == null || store.user() == null ? "" : store.user(), store == null ? null : store.password(), policy,
         match, Map.copyOf(connectors), dir.resolve(root.plugins() == null ? "plugins" : root.plugins()).normalize(),
-        root.schedules());
+        root.schedules(), root.server() == null ? ServerConfig.defaults() : root.server());
   }
 
   private void connector(YamlBinder binder, String name, NodeTuple entry, Map<String, ConnectorConfig> out) {
