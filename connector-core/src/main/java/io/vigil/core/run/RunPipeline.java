@@ -15,10 +15,12 @@ import io.vigil.core.spi.Publisher;
 import io.vigil.core.spi.PublishException;
 import io.vigil.core.spi.TicketState;
 import io.vigil.core.spi.Source;
+import io.vigil.core.store.RunLock;
+import io.vigil.core.store.RunRecord;
 import io.vigil.core.store.Store;
 import io.vigil.core.store.StoredFinding;
-import io.vigil.core.store.RunRecord;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -80,6 +82,16 @@ public final class RunPipeline {
    * record; cancelled while publishing, the actions not yet published stay queued for the next run.
    */
   public RunReport run(Policy policy, RunOptions options, RunControl control) {
+    if (options.dryRun()) return locked(policy, options, control); // writes nothing: needs no lock
+    try (RunLock.Held lock = store.runLock().acquire(LOCK_WAIT)) {
+      return locked(policy, options, control);
+    }
+  }
+
+  /** How long a run waits for the one before it (on any node) to finish before it gives up. */
+  static final Duration LOCK_WAIT = Duration.ofHours(2);
+
+  private RunReport locked(Policy policy, RunOptions options, RunControl control) {
     Instant started = clock.instant();
     String runId = control.runId();
     List<String> errors = new ArrayList<>();

@@ -32,6 +32,7 @@ public final class Store implements AutoCloseable {
   private final Waivers waivers;
   private final AuditLog audit;
   private final Runs runs;
+  private final RunLock runLock;
 
   private Store(HikariDataSource dataSource, Clock clock) {
     this.dataSource = dataSource;
@@ -45,7 +46,11 @@ public final class Store implements AutoCloseable {
     this.waivers = new Waivers(jdbi, clock);
     this.audit = new AuditLog(jdbi, clock);
     this.runs = new Runs(json);
+    this.runLock = new RunLock(dataSource);
   }
+
+  /** The lock that keeps runs from overlapping, across nodes and processes. */
+  public RunLock runLock() { return runLock; }
 
   /**
    * Opens (and migrates) the store at a JDBC URL.

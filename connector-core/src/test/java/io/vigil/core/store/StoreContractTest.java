@@ -217,4 +217,26 @@ abstract class StoreContractTest {
         .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/nothing")
         .hasMessageNotContaining("s3cr3t-pw");
   }
+
+  @Test
+  void theRunLockLetsOneRunAtATimeAndTheNextWaitsForIt() throws Exception {
+    RunLock.Held first = store.runLock().acquire(Duration.ofSeconds(5));
+    java.util.concurrent.CompletableFuture<RunLock.Held> second = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> store.runLock().acquire(Duration.ofSeconds(30)));
+    Thread.sleep(300);
+    assertThat(second).as("the second waits while the first holds it").isNotDone();
+    first.close();
+    RunLock.Held got = second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    got.close();
+  }
+
+  @Test
+  void aRunThatCannotGetTheLockInTimeSaysSo() {
+    try (RunLock.Held held = store.runLock().acquire(Duration.ofSeconds(5))) {
+      assertThatThrownBy(() -> java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> store.runLock().acquire(Duration.ofMillis(200))).join())
+          .hasCauseInstanceOf(StoreException.class).hasMessageContaining("another run has held the run lock");
+    }
+    store.runLock().acquire(Duration.ofSeconds(1)).close(); // released with the holder
+  }
 }
