@@ -97,11 +97,14 @@ public final class RunPipeline {
     List<String> errors = new ArrayList<>();
     Map<String, SourceStats> stats = new LinkedHashMap<>();
     if (!options.dryRun()) {
-      store.inTransaction(h -> {
+      int abandoned = store.inTransaction(h -> {
+        int n = store.runs().abandonRunning(h, started, "the node running it stopped before it finished; run " + runId
+            + " found it so when it took the run lock, and carried on from what was committed");
         store.runs().save(h, new RunRecord(runId, options.trigger(), started, null, RunStatus.RUNNING, options.full(),
             0, 0, Map.of(), List.of()));
-        return null;
+        return n;
       });
+      if (abandoned > 0) LOG.warn("run {}: {} earlier run(s) had stopped mid-run and are recorded as failed", runId, abandoned);
     }
 
     listener.phase(runId, RunPhase.COLLECT);

@@ -38,6 +38,15 @@ public final class Runs {
     }
   }
 
+  /**
+   * Marks every run still recorded as running as failed: called by the run that just took the run lock, which
+   * proves no other run is alive (their node stopped mid-run). Returns how many there were.
+   */
+  public int abandonRunning(Handle h, java.time.Instant now, String why) {
+    return h.createUpdate("UPDATE runs SET status = 'FAILED', finished_at = :now, errors = :errors WHERE status = 'RUNNING'")
+        .bind("now", now.toEpochMilli()).bind("errors", Json.write(json, List.of(why))).execute();
+  }
+
   /** Newest first. */
   public List<RunRecord> list(Handle h, int limit) {
     return h.createQuery("SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT :limit").bind("limit", limit)
