@@ -6,6 +6,7 @@ import io.vigil.core.config.ServerConfig;
 import io.vigil.core.config.VigilConfig;
 import io.vigil.core.plugin.ExtensionRegistry;
 import io.vigil.core.policy.Policy;
+import io.vigil.core.policy.PolicyFile;
 import io.vigil.core.spi.Check;
 import io.vigil.core.spi.Connector;
 import io.vigil.core.spi.ConnectorConfig;
@@ -32,6 +33,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.stream.Collectors;
 
 /**
@@ -40,6 +44,7 @@ import java.util.stream.Collectors;
  * the HTTP server. Closing it stops them in reverse order.
  */
 public final class VigilService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VigilService.class);
   private final VigilApp app;
   private final RunManager runs;
   private final VigilScheduler scheduler;
@@ -77,8 +82,13 @@ public final class VigilService implements AutoCloseable {
     List<AutoCloseable> opened = new ArrayList<>();
     opened.add(app);
     try {
-      Policy[] current = {policy};
-      RunManager runs = new RunManager(app.store(), app.pipeline(), () -> current[0], tracker);
+      var store = app.store();
+      PolicyFile policyFile = PolicyFile.load(config.policy(), rejected -> {
+        LOG.warn("the edited policy file is rejected, the last valid policy stays in force: {}", rejected.getMessage());
+        store.audit().append("vigil", "policy-rejected", config.policy().toString(), rejected.getMessage());
+      });
+      Supplier<Policy> current = policyFile::current;
+      RunManager runs = new RunManager(app.store(), app.pipeline(), current, tracker);
       opened.add(0, runs);
       PrometheusMeterRegistry registryOfMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
       RunMetrics metrics = new RunMetrics(registryOfMetrics, app.store());
@@ -96,7 +106,7 @@ public final class VigilService implements AutoCloseable {
       schedules.seed(config.schedules(), config.file().toString());
       schedules.syncQuartz();
       scheduler.start();
-      VigilApi api = new VigilApi(app.store(), schedules, runs, config.connectors().values(), app.connectors(), () -> current[0]);
+      VigilApi api = new VigilApi(app.store(), schedules, runs, config.connectors().values(), app.connectors(), current);
       Context context = new Context(app, runs, schedules, s, anonymous);
       List<Endpoints> endpoints = new ArrayList<>(api.endpoints());
       endpoints.addAll(ui.endpoints(context));
