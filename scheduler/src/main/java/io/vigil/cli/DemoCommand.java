@@ -24,7 +24,8 @@ final class DemoCommand implements Callable<Integer> {
   @Option(names = "--port", defaultValue = "8080", description = "the server's port with --serve (default 8080)") int port;
   @Option(names = "--org", description = "an organisation folder: vigil.yaml, policy.yaml, jira.json, realm.json"
       + " [, activity.json]") Path org;
-  @Option(names = "--store", description = "keep the demo's store, configuration and policy in this folder") Path storeDir;
+  @Option(names = "--store", description = "keep the demo's store and what it wrote to the sandbox Jira in this folder,"
+      + " so the next demo with the same folder continues this one") Path storeDir;
   @Option(names = "--runs", defaultValue = "1", description = "how many runs in a row (the second writes nothing new)") int runs;
 
   DemoCommand(CliContext ctx) {
@@ -38,10 +39,6 @@ final class DemoCommand implements Callable<Integer> {
       return Main.REJECTED;
     }
     Path dir = storeDir != null ? Files.createDirectories(storeDir) : Files.createTempDirectory("vigil-demo");
-    for (String stale : new String[] {"vigil.mv.db", "vigil.trace.db"}) {
-      // the sandboxes start afresh on every demo, so an earlier demo's store would only see its tickets as deleted
-      Files.deleteIfExists(dir.resolve(stale));
-    }
     DemoOrg demo;
     try {
       demo = DemoOrg.start(org, dir.resolve("org"));
@@ -49,7 +46,13 @@ final class DemoCommand implements Callable<Integer> {
       ctx.err().println("vigil: " + e.getMessage());
       return Main.REJECTED;
     }
+    Path journal = dir.resolve("jira-journal.json");
     try (demo) {
+      if (storeDir != null && Files.exists(journal)) {
+        // the JSM sandbox starts from its dataset; what earlier demos wrote into it is replayed, so this one continues
+        int replayed = demo.jira().replayJournal(journal);
+        if (!json) ctx.out().println("Continuing the demo in " + dir + ": replayed " + replayed + " earlier write(s) to Jira.");
+      }
       String store = "jdbc:h2:file:" + dir.resolve("vigil").toAbsolutePath();
       CliContext demoCtx = ctx.withEnv(demo.env(ctx.env(), store, "http://localhost:" + port));
       Setup setup;
@@ -75,14 +78,17 @@ final class DemoCommand implements Callable<Integer> {
               + " compliance ticket(s) and " + demo.jira().issuesWithLabel("security-incident").size()
               + " issue(s) flagged as security incidents.");
         }
-        if (!serve) return exit;
+        if (!serve) {
+          if (storeDir != null) demo.jira().saveJournal(journal);
+          return exit;
+        }
       }
-      return serve(demo, demoCtx);
+      return serve(demo, demoCtx, storeDir == null ? null : journal);
     }
   }
 
   /** Keeps the sandboxes up and serves the console and API over the demo, without sign-in, on loopback only. */
-  private int serve(DemoOrg demo, CliContext demoCtx) throws Exception {
+  private int serve(DemoOrg demo, CliContext demoCtx, Path journal) throws Exception {
     Setup setup;
     try {
       setup = Setup.load(demo.config(), demoCtx);
@@ -95,6 +101,7 @@ final class DemoCommand implements Callable<Integer> {
         false, "demo", null, "http://localhost:" + port));
     VigilService service = VigilService.start(config, setup.registry(), setup.policy(), ctx.clock(), true, Consoles.forServe());
     return ServeCommand.serveUntilStopped(service, () -> {
+      if (journal != null) demo.jira().saveJournal(journal);
       setup.close();
       demo.close();
     }, ctx, "\nVigil demo console on http://localhost:" + service.port() + "/ — no sign-in (loopback only). Ctrl-C stops it.");

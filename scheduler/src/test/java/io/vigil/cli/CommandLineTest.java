@@ -153,6 +153,12 @@ class CommandLineTest {
     assertThat(second).as("the second run writes nothing").contains("Written to the JSM sandbox: 0 action(s)");
     assertThat(cli.out).containsPattern("The JSM sandbox now holds [1-9][0-9]* compliance ticket");
     assertThat(Files.exists(dir.resolve("demo/org/vigil.yaml"))).isTrue();
+
+    Cli continued = Cli.run("demo", "--store", dir.resolve("demo").toString());
+    assertThat(continued.exitCode).as(continued.err).isZero();
+    assertThat(continued.out).containsPattern("replayed [1-9][0-9]* earlier write")
+        .as("a demo continuing an earlier one finds its tickets in Jira and writes nothing")
+        .contains("Written to the JSM sandbox: 0 action(s)");
   }
 
   @Test

@@ -317,6 +317,66 @@ public final class JiraSandbox implements AutoCloseable {
     }
 
     /**
+     * Saves every successful write so far (as a journal of requests: who, when, what) so that a later sandbox seeded
+     * with the same dataset can replay it and continue where this one stopped — the demo's {@code --store}.
+     */
+    public void saveJournal(java.nio.file.Path file) throws java.io.IOException {
+        com.fasterxml.jackson.databind.node.ArrayNode out = Json.MAPPER.createArrayNode();
+        for (RecordedWrite w : writes()) {
+            if (w.status() >= 300) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode n = out.addObject();
+            n.put("method", w.method());
+            n.put("path", w.path());
+            n.put("accountId", w.accountId());
+            n.put("time", w.time().toString());
+            if (w.body() != null) {
+                n.set("body", w.body());
+            }
+        }
+        java.nio.file.Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
+    }
+
+    /**
+     * Replays a journal saved by {@link #saveJournal} through this sandbox's own endpoints, as the same people at
+     * the same times, so issue keys, comments and changelogs come out as they were. Returns the writes replayed.
+     *
+     * @throws IllegalArgumentException naming the file and entry when it does not fit this dataset
+     */
+    public int replayJournal(java.nio.file.Path file) throws java.io.IOException, InterruptedException {
+        JsonNode entries = Json.MAPPER.readTree(file.toFile());
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        Clock before = clock;
+        int n = 0;
+        try {
+            for (JsonNode e : entries) {
+                String where = file.getFileName() + "[" + n + "] " + e.path("method").asText() + " " + e.path("path").asText();
+                User u = site.users.get(e.path("accountId").asText());
+                if (u == null || u.apiToken == null) {
+                    throw new IllegalArgumentException(where + ": account " + e.path("accountId").asText()
+                            + " is not in this dataset (or cannot sign in)");
+                }
+                clock = Clock.fixed(Instant.parse(e.path("time").asText()), java.time.ZoneOffset.UTC);
+                String auth = Base64.getEncoder().encodeToString((u.email + ":" + u.apiToken).getBytes(StandardCharsets.UTF_8));
+                java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + e.path("path").asText()))
+                        .header("Authorization", "Basic " + auth).header("Content-Type", "application/json")
+                        .method(e.path("method").asText(), e.has("body")
+                                ? java.net.http.HttpRequest.BodyPublishers.ofString(e.get("body").toString())
+                                : java.net.http.HttpRequest.BodyPublishers.noBody());
+                java.net.http.HttpResponse<String> r = http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() >= 300) {
+                    throw new IllegalArgumentException(where + ": the sandbox answered " + r.statusCode() + " " + r.body());
+                }
+                n++;
+            }
+        } finally {
+            clock = before;
+        }
+        return n;
+    }
+
+    /**
      * A crash point, for tests that kill a client mid-write: the {@code n}-th write request from now (1 = the next)
      * is held until {@link #releaseHeld()} — before it is applied, or after it is applied and recorded but before
      * the answer is sent (Jira confirmed it; the client never hears so).
@@ -427,7 +487,7 @@ public final class JiraSandbox implements AutoCloseable {
             } catch (Exception ignored) {
                 // not JSON: recorded without a body
             }
-            writes.add(new RecordedWrite(ctx.method().name(), path, call.issueKey, sent, reply.status(), now));
+            writes.add(new RecordedWrite(ctx.method().name(), path, call.issueKey, sent, reply.status(), now, user.accountId));
             hold(true, seq, true);
         }
         if (contracts != null) {

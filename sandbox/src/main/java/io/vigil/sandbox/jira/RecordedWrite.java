@@ -13,6 +13,8 @@ import java.time.Instant;
  * @param body     the request body as sent (null when it had none or it was not JSON)
  * @param status   the status the sandbox answered
  * @param time     when it arrived
+ * @param accountId who sent it
  */
-public record RecordedWrite(String method, String path, String issueKey, JsonNode body, int status, Instant time) {
+public record RecordedWrite(String method, String path, String issueKey, JsonNode body, int status, Instant time,
+                            String accountId) {
 }
