@@ -24,6 +24,10 @@ import io.vigil.core.spi.ConnectionStatus;
 import io.vigil.core.spi.Connector;
 import io.vigil.core.spi.Source;
 import io.vigil.jira.JiraTestKit.RecordingSink;
+import io.vigil.sandbox.jira.Contracts;
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import java.util.HashMap;
+import java.util.Map;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -57,7 +61,23 @@ class JiraFaultsTest {
   @AfterEach
   void stop() {
     connector.close();
-    jira.stop();
+    try {
+      assertEveryRequestKeptTheContract();
+    } finally {
+      jira.stop();
+    }
+  }
+
+  /** Whatever Jira did, every request the client sent must be one Atlassian's contracts accept. */
+  private void assertEveryRequestKeptTheContract() {
+    Contracts contracts = Contracts.load();
+    for (ServeEvent e : jira.getAllServeEvents()) {
+      var r = e.getRequest();
+      Map<String, List<String>> headers = new HashMap<>();
+      r.getHeaders().all().forEach(h -> headers.put(h.key(), h.values()));
+      contracts.validateRequest(r.getMethod().getName(), r.getUrl(), Map.of(), headers,
+          r.getBodyAsString().isEmpty() ? null : r.getBodyAsString()).requireValid();
+    }
   }
 
   private Source source() {
