@@ -5,7 +5,6 @@ import io.vigil.app.VigilService;
 import io.vigil.cli.demo.DemoOrg;
 import io.vigil.core.run.RunOptions;
 import io.vigil.core.run.RunReport;
-import io.vigil.core.yaml.ProblemsException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,13 +54,8 @@ final class DemoCommand implements Callable<Integer> {
       }
       String store = "jdbc:h2:file:" + dir.resolve("vigil").toAbsolutePath();
       CliContext demoCtx = ctx.withEnv(demo.env(ctx.env(), store, "http://localhost:" + port));
-      Setup setup;
-      try {
-        setup = Setup.load(demo.config(), demoCtx);
-      } catch (ProblemsException e) {
-        ValidateCommand.printProblems(e, ctx);
-        return Main.REJECTED;
-      }
+      Setup setup = Setup.loadOrReport(demo.config(), demoCtx, ctx);
+      if (setup == null) return Main.REJECTED;
       try (setup; VigilApp app = VigilApp.open(setup.config(), setup.registry(), ctx.clock(), Progress.on(ctx))) {
         if (!json) {
           ctx.out().println("Vigil demo — " + demo.name() + "\n  JSM sandbox      " + demo.jiraUrl()
@@ -89,13 +83,8 @@ final class DemoCommand implements Callable<Integer> {
 
   /** Keeps the sandboxes up and serves the console and API over the demo, without sign-in, on loopback only. */
   private int serve(DemoOrg demo, CliContext demoCtx, Path journal) throws Exception {
-    Setup setup;
-    try {
-      setup = Setup.load(demo.config(), demoCtx);
-    } catch (ProblemsException e) {
-      ValidateCommand.printProblems(e, ctx);
-      return Main.REJECTED;
-    }
+    Setup setup = Setup.loadOrReport(demo.config(), demoCtx, ctx);
+    if (setup == null) return Main.REJECTED;
     var server = setup.config().server();
     var config = setup.config().withServer(new io.vigil.core.config.ServerConfig("127.0.0.1", port, server.zone(),
         false, "demo", null, "http://localhost:" + port));

@@ -4,7 +4,6 @@ import io.vigil.app.VigilApp;
 import io.vigil.core.run.RunOptions;
 import io.vigil.core.run.RunReport;
 import io.vigil.core.run.RunStatus;
-import io.vigil.core.yaml.ProblemsException;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -26,13 +25,8 @@ final class RunCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
-    Setup setup;
-    try {
-      setup = Setup.load(config, ctx);
-    } catch (ProblemsException e) {
-      ValidateCommand.printProblems(e, ctx);
-      return Main.REJECTED;
-    }
+    Setup setup = Setup.loadOrReport(config, ctx, ctx);
+    if (setup == null) return Main.REJECTED;
     try (setup; VigilApp app = VigilApp.open(setup.config(), setup.registry(), ctx.clock(), Progress.on(ctx))) {
       RunReport report = app.pipeline().run(setup.policy(),
           new RunOptions(!incremental, dryRun, Set.of(), Set.of(), "cli"));

@@ -1,7 +1,6 @@
 package io.vigil.cli;
 
 import io.vigil.app.VigilService;
-import io.vigil.core.yaml.ProblemsException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,13 +19,8 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Setup setup;
-    try {
-      setup = Setup.load(config, ctx);
-    } catch (ProblemsException e) {
-      ValidateCommand.printProblems(e, ctx);
-      return Main.REJECTED;
-    }
+    Setup setup = Setup.loadOrReport(config, ctx, ctx);
+    if (setup == null) return Main.REJECTED;
     VigilService service;
     try {
       service = VigilService.start(setup.config(), setup.registry(), setup.policy(), ctx.clock(), false, Consoles.forServe());

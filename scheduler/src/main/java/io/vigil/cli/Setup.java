@@ -47,6 +47,19 @@ record Setup(ExtensionRegistry registry, VigilConfig config, Policy policy) impl
     return new Setup(registry, config, policy);
   }
 
+  /**
+   * Loads as {@link #load} does; on problems prints them all (for {@code ctx}'s user) and returns null, so the
+   * command exits with {@link Main#REJECTED}.
+   */
+  static Setup loadOrReport(Path configFile, CliContext ctx, CliContext reportTo) {
+    try {
+      return load(configFile, ctx);
+    } catch (ProblemsException e) {
+      ValidateCommand.printProblems(e, reportTo);
+      return null;
+    }
+  }
+
   /** The plugins folder named in the file (or {@code plugins/} beside it), read before full validation. */
   private static Path pluginsFolder(Path configFile) {
     Path dir = configFile.toAbsolutePath().getParent();
