@@ -138,6 +138,7 @@ public final class JiraSource implements Source {
   @Override
   public CollectResult collect(CollectRequest request, InventorySink sink) throws CollectException {
     long callsBefore = site.calls();
+    long retriesBefore = site.retries();
     List<String> warnings = new ArrayList<>();
     Cursor cursor = request.full() ? null : Cursor.parse(request.cursor());
     try {
@@ -191,7 +192,8 @@ public final class JiraSource implements Source {
           });
       if (!failures.isEmpty()) throw failures.get(0);
       if (request.full()) sink.complete(SubjectKind.ISSUE);
-      return new CollectResult(new Cursor(request.startedAt(), recent).json(), items.get(), site.calls() - callsBefore, warnings);
+      return new CollectResult(new Cursor(request.startedAt(), recent).json(), items.get(), site.calls() - callsBefore,
+          warnings, site.retries() - retriesBefore);
     } catch (JiraException e) {
       throw new CollectException("Jira source '" + name + "' at " + settings.url() + ": " + e.getMessage(), e);
     }

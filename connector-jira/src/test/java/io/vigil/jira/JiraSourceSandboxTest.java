@@ -151,8 +151,9 @@ class JiraSourceSandboxTest {
   void rateLimitedRequestsAreRetriedAfterTheirRetryAfterAndTheReadCompletes() throws Exception {
     sandbox.failNext(2, 429, 1);
     RecordingSink sink = new RecordingSink();
-    source().collect(JiraTestKit.full(Instant.now(), policy), sink);
+    CollectResult result = source().collect(JiraTestKit.full(Instant.now(), policy), sink);
     assertThat(sink.issues).hasSize(245);
+    assertThat(result.retries()).isEqualTo(2);
     assertThat(((JiraSource) source()).site().http().scheduledDelays()).containsExactly(
         java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));
   }

@@ -233,7 +233,7 @@ public final class RunPipeline {
           CollectResult result = await(e.getValue(), control);
           if (result == null) return inventory.build(); // cancelled: the caller discards what was read
           inventory.addAll(parts.get(source));
-          stats.put(source.name(), new SourceStats(result.items(), result.apiCalls(), ""));
+          stats.put(source.name(), new SourceStats(result.items(), result.apiCalls(), "", result.retries()));
           if (result.cursor() != null) newCursors.put(source.name(), result.cursor());
           listener.collected(runId, source.name(), result.items(), result.apiCalls());
         } catch (java.util.concurrent.ExecutionException ex) {

@@ -9,9 +9,14 @@ import java.util.List;
  * @param items number of items contributed
  * @param apiCalls number of remote calls made (retries included)
  * @param warnings things a person should know about this collection
+ * @param retries how many of the calls were retries (rate limits, server errors, timeouts)
  */
-public record CollectResult(String cursor, long items, long apiCalls, List<String> warnings) {
+public record CollectResult(String cursor, long items, long apiCalls, List<String> warnings, long retries) {
   public CollectResult {
     warnings = List.copyOf(warnings == null ? List.of() : warnings);
+  }
+
+  public CollectResult(String cursor, long items, long apiCalls, List<String> warnings) {
+    this(cursor, items, apiCalls, warnings, 0);
   }
 }

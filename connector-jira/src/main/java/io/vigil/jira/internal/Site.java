@@ -55,6 +55,12 @@ public final class Site implements AutoCloseable {
     return http.calls() + (a == null ? 0 : a.calls());
   }
 
+  /** Retries sent to the site and to Assets. */
+  public long retries() {
+    JiraHttp a = assets;
+    return http.retries() + (a == null ? 0 : a.retries());
+  }
+
   /** The zone Jira reads JQL dates in: the signed-in user's, from {@code /myself}. */
   public ZoneId jqlZone() throws JiraException {
     JsonNode me = http.get(settings.api() + "/myself");

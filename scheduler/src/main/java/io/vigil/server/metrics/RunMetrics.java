@@ -52,6 +52,8 @@ public final class RunMetrics {
           .tag("connector", e.getKey()).register(registry).increment(e.getValue().apiCalls());
       Counter.builder("vigil_source_items_total").description("items collected per connector")
           .tag("connector", e.getKey()).register(registry).increment(e.getValue().items());
+      Counter.builder("vigil_source_retries_total").description("retried remote calls per connector (rate limits, errors)")
+          .tag("connector", e.getKey()).register(registry).increment(e.getValue().retries());
       if (!e.getValue().error().isEmpty()) {
         Counter.builder("vigil_source_failures_total").description("collections that failed per connector")
             .tag("connector", e.getKey()).register(registry).increment();
