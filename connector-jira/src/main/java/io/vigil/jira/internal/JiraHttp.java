@@ -47,6 +47,7 @@ public final class JiraHttp implements AutoCloseable {
   private final RetryPolicy<Response> retry;
   private final RateLimiter<Object> pacing;
   private final Clock clock;
+  private final Duration timeout;
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong paced = new AtomicLong();
@@ -62,6 +63,7 @@ public final class JiraHttp implements AutoCloseable {
     this.baseUrl = baseUrl.replaceAll("/+$", "");
     this.authorization = authorization;
     this.clock = clock;
+    this.timeout = timeout;
     this.client = new OkHttpClient.Builder()
         .connectTimeout(timeout).readTimeout(timeout).writeTimeout(timeout).callTimeout(timeout.multipliedBy(2))
         .retryOnConnectionFailure(false)
@@ -178,7 +180,10 @@ public final class JiraHttp implements AutoCloseable {
       if (cause instanceof InterruptedException || cause instanceof InterruptedIOException && Thread.interrupted()) {
         Thread.currentThread().interrupt();
       }
-      throw new JiraException(what + " failed: " + describe(cause) + " (" + attempts[0] + " attempts)", 0, cause);
+      String why = cause instanceof java.net.SocketTimeoutException
+          || cause instanceof InterruptedIOException && "timeout".equals(cause.getMessage())
+          ? "no answer within the " + timeout.toSeconds() + " s timeout" : describe(cause);
+      throw new JiraException(what + " failed: " + why + " (" + attempts[0] + " attempts)", 0, cause);
     } finally {
       inFlight.release();
     }
