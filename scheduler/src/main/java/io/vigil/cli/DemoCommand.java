@@ -97,6 +97,6 @@ final class DemoCommand implements Callable<Integer> {
     return ServeCommand.serveUntilStopped(service, () -> {
       setup.close();
       demo.close();
-    }, ctx, "\nVigil demo console on http://localhost:" + service.port() + "/ — no sign-in (loopback only). Ctrl-C stops it.");
+    }, ctx, "\nVigil demo console on http://localhost:" + service.port() + "/console/ — no sign-in (loopback only). Ctrl-C stops it.");
   }
 }
