@@ -47,6 +47,8 @@ public final class RealKeycloak {
           + "; run the tests through Maven (mvn verify), which unpacks keycloak-quarkus-dist there");
     }
     try {
+      // a fresh database each time, so the realm files imported are the ones in force (not a previous run's)
+      deleteTree(home.resolve("data/h2"));
       Path importDir = home.resolve("data/import");
       Files.createDirectories(importDir);
       try (var old = Files.list(importDir)) {
@@ -78,6 +80,13 @@ public final class RealKeycloak {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted while starting Keycloak", e);
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    if (!Files.exists(dir)) return;
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(p);
     }
   }
 

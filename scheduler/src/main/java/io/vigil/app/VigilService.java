@@ -107,7 +107,7 @@ public final class VigilService implements AutoCloseable {
       schedules.syncQuartz();
       scheduler.start();
       VigilApi api = new VigilApi(app.store(), schedules, runs, config.connectors().values(), app.connectors(), current);
-      Context context = new Context(app, runs, schedules, s, anonymous);
+      Context context = new Context(app, runs, schedules, s, anonymous, api);
       List<Endpoints> endpoints = new ArrayList<>(api.endpoints());
       endpoints.addAll(ui.endpoints(context));
       TokenVerifier verifier = anonymous ? null
@@ -141,8 +141,13 @@ public final class VigilService implements AutoCloseable {
     }
   }
 
-  /** What the console's endpoints are built from. */
-  public record Context(VigilApp app, RunManager runs, Schedules schedules, ServerConfig server, boolean anonymous) {}
+  /**
+   * What the console's endpoints are built from.
+   *
+   * @param api the REST API, whose {@link VigilApi#operations()} the console calls so both follow the same rules
+   */
+  public record Context(VigilApp app, RunManager runs, Schedules schedules, ServerConfig server, boolean anonymous,
+      VigilApi api) {}
 
   private static String hostName() {
     try {

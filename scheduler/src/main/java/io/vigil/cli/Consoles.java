@@ -1,12 +1,13 @@
 package io.vigil.cli;
 
 import io.vigil.app.VigilService;
+import io.vigil.server.console.Console;
 
-/** The web console the server commands serve; none until the console is in the build. */
+/** The web console the server commands ({@code vigil serve}, {@code vigil demo --serve}) serve. */
 final class Consoles {
   private Consoles() {}
 
   static VigilService.Ui forServe() {
-    return VigilService.Ui.NONE;
+    return new Console();
   }
 }

@@ -93,6 +93,6 @@ final class DemoCommand implements Callable<Integer> {
       if (journal != null) demo.jira().saveJournal(journal);
       setup.close();
       demo.close();
-    }, ctx, "\nVigil demo console on http://localhost:" + service.port() + "/ — no sign-in (loopback only). Ctrl-C stops it.");
+    }, ctx, "\nVigil demo console on http://localhost:" + service.port() + "/console/ — no sign-in (loopback only). Ctrl-C stops it.");
   }
 }

@@ -74,6 +74,18 @@ public final class Schedules {
   }
 
   /**
+   * A schedule as a person or client asks for it, absent fields taking their defaults: the server's zone,
+   * incremental, enabled, a missed fire run as soon as possible. Not validated: {@link #create} and
+   * {@link #update} do that.
+   */
+  public Schedule draft(String name, String cron, String zone, List<String> sources, List<String> checks,
+      ScheduleConfig.Mode mode, Boolean enabled, ScheduleConfig.Misfire misfire) {
+    return new Schedule(name, cron, zone == null || zone.isBlank() ? serverZone.getId() : zone.trim(), sources, checks,
+        mode == null ? ScheduleConfig.Mode.INCREMENTAL : mode, enabled == null || enabled,
+        misfire == null ? ScheduleConfig.Misfire.FIRE_NOW : misfire);
+  }
+
+  /**
    * Saves a new schedule.
    *
    * @throws ScheduleRejectedException when it is invalid or its name is taken; nothing is saved

@@ -8,7 +8,6 @@ import io.vigil.scheduler.RunManager;
 import io.vigil.scheduler.RunProgress;
 import io.vigil.server.ApiException;
 import io.vigil.server.Endpoints;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -17,10 +16,12 @@ import org.jdbi.v3.core.Handle;
 final class RunEndpoints implements Endpoints {
   private final Store store;
   private final RunManager runs;
+  private final Operations operations;
 
-  RunEndpoints(Store store, RunManager runs) {
+  RunEndpoints(Store store, RunManager runs, Operations operations) {
     this.store = store;
     this.runs = runs;
+    this.operations = operations;
   }
 
   /** A run: its record (null while it waits for its turn) and, while this node runs it, its live progress. */
@@ -45,16 +46,7 @@ final class RunEndpoints implements Endpoints {
   }
 
   private RunProgress progress(String id) {
-    Optional<RunProgress> live = runs.progress(id);
-    if (live.isPresent()) return live.get();
-    RunRecord r = record(id).orElseThrow(() -> notFound(id));
-    // run by another node, or before this node started: its record is all there is
-    Map<String, RunProgress.SourceProgress> sources = new LinkedHashMap<>();
-    r.stats().forEach((name, s) -> sources.put(name, new RunProgress.SourceProgress(s.items(), s.apiCalls())));
-    boolean running = r.finishedAt() == null;
-    return new RunProgress(r.id(), r.triggeredBy(), r.startedAt(), running ? "running" : "finished", sources,
-        sources.values().stream().mapToLong(RunProgress.SourceProgress::apiCalls).sum(), running ? null : r.findings(),
-        running ? 0 : r.actions(), "", running ? null : r.status().id());
+    return operations.progress(id);
   }
 
   private void cancel(Context ctx, String id) {
@@ -73,10 +65,10 @@ final class RunEndpoints implements Endpoints {
   }
 
   private Optional<RunRecord> record(String id) {
-    return store.withHandle((Handle h) -> store.runs().get(h, id));
+    return operations.record(id);
   }
 
   private static ApiException notFound(String id) {
-    return ApiException.notFound("no run has the id '" + id + "' (GET /api/v1/runs lists them)");
+    return Operations.runNotFound(id);
   }
 }

@@ -5,11 +5,8 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import io.vigil.core.config.ScheduleConfig.Misfire;
 import io.vigil.core.config.ScheduleConfig.Mode;
-import io.vigil.core.run.RunControl;
-import io.vigil.core.store.Store;
 import io.vigil.scheduler.CronPreview;
 import io.vigil.scheduler.NoSuchScheduleException;
-import io.vigil.scheduler.RunManager;
 import io.vigil.scheduler.Schedule;
 import io.vigil.scheduler.ScheduleRejectedException;
 import io.vigil.scheduler.Schedules;
@@ -23,14 +20,12 @@ import java.util.Map;
 /** {@code /api/v1/schedules}: list, read, create, replace, delete, pause, resume and run now. */
 final class ScheduleEndpoints implements Endpoints {
   private final Schedules schedules;
-  private final RunManager runs;
-  private final Store store;
+  private final Operations operations;
   private final ObjectMapper json;
 
-  ScheduleEndpoints(Schedules schedules, RunManager runs, Store store, ObjectMapper json) {
+  ScheduleEndpoints(Schedules schedules, Operations operations, ObjectMapper json) {
     this.schedules = schedules;
-    this.runs = runs;
-    this.store = store;
+    this.operations = operations;
     this.json = json;
   }
 
@@ -67,9 +62,7 @@ final class ScheduleEndpoints implements Endpoints {
         ctx -> ctx.json(view(guarded(() -> schedules.resume(name(ctx), Requests.actor(ctx))))));
     app.post("/api/v1/schedules/{name}/run", ctx -> {
       Schedule s = guarded(() -> schedules.require(name(ctx)));
-      String actor = Requests.actor(ctx);
-      RunControl run = runs.start(s.runOptions(actor + " (run now: " + s.name() + ")"));
-      store.audit().append(actor, "run.start", "run " + run.runId(), "schedule " + s.name() + " run now");
+      Operations.Started run = operations.runNow(s, Requests.actor(ctx));
       ctx.status(202).header("Location", "/api/v1/runs/" + run.runId())
           .json(Map.of("runId", run.runId(), "schedule", s.name(), "progress", "/api/v1/runs/" + run.runId() + "/progress"));
     });
@@ -84,10 +77,8 @@ final class ScheduleEndpoints implements Endpoints {
   }
 
   private Schedule schedule(ScheduleBody b, String pathName) {
-    return new Schedule(b.name() == null ? pathName : b.name(), b.cron(),
-        b.zone() == null || b.zone().isBlank() ? schedules.serverZone().getId() : b.zone(), b.sources(), b.checks(),
-        b.mode() == null ? Mode.INCREMENTAL : b.mode(), b.enabled() == null || b.enabled(),
-        b.misfire() == null ? Misfire.FIRE_NOW : b.misfire());
+    return schedules.draft(b.name() == null ? pathName : b.name(), b.cron(), b.zone(), b.sources(), b.checks(),
+        b.mode(), b.enabled(), b.misfire());
   }
 
   ScheduleView view(Schedule s) {

@@ -40,15 +40,21 @@ public record VigilApi(Store store, Schedules schedules, RunManager runs, Collec
   /** Every resource's routes, and the API's own description. */
   public List<Endpoints> endpoints() {
     ObjectMapper json = VigilServer.jsonMapper();
+    Operations operations = operations();
     return List.of(
-        new ScheduleEndpoints(schedules, runs, store, json),
-        new RunEndpoints(store, runs),
+        new ScheduleEndpoints(schedules, operations, json),
+        new RunEndpoints(store, runs, operations),
         new FindingEndpoints(store),
-        new WaiverEndpoints(store, json),
-        new ConnectorEndpoints(connectorConfigs, connectors),
-        new PolicyEndpoints(policy),
+        new WaiverEndpoints(operations, json),
+        new ConnectorEndpoints(operations),
+        new PolicyEndpoints(operations),
         new AuditEndpoints(store),
         VigilApi::openApi);
+  }
+
+  /** What the handlers do, for the web console to do the same. */
+  public Operations operations() {
+    return new Operations(this);
   }
 
   private static void openApi(Javalin app) {

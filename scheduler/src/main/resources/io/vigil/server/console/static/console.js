@@ -1,0 +1,54 @@
+// Vigil console: signs in with keycloak-js (authorisation code + PKCE) unless the page runs as the loopback
+// demo, sends the bearer token with every htmx request and refreshes it before it expires.
+(function () {
+  'use strict';
+  var keycloak = null;
+
+  function flash(text) {
+    var el = document.getElementById('flash');
+    el.textContent = text;
+    el.hidden = !text;
+  }
+
+  function ready() {
+    document.body.dispatchEvent(new CustomEvent('vigil-ready'));
+  }
+
+  document.addEventListener('htmx:configRequest', function (e) {
+    if (keycloak && keycloak.token) e.detail.headers['Authorization'] = 'Bearer ' + keycloak.token;
+  });
+  document.addEventListener('htmx:beforeRequest', function () { flash(''); });
+  document.addEventListener('htmx:responseError', function (e) {
+    var xhr = e.detail.xhr, message = 'The server answered ' + xhr.status + '.';
+    try { message = JSON.parse(xhr.responseText).message || message; } catch (ignored) { /* not JSON */ }
+    if (xhr.status === 401 && keycloak) { keycloak.login(); return; }
+    flash(message);
+  });
+  document.addEventListener('htmx:sendError', function () { flash('The Vigil server could not be reached.'); });
+  // keep the navigation's current page in step with what is shown
+  document.addEventListener('htmx:pushedIntoHistory', function (e) {
+    var section = (e.detail.path || '').replace(/^\/console\//, '').split(/[/?]/)[0];
+    document.querySelectorAll('nav a').forEach(function (a) {
+      if (a.dataset.section === section) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current');
+    });
+  });
+
+  document.addEventListener('DOMContentLoaded', function () {
+    var body = document.body;
+    if (body.dataset.anonymous === 'true') { setTimeout(ready, 0); return; }
+    keycloak = new Keycloak({ url: body.dataset.keycloakUrl, realm: body.dataset.realm, clientId: body.dataset.clientId });
+    keycloak.onTokenExpired = function () { keycloak.updateToken(30).catch(function () { keycloak.login(); }); };
+    keycloak.init({ onLoad: 'login-required', pkceMethod: 'S256', checkLoginIframe: false })
+      .then(function (authenticated) {
+        if (!authenticated) { keycloak.login(); return; }
+        document.getElementById('user').textContent = keycloak.tokenParsed.preferred_username || keycloak.subject;
+        var out = document.getElementById('sign-out');
+        out.hidden = false;
+        out.addEventListener('click', function () { keycloak.logout({ redirectUri: window.location.origin + '/console/' }); });
+        // refresh well before expiry, so a request never leaves with a stale token
+        setInterval(function () { keycloak.updateToken(60).catch(function () { keycloak.login(); }); }, 20000);
+        ready();
+      })
+      .catch(function () { flash('Signing in through Keycloak failed; check server.auth and the console client.'); });
+  });
+})();

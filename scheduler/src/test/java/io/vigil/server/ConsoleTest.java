@@ -1,0 +1,134 @@
+package io.vigil.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.javalin.Javalin;
+import io.vigil.app.VigilService;
+import io.vigil.core.config.ConfigLoader;
+import io.vigil.core.config.VigilConfig;
+import io.vigil.core.plugin.ExtensionRegistry;
+import io.vigil.core.policy.PolicyLoader;
+import io.vigil.core.run.RunOptions;
+import io.vigil.server.console.Console;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The console's pages over HTTP: what is public, what needs a token, escaping, the auditor's view, the demo's notice. */
+class ConsoleTest {
+  @TempDir Path dir;
+  private Javalin issuer;
+  private TestTokens tokens;
+  private ExtensionRegistry registry;
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  @BeforeEach
+  void setUp() throws Exception {
+    issuer = Javalin.create(c -> c.showJavalinBanner = false).start("127.0.0.1", 0);
+    tokens = new TestTokens("http://127.0.0.1:" + issuer.port() + "/realms/corp");
+    issuer.get("/realms/corp/protocol/openid-connect/certs", ctx -> ctx.contentType("application/json").result(tokens.jwks()));
+    registry = ExtensionRegistry.load(null);
+    Files.writeString(dir.resolve("policy.yaml"), """
+        classification:
+          levels: [public, internal, confidential, secret]
+          attributes: {}
+          requiredFor: [Server]
+        """);
+  }
+
+  @AfterEach
+  void tearDown() {
+    registry.close();
+    issuer.stop();
+  }
+
+  private VigilService start(boolean anonymous) throws Exception {
+    Path file = dir.resolve("vigil.yaml");
+    Files.writeString(file, """
+        store: { url: "jdbc:h2:file:%s" }
+        policy: policy.yaml
+        connectors:
+          cmdb: { type: memory, token: "tok-9c1d-very-secret", cis: [ { key: "<script>alert(1)</script>", type: Server } ] }
+        schedules:
+          nightly: { cron: "0 0 2 * * ?", sources: [cmdb] }
+        server:
+          host: 127.0.0.1
+          port: 0
+          auth: { issuer: "http://127.0.0.1:%d/realms/corp", audience: vigil }
+        """.formatted(dir.resolve("vigil").toAbsolutePath(), issuer.port()));
+    VigilConfig config = new ConfigLoader(registry, k -> null).load(file);
+    VigilService service = VigilService.start(config, registry, PolicyLoader.load(config.policy()), Clock.systemUTC(),
+        anonymous, new Console());
+    String run = service.runs().start(new RunOptions(true, false, Set.of(), Set.of(), "test")).runId();
+    for (int i = 0; i < 400 && service.runs().progress(run).map(p -> !p.finished()).orElse(true); i++) Thread.sleep(50);
+    assertThat(service.runs().progress(run)).hasValueSatisfying(p -> assertThat(p.status()).isEqualTo("succeeded"));
+    return service;
+  }
+
+  private HttpResponse<String> send(VigilService s, String method, String path, String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
+        .method(method, HttpRequest.BodyPublishers.noBody());
+    if (token != null) b.header("Authorization", "Bearer " + token);
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void theShellIsPublicButEveryFragmentNeedsAToken() throws Exception {
+    try (VigilService s = start(false)) {
+      HttpResponse<String> shell = send(s, "GET", "/console/findings", null);
+      assertThat(shell.statusCode()).isEqualTo(200);
+      assertThat(shell.body()).contains("/console/assets/keycloak.js").contains("data-realm=\"corp\"")
+          .contains("data-client-id=\"vigil-console\"").doesNotContain("without sign-in").doesNotContain("script>alert");
+      assertThat(send(s, "GET", "/console/assets/htmx.min.js", null).statusCode()).isEqualTo(200);
+      assertThat(send(s, "GET", "/console/assets/keycloak.js", null).body()).contains("Keycloak");
+      for (String page : List.of("overview", "schedules", "runs", "findings", "waivers", "policy", "audit")) {
+        assertThat(send(s, "GET", "/ui/" + page, null).statusCode()).as(page).isEqualTo(401);
+        HttpResponse<String> ok = send(s, "GET", "/ui/" + page, tokens.token("trent.tan", "vigil-auditor"));
+        assertThat(ok.statusCode()).as(page).isEqualTo(200);
+        assertThat(ok.body()).as(page).doesNotContain("tok-9c1d");
+      }
+    }
+  }
+
+  @Test
+  void whatASourceSentIsShownAsTextAndAnAuditorGetsNoWriteControls() throws Exception {
+    try (VigilService s = start(false)) {
+      String auditor = tokens.token("trent.tan", "vigil-auditor");
+      String admin = tokens.token("nina.novak", "vigil-admin");
+      String findings = send(s, "GET", "/ui/findings", auditor).body();
+      assertThat(findings).contains("&lt;script&gt;alert(1)&lt;/script&gt;").doesNotContain("<script>");
+      String fp = findings.replaceAll("(?s).*data-fingerprint=\"([0-9a-f]+)\".*", "$1");
+      assertThat(send(s, "GET", "/ui/findings/" + fp, auditor).body()).doesNotContain("<script>")
+          .doesNotContain("id=\"waive\"").contains("&lt;script&gt;");
+      assertThat(send(s, "GET", "/ui/findings/" + fp, admin).body()).contains("id=\"waive\"");
+      assertThat(send(s, "GET", "/ui/schedules", auditor).body()).contains("nightly").doesNotContain("<button")
+          .doesNotContain("new-schedule");
+      assertThat(send(s, "GET", "/ui/schedules", admin).body()).contains("Run now").contains("new-schedule");
+      long audit = s.app().store().audit().count();
+      assertThat(send(s, "POST", "/ui/schedules/nightly/pause", auditor).statusCode()).isEqualTo(403);
+      assertThat(s.schedules().require("nightly").enabled()).isTrue();
+      assertThat(s.app().store().audit().count()).isEqualTo(audit);
+    }
+  }
+
+  @Test
+  void theLoopbackDemoSaysOnEveryPageThatItRunsWithoutSignIn() throws Exception {
+    try (VigilService s = start(true)) {
+      for (String page : List.of("overview", "schedules", "runs", "findings", "waivers", "policy", "audit")) {
+        String shell = send(s, "GET", "/console/" + page, null).body();
+        assertThat(shell).as(page).contains("Running without sign-in").doesNotContain("keycloak.js");
+        assertThat(send(s, "GET", "/ui/" + page, null).statusCode()).as(page).isEqualTo(200);
+      }
+    }
+  }
+}
