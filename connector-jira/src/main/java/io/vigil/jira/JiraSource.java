@@ -148,7 +148,8 @@ public final class JiraSource implements Source {
       Map<String, String> ciKeysById = new HashMap<>();
       if (settings.assets().enabled()) {
         AssetsReader assets = new AssetsReader(site.assets(), settings.cloud(), classificationAttributes(request),
-            settings.assets().ownerAttribute(), settings.assets().dependsOnAttributes(), Math.min(settings.pageSize(), 100));
+            settings.assets().ownerAttribute(), settings.assets().dependsOnAttributes(), Math.min(settings.pageSize(), 100),
+            settings.maxConcurrency());
         assets.read(settings.assets().aql(), ci -> {
           sink.addCi(ci);
           items.incrementAndGet();

@@ -42,6 +42,7 @@ public final class JiraCollectBench {
             List.of("Depends on"), null))
         .withLimits(o.pageSize, o.concurrency, 60, 3);
 
+    String loadBefore = loadAverage();
     HeapSampler heap = new HeapSampler();
     heap.reset();
     long gcCountBefore = gcCount();
@@ -96,6 +97,10 @@ public final class JiraCollectBench {
       System.out.printf(Locale.ROOT, "  live after GC     %.1f MiB (the inventory held)%n", mib(heapUsed()));
       System.out.printf(Locale.ROOT, "  GC                %d collections, %d ms; collector CPU %.1f s (%.0f %% of one core)%n",
           gcCount() - gcCountBefore, gcMillis() - gcMillisBefore, cpuNanos / 1e9, 100.0 * cpuNanos / wallNanos);
+      if (loadBefore != null) {
+        System.out.printf(Locale.ROOT, "  load average      %s before, %s after (other work on the machine skews the figures)%n",
+            loadBefore, loadAverage());
+      }
       String rss = maxRss();
       if (rss != null) System.out.printf(Locale.ROOT, "  max RSS           %s%n", rss);
       if (inventory.issues().isEmpty()) throw new IllegalStateException("no issues were collected: is the sandbox serving a dataset?");
@@ -205,6 +210,15 @@ public final class JiraCollectBench {
 
   static double mib(long bytes) {
     return bytes / (1024.0 * 1024.0);
+  }
+
+  /** The 1-minute load average, on Linux; null elsewhere. */
+  static String loadAverage() {
+    try {
+      return Files.readString(Path.of("/proc/loadavg")).split(" ")[0];
+    } catch (Exception e) {
+      return null;
+    }
   }
 
   /** The process's peak resident set (VmHWM), on Linux; null elsewhere. */
