@@ -5,12 +5,13 @@
 # heap, then the sandbox's own per-endpoint request counts. Printed, not asserted.
 #
 # usage: bench/jira-collect.sh [--issues 100000] [--cis 20000] [--seed 42] [--latency-ms 20] [--concurrency 8]
-#                              [--page-size 100] [--xmx 256m] [--no-build]
+#                              [--page-size 100] [--xmx 256m] [--histogram LINES] [--no-build]
+# --histogram prints the top of the collector's live heap by class after the run; --no-build skips compiling.
 # Extra JVM options (e.g. -XX:StartFlightRecording=filename=x.jfr for profiling): SANDBOX_JAVA_OPTS, BENCH_JAVA_OPTS.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-issues=100000 cis=20000 seed=42 latency=20 concurrency=8 page=100 xmx=256m build=1
+issues=100000 cis=20000 seed=42 latency=20 concurrency=8 page=100 xmx=256m build=1 histogram=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --issues) issues=$2; shift 2 ;;
@@ -20,6 +21,7 @@ while [ $# -gt 0 ]; do
     --concurrency) concurrency=$2; shift 2 ;;
     --page-size) page=$2; shift 2 ;;
     --xmx) xmx=$2; shift 2 ;;
+    --histogram) histogram=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     *) echo "unknown option $1 (see the usage at the top of $0)" >&2; exit 2 ;;
   esac
@@ -60,7 +62,7 @@ sandbox_cpu() { awk '{ print $14 + $15 }' "/proc/$sandbox/stat" 2>/dev/null || e
 ticks=$(getconf CLK_TCK)
 cpu0=$(sandbox_cpu)
 java -Xmx"$xmx" ${BENCH_JAVA_OPTS:-} -cp "$cp" io.vigil.jira.JiraCollectBench --url "http://127.0.0.1:$port" \
-  --concurrency "$concurrency" --page-size "$page" --latency-ms "$latency"
+  --concurrency "$concurrency" --page-size "$page" --latency-ms "$latency" --histogram "$histogram"
 cpu1=$(sandbox_cpu)
 awk -v a="$cpu0" -v b="$cpu1" -v t="$ticks" 'BEGIN { printf "  sandbox CPU       %.1f s during the collection (its own JVM)\n", (b - a) / t }'
 

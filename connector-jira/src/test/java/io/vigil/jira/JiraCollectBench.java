@@ -101,6 +101,7 @@ public final class JiraCollectBench {
         System.out.printf(Locale.ROOT, "  load average      %s before, %s after (other work on the machine skews the figures)%n",
             loadBefore, loadAverage());
       }
+      if (o.histogram > 0) System.out.println(histogram(o.histogram));
       String rss = maxRss();
       if (rss != null) System.out.printf(Locale.ROOT, "  max RSS           %s%n", rss);
       if (inventory.issues().isEmpty()) throw new IllegalStateException("no issues were collected: is the sandbox serving a dataset?");
@@ -212,6 +213,14 @@ public final class JiraCollectBench {
     return bytes / (1024.0 * 1024.0);
   }
 
+  /** The top of the live heap's class histogram (what the inventory is made of). */
+  static String histogram(int lines) throws Exception {
+    javax.management.ObjectName name = new javax.management.ObjectName("com.sun.management:type=DiagnosticCommand");
+    String text = (String) ManagementFactory.getPlatformMBeanServer().invoke(name, "gcClassHistogram",
+        new Object[] {new String[0]}, new String[] {String[].class.getName()});
+    return String.join("\n", text.lines().limit(lines + 2L).toList());
+  }
+
   /** The 1-minute load average, on Linux; null elsewhere. */
   static String loadAverage() {
     try {
@@ -236,12 +245,13 @@ public final class JiraCollectBench {
     return null;
   }
 
-  record Options(String url, int concurrency, int pageSize, long latencyMs) {
+  record Options(String url, int concurrency, int pageSize, long latencyMs, int histogram) {
     static Options parse(String[] args) {
       String url = null;
       int concurrency = 8;
       int pageSize = 100;
       long latency = 20;
+      int histogram = 0;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
         if (i + 1 >= args.length) throw usage("option " + a + " needs a value");
@@ -251,16 +261,17 @@ public final class JiraCollectBench {
           case "--concurrency" -> concurrency = Integer.parseInt(v);
           case "--page-size" -> pageSize = Integer.parseInt(v);
           case "--latency-ms" -> latency = Long.parseLong(v);
+          case "--histogram" -> histogram = Integer.parseInt(v);
           default -> throw usage("unknown option " + a);
         }
       }
       if (url == null) throw usage("--url is required");
-      return new Options(url.replaceAll("/+$", ""), concurrency, pageSize, latency);
+      return new Options(url.replaceAll("/+$", ""), concurrency, pageSize, latency, histogram);
     }
 
     private static IllegalArgumentException usage(String why) {
       return new IllegalArgumentException(why + "; usage: JiraCollectBench --url SANDBOX_URL [--concurrency 8] [--page-size 100] "
-          + "[--latency-ms 20 (the sandbox's, for the floor)]");
+          + "[--latency-ms 20 (the sandbox's, for the floor)] [--histogram LINES]");
     }
   }
 }

@@ -141,6 +141,24 @@ class JiraSourceSandboxTest {
   }
 
   @Test
+  void peopleAndStatusesRepeatedAcrossIssuesAndApprovalsAreHeldOnce() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    source().collect(JiraTestKit.full(Instant.now(), policy), sink);
+
+    var byReporter = sink.issues.values().stream().filter(i -> i.reporter() != null)
+        .collect(java.util.stream.Collectors.groupingBy(i -> i.reporter().accountId()));
+    var someone = byReporter.values().stream().filter(l -> l.size() > 1).findFirst().orElseThrow();
+    assertThat(someone.get(1).reporter()).isSameAs(someone.get(0).reporter());
+    var byStatus = sink.issues.values().stream().collect(java.util.stream.Collectors.groupingBy(i -> i.status()));
+    var sameStatus = byStatus.values().stream().filter(l -> l.size() > 1).findFirst().orElseThrow();
+    assertThat(sameStatus.get(1).status()).isSameAs(sameStatus.get(0).status());
+    var approvers = sink.issues.values().stream().flatMap(i -> i.approvals().stream()).flatMap(a -> a.approvers().stream())
+        .map(d -> d.approver()).collect(java.util.stream.Collectors.groupingBy(a -> a.accountId()));
+    var approver = approvers.values().stream().filter(l -> l.size() > 1).findFirst().orElseThrow();
+    assertThat(approver.get(1)).isSameAs(approver.get(0));
+  }
+
+  @Test
   void aSecondIncrementalReadDeliversNothingNewAndAnEditIsPickedUpNextRun() throws Exception {
     Instant firstRun = Instant.now();
     CollectResult first = source().collect(JiraTestKit.full(firstRun, policy), new RecordingSink());
