@@ -22,6 +22,7 @@ import io.vigil.jira.internal.IssueMapper;
 import io.vigil.jira.internal.IssueSearch;
 import io.vigil.jira.internal.JiraException;
 import io.vigil.jira.internal.JiraTime;
+import io.vigil.jira.internal.Shared;
 import io.vigil.jira.internal.Site;
 import java.time.Duration;
 import java.time.Instant;
@@ -149,7 +150,8 @@ public final class JiraSource implements Source {
       Map<String, String> ciKeysById = new HashMap<>();
       if (settings.assets().enabled()) {
         AssetsReader assets = new AssetsReader(site.assets(), settings.cloud(), classificationAttributes(request),
-            settings.assets().ownerAttribute(), settings.assets().dependsOnAttributes(), Math.min(settings.pageSize(), 100));
+            settings.assets().ownerAttribute(), settings.assets().dependsOnAttributes(), Math.min(settings.pageSize(), 100),
+            settings.maxConcurrency());
         assets.read(settings.assets().aql(), ci -> {
           sink.addCi(ci);
           items.incrementAndGet();
@@ -157,8 +159,9 @@ public final class JiraSource implements Source {
         ciKeysById.putAll(assets.keysById());
         sink.complete(SubjectKind.CI);
       }
-      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById);
-      ApprovalReader approvals = new ApprovalReader(site.http());
+      Shared shared = new Shared();
+      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared);
+      ApprovalReader approvals = new ApprovalReader(site.http(), shared);
       Instant since = cursor == null ? null : cursor.since().minus(Duration.ofMinutes(settings.overlapMinutes()));
       String condition = settings.jql();
       if (since != null) {

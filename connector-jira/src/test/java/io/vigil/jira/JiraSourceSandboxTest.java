@@ -3,6 +3,8 @@ package io.vigil.jira;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.vigil.core.inventory.IdentityMatch;
+import io.vigil.core.inventory.InventoryBuilder;
 import io.vigil.core.model.Decision;
 import io.vigil.core.model.Dimension;
 import io.vigil.core.model.IssueKind;
@@ -113,6 +115,47 @@ class JiraSourceSandboxTest {
     }
     // pageSize 50 and 3 ranges: the highest-key query plus at least ceil(245 / 50) pages
     assertThat(searches).isGreaterThanOrEqualTo(1 + 5);
+  }
+
+  @Test
+  void readsAssetsPagesInParallelDeliveringTheSameCisInPageOrderWithoutExtraPages() throws Exception {
+    InventoryBuilder parallel = new InventoryBuilder(IdentityMatch.EMAIL);
+    try (Connector four = JiraTestKit.connector(settings(sandbox, 10, 4), Clock.systemUTC())) {
+      four.source().orElseThrow().collect(JiraTestKit.full(Instant.now(), policy), parallel);
+    }
+    long parallelPages = sandbox.requestCount("POST /jsm/assets/workspace/{workspaceId}/v1/object/aql");
+    sandbox.resetCounters();
+    InventoryBuilder sequential = new InventoryBuilder(IdentityMatch.EMAIL);
+    try (Connector one = JiraTestKit.connector(settings(sandbox, 10, 1), Clock.systemUTC())) {
+      one.source().orElseThrow().collect(JiraTestKit.full(Instant.now(), policy), sequential);
+    }
+
+    assertThat(parallelPages).isEqualTo(5); // 44 CIs, 10 a page
+    assertThat(sandbox.requestCount("POST /jsm/assets/workspace/{workspaceId}/v1/object/aql")).isEqualTo(5);
+    var cis = parallel.build().cis();
+    assertThat(cis).hasSize(44);
+    assertThat(List.copyOf(cis.keySet())).isEqualTo(List.copyOf(sequential.build().cis().keySet()));
+    assertThat(cis).isEqualTo(sequential.build().cis());
+    // CIs known by id only on issues are resolved whichever page they came from
+    assertThat(parallel.build().issues()).isEqualTo(sequential.build().issues());
+  }
+
+  @Test
+  void peopleAndStatusesRepeatedAcrossIssuesAndApprovalsAreHeldOnce() throws Exception {
+    RecordingSink sink = new RecordingSink();
+    source().collect(JiraTestKit.full(Instant.now(), policy), sink);
+
+    var byReporter = sink.issues.values().stream().filter(i -> i.reporter() != null)
+        .collect(java.util.stream.Collectors.groupingBy(i -> i.reporter().accountId()));
+    var someone = byReporter.values().stream().filter(l -> l.size() > 1).findFirst().orElseThrow();
+    assertThat(someone.get(1).reporter()).isSameAs(someone.get(0).reporter());
+    var byStatus = sink.issues.values().stream().collect(java.util.stream.Collectors.groupingBy(i -> i.status()));
+    var sameStatus = byStatus.values().stream().filter(l -> l.size() > 1).findFirst().orElseThrow();
+    assertThat(sameStatus.get(1).status()).isSameAs(sameStatus.get(0).status());
+    var approvers = sink.issues.values().stream().flatMap(i -> i.approvals().stream()).flatMap(a -> a.approvers().stream())
+        .map(d -> d.approver()).collect(java.util.stream.Collectors.groupingBy(a -> a.accountId()));
+    var approver = approvers.values().stream().filter(l -> l.size() > 1).findFirst().orElseThrow();
+    assertThat(approver.get(1)).isSameAs(approver.get(0));
   }
 
   @Test

@@ -15,9 +15,16 @@ import java.util.Locale;
 public final class ApprovalReader {
   private static final int LIMIT = 50;
   private final JiraHttp http;
+  private final Shared shared;
 
   public ApprovalReader(JiraHttp http) {
+    this(http, new Shared());
+  }
+
+  /** @param shared where repeated values (approvers, approval names) are shared with the issues of the same collection */
+  public ApprovalReader(JiraHttp http, Shared shared) {
     this.http = http;
+    this.shared = shared;
   }
 
   public List<Approval> read(String issueKey) throws JiraException {
@@ -30,20 +37,20 @@ public final class ApprovalReader {
       if (!values.isArray()) {
         throw new JiraException("malformed approvals page from GET " + path + " (start " + start + "): no 'values' array", 0, null);
       }
-      for (JsonNode a : values) out.add(map(a));
+      for (JsonNode a : values) out.add(map(a, shared));
       start += values.size();
       if (values.isEmpty() || page.path("isLastPage").asBoolean(true)) return out;
     }
   }
 
-  static Approval map(JsonNode a) {
+  static Approval map(JsonNode a, Shared shared) {
     Instant completed = JiraTime.parse(a.path("completedDate"));
     List<ApproverDecision> approvers = new ArrayList<>();
     for (JsonNode ap : a.path("approvers")) {
       Decision d = decision(ap.path("approverDecision").asText(""));
-      approvers.add(new ApproverDecision(IssueMapper.account(ap.path("approver")), d, d == Decision.PENDING ? null : completed));
+      approvers.add(new ApproverDecision(shared.of(IssueMapper.account(ap.path("approver"))), d, d == Decision.PENDING ? null : completed));
     }
-    return new Approval(a.path("id").asText(), a.path("name").asText(""), decision(a.path("finalDecision").asText("")),
+    return new Approval(a.path("id").asText(), shared.of(a.path("name").asText("")), decision(a.path("finalDecision").asText("")),
         approvers, JiraTime.parse(a.path("createdDate")), completed);
   }
 

@@ -7,19 +7,26 @@ import io.vigil.core.model.ConfigurationItem;
 import io.vigil.core.model.Dimension;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 /**
  * Reads configuration items from JSM Assets by AQL, page by page: Cloud's {@code POST /object/aql} with
  * {@code startAt}/{@code maxResults}/{@code isLast}, Data Center's {@code GET /rest/assets/1.0/aql/objects} with
- * pages. Attributes are mapped by name: the classification attributes the policy names, the owner, and
+ * pages, in parallel when the first page says how many follow. Attributes are mapped by name: the classification attributes the policy names, the owner, and
  * references (runs on, depends on).
  */
 public final class AssetsReader {
@@ -30,12 +37,20 @@ public final class AssetsReader {
   private final String ownerAttribute;
   private final List<String> dependsOnAttributes;
   private final int pageSize;
+  private final int parallelism;
   /** Assets object id → object key, for issues whose Assets field gives ids only. */
   private final Map<String, String> keysById = new HashMap<>();
-  private long pages;
+  private final AtomicLong pages = new AtomicLong();
 
   public AssetsReader(JiraHttp http, boolean cloud, Map<Dimension, String> classificationAttributes,
       String ownerAttribute, List<String> dependsOnAttributes, int pageSize) {
+    this(http, cloud, classificationAttributes, ownerAttribute, dependsOnAttributes, pageSize, 1);
+  }
+
+  /** @param parallelism pages fetched at once when the first page says how many there are */
+  public AssetsReader(JiraHttp http, boolean cloud, Map<Dimension, String> classificationAttributes,
+      String ownerAttribute, List<String> dependsOnAttributes, int pageSize, int parallelism) {
+    this.parallelism = Math.max(1, parallelism);
     this.http = http;
     this.cloud = cloud;
     this.classificationAttributes = classificationAttributes;
@@ -49,41 +64,121 @@ public final class AssetsReader {
   }
 
   public long pages() {
-    return pages;
+    return pages.get();
   }
 
-  /** Reads every object the AQL selects, handing each CI on as its page arrives. */
+  /**
+   * Reads every object the AQL selects, handing each CI on as its page arrives, in page order. When the first page
+   * says how many there are (Cloud's {@code total}, Data Center's page count), the other pages are fetched up to
+   * {@code parallelism} at a time; otherwise, and past the pages announced, one after another.
+   */
   public void read(String aql, Consumer<ConfigurationItem> out) throws JiraException {
-    int start = 0;
-    int page = 1;
+    Page page = fetch(aql, 0, 1, pageSize);
+    deliver(page, out);
+    if (page.last) return;
+    int step = page.size;
+    int start = step;
+    int number = 2;
+    int announced = page.announcedPages(step);
+    if (parallelism > 1 && announced > 2) {
+      page = fetchInParallel(aql, step, announced, out);
+      if (page.last) return;
+      start = (page.number - 1) * step + page.size;
+      number = page.number + 1;
+    }
     while (true) {
-      JsonNode body;
-      String where;
-      if (cloud) {
-        where = "/object/aql?startAt=" + start + "&maxResults=" + pageSize + "&includeAttributes=true";
-        body = http.post(where, Map.of("qlQuery", aql));
-      } else {
-        where = "/rest/assets/1.0/aql/objects?qlQuery=" + URLEncoder.encode(aql, StandardCharsets.UTF_8)
-            + "&page=" + page + "&resultPerPage=" + pageSize + "&includeAttributes=true";
-        body = http.get(where);
-      }
-      pages++;
-      JsonNode values = cloud ? body.path("values") : body.path("objectEntries");
-      if (!values.isArray()) {
-        throw new JiraException("malformed Assets page from " + (cloud ? "POST" : "GET") + " " + JiraHttp.pathOnly(where)
-            + " (startAt " + start + "): no '" + (cloud ? "values" : "objectEntries") + "' array", 0, null);
-      }
-      Map<String, String> attributeNames = attributeNames(body.path("objectTypeAttributes"));
-      for (JsonNode o : values) out.accept(map(o, attributeNames));
-      int n = values.size();
-      start += n;
-      page++;
-      boolean last = cloud ? isLast(body, start, n) : page > body.path("pageSize").asInt(0) || n == 0;
-      if (last) return;
+      page = fetch(aql, start, number, pageSize);
+      deliver(page, out);
+      if (page.last) return;
+      start += page.size;
+      number++;
     }
   }
 
-  private boolean isLast(JsonNode body, int next, int n) {
+  /** Pages 2 to {@code announced}, fetched in parallel and delivered in order; the last page read. */
+  private Page fetchInParallel(String aql, int step, int announced, Consumer<ConfigurationItem> out) throws JiraException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.min(parallelism, announced - 1), r -> {
+      Thread t = new Thread(r, "jira-assets");
+      t.setDaemon(true);
+      return t;
+    });
+    Deque<Future<Page>> window = new ArrayDeque<>();
+    int next = 2;
+    try {
+      while (next <= announced && window.size() < 2 * parallelism) window.add(submit(pool, aql, step, next++));
+      Page page = null;
+      while (!window.isEmpty()) {
+        page = await(window.poll());
+        deliver(page, out);
+        if (page.last) return page; // fewer objects than announced: they changed while being read
+        if (next <= announced) window.add(submit(pool, aql, step, next++));
+      }
+      return page;
+    } finally {
+      window.forEach(f -> f.cancel(true));
+      pool.shutdownNow();
+    }
+  }
+
+  private Future<Page> submit(ExecutorService pool, String aql, int step, int number) {
+    return pool.submit(() -> fetch(aql, (number - 1) * step, number, step)); // as many as the first page held: no overlap
+  }
+
+  private static Page await(Future<Page> f) throws JiraException {
+    try {
+      return f.get();
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof JiraException je) throw je;
+      throw new JiraException("reading Assets failed: " + e.getCause(), 0, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new JiraException("reading Assets was interrupted", 0, e);
+    }
+  }
+
+  private void deliver(Page page, Consumer<ConfigurationItem> out) {
+    for (JsonNode o : page.values) out.accept(map(o, page.attributeNames));
+  }
+
+  /** One page: Cloud's at {@code start} with up to {@code max} objects, Data Center's numbered {@code number} (from 1). */
+  private Page fetch(String aql, int start, int number, int max) throws JiraException {
+    JsonNode body;
+    String where;
+    if (cloud) {
+      where = "/object/aql?startAt=" + start + "&maxResults=" + max + "&includeAttributes=true";
+      body = http.post(where, Map.of("qlQuery", aql));
+    } else {
+      where = "/rest/assets/1.0/aql/objects?qlQuery=" + URLEncoder.encode(aql, StandardCharsets.UTF_8)
+          + "&page=" + number + "&resultPerPage=" + pageSize + "&includeAttributes=true";
+      body = http.get(where);
+    }
+    pages.incrementAndGet();
+    JsonNode values = cloud ? body.path("values") : body.path("objectEntries");
+    if (!values.isArray()) {
+      throw new JiraException("malformed Assets page from " + (cloud ? "POST" : "GET") + " " + JiraHttp.pathOnly(where)
+          + " (" + (cloud ? "startAt " + start : "page " + number) + "): no '" + (cloud ? "values" : "objectEntries") + "' array", 0, null);
+    }
+    int n = values.size();
+    boolean last = cloud ? isLast(body, start + n, n) : number >= body.path("pageSize").asInt(0) || n == 0;
+    int total = cloud && body.path("total").isIntegralNumber() ? body.get("total").asInt() : -1;
+    int pageCount = cloud ? -1 : body.path("pageSize").asInt(-1);
+    return new Page(number, values, attributeNames(body.path("objectTypeAttributes")), n, last, total, pageCount);
+  }
+
+  /**
+   * @param total Cloud's {@code total}, or -1
+   * @param pageCount Data Center's {@code pageSize} (the number of pages), or -1
+   */
+  private record Page(int number, JsonNode values, Map<String, String> attributeNames, int size, boolean last, int total,
+      int pageCount) {
+    /** How many pages the first page says there are (Cloud: of {@code step} objects); -1 when it does not say. */
+    int announcedPages(int step) {
+      if (pageCount >= 0) return pageCount;
+      return total >= 0 && step > 0 ? (total + step - 1) / step : -1;
+    }
+  }
+
+  private static boolean isLast(JsonNode body, int next, int n) {
     JsonNode last = body.has("isLast") ? body.get("isLast") : body.path("last");
     if (last.isBoolean()) return last.asBoolean() || n == 0;
     if (last.isTextual()) return Boolean.parseBoolean(last.asText()) || n == 0;

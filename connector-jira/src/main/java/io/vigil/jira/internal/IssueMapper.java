@@ -11,8 +11,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
-/** Maps an issue as Jira's search returns it to a {@link ServiceIssue} (approvals are attached later). */
+/**
+ * Maps an issue as Jira's search returns it to a {@link ServiceIssue} (approvals are attached later). Values that
+ * repeat across issues (people, statuses, request types, security levels, labels, CI keys) are shared rather than
+ * held once per issue: the run keeps every issue in memory, and they are most of its strings. Thread-safe.
+ */
 public final class IssueMapper {
+  private final Shared shared;
   private final Fields fields;
   private final Map<String, String> kinds;
   private final Map<String, String> ciKeysById;
@@ -22,6 +27,12 @@ public final class IssueMapper {
    * @param ciKeysById Assets object id → object key, for Cloud's Assets field, which gives ids only
    */
   public IssueMapper(Fields fields, Map<String, String> kinds, Map<String, String> ciKeysById) {
+    this(fields, kinds, ciKeysById, new Shared());
+  }
+
+  /** @param shared where repeated values are shared (with the approvals of the same collection) */
+  public IssueMapper(Fields fields, Map<String, String> kinds, Map<String, String> ciKeysById, Shared shared) {
+    this.shared = shared;
     this.fields = fields;
     this.kinds = kinds;
     this.ciKeysById = ciKeysById;
@@ -33,21 +44,25 @@ public final class IssueMapper {
         : f.path(fields.requestType()).path("requestType").path("name").asText("");
     String issueType = f.path("issuetype").path("name").asText("");
     Set<String> labels = new LinkedHashSet<>();
-    f.path("labels").forEach(l -> labels.add(l.asText()));
+    f.path("labels").forEach(l -> labels.add(share(l.asText())));
     return ServiceIssue.builder(issue.path("key").asText())
         .kind(kindOf(requestType, issueType))
-        .requestType(requestType.isEmpty() ? issueType : requestType)
+        .requestType(share(requestType.isEmpty() ? issueType : requestType))
         .summary(f.path("summary").asText(""))
         .description(Adf.text(f.path("description")))
-        .status(f.path("status").path("name").asText(""))
-        .reporter(account(f.path("reporter")))
-        .assignee(account(f.path("assignee")))
+        .status(share(f.path("status").path("name").asText("")))
+        .reporter(share(account(f.path("reporter"))))
+        .assignee(share(account(f.path("assignee"))))
         .affectedCis(affectedCis(f.path(fields.affectedCis())))
-        .securityLevel(f.path("security").path("name").asText(""))
+        .securityLevel(share(f.path("security").path("name").asText("")))
         .labels(labels)
         .created(JiraTime.parse(f.path("created")))
         .updated(JiraTime.parse(f.path("updated")))
         .build();
+  }
+
+  private <T> T share(T value) {
+    return shared.of(value);
   }
 
   IssueKind kindOf(String requestType, String issueType) {
@@ -69,7 +84,7 @@ public final class IssueMapper {
     for (JsonNode ref : value) {
       String key = ref.path("objectKey").asText(ref.path("key").asText(""));
       if (key.isEmpty()) key = ciKeysById.getOrDefault(ref.path("objectId").asText(ref.path("id").asText("")), "");
-      if (!key.isEmpty()) keys.add(key);
+      if (!key.isEmpty()) keys.add(share(key));
     }
     return keys;
   }

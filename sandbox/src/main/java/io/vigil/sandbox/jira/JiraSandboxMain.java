@@ -9,7 +9,8 @@ import java.util.concurrent.CountDownLatch;
  * Runs the JSM sandbox on its own:
  * {@code java -cp … io.vigil.sandbox.jira.JiraSandboxMain --port N --dataset FILE|demo|generate:ISSUES:CIS:SEED
  * [--latency-ms 20] [--contracts strict|record|off]}. Prints the URLs and serves until the process is stopped.
- * Contracts default to {@code record} (violations are printed, answers served).
+ * Contracts default to {@code record} (violations are printed, answers served). On exit it prints the requests
+ * it served by endpoint.
  */
 public final class JiraSandboxMain {
     private JiraSandboxMain() {
@@ -50,7 +51,10 @@ public final class JiraSandboxMain {
         }
         JiraSandbox sandbox = JiraSandbox.start(data, port, mode);
         sandbox.setLatency(Duration.ofMillis(latency));
-        Runtime.getRuntime().addShutdownHook(new Thread(sandbox::close));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            sandbox.close();
+            printCounts(sandbox);
+        }));
         System.out.println("JSM sandbox (" + data.issueCount() + " issues, " + data.objectCount() + " CIs) at " + sandbox.baseUrl());
         System.out.println("Assets at " + sandbox.assetsBaseUrl());
         System.out.println("Connector account: " + SiteTemplate.VIGIL_EMAIL + " (API token in docs/jsm-sandbox.md)");
@@ -74,6 +78,14 @@ public final class JiraSandboxMain {
             reporter.start();
         }
         new CountDownLatch(1).await();
+    }
+
+    /** What was served, by endpoint: printed when the sandbox is stopped, for benchmarks to check their counts. */
+    static void printCounts(JiraSandbox sandbox) {
+        StringBuilder out = new StringBuilder("Requests served: " + sandbox.requestCount() + "\n");
+        sandbox.requestCounts().forEach((endpoint, n) -> out.append(String.format(Locale.ROOT, "%10d  %s%n", n, endpoint)));
+        System.out.print(out);
+        System.out.flush();
     }
 
     static JiraDataset load(String spec) {

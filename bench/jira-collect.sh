@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmark: a full Jira collection of a generated organisation (default 100,000 issues, 20,000 CIs) from the JSM
+# sandbox with 20 ms added per request. The sandbox runs in its own JVM; the collector in one with -Xmx256m, so the
+# heap figure is the collector's alone. Prints issues/s, API calls, wall time against the latency floor and the peak
+# heap, then the sandbox's own per-endpoint request counts. Printed, not asserted.
+#
+# usage: bench/jira-collect.sh [--issues 100000] [--cis 20000] [--seed 42] [--latency-ms 20] [--concurrency 8]
+#                              [--page-size 100] [--xmx 256m] [--histogram LINES] [--no-build]
+# --histogram prints the top of the collector's live heap by class after the run; --no-build skips compiling.
+# Extra JVM options (e.g. -XX:StartFlightRecording=filename=x.jfr for profiling): SANDBOX_JAVA_OPTS, BENCH_JAVA_OPTS.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+issues=100000 cis=20000 seed=42 latency=20 concurrency=8 page=100 xmx=256m build=1 histogram=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --issues) issues=$2; shift 2 ;;
+    --cis) cis=$2; shift 2 ;;
+    --seed) seed=$2; shift 2 ;;
+    --latency-ms) latency=$2; shift 2 ;;
+    --concurrency) concurrency=$2; shift 2 ;;
+    --page-size) page=$2; shift 2 ;;
+    --xmx) xmx=$2; shift 2 ;;
+    --histogram) histogram=$2; shift 2 ;;
+    --no-build) build=0; shift ;;
+    *) echo "unknown option $1 (see the usage at the top of $0)" >&2; exit 2 ;;
+  esac
+done
+
+out=connector-jira/target/bench
+mkdir -p "$out"
+if [ "$build" = 1 ]; then
+  echo "building connector-jira and what it needs..." >&2
+  mvn -B -q -pl connector-jira -am install -DskipTests
+  mvn -B -q -pl connector-jira test-compile dependency:build-classpath -Dmdep.outputFile="$PWD/$out/classpath.txt" -Dmdep.includeScope=test
+fi
+[ -f "$out/classpath.txt" ] || { echo "no $out/classpath.txt: run once without --no-build" >&2; exit 1; }
+cp="connector-jira/target/test-classes:connector-jira/target/classes:$(cat "$out/classpath.txt")"
+
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
+log="$out/sandbox.log"
+java -Xmx1g ${SANDBOX_JAVA_OPTS:-} -cp "$cp" io.vigil.sandbox.jira.JiraSandboxMain --port "$port" \
+  --dataset "generate:$issues:$cis:$seed" --latency-ms "$latency" --contracts off >"$log" 2>&1 &
+sandbox=$!
+stop_sandbox() {
+  if kill -0 "$sandbox" 2>/dev/null; then
+    kill "$sandbox" 2>/dev/null || true
+    wait "$sandbox" 2>/dev/null || true
+  fi
+}
+trap stop_sandbox EXIT
+
+for _ in $(seq 1 300); do
+  grep -q "JSM sandbox" "$log" 2>/dev/null && break
+  kill -0 "$sandbox" 2>/dev/null || { echo "the sandbox exited:" >&2; cat "$log" >&2; exit 1; }
+  sleep 0.2
+done
+grep -q "JSM sandbox" "$log" || { echo "the sandbox did not start within 60 s:" >&2; cat "$log" >&2; exit 1; }
+head -1 "$log"
+
+sandbox_cpu() { awk '{ print $14 + $15 }' "/proc/$sandbox/stat" 2>/dev/null || echo 0; }
+ticks=$(getconf CLK_TCK)
+cpu0=$(sandbox_cpu)
+java -Xmx"$xmx" ${BENCH_JAVA_OPTS:-} -cp "$cp" io.vigil.jira.JiraCollectBench --url "http://127.0.0.1:$port" \
+  --concurrency "$concurrency" --page-size "$page" --latency-ms "$latency" --histogram "$histogram"
+cpu1=$(sandbox_cpu)
+awk -v a="$cpu0" -v b="$cpu1" -v t="$ticks" 'BEGIN { printf "  sandbox CPU       %.1f s during the collection (its own JVM)\n", (b - a) / t }'
+
+stop_sandbox
+trap - EXIT
+echo "Sandbox's count:"
+sed -n '/^Requests served/,$p' "$log"
