@@ -58,8 +58,12 @@ public final class JiraPublisher implements Publisher {
     return name;
   }
 
+  /** Each project's issue security levels, read once per batch. */
+  private final Map<String, JsonNode> securityLevels = new java.util.concurrent.ConcurrentHashMap<>();
+
   @Override
   public void publish(List<Action> batch, PublishAck ack) throws PublishException {
+    securityLevels.clear();
     Map<String, JsonNode> existing;
     try {
       existing = existingTickets(batch);
@@ -272,7 +276,11 @@ public final class JiraPublisher implements Publisher {
   /** The id of a security level by name, from the issue's project ({@code /project/{key}/securitylevel}). */
   private String securityLevelId(String key, String level) throws JiraException {
     String project = key.contains("-") ? key.substring(0, key.lastIndexOf('-')) : key;
-    JsonNode levels = site.http().get(settings.api() + "/project/" + enc(project) + "/securitylevel");
+    JsonNode levels = securityLevels.get(project);
+    if (levels == null) {
+      levels = site.http().get(settings.api() + "/project/" + enc(project) + "/securitylevel");
+      securityLevels.put(project, levels); // a project's levels rarely change; read them once per batch
+    }
     List<String> names = new ArrayList<>();
     for (JsonNode v : levels.path("levels")) {
       if (v.path("name").asText().equalsIgnoreCase(level)) return v.path("id").asText();
