@@ -29,7 +29,8 @@ final class Progress implements RunListener {
 
   @Override
   public void collected(String runId, String source, long items, long apiCalls) {
-    show("run " + runId + ": collected " + items + " items from " + source + " in " + apiCalls + " calls");
+    show("run " + runId + ": collected " + items + " items from " + source
+        + (apiCalls == UNKNOWN ? " so far" : " in " + apiCalls + " calls"));
   }
 
   @Override

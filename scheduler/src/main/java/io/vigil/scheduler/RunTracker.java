@@ -78,7 +78,10 @@ public final class RunTracker implements RunListener {
   @Override
   public synchronized void collected(String runId, String source, long items, long apiCalls) {
     Live live = runs.get(runId);
-    if (live != null) live.sources.put(source, new RunProgress.SourceProgress(items, apiCalls));
+    if (live == null) return;
+    RunProgress.SourceProgress before = live.sources.get(source);
+    long calls = apiCalls >= 0 ? apiCalls : before == null ? 0 : before.apiCalls();
+    live.sources.put(source, new RunProgress.SourceProgress(items, calls));
   }
 
   @Override

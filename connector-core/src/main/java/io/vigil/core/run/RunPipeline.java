@@ -88,6 +88,9 @@ public final class RunPipeline {
     }
   }
 
+  /** How often (in items) a source's collection reports its progress while it runs. */
+  static final long PROGRESS_EVERY = 500;
+
   /** How long a run waits for the one before it (on any node) to finish before it gives up. */
   static final Duration LOCK_WAIT = Duration.ofHours(2);
 
@@ -224,8 +227,10 @@ public final class RunPipeline {
         String cursor = options.full() ? null : store.withHandle(h -> store.cursors().get(h, source.name()).orElse(null));
         InventoryBuilder part = new InventoryBuilder(identityMatch);
         parts.put(source, part);
+        CountingSink counting = new CountingSink(part, PROGRESS_EVERY,
+            n -> listener.collected(runId, source.name(), n, RunListener.UNKNOWN));
         futures.put(source, pool.submit(() -> source.collect(new CollectRequest(runId, options.full() || cursor == null,
-            cursor, policy, started), part)));
+            cursor, policy, started), counting)));
       }
       for (var e : futures.entrySet()) {
         Source source = e.getKey();

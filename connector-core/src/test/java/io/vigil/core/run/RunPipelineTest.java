@@ -98,6 +98,21 @@ class RunPipelineTest {
   }
 
   @Test
+  void reportsEachSourcesItemsWhileItCollectsAndItsCallsWhenItIsDone() {
+    for (int i = 1; i <= 1200; i++) cmdb.put("CMDB-" + i, null);
+    List<String> progress = new java.util.concurrent.CopyOnWriteArrayList<>();
+    RunListener listener = new RunListener() {
+      @Override
+      public void collected(String runId, String source, long items, long apiCalls) {
+        if (source.equals("cmdb")) progress.add(items + "/" + apiCalls);
+      }
+    };
+    new RunPipeline(store, List.of(cmdb), List.of(check), List.of(jira), clock, IdentityMatch.EMAIL, listener)
+        .run(Policy.empty(), new RunOptions(true, false, Set.of(), Set.of(), "test"));
+    assertThat(progress).containsExactly("500/-1", "1000/-1", "1200/1");
+  }
+
+  @Test
   void aTicketAPersonClosedIsLeftClosedOnTheSameEvidenceAndTheCloserIsRecorded() {
     cmdb.put("CMDB-1", "unclassified");
     RunReport first = run();
