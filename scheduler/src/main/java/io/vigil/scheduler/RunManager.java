@@ -88,13 +88,14 @@ public final class RunManager implements ScheduledWork, AutoCloseable {
   }
 
   /**
-   * Asks a run that is queued or running on this node to stop.
+   * Asks a run to stop: one queued or running on this node at once; one running on another node of the cluster
+   * through the store, which that node reads between its steps.
    *
-   * @return false when no such run is active here (finished already, unknown, or on another node)
+   * @return false when no such run is queued or running anywhere (finished already, or unknown)
    */
   public boolean cancel(String runId, String by) {
     RunControl control = active.get(runId);
-    if (control == null) return false;
+    if (control == null) return store.withHandle(h -> store.runs().requestCancel(h, runId, by));
     control.cancel(by);
     tracker.cancelRequested(runId, control.cancelledBy());
     return true;

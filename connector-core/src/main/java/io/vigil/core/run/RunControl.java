@@ -17,6 +17,8 @@ public final class RunControl {
 
   private final String runId;
   private volatile String cancelledBy;
+  private volatile java.util.function.Supplier<java.util.Optional<String>> remote = java.util.Optional::empty;
+  private volatile long nextPoll;
 
   public RunControl(String runId) {
     if (runId == null || runId.isBlank() || runId.length() > 40) {
@@ -40,7 +42,25 @@ public final class RunControl {
     if (cancelledBy == null) cancelledBy = by == null || by.isBlank() ? "unknown" : by;
   }
 
+  /**
+   * Also asks {@code requests} (at most once a second) whether someone elsewhere — another node of the cluster —
+   * asked the run to stop, and by whom.
+   */
+  public void watch(java.util.function.Supplier<java.util.Optional<String>> requests) {
+    this.remote = requests;
+  }
+
   public boolean cancelRequested() {
+    if (cancelledBy != null) return true;
+    long now = System.nanoTime();
+    if (now - nextPoll >= 0) {
+      nextPoll = now + 1_000_000_000L;
+      try {
+        remote.get().ifPresent(this::cancel);
+      } catch (RuntimeException e) {
+        // the store is unreachable for a moment: the run goes on; its own steps will say so if it matters
+      }
+    }
     return cancelledBy != null;
   }
 

@@ -109,6 +109,7 @@ public final class RunPipeline {
       });
       if (abandoned > 0) LOG.warn("run {}: {} earlier run(s) had stopped mid-run and are recorded as failed", runId, abandoned);
     }
+    if (!options.dryRun()) control.watch(() -> store.withHandle(h -> store.runs().cancelRequestedBy(h, runId)));
 
     listener.phase(runId, RunPhase.COLLECT);
     if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.COLLECT, stats, errors, control);

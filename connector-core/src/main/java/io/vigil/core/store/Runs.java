@@ -47,6 +47,21 @@ public final class Runs {
         .bind("now", now.toEpochMilli()).bind("errors", Json.write(json, List.of(why))).execute();
   }
 
+  /**
+   * Asks a running run, wherever it runs, to stop at its next step. Returns false when no such run is running
+   * (or it was asked already).
+   */
+  public boolean requestCancel(Handle h, String id, String by) {
+    return h.createUpdate("UPDATE runs SET cancel_requested_by = :by WHERE id = :id AND status = 'RUNNING'"
+        + " AND cancel_requested_by IS NULL").bind("by", by).bind("id", id).execute() == 1;
+  }
+
+  /** Who asked the run to stop from elsewhere; empty when nobody did. */
+  public java.util.Optional<String> cancelRequestedBy(Handle h, String id) {
+    return h.createQuery("SELECT cancel_requested_by FROM runs WHERE id = :id").bind("id", id).mapTo(String.class)
+        .findOne().filter(by -> by != null && !by.isBlank());
+  }
+
   /** Newest first. */
   public List<RunRecord> list(Handle h, int limit) {
     return h.createQuery("SELECT * FROM runs ORDER BY started_at DESC, id DESC LIMIT :limit").bind("limit", limit)

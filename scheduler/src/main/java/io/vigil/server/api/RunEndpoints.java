@@ -61,7 +61,8 @@ final class RunEndpoints implements Endpoints {
     if (r.finishedAt() != null) {
       throw ApiException.conflict("run " + id + " has already finished (" + r.status().id() + "); there is nothing to cancel");
     }
-    throw ApiException.conflict("run " + id + " is not running on this node; cancel it on the node that runs it");
+    throw ApiException.conflict("run " + id + " is not running (it was asked to stop already, or its node stopped"
+        + " before it finished)");
   }
 
   private Optional<RunRecord> record(String id) {
