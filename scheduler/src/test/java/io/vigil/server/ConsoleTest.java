@@ -131,4 +131,28 @@ class ConsoleTest {
       }
     }
   }
+
+  @Test
+  void anAdminDeletesAScheduleAndCancelsARunFromTheConsoleAndAnAuditorSeesNeitherButton() throws Exception {
+    try (VigilService s = start(false)) {
+      String auditor = tokens.token("trent.tan", "vigil-auditor");
+      String admin = tokens.token("nina.novak", "vigil-admin");
+      assertThat(send(s, "GET", "/ui/schedules/nightly", auditor).body()).doesNotContain("delete-schedule");
+      assertThat(send(s, "GET", "/ui/schedules/nightly", admin).body()).contains("delete-schedule");
+      assertThat(send(s, "POST", "/ui/schedules/nightly/delete", auditor).statusCode()).isEqualTo(403);
+      assertThat(s.schedules().get("nightly")).isPresent();
+
+      HttpResponse<String> deleted = send(s, "POST", "/ui/schedules/nightly/delete", admin);
+      assertThat(deleted.statusCode()).isEqualTo(200);
+      assertThat(deleted.body()).contains("Schedule nightly deleted");
+      assertThat(s.schedules().get("nightly")).isEmpty();
+      assertThat(send(s, "POST", "/ui/schedules/nightly/delete", admin).statusCode()).isEqualTo(404);
+
+      String finished = s.app().store().withHandle((org.jdbi.v3.core.Handle h) -> s.app().store().runs().list(h, 1))
+          .get(0).id();
+      assertThat(send(s, "GET", "/ui/runs/" + finished, admin).body()).doesNotContain("cancel-run");
+      HttpResponse<String> late = send(s, "POST", "/ui/runs/" + finished + "/cancel", admin);
+      assertThat(late.body()).contains("is not running any more");
+    }
+  }
 }

@@ -50,6 +50,16 @@ public final class Operations {
     return new Started(run.runId(), s.name());
   }
 
+  /**
+   * Asks a run to stop, wherever it runs, in the audit log as {@code run.cancel}. False when it is not queued or
+   * running anywhere.
+   */
+  public boolean cancel(String runId, String actor) {
+    if (!api.runs().cancel(runId, actor)) return false;
+    api.store().audit().append(actor, "run.cancel", "run " + runId, "");
+    return true;
+  }
+
   /** A run's progress: live while this node runs it, else from its record. */
   public RunProgress progress(String id) {
     Optional<RunProgress> live = api.runs().progress(id);

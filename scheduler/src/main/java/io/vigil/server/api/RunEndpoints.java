@@ -51,8 +51,7 @@ final class RunEndpoints implements Endpoints {
 
   private void cancel(Context ctx, String id) {
     String actor = Requests.actor(ctx);
-    if (runs.cancel(id, actor)) {
-      store.audit().append(actor, "run.cancel", "run " + id, "");
+    if (operations.cancel(id, actor)) {
       ctx.status(202).json(Map.of("runId", id, "cancelRequested", true,
           "message", "the run stops at its next step; anything it had not committed is left unchanged"));
       return;

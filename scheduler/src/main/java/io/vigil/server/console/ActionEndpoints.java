@@ -78,6 +78,20 @@ final class ActionEndpoints implements Endpoints {
       Schedule s = existing(() -> schedules.resume(ctx.pathParam("name"), actor(ctx)));
       pages.schedules(ctx, ScheduleForm.empty(), Map.of(), "Schedule " + s.name() + " resumed.");
     });
+    app.post(ui + "/schedules/{name}/delete", ctx -> {
+      String name = ctx.pathParam("name");
+      existing(() -> {
+        schedules.delete(name, actor(ctx));
+        return null;
+      });
+      pages.schedules(ctx, ScheduleForm.empty(), Map.of(), "Schedule " + name + " deleted; its runs stay in the history.");
+    });
+    app.post(ui + "/runs/{id}/cancel", ctx -> {
+      String id = ctx.pathParam("id");
+      boolean asked = operations.cancel(id, actor(ctx));
+      pages.run(ctx, id, asked ? "Asked run " + id + " to stop at its next step."
+          : "Run " + id + " is not running any more; there is nothing to cancel.");
+    });
     app.post(ui + "/schedules/{name}/run", ctx -> {
       Schedule s = existing(() -> schedules.require(ctx.pathParam("name")));
       Operations.Started run = operations.runNow(s, actor(ctx));
