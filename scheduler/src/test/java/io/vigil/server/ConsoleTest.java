@@ -53,19 +53,24 @@ class ConsoleTest {
   }
 
   private VigilService start(boolean anonymous) throws Exception {
+    return start(anonymous, "");
+  }
+
+  /** @param moreCis more entries for the memory source's {@code cis} list, each "{ key: …, type: Server }, " */
+  private VigilService start(boolean anonymous, String moreCis) throws Exception {
     Path file = dir.resolve("vigil.yaml");
     Files.writeString(file, """
         store: { url: "jdbc:h2:file:%s" }
         policy: policy.yaml
         connectors:
-          cmdb: { type: memory, token: "tok-9c1d-very-secret", cis: [ { key: "<script>alert(1)</script>", type: Server } ] }
+          cmdb: { type: memory, token: "tok-9c1d-very-secret", cis: [ %s{ key: "<script>alert(1)</script>", type: Server } ] }
         schedules:
           nightly: { cron: "0 0 2 * * ?", sources: [cmdb] }
         server:
           host: 127.0.0.1
           port: 0
           auth: { issuer: "http://127.0.0.1:%d/realms/corp", audience: vigil }
-        """.formatted(dir.resolve("vigil").toAbsolutePath(), issuer.port()));
+        """.formatted(dir.resolve("vigil").toAbsolutePath(), moreCis, issuer.port()));
     VigilConfig config = new ConfigLoader(registry, k -> null).load(file);
     VigilService service = VigilService.start(config, registry, PolicyLoader.load(config.policy()), Clock.systemUTC(),
         anonymous, new Console());
@@ -153,6 +158,32 @@ class ConsoleTest {
       assertThat(send(s, "GET", "/ui/runs/" + finished, admin).body()).doesNotContain("cancel-run");
       HttpResponse<String> late = send(s, "POST", "/ui/runs/" + finished + "/cancel", admin);
       assertThat(late.body()).contains("is not running any more");
+    }
+  }
+
+  @Test
+  void findingsArePagedKeepingTheFilterAndAPolicyFileCanBeUploadedForValidation() throws Exception {
+    StringBuilder cis = new StringBuilder();
+    for (int i = 1; i <= 250; i++) cis.append("{ key: SRV-").append(i).append(", type: Server }, ");
+    try (VigilService s = start(false, cis.toString())) {
+      String admin = tokens.token("nina.novak", "vigil-admin");
+      String first = send(s, "GET", "/ui/findings?status=open", admin).body();
+      assertThat(first).contains("251 findings match; 1–200 are shown").contains("findings?offset=200&amp;status=open")
+          .doesNotContain("Previous");
+      String second = send(s, "GET", "/ui/findings?offset=200&status=open", admin).body();
+      assertThat(second).contains("201–251 are shown").contains("Previous").doesNotContain(">Next<");
+      assertThat(second.split("data-fingerprint=").length - 1).isEqualTo(51);
+
+      String boundary = "vigil-test-boundary";
+      String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"policy.yaml\"\r\n"
+          + "Content-Type: text/yaml\r\n\r\nclassification:\n  levels: [only-one]\n  attributes: {}\n  requiredFor: []\n\r\n"
+          + "--" + boundary + "--\r\n";
+      HttpResponse<String> validated = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port()
+              + "/ui/policy/validate")).header("Authorization", "Bearer " + admin)
+          .header("Content-Type", "multipart/form-data; boundary=" + boundary)
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(validated.statusCode()).isEqualTo(200);
+      assertThat(validated.body()).contains("The file would be refused").contains("at least two levels");
     }
   }
 }

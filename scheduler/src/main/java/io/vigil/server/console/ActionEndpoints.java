@@ -119,8 +119,18 @@ final class ActionEndpoints implements Endpoints {
     });
     app.post(ui + "/policy/validate", ctx -> {
       String text = ctx.formParam("policy");
+      var file = ctx.uploadedFile("file");
+      if (file != null && file.size() > 0) {
+        if (file.size() > 1_000_000) {
+          pages.policy(ctx, null, "the policy file is " + file.size() + " bytes; at most 1,000,000 are accepted");
+          return;
+        }
+        try (var in = file.content()) {
+          text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        }
+      }
       if (text == null || text.isBlank()) {
-        pages.policy(ctx, null, "paste a policy file's YAML to validate it");
+        pages.policy(ctx, null, "choose a policy file, or paste its YAML, to validate it");
         return;
       }
       pages.policy(ctx, operations.validatePolicy(text), "");

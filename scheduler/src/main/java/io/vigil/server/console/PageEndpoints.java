@@ -35,6 +35,8 @@ import org.jdbi.v3.core.Handle;
  */
 final class PageEndpoints implements Endpoints {
   static final int PAGE_SIZE = 50;
+  /** Findings per page of the findings list. */
+  static final int FINDINGS_PAGE = 200;
   private final Templates templates;
   private final VigilService.Context context;
   private final Operations operations;
@@ -156,8 +158,17 @@ final class PageEndpoints implements Endpoints {
     Map<String, Object> model = new HashMap<>();
     model.put("filter", filter);
     model.put("errors", errors);
-    model.put("findings", items.stream().limit(500).toList());
+    int offset = Math.max(0, Math.min(intParam(ctx, "offset"), Math.max(0, items.size() - 1)));
+    model.put("findings", items.subList(offset, Math.min(items.size(), offset + FINDINGS_PAGE)));
     model.put("total", items.size());
+    model.put("offset", offset);
+    model.put("next", offset + FINDINGS_PAGE < items.size() ? offset + FINDINGS_PAGE : -1);
+    model.put("previous", offset > 0 ? Math.max(0, offset - FINDINGS_PAGE) : -1);
+    StringBuilder kept = new StringBuilder();
+    filter.forEach((k, v) -> {
+      if (!v.isEmpty()) kept.append('&').append(k).append('=').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+    });
+    model.put("query", kept.toString());
     model.put("severities", Arrays.stream(Severity.values()).map(Severity::id).toList());
     model.put("statuses", Arrays.stream(FindingStatus.values()).map(FindingStatus::id).toList());
     if (ctx.header("HX-Request") != null) {
