@@ -112,7 +112,7 @@ public final class VigilServer implements AutoCloseable {
 
   private void authorise(Context ctx, List<String> publicPrefixes) throws AuthException {
     String path = ctx.path();
-    if (path.startsWith("/health/") || publicPrefixes.stream().anyMatch(path::startsWith)) return;
+    if (path.startsWith("/health/") || path.equals("/") || publicPrefixes.stream().anyMatch(path::startsWith)) return;
     if (ctx.method() == HandlerType.OPTIONS) return;
     Principal principal = settings.anonymous() ? DEMO : verifier.verify(ctx.header("Authorization"));
     Role needed = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD ? Role.AUDITOR : Role.ADMIN;

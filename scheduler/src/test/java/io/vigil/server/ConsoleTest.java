@@ -90,6 +90,9 @@ class ConsoleTest {
   @Test
   void theShellIsPublicButEveryFragmentNeedsAToken() throws Exception {
     try (VigilService s = start(false)) {
+      HttpResponse<String> root = send(s, "GET", "/", null);
+      assertThat(root.statusCode()).isEqualTo(302);
+      assertThat(root.headers().firstValue("Location")).hasValue("/console/overview");
       HttpResponse<String> shell = send(s, "GET", "/console/findings", null);
       assertThat(shell.statusCode()).isEqualTo(200);
       assertThat(shell.body()).contains("/console/assets/keycloak.js").contains("data-realm=\"corp\"")

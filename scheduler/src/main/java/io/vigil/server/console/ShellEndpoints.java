@@ -33,6 +33,7 @@ final class ShellEndpoints implements Endpoints {
 
   @Override
   public void register(Javalin app) {
+    app.get("/", ctx -> ctx.redirect(Console.SHELL + "/overview")); // people type the server's address
     app.get(Console.SHELL, ctx -> ctx.redirect(Console.SHELL + "/overview"));
     app.get(Console.SHELL + "/", ctx -> ctx.redirect(Console.SHELL + "/overview"));
     app.get(Console.SHELL + "/<page>", this::shell);
