@@ -48,68 +48,79 @@ public final class AccountCheck implements Check {
       Set<Entitlement> privileged = Set.copyOf(rule.privileged().stream().map(Entitlement::parse).toList());
       for (Identity identity : inventory.identities().values()) {
         List<String> evidence = new ArrayList<>();
+        List<String> what = new ArrayList<>();
         List<Grant> held = inventory.grantsOf(identity.id()).stream().filter(g -> privileged.contains(g.entitlement())).toList();
-        if (!held.isEmpty()) privilegedProblems(rule, identity, held, evidence);
-        if (rule.staleAfterDays() != null && inventory.activityTracked()) stale(rule, identity, context.now(), evidence);
+        if (!held.isEmpty()) privilegedProblems(rule, identity, held, evidence, what);
+        if (rule.staleAfterDays() != null && inventory.activityTracked()) stale(rule, identity, context.now(), evidence, what);
         if (rule.partners() != null && context.policy().isPartner(identity) && rule.requireAttribute() != null) {
-          partner(rule, identity, context.now(), evidence);
+          partner(rule, identity, context.now(), evidence, what);
         }
         if (evidence.isEmpty()) continue;
+        // the title says what is wrong in a few words; the evidence says it in full, with every path
         out.add(Finding.builder(rule.id(), NAME, Subject.identity(identity)).severity(req.severity())
-            .title(identity.username() + " breaks account rule " + rule.id() + ": " + req.title())
+            .title(identity.username() + ": " + String.join("; ", what))
             .evidence(evidence).build());
       }
     }
     return out;
   }
 
-  private static void privilegedProblems(AccountRule rule, Identity identity, List<Grant> held, List<String> evidence) {
+  private static void privilegedProblems(AccountRule rule, Identity identity, List<Grant> held, List<String> evidence,
+      List<String> what) {
     List<String> paths = held.stream().flatMap(g -> Evidence.paths(identity, g).stream()).toList();
     if (rule.isTrue(rule.requireMfa()) && identity.kind() == IdentityKind.PERSON && identity.enabled()
         && identity.credentialsKnown() && identity.credentials().stream().noneMatch(c -> MFA.contains(c.toLowerCase()))) {
+      what.add("privileged without a second factor");
       evidence.add(identity.username() + " has no second factor (credentials: "
           + (identity.credentials().isEmpty() ? "none" : String.join(", ", identity.credentials().stream().sorted().toList())) + ")");
       evidence.addAll(paths);
     }
     if (rule.isTrue(rule.forbidDisabled()) && !identity.enabled()) {
+      what.add("disabled but still privileged");
       evidence.add(identity.username() + " is disabled but still holds privileged entitlements");
       evidence.addAll(paths);
     }
     if (rule.isTrue(rule.forbidServiceAccounts()) && identity.kind() == IdentityKind.SERVICE_ACCOUNT) {
+      what.add("a service account with privileged entitlements");
       evidence.add(identity.username() + " is a service account holding privileged entitlements");
       evidence.addAll(paths);
     }
   }
 
-  private static void stale(AccountRule rule, Identity identity, Instant now, List<String> evidence) {
+  private static void stale(AccountRule rule, Identity identity, Instant now, List<String> evidence, List<String> what) {
     if (!identity.enabled()) return;
     int grace = rule.graceDaysForNewAccounts() == null ? 0 : rule.graceDaysForNewAccounts();
     if (identity.createdAt() != null && identity.createdAt().plus(Duration.ofDays(grace)).isAfter(now)) return;
     Instant limit = now.minus(Duration.ofDays(rule.staleAfterDays()));
     if (identity.lastSeen() == null) {
       if (identity.createdAt() == null || identity.createdAt().isBefore(limit)) {
+        what.add("never seen signing in");
         evidence.add(identity.username() + " has never been seen signing in"
             + (identity.createdAt() == null ? "" : " since it was created at " + identity.createdAt())
             + " (stale after " + rule.staleAfterDays() + " days)");
       }
     } else if (identity.lastSeen().isBefore(limit)) {
+      what.add("no sign-in for more than " + rule.staleAfterDays() + " days");
       evidence.add(identity.username() + " last signed in at " + identity.lastSeen() + ", more than "
           + rule.staleAfterDays() + " days ago");
     }
   }
 
-  private static void partner(AccountRule rule, Identity identity, Instant now, List<String> evidence) {
+  private static void partner(AccountRule rule, Identity identity, Instant now, List<String> evidence, List<String> what) {
     String attr = rule.requireAttribute();
     Optional<String> value = identity.attribute(attr);
     String who = identity.username() + " (partner: " + rule.partners().attribute() + "=" + rule.partners().value() + ")";
     if (value.isEmpty() || value.get().isBlank()) {
+      what.add("partner account without " + attr);
       evidence.add(who + " has no " + attr);
       return;
     }
     Optional<Instant> expiry = date(value.get());
     if (expiry.isEmpty()) {
+      what.add("partner account whose " + attr + " is not a date");
       evidence.add(who + " has " + attr + " '" + value.get() + "', which is not a date (YYYY-MM-DD)");
     } else if (!expiry.get().isAfter(now)) {
+      what.add("partner access expired on " + value.get());
       evidence.add(who + " access expired: " + attr + " is " + value.get());
     }
   }

@@ -241,6 +241,7 @@ public class ChecksTest {
     org.direct(org.person("heidi", "password", "otp"), "realm:realm-admin");
     assertThat(run(new AccountCheck())).filteredOn(f -> f.ruleId().equals("ACC-1")).singleElement().satisfies(f -> {
       assertThat(f.subject().display()).isEqualTo("alice");
+      assertThat(f.title()).isEqualTo("alice: privileged without a second factor");
       assertThat(f.evidence()).contains("alice has no second factor (credentials: none)",
           "alice holds realm:realm-admin via a direct role mapping");
     });
@@ -256,6 +257,8 @@ public class ChecksTest {
     assertThat(acc1).extracting(f -> f.subject().display()).containsExactly("oscar", "service-account-backup-agent");
     assertThat(acc1.get(0).evidence()).contains("oscar is disabled but still holds privileged entitlements");
     assertThat(acc1.get(1).evidence()).contains("service-account-backup-agent is a service account holding privileged entitlements");
+    assertThat(acc1).extracting(Finding::title).containsExactly("oscar: disabled but still privileged",
+        "service-account-backup-agent: a service account with privileged entitlements");
   }
 
   @Test
@@ -290,6 +293,8 @@ public class ChecksTest {
     assertThat(acc3.get(0).evidence()).singleElement().asString().endsWith("has no accessExpires");
     assertThat(acc3.get(1).evidence()).singleElement().asString().contains("access expired: accessExpires is 2026-01-31");
     assertThat(acc3.get(2).evidence()).singleElement().asString().contains("'soon', which is not a date");
+    assertThat(acc3).extracting(Finding::title).containsExactly("ivan: partner account without accessExpires",
+        "judy: partner access expired on 2026-01-31", "max: partner account whose accessExpires is not a date");
   }
 
   // custom
