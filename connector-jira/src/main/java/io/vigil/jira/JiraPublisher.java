@@ -153,8 +153,9 @@ public final class JiraPublisher implements Publisher {
     for (int i = 0; i < labels.size(); i += LABELS_PER_QUERY) {
       List<String> chunk = labels.subList(i, Math.min(labels.size(), i + LABELS_PER_QUERY));
       String condition = "labels in (" + String.join(", ", chunk) + ")";
-      new IssueSearch(site.http(), settings.cloud(), 100, 1).readProjects(List.of(settings.complianceProject()), condition,
-          List.of("labels", "status", "issuelinks"), issue -> {
+      // one query per chunk: the labels select a handful of tickets, no key ranges needed
+      new IssueSearch(site.http(), settings.cloud(), 100, 1).read("project = " + IssueSearch.quote(settings.complianceProject())
+          + " AND " + condition, List.of("labels", "status", "issuelinks"), issue -> {
             for (JsonNode l : issue.path("fields").path("labels")) {
               String label = l.asText();
               if (label.startsWith(FINGERPRINT_LABEL)) {

@@ -178,11 +178,7 @@ public final class JiraSource implements Source {
             if (cursor != null && updated.equals(cursor.recent().get(issue.key()))) return; // delivered unchanged last time
             if (WITH_APPROVALS.contains(issue.kind())) {
               try {
-                issue = ServiceIssue.builder(issue.key()).kind(issue.kind()).requestType(issue.requestType())
-                    .summary(issue.summary()).description(issue.description()).status(issue.status())
-                    .reporter(issue.reporter()).assignee(issue.assignee()).affectedCis(issue.affectedCis())
-                    .securityLevel(issue.securityLevel()).labels(issue.labels()).created(issue.created())
-                    .updated(issue.updated()).approvals(approvals.read(issue.key())).build();
+                issue = issue.withApprovals(approvals.read(issue.key()));
               } catch (JiraException e) {
                 synchronized (failures) {
                   failures.add(e);

@@ -27,7 +27,6 @@ import java.net.InetAddress;
 import java.net.URI;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -70,7 +69,7 @@ public final class VigilService implements AutoCloseable {
    * @throws IllegalArgumentException when the configuration cannot be served (no sign-in configured, anonymous
    *     off loopback), naming what to set
    */
-  public static VigilService start(VigilConfig config, ExtensionRegistry registry, Policy policy, Clock clock,
+  public static VigilService start(VigilConfig config, ExtensionRegistry registry, Clock clock,
       boolean anonymous, Ui ui) throws Exception {
     ServerConfig s = config.server();
     if (!anonymous && s.auth() == null) {
@@ -112,7 +111,6 @@ public final class VigilService implements AutoCloseable {
       endpoints.addAll(ui.endpoints(context));
       TokenVerifier verifier = anonymous ? null
           : TokenVerifier.remote(TokenSettings.keycloak(URI.create(s.auth().issuer()), s.auth().audience()));
-      Map<String, Boolean> ready = new LinkedHashMap<>();
       VigilServer server = new VigilServer(new ServerSettings(anonymous ? "127.0.0.1" : s.host(), s.port(), anonymous),
           verifier, endpoints, () -> Map.of("store", app.store().reachable(), "scheduler", scheduler.started()),
           registryOfMetrics, ui.publicPrefixes()).start();

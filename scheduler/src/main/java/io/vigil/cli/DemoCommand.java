@@ -56,43 +56,47 @@ final class DemoCommand implements Callable<Integer> {
       CliContext demoCtx = ctx.withEnv(demo.env(ctx.env(), store, "http://localhost:" + port));
       Setup setup = Setup.loadOrReport(demo.config(), demoCtx, ctx);
       if (setup == null) return Main.REJECTED;
-      try (setup; VigilApp app = VigilApp.open(setup.config(), setup.registry(), ctx.clock(), Progress.on(ctx))) {
-        if (!json) {
-          ctx.out().println("Vigil demo — " + demo.name() + "\n  JSM sandbox      " + demo.jiraUrl()
-              + "\n  Keycloak sandbox " + demo.keycloakUrl() + "\n  store and configuration in " + dir + "\n");
-        }
-        int exit = Main.OK;
-        for (int i = 1; i <= runs; i++) {
-          if (!json && runs > 1) ctx.out().println("— run " + i + " of " + runs);
-          RunReport report = app.pipeline().run(setup.policy(), new RunOptions(true, false, Set.of(), Set.of(), "demo"));
-          exit = Math.max(exit, RunCommand.print(report, "the JSM sandbox", json, ctx));
-        }
-        if (!json) {
-          ctx.out().println("\nThe JSM sandbox now holds " + demo.jira().issuesWithLabel("vigil").size()
-              + " compliance ticket(s) and " + demo.jira().issuesWithLabel("security-incident").size()
-              + " issue(s) flagged as security incidents.");
-        }
+      try (setup) {
+        int exit = runs(demo, setup, dir);
         if (!serve) {
           if (storeDir != null) demo.jira().saveJournal(journal);
           return exit;
         }
+        return serve(demo, setup, storeDir == null ? null : journal);
       }
-      return serve(demo, demoCtx, storeDir == null ? null : journal);
+    }
+  }
+
+  /** The demo's runs, through an app of their own that is closed before any server opens the store. */
+  private int runs(DemoOrg demo, Setup setup, Path dir) {
+    try (VigilApp app = VigilApp.open(setup.config(), setup.registry(), ctx.clock(), Progress.on(ctx))) {
+      if (!json) {
+        ctx.out().println("Vigil demo — " + demo.name() + "\n  JSM sandbox      " + demo.jiraUrl()
+            + "\n  Keycloak sandbox " + demo.keycloakUrl() + "\n  store and configuration in " + dir + "\n");
+      }
+      int exit = Main.OK;
+      for (int i = 1; i <= runs; i++) {
+        if (!json && runs > 1) ctx.out().println("— run " + i + " of " + runs);
+        RunReport report = app.pipeline().run(setup.policy(), new RunOptions(true, false, Set.of(), Set.of(), "demo"));
+        exit = Math.max(exit, RunCommand.print(report, "the JSM sandbox", json, ctx));
+      }
+      if (!json) {
+        ctx.out().println("\nThe JSM sandbox now holds " + demo.jira().issuesWithLabel("vigil").size()
+            + " compliance ticket(s) and " + demo.jira().issuesWithLabel("security-incident").size()
+            + " issue(s) flagged as security incidents.");
+      }
+      return exit;
     }
   }
 
   /** Keeps the sandboxes up and serves the console and API over the demo, without sign-in, on loopback only. */
-  private int serve(DemoOrg demo, CliContext demoCtx, Path journal) throws Exception {
-    Setup setup = Setup.loadOrReport(demo.config(), demoCtx, ctx);
-    if (setup == null) return Main.REJECTED;
+  private int serve(DemoOrg demo, Setup setup, Path journal) throws Exception {
     var server = setup.config().server();
     var config = setup.config().withServer(new io.vigil.core.config.ServerConfig("127.0.0.1", port, server.zone(),
         false, "demo", null, "http://localhost:" + port));
-    VigilService service = VigilService.start(config, setup.registry(), setup.policy(), ctx.clock(), true, Consoles.forServe());
+    VigilService service = VigilService.start(config, setup.registry(), ctx.clock(), true, Consoles.forServe());
     return ServeCommand.serveUntilStopped(service, () -> {
       if (journal != null) demo.jira().saveJournal(journal);
-      setup.close();
-      demo.close();
     }, ctx, "\nVigil demo console on http://localhost:" + service.port() + "/console/ — no sign-in (loopback only). Ctrl-C stops it.");
   }
 }

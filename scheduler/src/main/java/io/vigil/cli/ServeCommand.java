@@ -23,7 +23,7 @@ final class ServeCommand implements Callable<Integer> {
     if (setup == null) return Main.REJECTED;
     VigilService service;
     try {
-      service = VigilService.start(setup.config(), setup.registry(), setup.policy(), ctx.clock(), false, Consoles.forServe());
+      service = VigilService.start(setup.config(), setup.registry(), ctx.clock(), false, Consoles.forServe());
     } catch (IllegalArgumentException e) {
       setup.close();
       ctx.err().println("vigil: " + e.getMessage());

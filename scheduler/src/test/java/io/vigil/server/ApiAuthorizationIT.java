@@ -14,7 +14,6 @@ import io.vigil.app.VigilService;
 import io.vigil.core.config.ConfigLoader;
 import io.vigil.core.config.VigilConfig;
 import io.vigil.core.plugin.ExtensionRegistry;
-import io.vigil.core.policy.PolicyLoader;
 import io.vigil.server.console.Console;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -81,7 +80,7 @@ class ApiAuthorizationIT {
         """.formatted(dir.resolve("vigil").toAbsolutePath(), keycloak.issuer(ItKeycloak.REALM)));
     registry = ExtensionRegistry.load(null);
     VigilConfig config = new ConfigLoader(registry, k -> null).load(file);
-    service = VigilService.start(config, registry, PolicyLoader.load(config.policy()), Clock.systemUTC(), false,
+    service = VigilService.start(config, registry, Clock.systemUTC(), false,
         new Console());
   }
 

@@ -7,7 +7,6 @@ import io.vigil.app.VigilService;
 import io.vigil.core.config.ConfigLoader;
 import io.vigil.core.config.VigilConfig;
 import io.vigil.core.plugin.ExtensionRegistry;
-import io.vigil.core.policy.PolicyLoader;
 import io.vigil.core.run.RunOptions;
 import io.vigil.server.console.Console;
 import java.net.URI;
@@ -72,7 +71,7 @@ class ConsoleTest {
           auth: { issuer: "http://127.0.0.1:%d/realms/corp", audience: vigil }
         """.formatted(dir.resolve("vigil").toAbsolutePath(), moreCis, issuer.port()));
     VigilConfig config = new ConfigLoader(registry, k -> null).load(file);
-    VigilService service = VigilService.start(config, registry, PolicyLoader.load(config.policy()), Clock.systemUTC(),
+    VigilService service = VigilService.start(config, registry, Clock.systemUTC(),
         anonymous, new Console());
     String run = service.runs().start(new RunOptions(true, false, Set.of(), Set.of(), "test")).runId();
     for (int i = 0; i < 400 && service.runs().progress(run).map(p -> !p.finished()).orElse(true); i++) Thread.sleep(50);

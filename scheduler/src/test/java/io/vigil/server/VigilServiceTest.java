@@ -10,8 +10,6 @@ import io.vigil.app.VigilService;
 import io.vigil.core.config.ConfigLoader;
 import io.vigil.core.config.VigilConfig;
 import io.vigil.core.plugin.ExtensionRegistry;
-import io.vigil.core.policy.Policy;
-import io.vigil.core.policy.PolicyLoader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -81,8 +79,7 @@ class VigilServiceTest {
           port: 0
           auth: { issuer: "http://127.0.0.1:%d/realms/corp", audience: vigil }
         """.formatted(keycloak.port()));
-    Policy policy = PolicyLoader.load(config.policy());
-    try (VigilService service = VigilService.start(config, registry, policy, Clock.systemUTC(), false, VigilService.Ui.NONE)) {
+    try (VigilService service = VigilService.start(config, registry, Clock.systemUTC(), false, VigilService.Ui.NONE)) {
       int port = service.port();
       String admin = tokens.token("nina.novak", "vigil-admin");
       assertThat(send("GET", "/api/v1/schedules", null, port).statusCode()).isEqualTo(401);
@@ -108,8 +105,7 @@ class VigilServiceTest {
   @Test
   void refusesToServeWithoutSignInConfigured() throws Exception {
     VigilConfig config = config("");
-    Policy policy = PolicyLoader.load(config.policy());
-    assertThatThrownBy(() -> VigilService.start(config, registry, policy, Clock.systemUTC(), false, VigilService.Ui.NONE))
+    assertThatThrownBy(() -> VigilService.start(config, registry, Clock.systemUTC(), false, VigilService.Ui.NONE))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("server.auth");
   }
 

@@ -52,6 +52,12 @@ public record ServiceIssue(
     approvals = List.copyOf(approvals == null ? List.of() : approvals);
   }
 
+  /** The same issue with its approvals, read separately from the issue itself. */
+  public ServiceIssue withApprovals(List<Approval> newApprovals) {
+    return new ServiceIssue(key, kind, requestType, summary, description, status, reporter, assignee, affectedCis,
+        securityLevel, labels, newApprovals, created, updated);
+  }
+
   public static Builder builder(String key) {
     return new Builder(key);
   }

@@ -130,13 +130,12 @@ public final class Reconciler {
         }
       }
       case RESOLVED -> {
-        StoredFinding reopened = new StoredFinding(f, FindingStatus.OPEN, old.firstSeen(), in.now(), null,
-            old.ticketKey(), true, old.flagNoted(), "");
-        changes.add(new Change(reopened, "reopened", String.join("\n", f.evidence())));
         TicketState ticket = in.tickets().get(f.fingerprint());
-        if (!flag && ticket != null && !ticket.exists()) {
-          reopened = new StoredFinding(f, FindingStatus.OPEN, old.firstSeen(), in.now(), null, "", true, old.flagNoted(), "", "");
-          changes.set(changes.size() - 1, new Change(reopened, "reopened", String.join("\n", f.evidence())));
+        boolean ticketGone = !flag && ticket != null && !ticket.exists(); // deleted while the finding was away
+        StoredFinding reopened = new StoredFinding(f, FindingStatus.OPEN, old.firstSeen(), in.now(), null,
+            ticketGone ? "" : old.ticketKey(), true, old.flagNoted(), "");
+        changes.add(new Change(reopened, "reopened", String.join("\n", f.evidence())));
+        if (ticketGone) {
           actions.add(action(ActionType.CREATE_TICKET, f, "", ticketText(in, f, old.firstSeen()), null));
         } else if (!flag) {
           actions.add(old.ticketed()

@@ -1,7 +1,6 @@
 package io.vigil.jira.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.core.model.Classification;
 import io.vigil.core.model.ConfigurationItem;
 import io.vigil.core.model.Dimension;
@@ -30,7 +29,6 @@ import java.util.function.Consumer;
  * references (runs on, depends on).
  */
 public final class AssetsReader {
-  private static final ObjectMapper JSON = new ObjectMapper();
   private final JiraHttp http;
   private final boolean cloud;
   private final Map<Dimension, String> classificationAttributes;
@@ -229,13 +227,5 @@ public final class AssetsReader {
         .dependsOn(dependsOn)
         .attributes(attributes)
         .build();
-  }
-
-  static String json(Object o) {
-    try {
-      return JSON.writeValueAsString(o);
-    } catch (Exception e) {
-      return String.valueOf(o);
-    }
   }
 }

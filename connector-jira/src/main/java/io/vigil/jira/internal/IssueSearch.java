@@ -26,7 +26,7 @@ public final class IssueSearch {
 
   private final JiraHttp http;
   private final boolean cloud;
-  private final String api;
+  private final String searchPath;
   private final int pageSize;
   private final int parallelism;
   private final AtomicLong pages = new AtomicLong();
@@ -42,7 +42,7 @@ public final class IssueSearch {
     this.window = window;
     this.http = http;
     this.cloud = cloud;
-    this.api = cloud ? "/rest/api/3" : "/rest/api/2";
+    this.searchPath = cloud ? "/rest/api/3/search/jql" : "/rest/api/2/search";
     this.pageSize = pageSize;
     this.parallelism = Math.max(1, parallelism);
   }
@@ -80,9 +80,7 @@ public final class IssueSearch {
   /** The number in the project's highest key matching the condition; -1 when nothing matches. */
   int highestKeyNumber(String project, String condition) throws JiraException {
     String jql = "project = " + quote(project) + (condition.isEmpty() ? "" : " AND (" + condition + ")") + " ORDER BY key DESC";
-    JsonNode page = cloud
-        ? http.post(api + "/search/jql", body(jql, List.of("key"), 1, null))
-        : http.post(api + "/search", dcBody(jql, List.of("key"), 1, 0));
+    JsonNode page = http.post(searchPath, request(jql, List.of("key"), 1, null, 0, List.of()));
     pages.incrementAndGet();
     JsonNode issues = page.path("issues");
     if (!issues.isArray()) throw malformed(jql, "no 'issues' array");
@@ -138,21 +136,19 @@ public final class IssueSearch {
 
   /** Reads one query to its end, in key order, with the given expansions (e.g. {@code changelog}). */
   public void read(String condition, List<String> fields, List<String> expand, Consumer<JsonNode> out) throws JiraException {
-    this.expand = String.join(",", expand);
     partitions.incrementAndGet();
-    if (cloud) readCloud(condition + " ORDER BY key ASC", fields, out);
-    else readDataCenter(condition, fields, out);
+    if (cloud) readCloud(condition + " ORDER BY key ASC", fields, expand, out);
+    else readDataCenter(condition, fields, expand, out);
   }
 
-  private volatile String expand = "";
-
-  private void readCloud(String jql, List<String> fields, Consumer<JsonNode> out) throws JiraException {
+  private void readCloud(String jql, List<String> fields, List<String> expand, Consumer<JsonNode> out)
+      throws JiraException {
     String token = null;
     Set<String> seen = new HashSet<>();
     int page = 0;
     while (true) {
       page++;
-      JsonNode body = http.post(api + "/search/jql", body(jql, fields, pageSize, token));
+      JsonNode body = http.post(searchPath, request(jql, fields, pageSize, token, 0, expand));
       pages.incrementAndGet();
       JsonNode issues = body.path("issues");
       if (!issues.isArray()) throw malformed(jql, "page " + page + " has no 'issues' array");
@@ -166,14 +162,15 @@ public final class IssueSearch {
     }
   }
 
-  private void readDataCenter(String condition, List<String> fields, Consumer<JsonNode> out) throws JiraException {
+  private void readDataCenter(String condition, List<String> fields, List<String> expand, Consumer<JsonNode> out)
+      throws JiraException {
     String after = null;
     while (true) {
       String jql = condition + (after == null ? "" : " AND key > " + after) + " ORDER BY key ASC";
       int start = 0;
       String last = null;
       while (true) {
-        JsonNode body = http.post(api + "/search", dcBody(jql, fields, pageSize, start));
+        JsonNode body = http.post(searchPath, request(jql, fields, pageSize, null, start, expand));
         pages.incrementAndGet();
         JsonNode issues = body.path("issues");
         if (!issues.isArray()) throw malformed(jql, "the page at startAt " + start + " has no 'issues' array");
@@ -191,28 +188,28 @@ public final class IssueSearch {
     }
   }
 
-  private Map<String, Object> body(String jql, List<String> fields, int max, String token) {
+  /**
+   * A search request body: Cloud's pages by {@code nextPageToken} and takes {@code expand} as one string; Data
+   * Center's pages by {@code startAt} and takes a list.
+   */
+  private Map<String, Object> request(String jql, List<String> fields, int max, String token, int start,
+      List<String> expand) {
     Map<String, Object> b = new LinkedHashMap<>();
     b.put("jql", jql);
     b.put("fields", fields);
     b.put("maxResults", max);
-    if (!expand.isEmpty()) b.put("expand", expand);
-    if (token != null) b.put("nextPageToken", token);
-    return b;
-  }
-
-  private Map<String, Object> dcBody(String jql, List<String> fields, int max, int start) {
-    Map<String, Object> b = new LinkedHashMap<>();
-    b.put("jql", jql);
-    b.put("fields", fields);
-    b.put("maxResults", max);
-    b.put("startAt", start);
-    if (!expand.isEmpty()) b.put("expand", List.of(expand.split(",")));
+    if (cloud) {
+      if (!expand.isEmpty()) b.put("expand", String.join(",", expand));
+      if (token != null) b.put("nextPageToken", token);
+    } else {
+      b.put("startAt", start);
+      if (!expand.isEmpty()) b.put("expand", expand);
+    }
     return b;
   }
 
   private JiraException malformed(String jql, String what) {
-    return new JiraException("malformed search result from POST " + api + (cloud ? "/search/jql" : "/search")
+    return new JiraException("malformed search result from POST " + searchPath
         + " for '" + jql + "': " + what, 0, null);
   }
 

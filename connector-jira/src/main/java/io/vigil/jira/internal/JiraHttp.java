@@ -51,7 +51,9 @@ public final class JiraHttp implements AutoCloseable {
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong paced = new AtomicLong();
-  private final List<Duration> scheduledDelays = new ArrayList<>();
+  /** The most recent retry delays only: a server's client lives for months. */
+  private static final int DELAYS_KEPT = 100;
+  private final java.util.ArrayDeque<Duration> scheduledDelays = new java.util.ArrayDeque<>();
   private volatile Instant nearLimitUntil = Instant.MIN;
 
   /**
@@ -84,7 +86,8 @@ public final class JiraHttp implements AutoCloseable {
         .onRetryScheduled(e -> {
           retries.incrementAndGet();
           synchronized (scheduledDelays) {
-            scheduledDelays.add(e.getDelay());
+            if (scheduledDelays.size() == DELAYS_KEPT) scheduledDelays.removeFirst();
+            scheduledDelays.addLast(e.getDelay());
           }
         })
         .build();
@@ -121,7 +124,7 @@ public final class JiraHttp implements AutoCloseable {
     return paced.get();
   }
 
-  /** The delays scheduled before each retry, in order: what Retry-After or the backoff asked for. */
+  /** The delays scheduled before the last 100 retries, in order: what Retry-After or the backoff asked for. */
   public List<Duration> scheduledDelays() {
     synchronized (scheduledDelays) {
       return List.copyOf(scheduledDelays);

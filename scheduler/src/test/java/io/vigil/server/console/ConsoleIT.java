@@ -7,7 +7,6 @@ import io.vigil.core.config.ConfigLoader;
 import io.vigil.core.config.VigilConfig;
 import io.vigil.core.model.Waiver;
 import io.vigil.core.plugin.ExtensionRegistry;
-import io.vigil.core.policy.PolicyLoader;
 import io.vigil.core.store.FindingFilter;
 import io.vigil.core.store.StoredFinding;
 import io.vigil.server.ItKeycloak;
@@ -75,7 +74,7 @@ class ConsoleIT {
         keycloak.issuer(ItKeycloak.REALM)));
     registry = ExtensionRegistry.load(null);
     VigilConfig config = new ConfigLoader(registry, k -> null).load(file);
-    service = VigilService.start(config, registry, PolicyLoader.load(config.policy()), Clock.systemUTC(), false,
+    service = VigilService.start(config, registry, Clock.systemUTC(), false,
         new Console());
     base = "http://127.0.0.1:" + service.port();
   }
