@@ -210,7 +210,10 @@ public final class JiraPublisher implements Publisher {
     fields.put("project", Map.of("key", settings.complianceProject()));
     fields.put("issuetype", Map.of("name", settings.tickets().issueType()));
     fields.put("summary", summary(f));
-    List<String> paragraphs = description(f, a.comment());
+    List<String> paragraphs = new ArrayList<>(List.of(a.text().split("\n\n")));
+    if (!settings.tickets().consoleUrl().isEmpty()) {
+      paragraphs.add("In Vigil: " + settings.tickets().consoleUrl() + "/console/findings/" + f.fingerprint());
+    }
     fields.put("description", settings.cloud() ? Adf.doc(paragraphs) : Adf.wiki(paragraphs));
     fields.put("labels", labels(f));
     JsonNode created = site.http().post(settings.api() + "/issue", Map.of("fields", fields));
@@ -227,22 +230,6 @@ public final class JiraPublisher implements Publisher {
 
   static List<String> labels(Finding f) {
     return List.of(LABEL, "vigil-" + f.check(), FINGERPRINT_LABEL + f.fingerprint());
-  }
-
-  private List<String> description(Finding f, String requirement) {
-    List<String> p = new ArrayList<>();
-    p.add("Vigil found that " + f.title() + ".");
-    if (!requirement.isEmpty()) p.add(requirement);
-    p.add("Rule: " + f.ruleId() + " (" + f.check() + " check)" + (f.policyVersion().isEmpty() ? "" : ", policy version " + f.policyVersion()));
-    p.add("Severity: " + f.severity().name().toLowerCase(Locale.ROOT));
-    p.add("Subject: " + f.subject().kind().id() + " " + f.subject().display());
-    if (!f.evidence().isEmpty()) p.add("Evidence:\n" + String.join("\n", f.evidence().stream().map(e -> "• " + e).toList()));
-    if (!f.relatedIssues().isEmpty()) p.add("Concerns: " + String.join(", ", f.relatedIssues().stream().sorted().toList()));
-    if (!settings.tickets().consoleUrl().isEmpty()) {
-      p.add("In Vigil: " + settings.tickets().consoleUrl() + "/findings/" + f.fingerprint());
-    }
-    p.add("Fingerprint " + f.fingerprint() + ". Vigil keeps this ticket in step with what it observes; it resolves it when the finding is gone.");
-    return p;
   }
 
   /** Links a ticket to the issues its finding concerns, skipping links it already has. */
@@ -303,7 +290,7 @@ public final class JiraPublisher implements Publisher {
     for (JsonNode c : existing.path("comments")) {
       if (Adf.text(c.path("body")).contains(ref)) return;
     }
-    String text = (a.comment().isEmpty() ? defaultComment(a) : a.comment()) + "\n— Vigil (" + ref + ")";
+    String text = (a.text().isEmpty() ? a.type().id() + ": " + a.finding().title() : a.text()) + "\n— Vigil (" + ref + ")";
     if (internal) {
       site.http().post("/rest/servicedeskapi/request/" + enc(key) + "/comment", Map.of("body", text, "public", false));
     } else {
@@ -312,18 +299,10 @@ public final class JiraPublisher implements Publisher {
     }
   }
 
-  private static String defaultComment(Action a) {
-    Finding f = a.finding();
-    return switch (a.type()) {
-      case FLAG_ISSUE -> "Vigil treats this as a security incident: " + f.title() + ".";
-      default -> a.type().id() + ": " + f.title();
-    };
-  }
-
   /** A reference unique to the action (finding, kind and text), stable across retries and lost stores. */
   static String reference(Action a) {
     try {
-      byte[] h = MessageDigest.getInstance("SHA-256").digest((a.fingerprint() + "|" + a.type().id() + "|" + a.comment())
+      byte[] h = MessageDigest.getInstance("SHA-256").digest((a.fingerprint() + "|" + a.type().id() + "|" + a.text())
           .getBytes(StandardCharsets.UTF_8));
       return "vigil:" + HexFormat.of().formatHex(h, 0, 6);
     } catch (NoSuchAlgorithmException e) {

@@ -1,8 +1,8 @@
 package io.vigil.jira;
 
 import io.vigil.core.spi.Secret;
-import io.vigil.core.yaml.Optional;
-import io.vigil.core.yaml.Validated;
+import io.vigil.core.settings.Optional;
+import io.vigil.core.settings.Validated;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -9,16 +9,16 @@ import io.vigil.core.model.Severity;
 import io.vigil.core.model.Subject;
 import io.vigil.core.model.Waiver;
 import io.vigil.core.policy.Policy;
-import io.vigil.core.run.RunListener;
-import io.vigil.core.run.RunOptions;
-import io.vigil.core.run.RunPipeline;
-import io.vigil.core.run.RunReport;
+import io.vigil.engine.run.RunListener;
+import io.vigil.engine.run.RunOptions;
+import io.vigil.engine.run.RunPipeline;
+import io.vigil.engine.run.RunReport;
 import io.vigil.core.spi.Check;
 import io.vigil.core.spi.Connector;
 import io.vigil.core.spi.EvaluationContext;
-import io.vigil.core.store.Store;
-import io.vigil.core.testing.Databases;
-import io.vigil.core.testing.MutableClock;
+import io.vigil.engine.store.Store;
+import io.vigil.engine.testing.Databases;
+import io.vigil.engine.testing.MutableClock;
 import io.vigil.sandbox.jira.IssueView;
 import io.vigil.sandbox.jira.JiraDataset;
 import io.vigil.sandbox.jira.JiraSandbox;
@@ -208,7 +208,7 @@ class JiraLifecycleTest {
   void securityIncidentsAreFlaggedOnceWithLabelSecurityLevelAndOneInternalComment() throws Exception {
     Policy policy = JiraTestKit.demoPolicy();
     pipeline = new RunPipeline(store, List.of(jira.source().orElseThrow()),
-        List.of(new io.vigil.core.check.SecurityIncidentCheck()), List.of(jira.publisher().orElseThrow()), clock,
+        List.of(new io.vigil.engine.internal.checks.SecurityIncidentCheck()), List.of(jira.publisher().orElseThrow()), clock,
         IdentityMatch.EMAIL, RunListener.NONE);
     clock.advance(Duration.ofMinutes(10));
     RunReport first = pipeline.run(policy, new RunOptions(true, false, Set.of(), Set.of(), "test"));

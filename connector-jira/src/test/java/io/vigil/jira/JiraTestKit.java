@@ -7,7 +7,7 @@ import io.vigil.core.model.Identity;
 import io.vigil.core.model.ServiceIssue;
 import io.vigil.core.model.SubjectKind;
 import io.vigil.core.policy.Policy;
-import io.vigil.core.policy.PolicyLoader;
+import io.vigil.engine.policy.PolicyLoader;
 import io.vigil.core.spi.CollectRequest;
 import io.vigil.core.spi.ConnectorContext;
 import io.vigil.core.spi.Connector;

@@ -1,7 +1,7 @@
 package io.vigil.keycloak;
 
 import io.vigil.core.spi.Secret;
-import io.vigil.core.yaml.Optional;
+import io.vigil.core.settings.Optional;
 import java.util.List;
 
 /**

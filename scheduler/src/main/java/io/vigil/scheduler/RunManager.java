@@ -1,13 +1,13 @@
 package io.vigil.scheduler;
 
 import io.vigil.core.policy.Policy;
-import io.vigil.core.run.RunControl;
-import io.vigil.core.run.RunOptions;
-import io.vigil.core.run.RunPipeline;
-import io.vigil.core.run.RunReport;
-import io.vigil.core.run.RunStatus;
-import io.vigil.core.store.RunRecord;
-import io.vigil.core.store.Store;
+import io.vigil.engine.run.RunControl;
+import io.vigil.engine.run.RunOptions;
+import io.vigil.engine.run.RunPipeline;
+import io.vigil.engine.run.RunReport;
+import io.vigil.engine.store.RunStatus;
+import io.vigil.engine.store.RunRecord;
+import io.vigil.engine.store.Store;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -139,10 +139,11 @@ public final class RunManager implements ScheduledWork, AutoCloseable {
       store.inTransaction(h -> {
         Instant now = store.clock().instant();
         RunRecord before = store.runs().get(h, control.runId()).orElse(null);
-        store.runs().save(h, new RunRecord(control.runId(), options.trigger(), before == null ? now : before.startedAt(),
-            now, RunStatus.FAILED, options.full(), 0, 0, before == null ? Map.of() : before.stats(),
-            List.of("the run failed: " + (e.getMessage() == null ? e.toString() : e.getMessage())
-                + " (the server log has the details)")));
+        store.runs().save(h, RunRecord.builder(control.runId()).triggeredBy(options.trigger())
+            .startedAt(before == null ? now : before.startedAt()).finishedAt(now).status(RunStatus.FAILED)
+            .fullRead(options.full()).stats(before == null ? Map.of() : before.stats())
+            .errors(List.of("the run failed: " + (e.getMessage() == null ? e.toString() : e.getMessage())
+                + " (the server log has the details)")).build());
         return null;
       });
     } catch (RuntimeException ignored) {

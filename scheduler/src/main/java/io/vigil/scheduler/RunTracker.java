@@ -1,8 +1,8 @@
 package io.vigil.scheduler;
 
-import io.vigil.core.run.RunListener;
-import io.vigil.core.run.RunPhase;
-import io.vigil.core.run.RunStatus;
+import io.vigil.engine.run.RunListener;
+import io.vigil.engine.run.RunPhase;
+import io.vigil.engine.store.RunStatus;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;

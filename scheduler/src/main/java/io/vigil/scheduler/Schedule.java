@@ -1,9 +1,9 @@
 package io.vigil.scheduler;
 
-import io.vigil.core.config.ScheduleConfig;
-import io.vigil.core.config.ScheduleConfig.Misfire;
-import io.vigil.core.config.ScheduleConfig.Mode;
-import io.vigil.core.run.RunOptions;
+import io.vigil.scheduler.ScheduleConfig;
+import io.vigil.scheduler.ScheduleConfig.Misfire;
+import io.vigil.scheduler.ScheduleConfig.Mode;
+import io.vigil.engine.run.RunOptions;
 import java.time.ZoneId;
 import java.util.LinkedHashSet;
 import java.util.List;

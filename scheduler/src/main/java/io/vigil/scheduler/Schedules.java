@@ -2,9 +2,9 @@ package io.vigil.scheduler;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.vigil.core.config.ScheduleConfig;
-import io.vigil.core.config.ScheduleConfig.Misfire;
-import io.vigil.core.store.Store;
+import io.vigil.scheduler.ScheduleConfig;
+import io.vigil.scheduler.ScheduleConfig.Misfire;
+import io.vigil.engine.store.Store;
 import java.time.Clock;
 import java.time.ZoneId;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package io.vigil.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.core.store.Store;
-import io.vigil.core.testing.Databases;
+import io.vigil.engine.store.Store;
+import io.vigil.engine.testing.Databases;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import io.vigil.core.model.ServiceIssue;
 import io.vigil.core.model.SubjectKind;
 
 /**
- * Where a {@link io.vigil.core.spi.Source} puts what it collected. Implementations are thread-safe, so
+ * Where a source puts what it collected. Implementations are thread-safe, so
  * a source may collect in parallel partitions. A later item with the same key replaces an earlier one.
  *
  * <p>What a source adds only counts if its collection completes: the pipeline discards the whole

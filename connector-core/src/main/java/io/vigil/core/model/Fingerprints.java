@@ -11,8 +11,6 @@ import java.util.HexFormat;
  * summary), so the same violation has the same fingerprint in every run and on every node.
  */
 public final class Fingerprints {
-  /** Prefix of the Jira label that carries a fingerprint; JQL finds it with {@code labels = vigil-fp-…}. */
-  public static final String LABEL_PREFIX = "vigil-fp-";
 
   private Fingerprints() {}
 
@@ -25,9 +23,5 @@ public final class Fingerprints {
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is part of every Java runtime", e);
     }
-  }
-
-  public static String label(String fingerprint) {
-    return LABEL_PREFIX + fingerprint;
   }
 }

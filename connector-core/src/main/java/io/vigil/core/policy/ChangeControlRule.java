@@ -1,7 +1,7 @@
 package io.vigil.core.policy;
 
 import io.vigil.core.model.Severity;
-import io.vigil.core.yaml.Optional;
+import io.vigil.core.settings.Optional;
 import java.util.Map;
 
 /** A change touching a CI at or above the level must be approved by a holder of the entitlement. */

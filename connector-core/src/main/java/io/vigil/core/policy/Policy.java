@@ -10,7 +10,7 @@ import java.util.Set;
 
 /**
  * The security policy in force: every rule is a {@link Requirement}. Immutable and thread-safe. Built by
- * {@link PolicyLoader}, which has validated every rule.
+ * the engine's policy loader, which has validated every rule.
  *
  * @param version hash of the policy file's content; recorded with every finding
  * @param requirements every rule's requirement, by rule id

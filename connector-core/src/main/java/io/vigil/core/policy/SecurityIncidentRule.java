@@ -1,7 +1,7 @@
 package io.vigil.core.policy;
 
 import io.vigil.core.model.Severity;
-import io.vigil.core.yaml.Optional;
+import io.vigil.core.settings.Optional;
 import java.util.List;
 import java.util.Map;
 

@@ -12,17 +12,18 @@ import io.vigil.core.model.Waiver;
  * @param fingerprint the finding's fingerprint
  * @param target where: the ticket or issue key, or the project for a new ticket
  * @param finding the finding as it was when the action was planned
- * @param comment text of the comment to add, if the action comments; empty otherwise
+ * @param text every word the action writes, composed by the engine: a new ticket's description, otherwise the
+ *     comment; paragraphs separated by a blank line. Publishers render it and add no wording of their own
  * @param waiver the waiver for {@link ActionType#WAIVE_TICKET}; null otherwise
  */
-public record Action(long id, ActionType type, String fingerprint, String target, Finding finding, String comment,
+public record Action(long id, ActionType type, String fingerprint, String target, Finding finding, String text,
     Waiver waiver) {
   public Action {
-    comment = comment == null ? "" : comment;
+    text = text == null ? "" : text;
     target = target == null ? "" : target;
   }
 
   public Action withId(long newId) {
-    return new Action(newId, type, fingerprint, target, finding, comment, waiver);
+    return new Action(newId, type, fingerprint, target, finding, text, waiver);
   }
 }

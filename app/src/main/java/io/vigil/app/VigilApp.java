@@ -1,0 +1,82 @@
+package io.vigil.app;
+
+import io.vigil.engine.config.VigilConfig;
+import io.vigil.core.inventory.IdentityMatch;
+import io.vigil.engine.plugin.ExtensionRegistry;
+import io.vigil.engine.run.RunListener;
+import io.vigil.engine.run.RunPipeline;
+import io.vigil.core.spi.Check;
+import io.vigil.core.spi.Connector;
+import io.vigil.core.spi.ConnectorConfig;
+import io.vigil.core.spi.ConnectorContext;
+import io.vigil.core.spi.ConnectorFactory;
+import io.vigil.core.spi.Publisher;
+import io.vigil.core.spi.Source;
+import io.vigil.engine.store.Store;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The composition root: opens the store, creates the configured connectors through their factories and
+ * wires them with the checks into a {@link RunPipeline}. Nothing else in Vigil builds these objects.
+ */
+public final class VigilApp implements AutoCloseable {
+  private final Store store;
+  private final List<Connector> connectors;
+  private final RunPipeline pipeline;
+
+  public VigilApp(Store store, List<Connector> connectors, List<Check> checks, IdentityMatch identityMatch, Clock clock,
+      RunListener listener) {
+    this.store = store;
+    this.connectors = List.copyOf(connectors);
+    List<Source> sources = connectors.stream().map(Connector::source).flatMap(Optional::stream).toList();
+    List<Publisher> publishers = connectors.stream().map(Connector::publisher).flatMap(Optional::stream).toList();
+    this.pipeline = new RunPipeline(store, sources, checks, publishers, clock, identityMatch, listener);
+  }
+
+  /** Opens everything a configuration describes. The caller closes the app (and so the store and connectors). */
+  public static VigilApp open(VigilConfig config, ExtensionRegistry registry, Clock clock, RunListener listener) {
+    return open(config, registry, clock, listener, List.of());
+  }
+
+  /** The same, with more migration locations for the store (the server's schedules and Quartz tables). */
+  public static VigilApp open(VigilConfig config, ExtensionRegistry registry, Clock clock, RunListener listener,
+      List<String> migrations) {
+    Store store = Store.open(config.storeUrl(), config.storeUser(), config.storePassword(), clock, migrations);
+    List<Connector> connectors = new ArrayList<>();
+    try {
+      ConnectorContext context = new ConnectorContext(clock, store.ledger(), config.file().toAbsolutePath().getParent());
+      for (ConnectorConfig c : config.connectors().values()) {
+        if (!c.enabled()) continue; // kept in the configuration, switched off: never contacted
+        ConnectorFactory factory = registry.factory(c.type()).orElseThrow(() ->
+            new IllegalStateException("no connector factory for type " + c.type()));
+        connectors.add(factory.create(c, context));
+      }
+    } catch (RuntimeException e) {
+      connectors.forEach(Connector::close);
+      store.close();
+      throw e;
+    }
+    return new VigilApp(store, connectors, registry.checks(), config.identityMatch(), clock, listener);
+  }
+
+  public Store store() {
+    return store;
+  }
+
+  public List<Connector> connectors() {
+    return connectors;
+  }
+
+  public RunPipeline pipeline() {
+    return pipeline;
+  }
+
+  @Override
+  public void close() {
+    connectors.forEach(Connector::close);
+    store.close();
+  }
+}

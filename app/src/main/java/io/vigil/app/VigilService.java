@@ -1,0 +1,171 @@
+package io.vigil.app;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.vigil.server.ServerConfig;
+import io.vigil.engine.config.ConfigSection;
+import io.vigil.engine.config.VigilConfig;
+import io.vigil.engine.plugin.ExtensionRegistry;
+import io.vigil.core.policy.Policy;
+import io.vigil.engine.policy.PolicyFile;
+import io.vigil.core.spi.Check;
+import io.vigil.core.spi.Connector;
+import io.vigil.core.spi.ConnectorConfig;
+import io.vigil.core.spi.Source;
+import io.vigil.scheduler.RunManager;
+import io.vigil.scheduler.RunTracker;
+import io.vigil.scheduler.ScheduleValidator;
+import io.vigil.scheduler.ScheduleConfig;
+import io.vigil.scheduler.Schedules;
+import io.vigil.server.console.Ui;
+import io.vigil.scheduler.VigilScheduler;
+import io.vigil.server.Endpoints;
+import io.vigil.server.ServerSettings;
+import io.vigil.server.VigilServer;
+import io.vigil.server.api.VigilApi;
+import io.vigil.server.auth.TokenSettings;
+import io.vigil.server.auth.TokenVerifier;
+import io.vigil.server.metrics.RunMetrics;
+import java.net.InetAddress;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import java.util.stream.Collectors;
+
+/**
+ * Vigil as a service ({@code vigil serve}, {@code vigil demo --serve}): the app (store, connectors, pipeline), the
+ * run manager, Quartz with its schedules seeded from the configuration on first start, the REST API, metrics and
+ * the HTTP server. Closing it stops them in reverse order.
+ */
+public final class VigilService implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(VigilService.class);
+  /** The configuration sections the modules above the engine own; the engine binds its own keys. */
+  public static final List<ConfigSection<?>> CONFIG_SECTIONS = List.of(ServerConfig.SECTION, ScheduleConfig.SECTION);
+
+  private final VigilApp app;
+  private final RunManager runs;
+  private final VigilScheduler scheduler;
+  private final Schedules schedules;
+  private final VigilServer server;
+  private final ServerConfig settings;
+
+  private VigilService(VigilApp app, RunManager runs, VigilScheduler scheduler, Schedules schedules, VigilServer server,
+      ServerConfig settings) {
+    this.app = app;
+    this.runs = runs;
+    this.scheduler = scheduler;
+    this.schedules = schedules;
+    this.server = server;
+    this.settings = settings;
+  }
+
+  /**
+   * Starts everything the configuration describes.
+   *
+   * @param anonymous serve without sign-in (the demo): only on a loopback address, and said on every page
+   * @param ui more routes (the console) and the paths they serve without a token
+   * @throws IllegalArgumentException when the configuration cannot be served (no sign-in configured, anonymous
+   *     off loopback), naming what to set
+   */
+  public static VigilService start(VigilConfig config, ExtensionRegistry registry, Clock clock,
+      boolean anonymous, Ui ui) throws Exception {
+    ServerConfig s = config.section(ServerConfig.SECTION);
+    if (!anonymous && s.auth() == null) {
+      throw new IllegalArgumentException("vigil serve needs server.auth (issuer and audience of the Keycloak realm"
+          + " administrators sign in with) in " + config.file() + "; serving without sign-in is only for 'vigil demo --serve'");
+    }
+    RunTracker tracker = new RunTracker();
+    VigilApp app = VigilApp.open(config, registry, clock, tracker, List.of(VigilScheduler.MIGRATIONS));
+    List<AutoCloseable> opened = new ArrayList<>();
+    opened.add(app);
+    try {
+      var store = app.store();
+      PolicyFile policyFile = PolicyFile.load(config.policy(), rejected -> {
+        LOG.warn("the edited policy file is rejected, the last valid policy stays in force: {}", rejected.getMessage());
+        store.audit().append("vigil", "policy-rejected", config.policy().toString(), rejected.getMessage());
+      });
+      Supplier<Policy> current = policyFile::current;
+      RunManager runs = new RunManager(app.store(), app.pipeline(), current, tracker);
+      opened.add(0, runs);
+      PrometheusMeterRegistry registryOfMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+      RunMetrics metrics = new RunMetrics(registryOfMetrics, app.store());
+      runs.onFinished(metrics::record);
+      String node = s.nodeId().isEmpty() ? hostName() + "-" + UUID.randomUUID().toString().substring(0, 8) : s.nodeId();
+      VigilScheduler scheduler = new VigilScheduler(app.store().dataSource(), node, s.clustered(), runs);
+      opened.add(0, scheduler);
+      Set<String> sources = app.connectors().stream().map(Connector::source).flatMap(Optional::stream)
+          .map(Source::name).collect(Collectors.toSet());
+      Set<String> disabled = config.connectors().values().stream().filter(c -> !c.enabled()).map(ConnectorConfig::name)
+          .collect(Collectors.toSet());
+      Set<String> checks = registry.checks().stream().map(Check::name).collect(Collectors.toSet());
+      Schedules schedules = new Schedules(app.store(), scheduler, new ScheduleValidator(
+          new ScheduleValidator.Catalog(sources, disabled, checks)), s.zoneId());
+      schedules.seed(config.section(ScheduleConfig.SECTION), config.file().toString());
+      schedules.syncQuartz();
+      scheduler.start();
+      VigilApi api = new VigilApi(app.store(), schedules, runs, config.connectors().values(), app.connectors(), current);
+      Ui.Context context = new Ui.Context(app.store(), schedules, s, anonymous, api);
+      List<Endpoints> endpoints = new ArrayList<>(api.endpoints());
+      endpoints.addAll(ui.endpoints(context));
+      TokenVerifier verifier = anonymous ? null
+          : TokenVerifier.remote(TokenSettings.keycloak(URI.create(s.auth().issuer()), s.auth().audience()));
+      VigilServer server = new VigilServer(new ServerSettings(anonymous ? "127.0.0.1" : s.host(), s.port(), anonymous),
+          verifier, endpoints, () -> Map.of("store", app.store().reachable(), "scheduler", scheduler.started()),
+          registryOfMetrics, ui.publicPrefixes()).start();
+      return new VigilService(app, runs, scheduler, schedules, server, s);
+    } catch (Exception | Error e) {
+      for (AutoCloseable c : opened) {
+        try {
+          c.close();
+        } catch (Exception ignored) {
+          // closing what was opened before the failure
+        }
+      }
+      throw e;
+    }
+  }
+
+  private static String hostName() {
+    try {
+      return InetAddress.getLocalHost().getHostName();
+    } catch (Exception e) {
+      return "vigil";
+    }
+  }
+
+  public int port() {
+    return server.port();
+  }
+
+  public VigilApp app() {
+    return app;
+  }
+
+  public RunManager runs() {
+    return runs;
+  }
+
+  public Schedules schedules() {
+    return schedules;
+  }
+
+  public VigilServer server() {
+    return server;
+  }
+
+  @Override
+  public void close() {
+    server.close();
+    scheduler.close();
+    runs.close();
+    app.close();
+  }
+}

@@ -1,0 +1,103 @@
+package io.vigil.cli;
+
+import io.vigil.server.ServerConfig;
+import io.vigil.app.VigilApp;
+import io.vigil.app.VigilService;
+import io.vigil.cli.demo.DemoOrg;
+import io.vigil.engine.run.RunOptions;
+import io.vigil.engine.run.RunReport;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", description = "Runs Vigil over the demo organisation: the JSM and Keycloak sandboxes seeded with"
+    + " Acme Corp (or --org), an H2 store in a temporary folder.")
+final class DemoCommand implements Callable<Integer> {
+  private final CliContext ctx;
+
+  @Option(names = "--json", description = "print one JSON document per run on standard output") boolean json;
+  @Option(names = "--serve", description = "keep the server and the sandboxes up afterwards") boolean serve;
+  @Option(names = "--port", defaultValue = "8080", description = "the server's port with --serve (default 8080)") int port;
+  @Option(names = "--org", description = "an organisation folder: vigil.yaml, policy.yaml, jira.json, realm.json"
+      + " [, activity.json]") Path org;
+  @Option(names = "--store", description = "keep the demo's store and what it wrote to the sandbox Jira in this folder,"
+      + " so the next demo with the same folder continues this one") Path storeDir;
+  @Option(names = "--runs", defaultValue = "1", description = "how many runs in a row (the second writes nothing new)") int runs;
+
+  DemoCommand(CliContext ctx) {
+    this.ctx = ctx;
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    if (runs < 1) {
+      ctx.err().println("vigil: --runs must be at least 1");
+      return Main.REJECTED;
+    }
+    Path dir = storeDir != null ? Files.createDirectories(storeDir) : Files.createTempDirectory("vigil-demo");
+    DemoOrg demo;
+    try {
+      demo = DemoOrg.start(org, dir.resolve("org"));
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      ctx.err().println("vigil: " + e.getMessage());
+      return Main.REJECTED;
+    }
+    Path journal = dir.resolve("jira-journal.json");
+    try (demo) {
+      if (storeDir != null && Files.exists(journal)) {
+        // the JSM sandbox starts from its dataset; what earlier demos wrote into it is replayed, so this one continues
+        int replayed = demo.jira().replayJournal(journal);
+        if (!json) ctx.out().println("Continuing the demo in " + dir + ": replayed " + replayed + " earlier write(s) to Jira.");
+      }
+      String store = "jdbc:h2:file:" + dir.resolve("vigil").toAbsolutePath();
+      CliContext demoCtx = ctx.withEnv(demo.env(ctx.env(), store, "http://localhost:" + port));
+      Setup setup = Setup.loadOrReport(demo.config(), demoCtx, ctx);
+      if (setup == null) return Main.REJECTED;
+      try (setup) {
+        int exit = runs(demo, setup, dir);
+        if (!serve) {
+          if (storeDir != null) demo.jira().saveJournal(journal);
+          return exit;
+        }
+        return serve(demo, setup, storeDir == null ? null : journal);
+      }
+    }
+  }
+
+  /** The demo's runs, through an app of their own that is closed before any server opens the store. */
+  private int runs(DemoOrg demo, Setup setup, Path dir) {
+    try (VigilApp app = VigilApp.open(setup.config(), setup.registry(), ctx.clock(), Progress.on(ctx))) {
+      if (!json) {
+        ctx.out().println("Vigil demo — " + demo.name() + "\n  JSM sandbox      " + demo.jiraUrl()
+            + "\n  Keycloak sandbox " + demo.keycloakUrl() + "\n  store and configuration in " + dir + "\n");
+      }
+      int exit = Main.OK;
+      for (int i = 1; i <= runs; i++) {
+        if (!json && runs > 1) ctx.out().println("— run " + i + " of " + runs);
+        RunReport report = app.pipeline().run(setup.policy(), new RunOptions(true, false, Set.of(), Set.of(), "demo"));
+        exit = Math.max(exit, RunCommand.print(report, "the JSM sandbox", json, ctx));
+      }
+      if (!json) {
+        ctx.out().println("\nThe JSM sandbox now holds " + demo.jira().issuesWithLabel("vigil").size()
+            + " compliance ticket(s) and " + demo.jira().issuesWithLabel("security-incident").size()
+            + " issue(s) flagged as security incidents.");
+      }
+      return exit;
+    }
+  }
+
+  /** Keeps the sandboxes up and serves the console and API over the demo, without sign-in, on loopback only. */
+  private int serve(DemoOrg demo, Setup setup, Path journal) throws Exception {
+    var server = setup.config().section(ServerConfig.SECTION);
+    var config = setup.config().withSection(ServerConfig.SECTION, new ServerConfig("127.0.0.1", port, server.zone(),
+        false, "demo", null, "http://localhost:" + port));
+    VigilService service = VigilService.start(config, setup.registry(), ctx.clock(), true, Consoles.forServe());
+    return ServeCommand.serveUntilStopped(service, () -> {
+      if (journal != null) demo.jira().saveJournal(journal);
+    }, ctx, "\nVigil demo console on http://localhost:" + service.port() + "/console/ — no sign-in (loopback only). Ctrl-C stops it.");
+  }
+}

@@ -1,0 +1,73 @@
+package io.vigil.cli;
+
+import io.vigil.core.inventory.InventorySink;
+import io.vigil.core.model.Classification;
+import io.vigil.core.model.ConfigurationItem;
+import io.vigil.core.model.SubjectKind;
+import io.vigil.core.spi.CollectRequest;
+import io.vigil.core.spi.CollectResult;
+import io.vigil.core.spi.ConnectionStatus;
+import io.vigil.core.spi.Connector;
+import io.vigil.core.spi.ConnectorConfig;
+import io.vigil.core.spi.ConnectorContext;
+import io.vigil.core.spi.ConnectorFactory;
+import io.vigil.core.spi.Secret;
+import io.vigil.core.spi.Source;
+import io.vigil.core.settings.Optional;
+import java.util.List;
+import org.pf4j.Extension;
+
+/** A connector type for command-line tests: its CIs are written in the configuration. */
+@Extension
+public final class MemoryConnectorFactory implements ConnectorFactory {
+  public record Item(String key, String type, @Optional String confidentiality, @Optional String owner) {}
+
+  public record Settings(List<Item> cis, @Optional Secret token) {}
+
+  @Override
+  public String type() {
+    return "memory";
+  }
+
+  @Override
+  public Class<? extends Record> settingsType() {
+    return Settings.class;
+  }
+
+  @Override
+  public Connector create(ConnectorConfig config, ConnectorContext context) {
+    Settings settings = config.settings(Settings.class);
+    Source source = new Source() {
+      @Override
+      public String name() {
+        return config.name();
+      }
+
+      @Override
+      public ConnectionStatus check() {
+        return ConnectionStatus.ok("memory", List.of());
+      }
+
+      @Override
+      public CollectResult collect(CollectRequest request, InventorySink sink) {
+        for (Item i : settings.cis()) {
+          sink.addCi(ConfigurationItem.builder(i.key()).type(i.type()).owner(i.owner())
+              .classification(Classification.of(i.confidentiality(), "internal", "internal")).build());
+        }
+        sink.complete(SubjectKind.CI);
+        return new CollectResult(null, settings.cis().size(), 1, List.of());
+      }
+    };
+    return new Connector() {
+      @Override
+      public String name() {
+        return config.name();
+      }
+
+      @Override
+      public java.util.Optional<Source> source() {
+        return java.util.Optional.of(source);
+      }
+    };
+  }
+}

@@ -1,0 +1,141 @@
+package io.vigil.engine.internal.checks;
+
+import io.vigil.core.inventory.Inventory;
+import io.vigil.core.model.Entitlement;
+import io.vigil.core.model.Finding;
+import io.vigil.core.model.Grant;
+import io.vigil.core.model.Identity;
+import io.vigil.core.model.IdentityKind;
+import io.vigil.core.model.Subject;
+import io.vigil.core.policy.AccountRule;
+import io.vigil.core.policy.Requirement;
+import io.vigil.core.spi.Check;
+import io.vigil.core.spi.EvaluationContext;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.pf4j.Extension;
+
+/**
+ * Account hygiene: privileged identities without MFA (OTP or WebAuthn), disabled accounts and service
+ * accounts still holding privileged entitlements, stale accounts (no sign-in for N days, after a grace
+ * period for new accounts), and partner identities whose required attribute (an access expiry date) is
+ * missing, unreadable or past. When sign-in activity is not tracked (login events disabled), staleness
+ * is unknown and nothing is reported as stale; when credentials were not read, MFA is not judged.
+ */
+@Extension
+public final class AccountCheck implements Check {
+  public static final String NAME = "account";
+  static final Set<String> MFA = Set.of("otp", "totp", "webauthn", "webauthn-passwordless");
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<Finding> evaluate(EvaluationContext context) {
+    Inventory inventory = context.inventory();
+    List<Finding> out = new ArrayList<>();
+    for (AccountRule rule : context.policy().accounts()) {
+      Requirement req = context.policy().requirementOf(rule.id());
+      Set<Entitlement> privileged = Set.copyOf(rule.privileged().stream().map(Entitlement::parse).toList());
+      for (Identity identity : inventory.identities().values()) {
+        List<String> evidence = new ArrayList<>();
+        List<String> what = new ArrayList<>();
+        List<Grant> held = inventory.grantsOf(identity.id()).stream().filter(g -> privileged.contains(g.entitlement())).toList();
+        if (!held.isEmpty()) privilegedProblems(rule, identity, held, evidence, what);
+        if (rule.staleAfterDays() != null && inventory.activityTracked()) stale(rule, identity, context.now(), evidence, what);
+        if (rule.partners() != null && context.policy().isPartner(identity) && rule.requireAttribute() != null) {
+          partner(rule, identity, context.now(), evidence, what);
+        }
+        if (evidence.isEmpty()) continue;
+        // the title says what is wrong in a few words; the evidence says it in full, with every path
+        out.add(Finding.builder(rule.id(), NAME, Subject.identity(identity)).severity(req.severity())
+            .title(identity.username() + ": " + String.join("; ", what))
+            .evidence(evidence).build());
+      }
+    }
+    return out;
+  }
+
+  private static void privilegedProblems(AccountRule rule, Identity identity, List<Grant> held, List<String> evidence,
+      List<String> what) {
+    List<String> paths = held.stream().flatMap(g -> Evidence.paths(identity, g).stream()).toList();
+    if (rule.isTrue(rule.requireMfa()) && identity.kind() == IdentityKind.PERSON && identity.enabled()
+        && identity.credentialsKnown() && identity.credentials().stream().noneMatch(c -> MFA.contains(c.toLowerCase()))) {
+      what.add("privileged without a second factor");
+      evidence.add(identity.username() + " has no second factor (credentials: "
+          + (identity.credentials().isEmpty() ? "none" : String.join(", ", identity.credentials().stream().sorted().toList())) + ")");
+      evidence.addAll(paths);
+    }
+    if (rule.isTrue(rule.forbidDisabled()) && !identity.enabled()) {
+      what.add("disabled but still privileged");
+      evidence.add(identity.username() + " is disabled but still holds privileged entitlements");
+      evidence.addAll(paths);
+    }
+    if (rule.isTrue(rule.forbidServiceAccounts()) && identity.kind() == IdentityKind.SERVICE_ACCOUNT) {
+      what.add("a service account with privileged entitlements");
+      evidence.add(identity.username() + " is a service account holding privileged entitlements");
+      evidence.addAll(paths);
+    }
+  }
+
+  private static void stale(AccountRule rule, Identity identity, Instant now, List<String> evidence, List<String> what) {
+    if (!identity.enabled()) return;
+    int grace = rule.graceDaysForNewAccounts() == null ? 0 : rule.graceDaysForNewAccounts();
+    if (identity.createdAt() != null && identity.createdAt().plus(Duration.ofDays(grace)).isAfter(now)) return;
+    Instant limit = now.minus(Duration.ofDays(rule.staleAfterDays()));
+    if (identity.lastSeen() == null) {
+      if (identity.createdAt() == null || identity.createdAt().isBefore(limit)) {
+        what.add("never seen signing in");
+        evidence.add(identity.username() + " has never been seen signing in"
+            + (identity.createdAt() == null ? "" : " since it was created at " + identity.createdAt())
+            + " (stale after " + rule.staleAfterDays() + " days)");
+      }
+    } else if (identity.lastSeen().isBefore(limit)) {
+      what.add("no sign-in for more than " + rule.staleAfterDays() + " days");
+      evidence.add(identity.username() + " last signed in at " + identity.lastSeen() + ", more than "
+          + rule.staleAfterDays() + " days ago");
+    }
+  }
+
+  private static void partner(AccountRule rule, Identity identity, Instant now, List<String> evidence, List<String> what) {
+    String attr = rule.requireAttribute();
+    Optional<String> value = identity.attribute(attr);
+    String who = identity.username() + " (partner: " + rule.partners().attribute() + "=" + rule.partners().value() + ")";
+    if (value.isEmpty() || value.get().isBlank()) {
+      what.add("partner account without " + attr);
+      evidence.add(who + " has no " + attr);
+      return;
+    }
+    Optional<Instant> expiry = date(value.get());
+    if (expiry.isEmpty()) {
+      what.add("partner account whose " + attr + " is not a date");
+      evidence.add(who + " has " + attr + " '" + value.get() + "', which is not a date (YYYY-MM-DD)");
+    } else if (!expiry.get().isAfter(now)) {
+      what.add("partner access expired on " + value.get());
+      evidence.add(who + " access expired: " + attr + " is " + value.get());
+    }
+  }
+
+  static Optional<Instant> date(String text) {
+    String t = text.trim();
+    try {
+      return Optional.of(LocalDate.parse(t).plusDays(1).atStartOfDay(ZoneOffset.UTC).toInstant());
+    } catch (DateTimeParseException e) {
+      try {
+        return Optional.of(Instant.parse(t));
+      } catch (DateTimeParseException e2) {
+        return Optional.empty();
+      }
+    }
+  }
+
+}

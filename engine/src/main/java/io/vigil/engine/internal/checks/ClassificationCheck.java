@@ -1,0 +1,109 @@
+package io.vigil.engine.internal.checks;
+
+import io.vigil.core.inventory.Inventory;
+import io.vigil.core.model.ConfigurationItem;
+import io.vigil.core.model.Dimension;
+import io.vigil.core.model.Entitlement;
+import io.vigil.core.model.Grant;
+import io.vigil.core.model.Identity;
+import io.vigil.core.model.IdentityKind;
+import io.vigil.core.model.Finding;
+import io.vigil.core.model.Subject;
+import io.vigil.core.policy.ClassificationScheme;
+import io.vigil.core.spi.Check;
+import io.vigil.core.spi.EvaluationContext;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.pf4j.Extension;
+
+/**
+ * CIs whose classification breaks the scheme: a CI of a required type missing a dimension, a value
+ * that is not one of the levels, or a level below that of a CI depending on it (a server hosting a
+ * secret application is at least secret). One finding per CI, one evidence line per problem.
+ */
+@Extension
+public final class ClassificationCheck implements Check {
+  public static final String NAME = "classification";
+
+  @Override
+  public String name() {
+    return NAME;
+  }
+
+  @Override
+  public List<Finding> evaluate(EvaluationContext context) {
+    Optional<ClassificationScheme> scheme = context.policy().classificationScheme();
+    if (scheme.isEmpty()) return List.of();
+    Inventory inventory = context.inventory();
+    List<Finding> findings = new ArrayList<>();
+    for (ConfigurationItem ci : inventory.cis().values()) {
+      List<String> evidence = problems(ci, scheme.get(), inventory);
+      if (!evidence.isEmpty()) {
+        findings.add(Finding.builder(scheme.get().requirement().id(), NAME, Subject.ci(ci))
+            .severity(scheme.get().requirement().severity())
+            .title(ci.type() + " " + ci.name() + " (" + ci.key() + ") is not classified as the policy requires")
+            .evidence(evidence)
+            .build());
+      }
+      for (ClassificationScheme.Baseline b : scheme.get().baselinesFor(ci)) {
+        List<String> gaps = baselineGaps(ci, b, scheme.get(), context);
+        if (gaps.isEmpty()) continue;
+        findings.add(Finding.builder(b.requirement().id(), NAME, Subject.ci(ci)).severity(b.requirement().severity())
+            .title(ci.type() + " " + ci.name() + " (" + ci.key() + ") misses the " + b.level() + " baseline")
+            .evidence(gaps).build());
+      }
+    }
+    return findings;
+  }
+
+  private static List<String> baselineGaps(ConfigurationItem ci, ClassificationScheme.Baseline b,
+      ClassificationScheme scheme, EvaluationContext context) {
+    List<String> out = new ArrayList<>();
+    String level = ci.classification().get(Dimension.CONFIDENTIALITY).orElse("");
+    if (b.ownerRequired() && ci.owner().isBlank()) out.add(ci.key() + " is classified " + level + " but has no owner");
+    for (Entitlement access : scheme.accessEntitlements(ci)) {
+      for (Grant g : context.inventory().holders(access)) {
+        Identity holder = context.inventory().identity(g.identityId()).orElse(null);
+        if (holder == null) continue;
+        if (b.holdersRequireMfa() && holder.enabled() && holder.kind() == IdentityKind.PERSON && holder.credentialsKnown()
+            && holder.credentials().stream().noneMatch(c -> AccountCheck.MFA.contains(c.toLowerCase()))) {
+          out.add(holder.username() + " has access to " + ci.key() + " without a second factor");
+          out.addAll(Evidence.paths(holder, g));
+        }
+        if (!b.partnersAllowed() && context.policy().isPartner(holder)) {
+          out.add("partner " + holder.username() + " has access to " + ci.key() + " (classified " + level + ")");
+          out.addAll(Evidence.paths(holder, g));
+        }
+      }
+    }
+    return out;
+  }
+
+  private static List<String> problems(ConfigurationItem ci, ClassificationScheme scheme, Inventory inventory) {
+    List<String> out = new ArrayList<>();
+    boolean required = scheme.requiredFor().stream().anyMatch(t -> t.equalsIgnoreCase(ci.type()));
+    for (Dimension d : Dimension.values()) {
+      Optional<String> value = ci.classification().get(d);
+      if (value.isEmpty()) {
+        if (required) out.add(ci.key() + " has no " + d.id() + " (attribute " + scheme.attributes().get(d)
+            + "); " + ci.type() + " CIs must be classified");
+        continue;
+      }
+      Optional<Integer> rank = scheme.rank(value.get());
+      if (rank.isEmpty()) {
+        out.add(ci.key() + " has " + d.id() + " '" + value.get() + "', which is not one of " + scheme.levels());
+        continue;
+      }
+      for (ConfigurationItem dependant : inventory.cis().values()) {
+        if (!dependant.dependsOn().contains(ci.key())) continue;
+        Optional<Integer> theirs = dependant.classification().get(d).flatMap(scheme::rank);
+        if (theirs.isPresent() && theirs.get() > rank.get()) {
+          out.add(ci.key() + " has " + d.id() + " '" + value.get() + "' but " + dependant.type() + " " + dependant.key()
+              + " that depends on it is '" + dependant.classification().get(d).get() + "'; it must be at least that");
+        }
+      }
+    }
+    return out;
+  }
+}

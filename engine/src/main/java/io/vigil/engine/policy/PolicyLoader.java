@@ -1,0 +1,316 @@
+package io.vigil.engine.policy;
+import io.vigil.core.policy.WorkflowRule;
+import io.vigil.core.policy.SodRule;
+import io.vigil.core.policy.SecurityIncidentRule;
+import io.vigil.core.policy.Requirement;
+import io.vigil.core.policy.Policy;
+import io.vigil.core.policy.CustomRule;
+import io.vigil.core.policy.ClassificationScheme;
+import io.vigil.core.policy.ChangeControlRule;
+import io.vigil.core.policy.AccountRule;
+
+import io.vigil.core.model.Dimension;
+import io.vigil.core.model.Entitlement;
+import io.vigil.core.model.Severity;
+import io.vigil.core.settings.Optional;
+import io.vigil.engine.problem.Problem;
+import io.vigil.engine.problem.Problems;
+import io.vigil.engine.problem.ProblemsException;
+import io.vigil.core.settings.Validated;
+import io.vigil.engine.internal.yaml.YamlBinder;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+
+/**
+ * Reads and validates a policy file as a whole: either every rule is valid and a {@link Policy} comes
+ * back, or {@link ProblemsException} lists every problem with file, line and column (unknown keys,
+ * wrong types, bad levels and dimensions, malformed entitlements and keyword expressions, duplicate
+ * ids, CEL errors). An invalid policy is never partly applied; callers keep the last valid one.
+ */
+public final class PolicyLoader {
+  private PolicyLoader() {}
+
+  record Root(@Optional ClassificationSection classification, List<SecurityIncidentRule> securityIncidents,
+      List<ChangeControlRule> changeControl, List<SodRule> separationOfDuties, List<WorkflowRule> workflowSeparation,
+      List<AccountRule> accounts, List<CustomRule> custom) {}
+
+  record BaselineSection(@Optional String id, @Optional String title, @Optional Severity severity,
+      @Optional String source, @Optional String remediation, @Optional Boolean ownerRequired,
+      @Optional Boolean holdersRequireMfa, @Optional Boolean partnersAllowed) {}
+
+  record ClassificationSection(@Optional String id, @Optional String title, @Optional Severity severity,
+      @Optional String source, @Optional String remediation, List<String> levels, Map<String, String> attributes,
+      List<String> requiredFor, Map<String, BaselineSection> baseline, @Optional String accessAttribute,
+      List<String> accessEntitlements) implements Validated {
+    @Override
+    public List<String> problems() {
+      List<String> out = new ArrayList<>();
+      if (levels.size() < 2) out.add("classification.levels needs at least two levels, lowest first");
+      if (levels.stream().map(String::toLowerCase).distinct().count() != levels.size()) {
+        out.add("classification.levels names a level twice: " + levels);
+      }
+      for (String d : attributes.keySet()) {
+        try {
+          Dimension.parse(d);
+        } catch (IllegalArgumentException e) {
+          out.add("classification.attributes: " + e.getMessage());
+        }
+      }
+      return out;
+    }
+  }
+
+  public static Policy load(Path file) throws ProblemsException {
+    String text;
+    try {
+      text = Files.readString(file, StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      throw new ProblemsException(List.of(new Problem(file.toString(), 0, 0,
+          "cannot read the policy file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
+    }
+    return parse(file.toString(), text);
+  }
+
+  public static Policy parse(String fileName, String text) throws ProblemsException {
+    Problems problems = new Problems(fileName);
+    Node node = YamlBinder.parse(text, problems);
+    problems.throwIfAny();
+    Root root = new YamlBinder(problems, name -> null).bind(node, Root.class);
+    problems.throwIfAny();
+    return new Semantics(problems, (MappingNode) node, root).policy(version(text));
+  }
+
+  /** Checks what the binder cannot (cross-references, expressions) and builds the policy. */
+  private static final class Semantics {
+    private final Problems problems;
+    private final Map<String, NodeTuple> sections;
+    private final Root root;
+    private final Map<String, Requirement> requirements = new LinkedHashMap<>();
+    private final Map<String, Node> idNodes = new LinkedHashMap<>();
+    private final Set<Entitlement> ofInterest = new LinkedHashSet<>();
+    private final Set<Entitlement> privileged = new LinkedHashSet<>();
+    private final Set<String> attributes = new LinkedHashSet<>();
+    private ClassificationScheme scheme;
+
+    Semantics(Problems problems, MappingNode top, Root root) {
+      this.problems = problems;
+      this.sections = YamlBinder.lookup(top);
+      this.root = root;
+    }
+
+    Policy policy(String version) throws ProblemsException {
+      classification();
+      List<Node> items = items("securityIncidents");
+      for (int i = 0; i < root.securityIncidents().size(); i++) securityIncident(root.securityIncidents().get(i), items.get(i));
+      items = items("changeControl");
+      for (int i = 0; i < root.changeControl().size(); i++) changeControl(root.changeControl().get(i), items.get(i));
+      items = items("separationOfDuties");
+      for (int i = 0; i < root.separationOfDuties().size(); i++) sod(root.separationOfDuties().get(i), items.get(i));
+      items = items("workflowSeparation");
+      for (int i = 0; i < root.workflowSeparation().size(); i++) {
+        WorkflowRule r = root.workflowSeparation().get(i);
+        register(r.requirement("Requesters and assignees do not approve their own requests",
+            "Have someone independent approve the request and record why the separation was broken."), items.get(i));
+        if (r.forbid().isEmpty()) problems.at(items.get(i), r.id() + ": 'forbid' lists nothing (requesterApproves, assigneeApproves)");
+      }
+      items = items("accounts");
+      for (int i = 0; i < root.accounts().size(); i++) account(root.accounts().get(i), items.get(i));
+      items = items("custom");
+      for (int i = 0; i < root.custom().size(); i++) custom(root.custom().get(i), items.get(i));
+      problems.throwIfAny();
+      return new Policy(version, requirements, scheme, root.securityIncidents(), root.changeControl(),
+          root.separationOfDuties(), root.workflowSeparation(), root.accounts(), root.custom(), ofInterest, privileged,
+          attributes);
+    }
+
+    private List<Node> items(String section) {
+      NodeTuple t = sections.get(section);
+      return t != null && t.getValueNode() instanceof SequenceNode s ? s.getValue() : List.of();
+    }
+
+    private Node child(Node node, String key) {
+      if (node instanceof MappingNode m) {
+        NodeTuple t = YamlBinder.lookup(m).get(key);
+        if (t != null) return t.getValueNode();
+      }
+      return node;
+    }
+
+    private void register(Requirement r, Node node) {
+      Node idNode = child(node, "id");
+      Node first = idNodes.putIfAbsent(r.id(), idNode);
+      if (first != null) {
+        problems.at(idNode, "duplicate rule id '" + r.id() + "' (first at line " + (first.getStartMark().getLine() + 1) + ")");
+      }
+      requirements.putIfAbsent(r.id(), r);
+    }
+
+    private Entitlement entitlement(String ref, Node at) {
+      try {
+        Entitlement e = Entitlement.parse(ref);
+        ofInterest.add(e);
+        return e;
+      } catch (IllegalArgumentException e) {
+        problems.at(at, e.getMessage());
+        return null;
+      }
+    }
+
+    private void entitlements(List<String> refs, Node listNode, Set<Entitlement> also) {
+      List<Node> nodes = listNode instanceof SequenceNode s ? s.getValue() : List.of();
+      for (int i = 0; i < refs.size(); i++) {
+        Entitlement e = entitlement(refs.get(i), i < nodes.size() ? nodes.get(i) : listNode);
+        if (e != null && also != null) also.add(e);
+      }
+    }
+
+    private void ciAtLeast(Map<String, String> thresholds, Node at, String ruleId) {
+      if (thresholds.isEmpty()) return;
+      if (scheme == null) {
+        problems.at(at, ruleId + ": ciAtLeast needs the 'classification' section (its levels)");
+        return;
+      }
+      thresholds.forEach((d, level) -> {
+        try {
+          Dimension.parse(d);
+        } catch (IllegalArgumentException e) {
+          problems.at(at, ruleId + ": " + e.getMessage());
+        }
+        if (scheme.rank(level).isEmpty()) {
+          problems.at(at, ruleId + ": '" + level + "' is not a classification level; expected one of " + scheme.levels());
+        }
+      });
+    }
+
+    private void classification() {
+      ClassificationSection c = root.classification();
+      if (c == null) return;
+      Node node = sections.get("classification").getValueNode();
+      Requirement r = new Requirement(c.id() == null ? "CLS-1" : c.id(),
+          c.title() == null ? "Configuration items are classified with valid levels, at least as high as what depends on them" : c.title(),
+          c.severity() == null ? Severity.HIGH : c.severity(), c.source() == null ? "" : c.source(),
+          c.remediation() == null ? "Classify the CI in the CMDB (confidentiality, integrity, availability) with one of the policy's levels." : c.remediation());
+      register(r, node);
+      Map<Dimension, String> dims = new EnumMap<>(Dimension.class);
+      for (Dimension d : Dimension.values()) dims.put(d, Character.toUpperCase(d.id().charAt(0)) + d.id().substring(1));
+      c.attributes().forEach((k, v) -> dims.put(Dimension.parse(k), v));
+      Map<String, ClassificationScheme.Baseline> baselines = new LinkedHashMap<>();
+      Node baselineNode = child(node, "baseline");
+      c.baseline().forEach((level, b) -> {
+        Node at = child(baselineNode, level);
+        if (c.levels().stream().noneMatch(l -> l.equalsIgnoreCase(level))) {
+          problems.at(at, "classification.baseline: '" + level + "' is not a classification level; expected one of " + c.levels());
+        }
+        Requirement br = new Requirement(b.id() == null ? r.id() + "-" + level.toUpperCase(java.util.Locale.ROOT) : b.id(),
+            b.title() == null ? "CIs classified " + level + " or above meet the " + level + " baseline" : b.title(),
+            b.severity() == null ? Severity.HIGH : b.severity(), b.source() == null ? r.source() : b.source(),
+            b.remediation() == null ? "Give the CI an owner, require MFA of everyone with access, and remove partner access." : b.remediation());
+        register(br, at);
+        baselines.put(level, new ClassificationScheme.Baseline(br, level, Boolean.TRUE.equals(b.ownerRequired()),
+            Boolean.TRUE.equals(b.holdersRequireMfa()), b.partnersAllowed() == null || b.partnersAllowed()));
+      });
+      entitlements(c.accessEntitlements(), child(node, "accessEntitlements"), null);
+      scheme = new ClassificationScheme(r, c.levels(), dims, c.requiredFor(), baselines,
+          c.accessAttribute() == null ? "Access" : c.accessAttribute());
+    }
+
+    private void securityIncident(SecurityIncidentRule r, Node node) {
+      register(r.requirement("Security incidents are recognised, flagged and handled by the security procedure",
+          "Handle the incident under the security-incident procedure."), node);
+      ciAtLeast(r.when().ciAtLeast(), child(child(node, "when"), "ciAtLeast"), r.id());
+      Node keywords = child(child(node, "when"), "keywords");
+      List<Node> kwNodes = keywords instanceof SequenceNode s ? s.getValue() : List.of();
+      for (int i = 0; i < r.when().keywords().size(); i++) {
+        try {
+          Pattern.compile(r.when().keywords().get(i));
+        } catch (PatternSyntaxException e) {
+          problems.at(i < kwNodes.size() ? kwNodes.get(i) : keywords, r.id() + ": keyword '" + r.when().keywords().get(i)
+              + "' is not a valid regular expression: " + e.getDescription());
+        }
+      }
+      if (r.when().ciAtLeast().isEmpty() && r.when().keywords().isEmpty()) {
+        problems.at(child(node, "when"), r.id() + ": 'when' needs ciAtLeast or keywords");
+      }
+    }
+
+    private void changeControl(ChangeControlRule r, Node node) {
+      register(r.requirement("Changes to highly classified CIs are approved by the named approvers",
+          "Have the change approved by a holder of " + r.requireApprovalFrom() + " before it is implemented."), node);
+      ciAtLeast(r.when().ciAtLeast(), child(child(node, "when"), "ciAtLeast"), r.id());
+      entitlement(r.requireApprovalFrom(), child(node, "requireApprovalFrom"));
+    }
+
+    private void sod(SodRule r, Node node) {
+      register(r.requirement("Nobody holds more than " + r.max() + " of " + r.entitlements(),
+          "Remove all but " + r.max() + " of these entitlements from the identity, or split the duties."), node);
+      entitlements(r.entitlements(), child(node, "entitlements"), null);
+      if (r.max() < 0 || r.max() >= r.entitlements().size()) {
+        problems.at(child(node, "max"), r.id() + ": max must be between 0 and " + (r.entitlements().size() - 1)
+            + " (one less than the number of entitlements), found " + r.max());
+      }
+    }
+
+    private void account(AccountRule r, Node node) {
+      register(r.requirement("Accounts follow the account rules", "Fix the account as the rule requires."), node);
+      entitlements(r.privileged(), child(node, "privileged"), privileged);
+      boolean privilegedRule = !r.privileged().isEmpty();
+      boolean any = r.isTrue(r.requireMfa()) || r.isTrue(r.forbidDisabled()) || r.isTrue(r.forbidServiceAccounts())
+          || r.staleAfterDays() != null || r.partners() != null;
+      if (!any) {
+        problems.at(node, r.id() + ": an account rule needs requireMfa, forbidDisabled or forbidServiceAccounts (with "
+            + "privileged), staleAfterDays, or partners");
+      }
+      if ((r.isTrue(r.requireMfa()) || r.isTrue(r.forbidDisabled()) || r.isTrue(r.forbidServiceAccounts())) && !privilegedRule) {
+        problems.at(node, r.id() + ": requireMfa, forbidDisabled and forbidServiceAccounts need a 'privileged' list");
+      }
+      if (r.staleAfterDays() != null && r.staleAfterDays() <= 0) {
+        problems.at(child(node, "staleAfterDays"), r.id() + ": staleAfterDays must be a positive number of days");
+      }
+      if (r.partners() != null) {
+        attributes.add(r.partners().attribute());
+        if (r.requireAttribute() != null) attributes.add(r.requireAttribute());
+      } else if (r.requireAttribute() != null) {
+        problems.at(child(node, "requireAttribute"), r.id() + ": requireAttribute goes with 'partners'");
+      }
+    }
+
+    private void custom(CustomRule r, Node node) {
+      register(r.requirement("Custom rule " + r.id(), "Fix what the rule's expression reports."), node);
+      Node when = child(node, "when");
+      for (CelRules.Error e : CelRules.errors(r.when(), r.on())) {
+        int quote = when instanceof ScalarNode s && s.getScalarStyle() != org.yaml.snakeyaml.DumperOptions.ScalarStyle.PLAIN ? 1 : 0;
+        problems.at(when.getStartMark().getLine() + e.line(), when.getStartMark().getColumn() + quote + e.column(),
+            r.id() + ": the CEL expression does not compile: " + e.message());
+      }
+    }
+  }
+
+  /** The policy version: the first 12 hex characters of the SHA-256 of the file's text. */
+  public static String version(String text) {
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+      return HexFormat.of().formatHex(hash, 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

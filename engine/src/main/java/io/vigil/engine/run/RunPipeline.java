@@ -1,0 +1,372 @@
+package io.vigil.engine.run;
+import io.vigil.engine.store.SourceStats;
+import io.vigil.engine.store.RunStatus;
+import io.vigil.engine.store.FindingState;
+import io.vigil.engine.internal.run.Reconciler;
+import io.vigil.engine.internal.run.CountingSink;
+
+import io.vigil.core.inventory.IdentityMatch;
+import io.vigil.core.inventory.Inventory;
+import io.vigil.core.inventory.InventoryBuilder;
+import io.vigil.core.model.Finding;
+import io.vigil.core.model.SubjectKind;
+import io.vigil.core.policy.Policy;
+import io.vigil.core.spi.Action;
+import io.vigil.core.spi.Check;
+import io.vigil.core.spi.CollectRequest;
+import io.vigil.core.spi.CollectResult;
+import io.vigil.core.spi.EvaluationContext;
+import io.vigil.core.spi.Publisher;
+import io.vigil.core.spi.PublishException;
+import io.vigil.core.spi.TicketState;
+import io.vigil.core.spi.Source;
+import io.vigil.engine.store.RunLock;
+import io.vigil.engine.store.RunRecord;
+import io.vigil.engine.store.Store;
+import io.vigil.engine.store.StoredFinding;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One run: collect → evaluate → reconcile → publish → report.
+ *
+ * <p>Sources collect in parallel, each into its own part of the inventory; a source that fails
+ * contributes nothing and keeps its cursor. Finding states, their events, the new outbox actions and
+ * the advanced cursors commit in one transaction; only then are actions published, each marked done
+ * once its publisher confirmed it. A dry run stops after reconcile and writes nothing anywhere.
+ *
+ * <p>Not reentrant: callers run one run at a time per store (the scheduler disallows concurrent runs).
+ */
+public final class RunPipeline {
+  private static final Logger LOG = LoggerFactory.getLogger(RunPipeline.class);
+  private static final int BATCH = 50;
+
+  private final Store store;
+  private final List<Source> sources;
+  private final List<Check> checks;
+  private final List<Publisher> publishers;
+  private final Clock clock;
+  private final IdentityMatch identityMatch;
+  private final RunListener listener;
+  private final Reconciler reconciler = new Reconciler();
+
+  public RunPipeline(Store store, List<Source> sources, List<Check> checks, List<Publisher> publishers, Clock clock,
+      IdentityMatch identityMatch, RunListener listener) {
+    this.store = store;
+    this.sources = List.copyOf(sources);
+    this.checks = List.copyOf(checks);
+    this.publishers = List.copyOf(publishers);
+    this.clock = clock;
+    this.identityMatch = identityMatch;
+    this.listener = listener;
+  }
+
+  public RunReport run(Policy policy, RunOptions options) {
+    return run(policy, options, RunControl.forRunAt(clock.instant()));
+  }
+
+  /**
+   * Runs under the given control: the run takes its id, and stops at the next step once cancelled
+   * (status {@link RunStatus#CANCELLED}). Cancelled before the commit, it changes nothing but its own
+   * record; cancelled while publishing, the actions not yet published stay queued for the next run.
+   */
+  public RunReport run(Policy policy, RunOptions options, RunControl control) {
+    if (options.dryRun()) return locked(policy, options, control); // writes nothing: needs no lock
+    try (RunLock.Held lock = store.runLock().acquire(LOCK_WAIT)) {
+      return locked(policy, options, control);
+    }
+  }
+
+  /** How often (in items) a source's collection reports its progress while it runs. */
+  static final long PROGRESS_EVERY = 500;
+
+  /** How long a run waits for the one before it (on any node) to finish before it gives up. */
+  static final Duration LOCK_WAIT = Duration.ofHours(2);
+
+  private RunReport locked(Policy policy, RunOptions options, RunControl control) {
+    Instant started = clock.instant();
+    String runId = control.runId();
+    List<String> errors = new ArrayList<>();
+    Map<String, SourceStats> stats = new LinkedHashMap<>();
+    if (!options.dryRun()) {
+      int abandoned = store.inTransaction(h -> {
+        int n = store.runs().abandonRunning(h, started, "the node running it stopped before it finished; run " + runId
+            + " found it so when it took the run lock, and carried on from what was committed");
+        store.runs().save(h, RunRecord.builder(runId).triggeredBy(options.trigger()).startedAt(started)
+            .status(RunStatus.RUNNING).fullRead(options.full()).build());
+        return n;
+      });
+      if (abandoned > 0) LOG.warn("run {}: {} earlier run(s) had stopped mid-run and are recorded as failed", runId, abandoned);
+    }
+    if (!options.dryRun()) control.watch(() -> store.withHandle(h -> store.runs().cancelRequestedBy(h, runId)));
+
+    listener.phase(runId, RunPhase.COLLECT);
+    if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.COLLECT, stats, errors, control);
+    Collected collected = collect(runId, policy, options, started, control);
+    stats.putAll(collected.stats());
+    errors.addAll(collected.errors());
+    Inventory inventory = collected.inventory();
+    Map<String, String> newCursors = collected.cursors();
+    if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.COLLECT, stats, errors, control);
+
+    listener.phase(runId, RunPhase.EVALUATE);
+    Set<String> evaluated = new LinkedHashSet<>();
+    List<Finding> observed = evaluate(new EvaluationContext(inventory, policy, started), options, evaluated, errors);
+    listener.findings(runId, observed.size());
+    if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.EVALUATE, stats, errors, control);
+
+    listener.phase(runId, RunPhase.RECONCILE);
+    Map<String, StoredFinding> stored = store.withHandle(h -> store.findings().all(h));
+    Map<String, TicketState> tickets = ticketStates(stored, observed);
+    Reconciler.Plan plan = reconciler.reconcile(new Reconciler.Input(runId, started, observed, stored,
+        store.withHandle(h -> store.waivers().active(h, started)), inventory, evaluated, policy.requirements(), tickets));
+
+    List<FindingState> touched = plan.changes().stream().map(c -> c.state().toState())
+        .sorted(Comparator.comparing(s -> s.finding().fingerprint())).toList();
+    if (options.dryRun()) {
+      return new RunReport(runId, started, clock.instant(), errors.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL,
+          true, touched, plan.actions(), stats, errors);
+    }
+    if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.RECONCILE, stats, errors, control);
+
+    List<Action> queued = commit(runId, plan, newCursors);
+
+    listener.phase(runId, RunPhase.PUBLISH);
+    publish(runId, errors, control);
+
+    listener.phase(runId, RunPhase.REPORT);
+    boolean cancelled = control.cancelRequested();
+    RunStatus status = cancelled ? RunStatus.CANCELLED : errors.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
+    if (cancelled) {
+      errors.add("cancelled by " + control.cancelledBy() + " while publishing; the actions not yet published stay"
+          + " queued for the next run");
+    }
+    Instant finished = clock.instant();
+    List<FindingState> after = store.withHandle(h -> {
+      Map<String, StoredFinding> now = store.findings().all(h);
+      return touched.stream().map(s -> now.get(s.finding().fingerprint()).toState()).toList();
+    });
+    store.inTransaction(h -> {
+      store.runs().save(h, RunRecord.builder(runId).triggeredBy(options.trigger()).startedAt(started)
+          .finishedAt(finished).status(status).fullRead(options.full())
+          .findings((int) after.stream().filter(s -> s.status() == io.vigil.core.model.FindingStatus.OPEN).count())
+          .actions(plan.actions().size()).stats(stats).errors(errors).build());
+      return null;
+    });
+    LOG.info("run {} {}: {} findings, {} actions, {} errors", runId, status.id(), observed.size(),
+        plan.actions().size(), errors.size());
+    return new RunReport(runId, started, finished, status, false, after, queued.isEmpty() ? plan.actions() : queued,
+        stats, errors);
+  }
+
+  /**
+   * Reads back the tickets of open findings, and of resolved ones observed again, from the publishers, so that
+   * tickets a person closed or deleted are respected. A publisher that cannot answer leaves them unknown: the
+   * run goes on as if nobody had touched them.
+   */
+  private Map<String, TicketState> ticketStates(Map<String, StoredFinding> stored, List<Finding> observed) {
+    Set<String> seen = new HashSet<>();
+    observed.forEach(f -> seen.add(f.fingerprint()));
+    Map<String, String> wanted = new LinkedHashMap<>();
+    for (StoredFinding s : stored.values()) {
+      if (s.ticketKey().isEmpty() || s.finding().flag() != null) continue;
+      if (s.status() == io.vigil.core.model.FindingStatus.OPEN || seen.contains(s.fingerprint())) wanted.put(s.fingerprint(), s.ticketKey());
+    }
+    if (wanted.isEmpty()) return Map.of();
+    Map<String, TicketState> states = new HashMap<>();
+    for (Publisher p : publishers) {
+      try {
+        states.putAll(p.ticketStates(wanted));
+      } catch (PublishException | RuntimeException e) {
+        LOG.warn("publisher {} could not read back {} tickets; treating them as untouched: {}", p.name(), wanted.size(), e.getMessage());
+      }
+    }
+    return states;
+  }
+
+  /** Records a run cancelled before its commit: nothing but the run's own record is written. */
+  private RunReport cancelled(String runId, RunOptions options, Instant started, RunPhase phase,
+      Map<String, SourceStats> stats, List<String> errors, RunControl control) {
+    errors.add("cancelled by " + control.cancelledBy() + " during " + phase.name().toLowerCase(java.util.Locale.ROOT)
+        + "; nothing was changed");
+    Instant finished = clock.instant();
+    if (!options.dryRun()) {
+      store.inTransaction(h -> {
+        store.runs().save(h, RunRecord.builder(runId).triggeredBy(options.trigger()).startedAt(started)
+            .finishedAt(finished).status(RunStatus.CANCELLED).fullRead(options.full()).stats(stats).errors(errors).build());
+        return null;
+      });
+    }
+    LOG.info("run {} cancelled by {} during {}", runId, control.cancelledBy(), phase);
+    return new RunReport(runId, started, finished, RunStatus.CANCELLED, options.dryRun(), List.of(), List.of(), stats,
+        errors);
+  }
+
+  /**
+   * What the collect step produced.
+   *
+   * @param inventory what the sources read; parts of failed sources are marked incomplete
+   * @param stats each selected source's counts, or its error
+   * @param cursors the cursors to store once the run's results are committed, by source
+   * @param errors one line per failed source
+   */
+  private record Collected(Inventory inventory, Map<String, SourceStats> stats, Map<String, String> cursors,
+      List<String> errors) {}
+
+  private Collected collect(String runId, Policy policy, RunOptions options, Instant started, RunControl control) {
+    InventoryBuilder inventory = new InventoryBuilder(identityMatch);
+    Map<String, SourceStats> stats = new LinkedHashMap<>();
+    Map<String, String> cursors = new LinkedHashMap<>();
+    List<String> errors = new ArrayList<>();
+    List<Source> selected = sources.stream()
+        .filter(s -> options.sources().isEmpty() || options.sources().contains(s.name())).toList();
+    if (selected.isEmpty()) return new Collected(inventory.build(), stats, cursors, errors);
+    Set<SubjectKind> failedKinds = EnumSet.noneOf(SubjectKind.class);
+    ExecutorService pool = Executors.newFixedThreadPool(selected.size(), r -> {
+      Thread t = new Thread(r, "vigil-collect");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      Map<Source, Future<CollectResult>> futures = new LinkedHashMap<>();
+      Map<Source, InventoryBuilder> parts = new LinkedHashMap<>();
+      for (Source source : selected) {
+        String cursor = options.full() ? null : store.withHandle(h -> store.cursors().get(h, source.name()).orElse(null));
+        InventoryBuilder part = new InventoryBuilder(identityMatch);
+        parts.put(source, part);
+        CountingSink counting = new CountingSink(part, PROGRESS_EVERY,
+            n -> listener.collected(runId, source.name(), n, RunListener.UNKNOWN));
+        futures.put(source, pool.submit(() -> source.collect(new CollectRequest(runId, options.full() || cursor == null,
+            cursor, policy, started), counting)));
+      }
+      for (var e : futures.entrySet()) {
+        Source source = e.getKey();
+        try {
+          CollectResult result = await(e.getValue(), control);
+          if (result == null) break; // cancelled: the caller discards what was read
+          inventory.addAll(parts.get(source));
+          stats.put(source.name(), new SourceStats(result.items(), result.apiCalls(), "", result.retries()));
+          if (result.cursor() != null) cursors.put(source.name(), result.cursor());
+          listener.collected(runId, source.name(), result.items(), result.apiCalls());
+        } catch (java.util.concurrent.ExecutionException ex) {
+          Throwable cause = ex.getCause();
+          String message = "source " + source.name() + " failed: " + (cause.getMessage() == null ? cause : cause.getMessage());
+          LOG.warn(message, cause);
+          errors.add(message);
+          stats.put(source.name(), new SourceStats(0, 0, message));
+          failedKinds.addAll(source.provides());
+        } catch (InterruptedException ex) {
+          Thread.currentThread().interrupt();
+          errors.add("source " + source.name() + " was interrupted");
+          stats.put(source.name(), new SourceStats(0, 0, "interrupted"));
+          failedKinds.addAll(source.provides());
+        }
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    inventory.markIncomplete(failedKinds);
+    return new Collected(inventory.build(), stats, cursors, errors);
+  }
+
+  /** The source's result, or null once the run is cancelled while waiting for it. */
+  private static CollectResult await(Future<CollectResult> future, RunControl control)
+      throws java.util.concurrent.ExecutionException, InterruptedException {
+    while (true) {
+      try {
+        return future.get(100, java.util.concurrent.TimeUnit.MILLISECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        if (control.cancelRequested()) {
+          future.cancel(true);
+          return null;
+        }
+      }
+    }
+  }
+
+  private List<Finding> evaluate(EvaluationContext context, RunOptions options, Set<String> evaluated,
+      List<String> errors) {
+    List<Finding> findings = new ArrayList<>();
+    for (Check check : checks) {
+      if (!options.checks().isEmpty() && !options.checks().contains(check.name())) continue;
+      try {
+        for (Finding f : check.evaluate(context)) findings.add(f.withPolicyVersion(context.policy().version()));
+        evaluated.add(check.name());
+      } catch (RuntimeException e) {
+        String message = "check " + check.name() + " failed: " + e.getMessage();
+        LOG.warn(message, e);
+        errors.add(message);
+      }
+    }
+    return findings;
+  }
+
+  private List<Action> commit(String runId, Reconciler.Plan plan, Map<String, String> newCursors) {
+    Instant now = clock.instant();
+    return store.inTransaction(h -> {
+      for (Reconciler.Change c : plan.changes()) {
+        store.findings().save(h, c.state(), runId);
+        if (!c.event().isEmpty()) store.findings().appendEvent(h, c.state().fingerprint(), runId, now, c.event(), c.detail());
+      }
+      List<Action> queued = new ArrayList<>();
+      for (Action a : plan.actions()) {
+        for (Publisher p : publishers) queued.add(store.outbox().add(h, runId, p.name(), a, now));
+      }
+      newCursors.forEach((source, cursor) -> store.cursors().put(h, source, cursor));
+      return queued;
+    });
+  }
+
+  private void publish(String runId, List<String> errors, RunControl control) {
+    for (Publisher publisher : publishers) {
+      int done = 0;
+      while (!control.cancelRequested()) {
+        List<Action> batch = store.withHandle(h -> store.outbox().pending(h, publisher.name(), BATCH));
+        if (batch.isEmpty()) break;
+        int[] acked = {0};
+        try {
+          publisher.publish(batch, (action, ref) -> {
+            store.inTransaction(h -> {
+              store.outbox().markDone(h, action.id(), ref == null ? "" : ref, clock.instant());
+              if (ref != null && !ref.isEmpty()) store.findings().setTicket(h, action.fingerprint(), ref);
+              return null;
+            });
+            acked[0]++;
+          });
+          done += acked[0];
+          listener.published(runId, done, done + batch.size() - acked[0]);
+          if (acked[0] == 0) {
+            errors.add("publisher " + publisher.name() + " confirmed none of " + batch.size() + " actions; they stay queued");
+            break;
+          }
+        } catch (io.vigil.core.spi.PublishException e) {
+          List<Long> unacked = store.withHandle(h -> store.outbox().pending(h, publisher.name(), 1))
+              .stream().map(Action::id).toList();
+          if (!unacked.isEmpty()) store.inTransaction(h -> {
+            store.outbox().markFailed(h, unacked.get(0), e.getMessage());
+            return null;
+          });
+          errors.add("publisher " + publisher.name() + " stopped: " + e.getMessage()
+              + " (the remaining actions stay queued for the next run)");
+          break;
+        }
+      }
+    }
+  }
+}

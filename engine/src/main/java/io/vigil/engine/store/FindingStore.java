@@ -1,0 +1,165 @@
+package io.vigil.engine.store;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.core.model.Finding;
+import io.vigil.core.model.FindingStatus;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+
+/**
+ * Finding states and their hash-chained event history. Methods take the caller's handle so a run's
+ * states, events and outbox rows commit together. Event appends assume one writer at a time (runs
+ * don't overlap: the scheduler disallows concurrent runs).
+ */
+public final class FindingStore {
+  static final String GENESIS = "0".repeat(64);
+  private final ObjectMapper json;
+
+  FindingStore(ObjectMapper json) {
+    this.json = json;
+  }
+
+  public Map<String, StoredFinding> all(Handle h) {
+    Map<String, StoredFinding> out = new LinkedHashMap<>();
+    h.createQuery("SELECT * FROM findings ORDER BY fingerprint").map((rs, ctx) -> row(rs))
+        .forEach(f -> out.put(f.fingerprint(), f));
+    return out;
+  }
+
+  public Optional<StoredFinding> get(Handle h, String fingerprint) {
+    return h.createQuery("SELECT * FROM findings WHERE fingerprint = :fp").bind("fp", fingerprint)
+        .map((rs, ctx) -> row(rs)).findOne();
+  }
+
+  public List<StoredFinding> list(Handle h, FindingFilter filter) {
+    return h.createQuery("SELECT * FROM findings WHERE (:check = '' OR check_name = :check)"
+            + " AND (:severity = '' OR severity = :severity) AND (:status = '' OR status = :status)"
+            + " AND (:subject = '' OR LOWER(subject_kind || ':' || subject_id) LIKE :like)"
+            + " ORDER BY severity, rule_id, fingerprint")
+        .bind("check", filter.check())
+        .bind("severity", filter.severity().toUpperCase(Locale.ROOT))
+        .bind("status", filter.status().toUpperCase(Locale.ROOT))
+        .bind("subject", filter.subject())
+        .bind("like", "%" + filter.subject().toLowerCase(Locale.ROOT) + "%")
+        .map((rs, ctx) -> row(rs)).list();
+  }
+
+  /** Inserts or replaces a finding's state. */
+  public void save(Handle h, StoredFinding f, String runId) {
+    int updated = h.createUpdate("UPDATE findings SET rule_id = :rule, check_name = :check, subject_kind = :kind,"
+            + " subject_id = :sid, severity = :severity, status = :status, body = :body, first_seen = :first,"
+            + " last_seen = :last, resolved_at = :resolved, ticket_key = :ticket, ticketed = :ticketed,"
+            + " flag_noted = :noted, waiver_id = :waiver, ticket_closed = :closed, last_run = :run WHERE fingerprint = :fp")
+        .bindMap(params(f, runId)).execute();
+    if (updated == 0) {
+      h.createUpdate("INSERT INTO findings (fingerprint, rule_id, check_name, subject_kind, subject_id, severity,"
+              + " status, body, first_seen, last_seen, resolved_at, ticket_key, ticketed, flag_noted, waiver_id,"
+              + " ticket_closed, last_run) VALUES (:fp, :rule, :check, :kind, :sid, :severity, :status, :body, :first,"
+              + " :last, :resolved, :ticket, :ticketed, :noted, :waiver, :closed, :run)")
+          .bindMap(params(f, runId)).execute();
+    }
+  }
+
+  /** Records the ticket a publisher created for a finding. */
+  public void setTicket(Handle h, String fingerprint, String ticketKey) {
+    h.createUpdate("UPDATE findings SET ticket_key = :t WHERE fingerprint = :fp")
+        .bind("t", ticketKey).bind("fp", fingerprint).execute();
+  }
+
+  private Map<String, Object> params(StoredFinding f, String runId) {
+    Map<String, Object> p = new LinkedHashMap<>();
+    p.put("fp", f.fingerprint());
+    p.put("rule", f.finding().ruleId());
+    p.put("check", f.finding().check());
+    p.put("kind", f.finding().subject().kind().id());
+    p.put("sid", f.finding().subject().id());
+    p.put("severity", f.finding().severity().name());
+    p.put("status", f.status().name());
+    p.put("body", Json.write(json, f.finding()));
+    p.put("first", f.firstSeen().toEpochMilli());
+    p.put("last", f.lastSeen().toEpochMilli());
+    p.put("resolved", f.resolvedAt() == null ? null : f.resolvedAt().toEpochMilli());
+    p.put("ticket", f.ticketKey());
+    p.put("ticketed", f.ticketed());
+    p.put("noted", f.flagNoted());
+    p.put("waiver", f.waiverId());
+    p.put("closed", f.ticketClosed());
+    p.put("run", runId);
+    return p;
+  }
+
+  private StoredFinding row(ResultSet rs) throws SQLException {
+    long resolved = rs.getLong("resolved_at");
+    boolean resolvedNull = rs.wasNull();
+    return new StoredFinding(
+        Json.read(json, rs.getString("body"), Finding.class),
+        FindingStatus.valueOf(rs.getString("status")),
+        Instant.ofEpochMilli(rs.getLong("first_seen")),
+        Instant.ofEpochMilli(rs.getLong("last_seen")),
+        resolvedNull ? null : Instant.ofEpochMilli(resolved),
+        rs.getString("ticket_key"),
+        rs.getBoolean("ticketed"),
+        rs.getBoolean("flag_noted"),
+        rs.getString("waiver_id"),
+        rs.getString("ticket_closed"));
+  }
+
+  /** Appends an event to the history, chained to the previous event's hash. */
+  public FindingEvent appendEvent(Handle h, String fingerprint, String runId, Instant at, String event, String detail) {
+    String prev = h.createQuery("SELECT hash FROM finding_events ORDER BY id DESC LIMIT 1").mapTo(String.class)
+        .findOne().orElse(GENESIS);
+    String hash = hash(prev, fingerprint, runId, at.toEpochMilli(), event, detail);
+    long id = h.createUpdate("INSERT INTO finding_events (fingerprint, run_id, at, event, detail, prev_hash, hash)"
+            + " VALUES (:fp, :run, :at, :event, :detail, :prev, :hash)")
+        .bind("fp", fingerprint).bind("run", runId).bind("at", at.toEpochMilli()).bind("event", event)
+        .bind("detail", detail).bind("prev", prev).bind("hash", hash)
+        .executeAndReturnGeneratedKeys("id").mapTo(Long.class).one();
+    return new FindingEvent(id, fingerprint, runId, at, event, detail, prev, hash);
+  }
+
+  public List<FindingEvent> history(Handle h, String fingerprint) {
+    return h.createQuery("SELECT * FROM finding_events WHERE fingerprint = :fp ORDER BY id")
+        .bind("fp", fingerprint).map((rs, ctx) -> event(rs)).list();
+  }
+
+  /**
+   * Recomputes the whole chain. Returns the id of the first event whose content or link does not
+   * match (edited, inserted or deleted rows), or empty when the history is intact.
+   */
+  public Optional<Long> verifyChain(Handle h) {
+    String prev = GENESIS;
+    for (FindingEvent e : h.createQuery("SELECT * FROM finding_events ORDER BY id").map((rs, ctx) -> event(rs)).list()) {
+      String expected = hash(prev, e.fingerprint(), e.runId(), e.at().toEpochMilli(), e.event(), e.detail());
+      if (!e.prevHash().equals(prev) || !e.hash().equals(expected)) return Optional.of(e.id());
+      prev = e.hash();
+    }
+    return Optional.empty();
+  }
+
+  private static FindingEvent event(ResultSet rs) throws SQLException {
+    return new FindingEvent(rs.getLong("id"), rs.getString("fingerprint"), rs.getString("run_id"),
+        Instant.ofEpochMilli(rs.getLong("at")), rs.getString("event"), rs.getString("detail"),
+        rs.getString("prev_hash"), rs.getString("hash"));
+  }
+
+  static String hash(String prev, String fingerprint, String runId, long at, String event, String detail) {
+    try {
+      MessageDigest sha = MessageDigest.getInstance("SHA-256");
+      String canonical = String.join("\u001f", prev, fingerprint, runId, Long.toString(at), event, detail);
+      return HexFormat.of().formatHex(sha.digest(canonical.getBytes(StandardCharsets.UTF_8)));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

@@ -1,0 +1,241 @@
+package io.vigil.engine.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.vigil.core.model.Finding;
+import io.vigil.core.model.FindingStatus;
+import io.vigil.core.model.SubjectKind;
+import io.vigil.core.model.Waiver;
+import io.vigil.core.spi.Action;
+import io.vigil.core.spi.ActionType;
+import io.vigil.engine.testing.Findings;
+import io.vigil.engine.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import org.jdbi.v3.core.Handle;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The store's contract, run on every database Vigil supports. */
+abstract class StoreContractTest {
+  protected final MutableClock clock = new MutableClock(Instant.parse("2026-11-01T10:00:00Z"));
+  protected Store store;
+
+  protected abstract String jdbcUrl();
+
+  @BeforeEach
+  void open() {
+    store = Store.open(jdbcUrl(), clock);
+  }
+
+  @AfterEach
+  void close() {
+    store.close();
+  }
+
+  @Test
+  void migratesAnEmptyDatabaseAndAnswersReadiness() {
+    assertThat(store.reachable()).isTrue();
+    assertThat(store.withHandle((Handle h) -> store.findings().all(h))).isEmpty();
+  }
+
+  @Test
+  void reopeningAMigratedDatabaseKeepsWhatWasStored() {
+    Finding f = Findings.about("R-1", "custom", SubjectKind.CI, "CMDB-1", "a");
+    store.inTransaction(h -> {
+      store.findings().save(h, StoredFinding.builder(f).seen(clock.instant()).ticketed(true).build(), "run-1");
+      return null;
+    });
+    store.close();
+    store = Store.open(jdbcUrl(), clock);
+    assertThat(store.withHandle((Handle h) -> store.findings().get(h, f.fingerprint()))).get()
+        .satisfies(s -> assertThat(s.finding()).isEqualTo(f));
+  }
+
+  @Test
+  void roundTripsAFindingStateWithEveryField() {
+    Finding f = Findings.about("SOD-1", "sod-entitlement", SubjectKind.IDENTITY, "u-1", "path a", "path b");
+    StoredFinding s = StoredFinding.builder(f).status(FindingStatus.WAIVED).firstSeen(clock.instant())
+        .lastSeen(clock.instant().plusSeconds(5)).resolvedAt(clock.instant().plusSeconds(9)).ticketKey("SEC-4")
+        .ticketed(true).flagNoted(true).waiverId("w-1").build();
+    store.inTransaction(h -> {
+      store.findings().save(h, s, "run-1");
+      return null;
+    });
+    assertThat(store.withHandle((Handle h) -> store.findings().get(h, f.fingerprint()))).contains(s);
+    assertThat(store.withHandle((Handle h) -> store.findings().list(h, new FindingFilter("sod-entitlement", "high", "waived", "U-1"))))
+        .containsExactly(s);
+    assertThat(store.withHandle((Handle h) -> store.findings().list(h, new FindingFilter("", "", "open", "")))).isEmpty();
+  }
+
+  @Test
+  void chainsTheEventHistoryAndDetectsAnEditedRow() {
+    store.inTransaction(h -> {
+      store.findings().appendEvent(h, "fp1", "run-1", clock.instant(), "opened", "evidence a");
+      store.findings().appendEvent(h, "fp2", "run-1", clock.instant(), "opened", "evidence b");
+      store.findings().appendEvent(h, "fp1", "run-2", clock.instant(), "resolved", "gone");
+      return null;
+    });
+    assertThat(store.withHandle((Handle h) -> store.findings().verifyChain(h))).isEmpty();
+    assertThat(store.withHandle((Handle h) -> store.findings().history(h, "fp1"))).extracting(FindingEvent::event)
+        .containsExactly("opened", "resolved");
+
+    long second = store.withHandle((Handle h) -> store.findings().history(h, "fp2")).get(0).id();
+    store.withHandle((Handle h) -> h.execute("UPDATE finding_events SET detail = 'nothing to see' WHERE id = ?", second));
+    assertThat(store.withHandle((Handle h) -> store.findings().verifyChain(h))).contains(second);
+  }
+
+  @Test
+  void detectsADeletedEventInTheMiddleOfTheChain() {
+    store.inTransaction(h -> {
+      store.findings().appendEvent(h, "fp1", "run-1", clock.instant(), "opened", "a");
+      store.findings().appendEvent(h, "fp1", "run-2", clock.instant(), "resolved", "b");
+      store.findings().appendEvent(h, "fp1", "run-3", clock.instant(), "reopened", "c");
+      return null;
+    });
+    var history = store.withHandle((Handle h) -> store.findings().history(h, "fp1"));
+    store.withHandle((Handle h) -> h.execute("DELETE FROM finding_events WHERE id = ?", history.get(1).id()));
+    assertThat(store.withHandle((Handle h) -> store.findings().verifyChain(h))).contains(history.get(2).id());
+  }
+
+  @Test
+  void keepsOutboxActionsPendingUntilMarkedDone() {
+    Finding f = Findings.about("R-1", "custom", SubjectKind.CI, "CMDB-1", "a");
+    Action a = store.inTransaction(h -> store.outbox().add(h, "run-1", "jira",
+        new Action(0, ActionType.CREATE_TICKET, f.fingerprint(), "", f, "", null), clock.instant()));
+    assertThat(a.id()).isPositive();
+    assertThat(store.withHandle((Handle h) -> store.outbox().pending(h, "jira", 10))).containsExactly(a);
+    assertThat(store.withHandle((Handle h) -> store.outbox().pending(h, "other", 10))).isEmpty();
+    store.inTransaction(h -> {
+      store.outbox().markFailed(h, a.id(), "Jira said 503");
+      return null;
+    });
+    assertThat(store.withHandle((Handle h) -> store.outbox().all(h)).get(0).attempts()).isEqualTo(1);
+    store.inTransaction(h -> {
+      store.outbox().markDone(h, a.id(), "SEC-1", clock.instant());
+      return null;
+    });
+    assertThat(store.withHandle((Handle h) -> store.outbox().pending(h, "jira", 10))).isEmpty();
+    assertThat(store.withHandle((Handle h) -> store.outbox().all(h)).get(0).externalRef()).isEqualTo("SEC-1");
+  }
+
+  @Test
+  void storesCursorsPerSource() {
+    store.inTransaction(h -> {
+      store.cursors().put(h, "jira", "2026-11-01T10:00Z");
+      store.cursors().put(h, "jira", "2026-11-02T10:00Z");
+      return null;
+    });
+    assertThat(store.withHandle((Handle h) -> store.cursors().get(h, "jira"))).contains("2026-11-02T10:00Z");
+    assertThat(store.withHandle((Handle h) -> store.cursors().get(h, "keycloak"))).isEmpty();
+  }
+
+  @Test
+  void theLedgerKeepsTheLatestActivityOnly() {
+    Instant t1 = Instant.parse("2026-10-01T00:00:00Z");
+    Instant t2 = Instant.parse("2026-10-05T00:00:00Z");
+    store.ledger().recordSeen("keycloak", "u1", t2);
+    store.ledger().recordSeen("keycloak", "u1", t1);
+    store.ledger().recordSeen("keycloak", "u2", t1);
+    assertThat(store.ledger().lastSeen("keycloak")).containsEntry("u1", t2).containsEntry("u2", t1);
+    assertThat(store.ledger().lastSeen("other")).isEmpty();
+  }
+
+  @Test
+  void recordsWaiversWithTheirAuditTrailAndRevokesThem() {
+    Waiver w = store.waivers().add(new Waiver("x", "", "ACC-2", "identity:*", "migration window", "heidi.hansen",
+        clock.instant().plus(Duration.ofDays(30)), null, null), "nina.novak");
+    assertThat(store.waivers().active(clock.instant())).containsExactly(w);
+    assertThat(store.audit().list(10)).extracting(AuditEntry::action).containsExactly("waiver.create");
+    store.waivers().revoke(w.id(), "nina.novak");
+    assertThat(store.waivers().active(clock.instant())).isEmpty();
+    assertThat(store.waivers().all()).hasSize(1);
+    assertThat(store.audit().list(10)).extracting(AuditEntry::actor).containsOnly("nina.novak");
+    assertThatThrownBy(() -> store.waivers().revoke(w.id(), "nina.novak")).hasMessageContaining("no active waiver");
+  }
+
+  @Test
+  void pagesTheRunHistoryAndTheAuditLogNewestFirst() {
+    for (int i = 0; i < 5; i++) {
+      int n = i;
+      store.inTransaction(h -> {
+        store.runs().save(h, new io.vigil.engine.store.RunRecord("run-" + n, "test", clock.instant().plusSeconds(n), null,
+            io.vigil.engine.store.RunStatus.RUNNING, true, 0, 0, java.util.Map.of(), java.util.List.of()));
+        return null;
+      });
+      store.audit().append("nina.novak", "schedule.create", "schedule s" + n, "");
+    }
+    assertThat(store.withHandle((Handle h) -> store.runs().page(h, 1, 2))).extracting(RunRecord::id)
+        .containsExactly("run-3", "run-2");
+    assertThat(store.withHandle((Handle h) -> store.runs().count(h))).isEqualTo(5);
+    assertThat(store.audit().page(3, 10)).extracting(AuditEntry::target).containsExactly("schedule s1", "schedule s0");
+    assertThat(store.audit().count()).isEqualTo(5);
+  }
+
+  @Test
+  void expiredWaiversAreNotActive() {
+    Waiver w = store.waivers().add(new Waiver("x", "", "ACC-2", "*", "r", "heidi.hansen",
+        clock.instant().plus(Duration.ofDays(1)), null, null), "nina.novak");
+    clock.advance(Duration.ofDays(2));
+    assertThat(store.waivers().active(clock.instant())).doesNotContain(w).isEmpty();
+  }
+
+  @Test
+  void refusesAWaiverApprovedByItsOwnSubject() {
+    Finding f = Findings.about("ACC-1", "account", SubjectKind.IDENTITY, "alice.andersen", "realm-admin without MFA");
+    store.inTransaction(h -> {
+      store.findings().save(h, StoredFinding.builder(f).seen(clock.instant()).ticketed(true).build(), "run-1");
+      return null;
+    });
+    assertThatThrownBy(() -> store.waivers().add(new Waiver("x", f.fingerprint(), "", "", "I know", "alice.andersen",
+        clock.instant().plus(Duration.ofDays(1)), null, null), "alice.andersen"))
+        .hasMessageContaining("may not approve");
+    assertThat(store.waivers().all()).isEmpty();
+    Waiver byRule = store.waivers().add(new Waiver("x", "", "ACC-1", "identity:*", "I know", "alice.andersen",
+        clock.instant().plus(Duration.ofDays(1)), null, null), "alice.andersen");
+    assertThat(byRule.covers(f, clock.instant())).as("a rule waiver never covers its approver").isFalse();
+    assertThat(byRule.covers(Findings.about("ACC-1", "account", SubjectKind.IDENTITY, "bob.berg", "x"), clock.instant()))
+        .isTrue();
+  }
+
+  @Test
+  void refusesAWaiverThatHasAlreadyExpiredOrNamesNoFinding() {
+    assertThatThrownBy(() -> store.waivers().add(new Waiver("x", "", "ACC-2", "*", "r", "heidi.hansen",
+        clock.instant().minusSeconds(1), null, null), "nina.novak")).hasMessageContaining("not in the future");
+    assertThatThrownBy(() -> store.waivers().add(new Waiver("x", "abc", "", "", "r", "heidi.hansen",
+        clock.instant().plusSeconds(60), null, null), "nina.novak")).hasMessageContaining("no finding");
+  }
+
+  @Test
+  void refusesAnUnreachableStoreWithAMessageThatNamesItButNoPassword() {
+    assertThatThrownBy(() -> Store.open("jdbc:postgresql://127.0.0.1:1/nothing", "vigil",
+        new io.vigil.core.spi.Secret("s3cr3t-pw"), clock))
+        .isInstanceOf(StoreException.class)
+        .hasMessageContaining("jdbc:postgresql://127.0.0.1:1/nothing")
+        .hasMessageNotContaining("s3cr3t-pw");
+  }
+
+  @Test
+  void theRunLockLetsOneRunAtATimeAndTheNextWaitsForIt() throws Exception {
+    RunLock.Held first = store.runLock().acquire(Duration.ofSeconds(5));
+    java.util.concurrent.CompletableFuture<RunLock.Held> second = java.util.concurrent.CompletableFuture.supplyAsync(
+        () -> store.runLock().acquire(Duration.ofSeconds(30)));
+    Thread.sleep(300);
+    assertThat(second).as("the second waits while the first holds it").isNotDone();
+    first.close();
+    RunLock.Held got = second.get(30, java.util.concurrent.TimeUnit.SECONDS);
+    got.close();
+  }
+
+  @Test
+  void aRunThatCannotGetTheLockInTimeSaysSo() {
+    try (RunLock.Held held = store.runLock().acquire(Duration.ofSeconds(5))) {
+      assertThatThrownBy(() -> java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> store.runLock().acquire(Duration.ofMillis(200))).join())
+          .hasCauseInstanceOf(StoreException.class).hasMessageContaining("another run has held the run lock");
+    }
+    store.runLock().acquire(Duration.ofSeconds(1)).close(); // released with the holder
+  }
+}
