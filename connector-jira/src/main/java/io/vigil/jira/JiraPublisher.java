@@ -216,7 +216,7 @@ public final class JiraPublisher implements Publisher {
     }
     fields.put("description", settings.cloud() ? Adf.doc(paragraphs) : Adf.wiki(paragraphs));
     fields.put("labels", labels(f));
-    JsonNode created = site.http().post(settings.api() + "/issue", Map.of("fields", fields));
+    JsonNode created = site.http().postOnce(settings.api() + "/issue", Map.of("fields", fields));
     String key = created.path("key").asText("");
     if (key.isEmpty()) throw new JiraException("POST " + settings.api() + "/issue answered without an issue key", 0, null);
     return key;
@@ -241,7 +241,7 @@ public final class JiraPublisher implements Publisher {
     }
     for (String related : f.relatedIssues().stream().sorted().toList()) {
       if (linked.contains(related) || related.equals(ticket)) continue;
-      site.http().post(settings.api() + "/issueLink", Map.of("type", Map.of("name", settings.tickets().linkType()),
+      site.http().postOnce(settings.api() + "/issueLink", Map.of("type", Map.of("name", settings.tickets().linkType()),
           "inwardIssue", Map.of("key", ticket), "outwardIssue", Map.of("key", related)));
     }
   }
@@ -292,10 +292,10 @@ public final class JiraPublisher implements Publisher {
     }
     String text = (a.text().isEmpty() ? a.type().id() + ": " + a.finding().title() : a.text()) + "\n— Vigil (" + ref + ")";
     if (internal) {
-      site.http().post("/rest/servicedeskapi/request/" + enc(key) + "/comment", Map.of("body", text, "public", false));
+      site.http().postOnce("/rest/servicedeskapi/request/" + enc(key) + "/comment", Map.of("body", text, "public", false));
     } else {
       List<String> paragraphs = List.of(text.split("\n\n"));
-      site.http().post(issuePath(key) + "/comment", Map.of("body", settings.cloud() ? Adf.doc(paragraphs) : Adf.wiki(paragraphs)));
+      site.http().postOnce(issuePath(key) + "/comment", Map.of("body", settings.cloud() ? Adf.doc(paragraphs) : Adf.wiki(paragraphs)));
     }
   }
 
@@ -317,7 +317,7 @@ public final class JiraPublisher implements Publisher {
     for (String wanted : names) {
       for (JsonNode t : offered.path("transitions")) {
         if (t.path("name").asText().equalsIgnoreCase(wanted) || t.path("to").path("name").asText().equalsIgnoreCase(wanted)) {
-          site.http().post(issuePath(key) + "/transitions", Map.of("transition", Map.of("id", t.path("id").asText())));
+          site.http().postOnce(issuePath(key) + "/transitions", Map.of("transition", Map.of("id", t.path("id").asText())));
           return;
         }
       }

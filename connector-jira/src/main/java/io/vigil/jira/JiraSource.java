@@ -195,6 +195,10 @@ public final class JiraSource implements Source {
           warnings, site.retries() - retriesBefore);
     } catch (JiraException e) {
       throw new CollectException("Jira source '" + name + "' at " + settings.url() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      // the sink refused an item, or an answer could not be mapped: a failed read like any other, so the run
+      // discards what this one delivered and keeps the old cursor
+      throw new CollectException("Jira source '" + name + "' at " + settings.url() + " stopped: " + e, e);
     }
   }
 

@@ -12,6 +12,17 @@ import java.util.Set;
  * contributed everything it read, or throws {@link CollectException} naming the request that failed,
  * in which case its contribution is discarded and its cursor is not advanced. A second incremental
  * collection right after the last cursor contributes nothing new.
+ *
+ * <p>Cancellation: a run that is cancelled interrupts the thread that called {@link #collect} (as
+ * {@code Future.cancel(true)} does). A source checks for it between requests or pages (or lets an
+ * {@link InterruptedException} from a blocking call end the read), stops promptly, and throws
+ * {@link CollectException} with the thread's interrupt status still set; worker threads it started stop
+ * too and put nothing in the sink after {@code collect} has returned. An interrupted collection never
+ * returns a result: its cursor would claim a read that did not happen.
+ *
+ * <p>A runtime exception thrown by the sink is a failure like any other: {@code collect} throws
+ * {@link CollectException} (with it as the cause) and keeps no state that would make the next collection
+ * from the same cursor skip what this one did not deliver.
  */
 public interface Source {
   /** The connector name, used for stats and cursors. */

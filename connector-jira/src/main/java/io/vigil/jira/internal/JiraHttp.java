@@ -45,6 +45,8 @@ public final class JiraHttp implements AutoCloseable {
   private final OkHttpClient client;
   private final Semaphore inFlight;
   private final RetryPolicy<Response> retry;
+  /** For writes that must not be applied twice: retried only when Jira surely did not apply them. */
+  private final RetryPolicy<Response> retryWrite;
   private final RateLimiter<Object> pacing;
   private final Clock clock;
   private final Duration timeout;
@@ -71,9 +73,21 @@ public final class JiraHttp implements AutoCloseable {
         .retryOnConnectionFailure(false)
         .build();
     this.inFlight = new Semaphore(maxConcurrency, true);
-    this.retry = RetryPolicy.<Response>builder()
-        .handle(IOException.class)
-        .handleResultIf(r -> retryable(r.code()))
+    this.retry = retryPolicy(true, maxRetries, backoff);
+    this.retryWrite = retryPolicy(false, maxRetries, backoff);
+    this.pacing = RateLimiter.smoothBuilder(Math.max(1, maxConcurrency), Duration.ofSeconds(1)).withMaxWaitTime(NEAR_LIMIT_WINDOW).build();
+  }
+
+  /**
+   * Reads may be repeated after any I/O error. A write that is not idempotent may have been applied even when
+   * its answer was lost (a timeout, a connection cut after the request was sent), so it is repeated only when
+   * it never reached Jira (the connection could not be made) or Jira said it did not process it (429, 503);
+   * anything else fails the request, and the caller finds out on its next attempt whether it was applied.
+   */
+  private RetryPolicy<Response> retryPolicy(boolean idempotent, int maxRetries, Duration backoff) {
+    return RetryPolicy.<Response>builder()
+        .handleIf(e -> idempotent ? e instanceof IOException : neverSent(e))
+        .handleResultIf(r -> idempotent ? retryable(r.code()) : r.code() == 429 || r.code() == 503)
         .withMaxRetries(maxRetries)
         .withDelay(backoff)
         .withDelayFn(ctx -> {
@@ -91,7 +105,11 @@ public final class JiraHttp implements AutoCloseable {
           }
         })
         .build();
-    this.pacing = RateLimiter.smoothBuilder(Math.max(1, maxConcurrency), Duration.ofSeconds(1)).withMaxWaitTime(NEAR_LIMIT_WINDOW).build();
+  }
+
+  private static boolean neverSent(Throwable e) {
+    return e instanceof java.net.ConnectException || e instanceof java.net.UnknownHostException
+        || e instanceof java.net.NoRouteToHostException;
   }
 
   public String baseUrl() {
@@ -108,6 +126,14 @@ public final class JiraHttp implements AutoCloseable {
 
   public JsonNode put(String pathAndQuery, Object body) throws JiraException {
     return send("PUT", pathAndQuery, body);
+  }
+
+  /**
+   * A POST that changes something and must not be applied twice (create an issue, add a comment or a link,
+   * transition): not retried once it may have reached Jira. Searches and other reads sent as POST use {@link #post}.
+   */
+  public JsonNode postOnce(String pathAndQuery, Object body) throws JiraException {
+    return send("POST", pathAndQuery, body, false);
   }
 
   /** Every HTTP request sent, retries included. */
@@ -136,6 +162,10 @@ public final class JiraHttp implements AutoCloseable {
    * retried; anything else, or running out of retries, is a {@link JiraException} naming the request.
    */
   public JsonNode send(String method, String pathAndQuery, Object body) throws JiraException {
+    return send(method, pathAndQuery, body, true);
+  }
+
+  private JsonNode send(String method, String pathAndQuery, Object body, boolean repeatable) throws JiraException {
     String what = method + " " + pathOnly(pathAndQuery);
     RequestBody requestBody = null;
     if (body != null) {
@@ -156,7 +186,7 @@ public final class JiraHttp implements AutoCloseable {
     }
     int[] attempts = {0};
     try {
-      Response response = Failsafe.with(retry).get(() -> {
+      Response response = Failsafe.with(repeatable ? retry : retryWrite).get(() -> {
         pace();
         attempts[0]++;
         calls.incrementAndGet();

@@ -135,7 +135,7 @@ public final class RunPipeline {
     Map<String, StoredFinding> stored = store.withHandle(h -> store.findings().all(h));
     Map<String, TicketState> tickets = ticketStates(stored, observed);
     Reconciler.Plan plan = reconciler.reconcile(new Reconciler.Input(runId, started, observed, stored,
-        store.withHandle(h -> store.waivers().active(h, started)), inventory, evaluated, policy.requirements(), tickets));
+        store.withHandle(h -> store.waivers().active(h, started)), inventory, evaluated, requirements(policy), tickets));
 
     List<FindingState> touched = plan.changes().stream().map(c -> c.state().toState())
         .sorted(Comparator.comparing(s -> s.finding().fingerprint())).toList();
@@ -173,6 +173,17 @@ public final class RunPipeline {
         plan.actions().size(), errors.size());
     return new RunReport(runId, started, finished, status, false, after, queued.isEmpty() ? plan.actions() : queued,
         stats, errors);
+  }
+
+  /**
+   * Every requirement a ticket may quote: the policy's, and for rules the policy does not name, the requirement the
+   * check reporting them declares itself (a plugin's own title, source and remediation).
+   */
+  private Map<String, io.vigil.core.policy.Requirement> requirements(Policy policy) {
+    Map<String, io.vigil.core.policy.Requirement> all = new HashMap<>();
+    for (Check check : checks) check.requirements().forEach(r -> all.putIfAbsent(r.id(), r));
+    all.putAll(policy.requirements());
+    return all;
   }
 
   /**
