@@ -66,11 +66,18 @@ public final class JiraSource implements Source {
   private final String name;
   private final Site site;
   private final JiraSettings settings;
+  private final int ciBatch;
 
   public JiraSource(String name, Site site) {
+    this(name, site, CI_BATCH);
+  }
+
+  /** @param ciBatch changed CIs per search for the issues referencing them (tests make it small) */
+  JiraSource(String name, Site site, int ciBatch) {
     this.name = name;
     this.site = site;
     this.settings = site.settings();
+    this.ciBatch = ciBatch;
   }
 
   @Override
@@ -200,8 +207,8 @@ public final class JiraSource implements Source {
       if (!failures.isEmpty()) throw failures.get(0);
       if (cursor != null && cursor.cis() != null && digests != null && !fields.affectedCis().isEmpty()) {
         List<String> changed = CiDigest.changed(cursor.cis(), digests);
-        for (int from = 0; from < changed.size(); from += CI_BATCH) {
-          String jql = referencingCis(fields, changed.subList(from, Math.min(changed.size(), from + CI_BATCH)));
+        for (int from = 0; from < changed.size(); from += ciBatch) {
+          String jql = referencingCis(fields, changed.subList(from, Math.min(changed.size(), from + ciBatch)));
           search.read(jql, fields.requested(), json -> {
             ServiceIssue issue = mapper.map(json);
             if (issue.updated() != null && !issue.updated().isBefore(windowStart)) {

@@ -15,7 +15,9 @@ import io.vigil.core.spi.Source;
 import io.vigil.jira.JiraTestKit.RecordingSink;
 import io.vigil.sandbox.jira.JiraDataset;
 import io.vigil.sandbox.jira.JiraSandbox;
+import io.vigil.jira.internal.Site;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
@@ -91,6 +93,28 @@ class ReclassificationTest {
     source().collect(JiraTestKit.incremental(t0.plusSeconds(180), raised.cursor(), policy), after);
     assertThat(after.issues).as("the change was seen; the next run does not read the issues again").isEmpty();
     assertThat(sandbox.requestCount(SEARCH)).isEqualTo(searchesWithoutChange);
+  }
+
+  @Test
+  void changedCisAreLookedUpOneSearchPerBatch() throws Exception {
+    Site site = new Site(JiraSourceSandboxTest.settings(sandbox, 50, 3), Duration.ofMillis(10), Clock.systemUTC());
+    try {
+      JiraSource twoAtATime = new JiraSource("jira", site, 2);
+      Instant t0 = Instant.now();
+      CollectResult full = twoAtATime.collect(JiraTestKit.full(t0, policy), new RecordingSink());
+      for (String ci : List.of("CMDB-11", "CMDB-12", "CMDB-13", "CMDB-14", "CMDB-15")) {
+        sandbox.setObjectAttribute(ci, "Confidentiality", "secret");
+      }
+      sandbox.resetCounters();
+      RecordingSink next = new RecordingSink();
+      twoAtATime.collect(JiraTestKit.incremental(t0.plusSeconds(60), full.cursor(), policy), next);
+
+      assertThat(next.issues).containsOnlyKeys("ITSM-102", "ITSM-69", "ITSM-171", "ITSM-36", "ITSM-138", "ITSM-3",
+          "ITSM-105", "ITSM-174");
+      assertThat(sandbox.requestCount(SEARCH)).isEqualTo(1 + 3); // the updated search finds nothing; 5 CIs, 2 a batch
+    } finally {
+      site.close();
+    }
   }
 
   @Test
