@@ -63,24 +63,47 @@ public record JiraSettings(
    * @param workspaceId read from {@code /rest/servicedeskapi/assets/workspace} when empty
    * @param aql which objects are CIs
    * @param ownerAttribute the attribute naming the CI's owner
-   * @param dependsOnAttributes reference attributes that mean "runs on / depends on"; every reference when empty
+   * @param dependsOnAttributes reference attributes pointing from the dependent CI to what it needs (A "Runs on" B:
+   *     A depends on B); {@link #DEFAULT_DEPENDS_ON} when empty
+   * @param dependedOnByAttributes reference attributes pointing the other way (A "Hosts" B: B depends on A);
+   *     {@link #DEFAULT_DEPENDED_ON_BY} when empty. References through attributes in neither list are ignored, and each
+   *     collection warns once, naming those attributes
    * @param enabled false to read no CIs at all
    */
   public record Assets(@Optional String url, @Optional String cloudId, @Optional String workspaceId, @Optional String aql,
       @Optional String ownerAttribute,
-      List<String> dependsOnAttributes, Boolean enabled) {
+      List<String> dependsOnAttributes, List<String> dependedOnByAttributes, Boolean enabled) {
+    /** Reference attributes read as "this CI depends on the referenced one" unless configured otherwise. */
+    public static final List<String> DEFAULT_DEPENDS_ON = List.of("Depends on", "Runs on", "Installed on");
+    /** Reference attributes read as "the referenced CI depends on this one" unless configured otherwise. */
+    public static final List<String> DEFAULT_DEPENDED_ON_BY = List.of("Hosts", "Contains", "Used by");
+
     public Assets {
       url = url == null ? "" : url.replaceAll("/+$", "");
       cloudId = cloudId == null ? "" : cloudId;
       workspaceId = workspaceId == null ? "" : workspaceId;
       aql = aql == null || aql.isBlank() ? "objectType IS NOT EMPTY" : aql;
       ownerAttribute = ownerAttribute == null || ownerAttribute.isBlank() ? "Owner" : ownerAttribute;
-      dependsOnAttributes = List.copyOf(dependsOnAttributes == null ? List.of() : dependsOnAttributes);
+      dependsOnAttributes = List.copyOf(dependsOnAttributes == null || dependsOnAttributes.isEmpty()
+          ? DEFAULT_DEPENDS_ON : dependsOnAttributes);
+      dependedOnByAttributes = List.copyOf(dependedOnByAttributes == null || dependedOnByAttributes.isEmpty()
+          ? DEFAULT_DEPENDED_ON_BY : dependedOnByAttributes);
       enabled = enabled == null || enabled;
     }
 
+    /** Both directions at their defaults. */
+    public Assets(String url, String cloudId, String workspaceId, String aql, String ownerAttribute, Boolean enabled) {
+      this(url, cloudId, workspaceId, aql, ownerAttribute, null, null, enabled);
+    }
+
     static Assets defaults() {
-      return new Assets(null, null, null, null, null, null, null);
+      return new Assets(null, null, null, null, null, null, null, null);
+    }
+
+    /** Attribute names configured in both directions (compared ignoring case). */
+    List<String> inBothDirections() {
+      return dependsOnAttributes.stream()
+          .filter(a -> dependedOnByAttributes.stream().anyMatch(b -> b.equalsIgnoreCase(a))).toList();
     }
   }
 
@@ -175,6 +198,10 @@ public record JiraSettings(
       p.add("deployment cloud signs in with auth.email and auth.apiToken (an Atlassian API token)");
     } else if (!cloud() && (auth.token() == null || auth.token().isEmpty())) {
       p.add("deployment datacenter signs in with auth.token (a personal access token)");
+    }
+    if (assets != null && !assets.inBothDirections().isEmpty()) {
+      p.add("assets.dependsOnAttributes and assets.dependedOnByAttributes both name " + String.join(", ", assets.inBothDirections())
+          + "; a reference attribute points one way only: keep each in one list");
     }
     kinds.forEach((name, kind) -> {
       if (!List.of("incident", "change", "access_request", "problem", "service_request", "other").contains(kind)) {

@@ -17,6 +17,7 @@ import io.vigil.core.spi.ConnectionStatus.State;
 import io.vigil.core.spi.Source;
 import io.vigil.jira.internal.ApprovalReader;
 import io.vigil.jira.internal.AssetsReader;
+import io.vigil.jira.internal.CiDigest;
 import io.vigil.jira.internal.Fields;
 import io.vigil.jira.internal.IssueMapper;
 import io.vigil.jira.internal.IssueSearch;
@@ -30,6 +31,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,8 +44,11 @@ import java.util.stream.Collectors;
  * projects' issues — in full, or incrementally from the cursor with an overlap window, skipping what the
  * last read already delivered unchanged — with the approvals of changes and requests. Thread-safe.
  *
- * <p>The cursor is {@code {"since": <run start>, "recent": {key: updated}}}: the next incremental read asks for
- * {@code updated >= since - overlap}, so an issue edited while a run was reading is read again next time.
+ * <p>The cursor is {@code {"since": <run start>, "recent": {key: updated}, "cis": {ci key: digest}}}: the next
+ * incremental read asks for {@code updated >= since - overlap}, so an issue edited while a run was reading is read
+ * again next time; and since every CI is read on every run, the CIs whose digest changed (a reclassification, a new
+ * owner, a new dependency) are known, and the issues referencing them are read again — one search per
+ * {@value #CI_BATCH} such CIs — so a CI raised to confidential makes its unchanged incidents security incidents.
  */
 public final class JiraSource implements Source {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -54,16 +59,25 @@ public final class JiraSource implements Source {
   /** The permissions compliance tickets need in the compliance project. */
   static final List<String> TICKET_PERMISSIONS = List.of("BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES",
       "ADD_COMMENTS", "TRANSITION_ISSUES", "LINK_ISSUES");
+  /** CIs looked up per search when their change sends the issues referencing them back through the checks. */
+  static final int CI_BATCH = 50;
   static final Set<IssueKind> WITH_APPROVALS = EnumSet.of(IssueKind.CHANGE, IssueKind.ACCESS_REQUEST, IssueKind.SERVICE_REQUEST);
 
   private final String name;
   private final Site site;
   private final JiraSettings settings;
+  private final int ciBatch;
 
   public JiraSource(String name, Site site) {
+    this(name, site, CI_BATCH);
+  }
+
+  /** @param ciBatch changed CIs per search for the issues referencing them (tests make it small) */
+  JiraSource(String name, Site site, int ciBatch) {
     this.name = name;
     this.site = site;
     this.settings = site.settings();
+    this.ciBatch = ciBatch;
   }
 
   @Override
@@ -148,16 +162,26 @@ public final class JiraSource implements Source {
       if (fields.affectedCis().isEmpty()) warnings.add("no Assets objects field on issues: issues affect no CI");
       AtomicLong items = new AtomicLong();
       Map<String, String> ciKeysById = new HashMap<>();
+      Map<String, String> digests = null; // null: no CIs read, so none can be compared next time
       if (settings.assets().enabled()) {
+        JiraSettings.Assets a = settings.assets();
         AssetsReader assets = new AssetsReader(site.assets(), settings.cloud(), classificationAttributes(request),
-            settings.assets().ownerAttribute(), settings.assets().dependsOnAttributes(), Math.min(settings.pageSize(), 100),
+            a.ownerAttribute(), a.dependsOnAttributes(), a.dependedOnByAttributes(), Math.min(settings.pageSize(), 100),
             settings.maxConcurrency());
-        assets.read(settings.assets().aql(), ci -> {
+        Map<String, String> read = new LinkedHashMap<>();
+        assets.read(a.aql(), ci -> {
           sink.addCi(ci);
+          read.put(ci.key(), CiDigest.of(ci));
           items.incrementAndGet();
         });
+        digests = read;
         ciKeysById.putAll(assets.keysById());
         sink.complete(SubjectKind.CI);
+        if (!assets.ignoredReferenceAttributes().isEmpty()) {
+          warnings.add("Assets reference attributes " + String.join(", ", assets.ignoredReferenceAttributes())
+              + " are in neither assets.dependsOnAttributes nor assets.dependedOnByAttributes, so their references are"
+              + " ignored; add each to the list of its direction");
+        }
       }
       Shared shared = new Shared();
       IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared);
@@ -169,30 +193,35 @@ public final class JiraSource implements Source {
       }
       Instant windowStart = request.startedAt().minus(Duration.ofMinutes(settings.overlapMinutes()));
       Map<String, String> recent = new ConcurrentHashMap<>();
+      Set<String> delivered = ConcurrentHashMap.newKeySet();
       List<JiraException> failures = new ArrayList<>();
-      new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), settings.maxConcurrency(), settings.searchWindow())
-          .readProjects(settings.projects(), condition, fields.requested(), json -> {
-            ServiceIssue issue = mapper.map(json);
-            String updated = String.valueOf(issue.updated());
-            if (issue.updated() != null && !issue.updated().isBefore(windowStart)) recent.put(issue.key(), updated);
-            if (cursor != null && updated.equals(cursor.recent().get(issue.key()))) return; // delivered unchanged last time
-            if (WITH_APPROVALS.contains(issue.kind())) {
-              try {
-                issue = issue.withApprovals(approvals.read(issue.key()));
-              } catch (JiraException e) {
-                synchronized (failures) {
-                  failures.add(e);
-                }
-                return;
-              }
-            }
-            sink.addIssue(issue);
-            items.incrementAndGet();
-          });
+      IssueSearch search = new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), settings.maxConcurrency(),
+          settings.searchWindow());
+      search.readProjects(settings.projects(), condition, fields.requested(), json -> {
+        ServiceIssue issue = mapper.map(json);
+        String updated = String.valueOf(issue.updated());
+        if (issue.updated() != null && !issue.updated().isBefore(windowStart)) recent.put(issue.key(), updated);
+        if (cursor != null && updated.equals(cursor.recent().get(issue.key()))) return; // delivered unchanged last time
+        deliver(issue, approvals, sink, delivered, items, failures);
+      });
       if (!failures.isEmpty()) throw failures.get(0);
+      if (cursor != null && cursor.cis() != null && digests != null && !fields.affectedCis().isEmpty()) {
+        List<String> changed = CiDigest.changed(cursor.cis(), digests);
+        for (int from = 0; from < changed.size(); from += ciBatch) {
+          String jql = referencingCis(fields, changed.subList(from, Math.min(changed.size(), from + ciBatch)));
+          search.read(jql, fields.requested(), json -> {
+            ServiceIssue issue = mapper.map(json);
+            if (issue.updated() != null && !issue.updated().isBefore(windowStart)) {
+              recent.put(issue.key(), String.valueOf(issue.updated()));
+            }
+            if (!delivered.contains(issue.key())) deliver(issue, approvals, sink, delivered, items, failures);
+          });
+          if (!failures.isEmpty()) throw failures.get(0);
+        }
+      }
       if (request.full()) sink.complete(SubjectKind.ISSUE);
-      return new CollectResult(new Cursor(request.startedAt(), recent).json(), items.get(), site.calls() - callsBefore,
-          warnings, site.retries() - retriesBefore);
+      return new CollectResult(new Cursor(request.startedAt(), recent, digests).json(), items.get(),
+          site.calls() - callsBefore, warnings, site.retries() - retriesBefore);
     } catch (JiraException e) {
       throw new CollectException("Jira source '" + name + "' at " + settings.url() + ": " + e.getMessage(), e);
     } catch (RuntimeException e) {
@@ -202,20 +231,59 @@ public final class JiraSource implements Source {
     }
   }
 
+  /** Hands an issue to the sink with its approvals; a failure to read them is kept for the caller to throw. */
+  private static void deliver(ServiceIssue issue, ApprovalReader approvals, InventorySink sink, Set<String> delivered,
+      AtomicLong items, List<JiraException> failures) {
+    if (WITH_APPROVALS.contains(issue.kind())) {
+      try {
+        issue = issue.withApprovals(approvals.read(issue.key()));
+      } catch (JiraException e) {
+        synchronized (failures) {
+          failures.add(e);
+        }
+        return;
+      }
+    }
+    if (!delivered.add(issue.key())) return; // read twice in one run (an overlap of key ranges or of searches)
+    sink.addIssue(issue);
+    items.incrementAndGet();
+  }
+
+  /**
+   * The projects' issues (within the configured condition) whose Assets field holds one of the CIs, as Jira Cloud and
+   * Data Center's Assets JQL function takes it: {@code "Affected CIs" IN aqlFunction("Key IN (\"CMDB-1\")")}, by the
+   * field's name (the function refuses {@code cf[id]}).
+   */
+  private String referencingCis(Fields fields, List<String> ciKeys) {
+    String aql = "Key IN (" + ciKeys.stream().map(IssueSearch::quote).collect(Collectors.joining(", ")) + ")";
+    String projects = "project IN (" + settings.projects().stream().map(IssueSearch::quote).collect(Collectors.joining(", ")) + ")";
+    return projects + (settings.jql().isEmpty() ? "" : " AND (" + settings.jql() + ")")
+        + " AND " + IssueSearch.quote(fields.affectedCisName()) + " IN aqlFunction(" + IssueSearch.quote(aql) + ")";
+  }
+
   private static Map<Dimension, String> classificationAttributes(CollectRequest request) {
     return request.policy() == null ? Map.of()
         : request.policy().classificationScheme().map(ClassificationScheme::attributes).orElse(Map.of());
   }
 
-  /** Where the last read got to: when it started, and the issues it read near that point with their updated time. */
-  record Cursor(Instant since, Map<String, String> recent) {
+  /**
+   * Where the last read got to: when it started, the issues it read near that point with their updated time, and a
+   * digest of every CI it read ({@code cis}; null when it read none, or was written before digests were kept).
+   */
+  record Cursor(Instant since, Map<String, String> recent, Map<String, String> cis) {
     static Cursor parse(String text) throws CollectException {
       if (text == null || text.isBlank()) return null;
       try {
         JsonNode n = JSON.readTree(text);
         Map<String, String> recent = new HashMap<>();
         n.path("recent").fields().forEachRemaining(e -> recent.put(e.getKey(), e.getValue().asText()));
-        return new Cursor(Instant.parse(n.path("since").asText()), recent);
+        Map<String, String> cis = null;
+        if (n.path("cis").isObject()) {
+          Map<String, String> read = new HashMap<>();
+          n.get("cis").fields().forEachRemaining(e -> read.put(e.getKey(), e.getValue().asText()));
+          cis = read;
+        }
+        return new Cursor(Instant.parse(n.path("since").asText()), recent, cis);
       } catch (Exception e) {
         throw new CollectException("the stored Jira cursor is unreadable (" + e.getMessage() + "); run once with a full read");
       }
@@ -225,6 +293,10 @@ public final class JiraSource implements Source {
       ObjectNode n = JSON.createObjectNode().put("since", since.toString());
       ObjectNode r = n.putObject("recent");
       recent.entrySet().stream().sorted(Map.Entry.comparingByKey()).forEach(e -> r.put(e.getKey(), e.getValue()));
+      if (cis != null) {
+        ObjectNode c = n.putObject("cis");
+        cis.forEach(c::put);
+      }
       return n.toString();
     }
   }

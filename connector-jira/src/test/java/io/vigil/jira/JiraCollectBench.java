@@ -39,7 +39,7 @@ public final class JiraCollectBench {
     Policy policy = JiraTestKit.demoPolicy();
     JiraSettings settings = JiraSettings.cloud(o.url, "vigil@acme.example", "vigil-demo-api-token", List.of("ITSM"), "SEC")
         .withAssets(new JiraSettings.Assets(o.url + "/jsm/assets/workspace/{workspaceId}/v1", null, null, null, null,
-            List.of("Depends on"), null))
+            List.of("Depends on"), null, null))
         .withLimits(o.pageSize, o.concurrency, 60, 3);
 
     String loadBefore = loadAverage();

@@ -53,7 +53,7 @@ class JiraFaultsTest {
     jira.stubFor(get("/rest/api/3/myself").willReturn(okJson("{\"accountId\":\"5b10a2844c20165700ede21g\",\"timeZone\":\"Europe/Berlin\"}")));
     jira.stubFor(get("/rest/api/3/field").willReturn(okJson("[{\"id\":\"summary\",\"name\":\"Summary\",\"custom\":false,\"schema\":{\"type\":\"string\",\"system\":\"summary\"}}]")));
     JiraSettings settings = JiraSettings.cloud(jira.baseUrl(), EMAIL, TOKEN, List.of("ITSM"), "SEC")
-        .withAssets(new JiraSettings.Assets(null, null, null, null, null, null, false))
+        .withAssets(new JiraSettings.Assets(null, null, null, null, null, false))
         .withLimits(2, 2, 1, 3);
     connector = JiraTestKit.connector(settings, Clock.systemUTC());
   }

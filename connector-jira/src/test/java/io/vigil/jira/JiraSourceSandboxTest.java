@@ -52,7 +52,7 @@ class JiraSourceSandboxTest {
   static JiraSettings settings(JiraSandbox sandbox, int pageSize, int concurrency) {
     return JiraSettings.cloud(sandbox.baseUrl(), EMAIL, TOKEN, List.of("ITSM"), "SEC")
         .withAssets(new JiraSettings.Assets(sandbox.baseUrl() + "/jsm/assets/workspace/{workspaceId}/v1", null, null, null,
-            null, List.of("Depends on"), null))
+            null, List.of("Depends on"), null, null))
         .withLimits(pageSize, concurrency, 10, 3);
   }
 

@@ -8,13 +8,17 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Deque;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -26,7 +30,9 @@ import java.util.function.Consumer;
  * Reads configuration items from JSM Assets by AQL, page by page: Cloud's {@code POST /object/aql} with
  * {@code startAt}/{@code maxResults}/{@code isLast}, Data Center's {@code GET /rest/assets/1.0/aql/objects} with
  * pages, in parallel when the first page says how many follow. Attributes are mapped by name: the classification attributes the policy names, the owner, and
- * references (runs on, depends on).
+ * references, which have a direction: "depends on" attributes (A Runs on B) make the CI depend on what it references,
+ * "depended on by" attributes (A Hosts B) make the referenced CI depend on this one. References through attributes
+ * named in neither list are ignored and their attribute names collected for one warning. One reader serves one read.
  */
 public final class AssetsReader {
   private final JiraHttp http;
@@ -34,6 +40,10 @@ public final class AssetsReader {
   private final Map<Dimension, String> classificationAttributes;
   private final String ownerAttribute;
   private final List<String> dependsOnAttributes;
+  private final List<String> dependedOnByAttributes;
+  /** Referenced CI key → keys of the CIs that reference it through a "depended on by" attribute (they host it). */
+  private final Map<String, Set<String>> inbound = new HashMap<>();
+  private final Set<String> ignoredReferenceAttributes = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
   private final int pageSize;
   private final int parallelism;
   /** Assets object id → object key, for issues whose Assets field gives ids only. */
@@ -41,19 +51,21 @@ public final class AssetsReader {
   private final AtomicLong pages = new AtomicLong();
 
   public AssetsReader(JiraHttp http, boolean cloud, Map<Dimension, String> classificationAttributes,
-      String ownerAttribute, List<String> dependsOnAttributes, int pageSize) {
-    this(http, cloud, classificationAttributes, ownerAttribute, dependsOnAttributes, pageSize, 1);
+      String ownerAttribute, List<String> dependsOnAttributes, List<String> dependedOnByAttributes, int pageSize) {
+    this(http, cloud, classificationAttributes, ownerAttribute, dependsOnAttributes, dependedOnByAttributes, pageSize, 1);
   }
 
   /** @param parallelism pages fetched at once when the first page says how many there are */
   public AssetsReader(JiraHttp http, boolean cloud, Map<Dimension, String> classificationAttributes,
-      String ownerAttribute, List<String> dependsOnAttributes, int pageSize, int parallelism) {
+      String ownerAttribute, List<String> dependsOnAttributes, List<String> dependedOnByAttributes, int pageSize,
+      int parallelism) {
     this.parallelism = Math.max(1, parallelism);
     this.http = http;
     this.cloud = cloud;
     this.classificationAttributes = classificationAttributes;
     this.ownerAttribute = ownerAttribute.toLowerCase(Locale.ROOT);
     this.dependsOnAttributes = dependsOnAttributes.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
+    this.dependedOnByAttributes = dependedOnByAttributes.stream().map(a -> a.toLowerCase(Locale.ROOT)).toList();
     this.pageSize = pageSize;
   }
 
@@ -65,12 +77,34 @@ public final class AssetsReader {
     return pages.get();
   }
 
+  /** Names of reference attributes seen in the last read that are in neither direction's list, sorted. */
+  public Set<String> ignoredReferenceAttributes() {
+    return Collections.unmodifiableSet(ignoredReferenceAttributes);
+  }
+
   /**
-   * Reads every object the AQL selects, handing each CI on as its page arrives, in page order. When the first page
-   * says how many there are (Cloud's {@code total}, Data Center's page count), the other pages are fetched up to
-   * {@code parallelism} at a time; otherwise, and past the pages announced, one after another.
+   * Reads every object the AQL selects and hands the CIs on in page order once all are read: a CI's dependencies may
+   * come from objects on later pages (a server that Hosts it). When the first page says how many there are (Cloud's
+   * {@code total}, Data Center's page count), the other pages are fetched up to {@code parallelism} at a time;
+   * otherwise, and past the pages announced, one after another. A "depended on by" reference to an object the AQL
+   * does not select adds nothing: that CI is not in the inventory.
    */
   public void read(String aql, Consumer<ConfigurationItem> out) throws JiraException {
+    List<ConfigurationItem> read = new ArrayList<>();
+    readPages(aql, read::add);
+    for (ConfigurationItem ci : read) out.accept(withInbound(ci));
+  }
+
+  private ConfigurationItem withInbound(ConfigurationItem ci) {
+    Set<String> hosts = inbound.get(ci.key());
+    if (hosts == null) return ci;
+    Set<String> all = new LinkedHashSet<>(ci.dependsOn());
+    all.addAll(hosts);
+    return new ConfigurationItem(ci.key(), ci.name(), ci.type(), ci.owner(), ci.classification(), List.copyOf(all),
+        ci.attributes());
+  }
+
+  private void readPages(String aql, Consumer<ConfigurationItem> out) throws JiraException {
     Page page = fetch(aql, 0, 1, pageSize);
     deliver(page, out);
     if (page.last) return;
@@ -205,7 +239,14 @@ public final class AssetsReader {
         if (ref.isObject()) {
           String refKey = ref.path("objectKey").asText();
           texts.add(refKey);
-          if (dependsOnAttributes.isEmpty() || dependsOnAttributes.contains(name.toLowerCase(Locale.ROOT))) dependsOn.add(refKey);
+          String lower = name.toLowerCase(Locale.ROOT);
+          if (dependsOnAttributes.contains(lower)) {
+            dependsOn.add(refKey);
+          } else if (dependedOnByAttributes.contains(lower)) {
+            inbound.computeIfAbsent(refKey, k -> new LinkedHashSet<>()).add(key);
+          } else {
+            ignoredReferenceAttributes.add(name);
+          }
         } else if (user.isObject()) {
           texts.add(user.path("emailAddress").asText(user.path("key").asText(user.path("name").asText(""))));
         } else {

@@ -11,8 +11,9 @@ import java.util.Locale;
  *
  * @param affectedCis the Assets field's id; empty when the site has none (issues then affect no CI)
  * @param requestType the request type field's id; empty when none
+ * @param affectedCisName the Assets field's name, as JQL's {@code aqlFunction} needs it (it refuses {@code cf[id]})
  */
-public record Fields(String affectedCis, String requestType) {
+public record Fields(String affectedCis, String requestType, String affectedCisName) {
   static final List<String> ASSETS_TYPES = List.of("com.atlassian.jira.plugins.cmdb:cmdb-object-cftype",
       "com.riadalabs.jira.plugins.insight:rlabs-customfield-default-object");
   static final List<String> REQUEST_TYPE_TYPES = List.of("com.atlassian.servicedesk:vp-origin");
@@ -27,6 +28,7 @@ public record Fields(String affectedCis, String requestType) {
    */
   public static Fields resolve(JsonNode fieldList, String configured) throws JiraException {
     String affected = "";
+    String affectedName = "";
     String requestType = "";
     List<String> assetsFields = new ArrayList<>();
     for (JsonNode f : fieldList) {
@@ -37,16 +39,18 @@ public record Fields(String affectedCis, String requestType) {
       if (!configured.isEmpty()) {
         if (configured.equals(id) || configured.toLowerCase(Locale.ROOT).equals(f.path("name").asText().toLowerCase(Locale.ROOT))) {
           affected = id;
+          affectedName = f.path("name").asText();
         }
       } else if (ASSETS_TYPES.contains(custom) && affected.isEmpty()) {
         affected = id;
+        affectedName = f.path("name").asText();
       }
     }
     if (!configured.isEmpty() && affected.isEmpty()) {
       throw new JiraException("affectedCisField '" + configured + "' is not a field of this site; fields holding Assets objects: "
           + (assetsFields.isEmpty() ? "none" : String.join(", ", assetsFields)), 0, null);
     }
-    return new Fields(affected, requestType);
+    return new Fields(affected, requestType, affectedName);
   }
 
   public List<String> requested() {

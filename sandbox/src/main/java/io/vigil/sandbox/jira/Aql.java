@@ -52,6 +52,9 @@ final class Aql {
     }
 
     private static Predicate<AssetObject> clause(Clause c, Site site) {
+        if (c.function() != null) {
+            throw new QueryException("AQL: the function '" + c.function() + "' is not supported by the sandbox.");
+        }
         String field = c.field().toLowerCase(Locale.ROOT);
         java.util.function.Function<AssetObject, Set<String>> values = switch (field) {
             case "objecttype" -> o -> Set.of(site.objectTypes.get(o.objectTypeId).name().toLowerCase(Locale.ROOT));

@@ -240,7 +240,7 @@ public final class JiraSandbox implements AutoCloseable {
 
     /**
      * Simulates someone editing a CI in Assets: sets a text attribute, by name, to one value, or clears it
-     * ({@code value} null).
+     * ({@code value} null); the object's {@code updated} moves on.
      */
     public void setObjectAttribute(String objectKey, String attribute, String value) {
         write(() -> {
@@ -261,6 +261,8 @@ public final class JiraSandbox implements AutoCloseable {
                     o.values.put(d.id(), List.of(new Model.AttrValue(value, null, null)));
                 }
             }
+            Instant now = clock.instant();
+            o.updated = now.isAfter(o.updated) ? now : o.updated.plusMillis(1);
             site.changed();
             return null;
         });

@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
 /**
  * The JQL subset the sandbox understands, compiled against a site: fields project, key (issuekey, id), updated,
  * created, labels, issuetype (type), status, resolution, summary (~ only); operators = != > >= < <= in, not in,
- * is [not] EMPTY, ~; AND, OR, NOT, parentheses; ORDER BY updated, created, key, id, project, summary, status,
- * issuetype with ASC/DESC. Anything else is a {@link QueryException} (the sandbox answers 400).
+ * is [not] EMPTY, ~; AND, OR, NOT, parentheses; the Assets field by name with {@code IN aqlFunction("<AQL>")}; ORDER BY
+ * updated, created, key, id, project, summary, status, issuetype with ASC/DESC. Anything else is a {@link QueryException} (the sandbox answers 400).
  */
 final class Jql {
     private static final Pattern RELATIVE = Pattern.compile("-?(\\d+)([wdhm])");
@@ -151,6 +151,9 @@ final class Jql {
     private static Predicate<Issue> clause(Clause c, Site site, Instant now) {
         String field = c.field().toLowerCase(Locale.ROOT);
         String op = c.op();
+        if (c.function() != null) {
+            return functionClause(c, site);
+        }
         switch (field) {
             case "project": {
                 Set<String> keys = new HashSet<>();
@@ -234,6 +237,28 @@ final class Jql {
             default:
                 throw new QueryException("Field '" + c.field() + "' does not exist or you do not have permission to view it.");
         }
+    }
+
+    /**
+     * The one function the sandbox knows: {@code "Affected CIs" IN aqlFunction("<AQL>")} (and {@code NOT IN}) — the
+     * issues whose Assets field holds an object the AQL selects. As Jira's Assets JQL function, it takes the field by
+     * its name; {@code cf[10100]} and {@code customfield_10100} are refused.
+     */
+    private static Predicate<Issue> functionClause(Clause c, Site site) {
+        if (!c.function().equalsIgnoreCase("aqlFunction")) {
+            throw new QueryException("Unable to find JQL function '" + c.function() + "()'.");
+        }
+        if (!c.field().equalsIgnoreCase(Json.ASSETS_FIELD_NAME)) {
+            throw new QueryException("The field '" + c.field() + "' does not support the function 'aqlFunction'; "
+                    + "it takes an Assets objects field by its name, e.g. \"" + Json.ASSETS_FIELD_NAME + "\".");
+        }
+        if (c.values().size() != 1 || c.values().get(0) == null || c.values().get(0).isBlank()) {
+            throw new QueryException("Function 'aqlFunction' expects exactly one argument, an AQL query.");
+        }
+        Predicate<Model.AssetObject> aql = Aql.compile(c.values().get(0), site);
+        Predicate<Issue> in = i -> i.affectedObjectIds.stream().map(site.objects::get)
+                .anyMatch(o -> o != null && aql.test(o));
+        return c.op().equals("in") ? in : in.negate();
     }
 
     private static Predicate<Issue> membership(Clause c, String field, java.util.function.Function<Issue, Set<String>> values,

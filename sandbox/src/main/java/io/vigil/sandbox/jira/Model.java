@@ -202,7 +202,7 @@ final class Model {
         final String label;
         final String objectTypeId;
         final Instant created;
-        final Instant updated;
+        Instant updated;                              // moves on when the sandbox edits the object
         final Map<String, List<AttrValue>> values;   // by attribute def id, in definition order
 
         AssetObject(String id, String objectKey, String label, String objectTypeId, Instant created, Instant updated,

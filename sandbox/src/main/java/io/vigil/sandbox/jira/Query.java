@@ -22,8 +22,15 @@ final class Query {
     record Not(Expr inner) implements Expr {
     }
 
-    /** {@code op}: = != > >= < <= ~ !~ in "not in" is "is not". Values are unquoted; EMPTY/NULL become null. */
-    record Clause(String field, String op, List<String> values) implements Expr {
+    /**
+     * {@code op}: = != > >= < <= ~ !~ in "not in" is "is not". Values are unquoted; EMPTY/NULL become null. With
+     * {@code in}/{@code not in} the right side may be a function call ({@code aqlFunction("…")}): {@code function} is
+     * its name as written and {@code values} its arguments; otherwise {@code function} is null.
+     */
+    record Clause(String field, String op, List<String> values, String function) implements Expr {
+        Clause(String field, String op, List<String> values) {
+            this(field, op, values, null);
+        }
     }
 
     record Order(String field, boolean ascending) {
@@ -190,6 +197,17 @@ final class Query {
                         + "' but got '" + opTok.text() + "'.");
             }
             List<String> values = new ArrayList<>();
+            if ((op.equals("in") || op.equals("not in")) && isFunctionCall()) {
+                String function = next().text();
+                expect("(");
+                if (!atEnd() && !(peek().text().equals(")") && !peek().quoted())) {
+                    do {
+                        values.add(value());
+                    } while (!atEnd() && peek().text().equals(",") && !peek().quoted() && next() != null);
+                }
+                expect(")");
+                return new Clause(field.text(), op, values, function);
+            }
             if (op.equals("in") || op.equals("not in")) {
                 expect("(");
                 do {
@@ -200,6 +218,12 @@ final class Query {
                 values.add(value());
             }
             return new Clause(field.text(), op, values);
+        }
+
+        /** An unquoted word followed by an opening parenthesis: {@code name(…)}. */
+        private boolean isFunctionCall() {
+            return pos + 1 < tokens.size() && !peek().quoted() && peek().text().matches("[A-Za-z_][A-Za-z0-9_]*")
+                    && tokens.get(pos + 1).text().equals("(") && !tokens.get(pos + 1).quoted();
         }
 
         private String value() {

@@ -155,6 +155,33 @@ class JiraSandboxSearchTest {
     }
 
     @Test
+    void findsIssuesByTheirAssetsObjectsWithAqlFunctionOnTheFieldsName() {
+        List<String> expected = new ArrayList<>();
+        List<String> others = new ArrayList<>();
+        for (int n = 1; n <= 237; n++) {
+            IssueView i = sandbox.issue("ITSM-" + n);
+            (i.affectedObjectKeys().contains("CMDB-3") || i.affectedObjectKeys().contains("CMDB-5") ? expected : others).add(i.key());
+        }
+        assertThat(expected).isNotEmpty();
+        String aql = "aqlFunction(\"Key IN (\\\"CMDB-3\\\", CMDB-5)\")";
+        assertThat(http.allKeys("project = ITSM AND \"Affected CIs\" IN " + aql + " ORDER BY key", 100, "key"))
+                .containsExactlyElementsOf(expected);
+        assertThat(http.allKeys("project = ITSM AND \"affected cis\" NOT IN " + aql + " ORDER BY key", 100, "key"))
+                .containsExactlyInAnyOrderElementsOf(others);
+        JsonNode post = http.ok("POST", "/rest/api/3/search/jql", "{\"jql\":" + JiraHttp.MAPPER.valueToTree(
+                "project = ITSM AND \"Affected CIs\" IN " + aql) + ",\"fields\":[\"key\"],\"maxResults\":100}");
+        assertThat(keys(post)).containsExactlyInAnyOrderElementsOf(expected);
+        // the function takes the field by its name only, one AQL argument, and is the only function the sandbox knows
+        for (String bad : List.of("cf[10100] IN " + aql, "customfield_10100 IN " + aql, "labels IN " + aql,
+                "\"Affected CIs\" IN aqlFunction()", "\"Affected CIs\" IN membersOf(\"x\")",
+                "\"Affected CIs\" IN aqlFunction(\"Nope = 1\")")) {
+            JiraHttp.Response r = http.get("/rest/api/3/search/jql?jql=" + q(bad) + "&fields=key");
+            assertThat(r.status()).as(bad).isEqualTo(400);
+            assertThat(r.json().get("errorMessages").get(0).asText()).as(bad).isNotBlank();
+        }
+    }
+
+    @Test
     void rejectsATokenFromAnotherQuery() {
         JsonNode page = http.ok("GET", "/rest/api/3/search/jql?jql=" + q("project = ITSM") + "&fields=key&maxResults=5", null);
         JiraHttp.Response r = http.get("/rest/api/3/search/jql?jql=" + q("project = ITSM ORDER BY created")
