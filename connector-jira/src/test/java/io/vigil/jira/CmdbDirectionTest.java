@@ -2,7 +2,7 @@ package io.vigil.jira;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.core.check.ClassificationCheck;
+import io.vigil.engine.internal.checks.ClassificationCheck;
 import io.vigil.core.inventory.IdentityMatch;
 import io.vigil.core.inventory.Inventory;
 import io.vigil.core.inventory.InventoryBuilder;

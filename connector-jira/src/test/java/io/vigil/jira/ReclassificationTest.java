@@ -2,8 +2,8 @@ package io.vigil.jira;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.vigil.core.check.ChangeControlCheck;
-import io.vigil.core.check.SecurityIncidentCheck;
+import io.vigil.engine.internal.checks.ChangeControlCheck;
+import io.vigil.engine.internal.checks.SecurityIncidentCheck;
 import io.vigil.core.inventory.IdentityMatch;
 import io.vigil.core.inventory.InventoryBuilder;
 import io.vigil.core.model.Finding;
