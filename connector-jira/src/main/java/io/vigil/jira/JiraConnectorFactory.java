@@ -1,5 +1,6 @@
 package io.vigil.jira;
 
+import io.vigil.jira.config.JiraSettings;
 import io.vigil.core.spi.Connector;
 import io.vigil.core.spi.ConnectorConfig;
 import io.vigil.core.spi.ConnectorContext;

@@ -1,5 +1,6 @@
 package io.vigil.jira;
 
+import io.vigil.jira.config.JiraSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.core.model.Finding;
 import io.vigil.core.spi.Action;

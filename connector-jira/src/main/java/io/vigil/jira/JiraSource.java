@@ -1,5 +1,6 @@
 package io.vigil.jira;
 
+import io.vigil.jira.config.JiraSettings;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package io.vigil.jira;
 
+import io.vigil.jira.config.JiraSettings;
 import io.vigil.core.inventory.IdentityMatch;
 import io.vigil.core.inventory.Inventory;
 import io.vigil.core.inventory.InventoryBuilder;

@@ -1,5 +1,6 @@
 package io.vigil.jira;
 
+import io.vigil.jira.config.JiraSettings;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
 import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
@@ -17,7 +18,7 @@ import io.vigil.core.model.IssueKind;
 import io.vigil.core.model.SubjectKind;
 import io.vigil.core.spi.Connector;
 import io.vigil.core.spi.Secret;
-import io.vigil.jira.JiraSettings.Deployment;
+import io.vigil.jira.config.JiraSettings.Deployment;
 import io.vigil.jira.JiraTestKit.RecordingSink;
 import java.time.Clock;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package io.vigil.jira;
 
+import io.vigil.jira.config.JiraSettings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

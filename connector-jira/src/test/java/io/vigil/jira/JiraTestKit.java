@@ -1,5 +1,6 @@
 package io.vigil.jira;
 
+import io.vigil.jira.config.JiraSettings;
 import io.vigil.core.inventory.InventorySink;
 import io.vigil.core.model.ConfigurationItem;
 import io.vigil.core.model.Grant;

@@ -1,7 +1,7 @@
 package io.vigil.jira.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.vigil.jira.JiraSettings;
+import io.vigil.jira.config.JiraSettings;
 import java.time.Clock;
 import java.time.DateTimeException;
 import java.time.Duration;

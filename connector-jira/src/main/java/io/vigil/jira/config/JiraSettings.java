@@ -1,4 +1,4 @@
-package io.vigil.jira;
+package io.vigil.jira.config;
 
 import io.vigil.core.spi.Secret;
 import io.vigil.core.settings.Optional;
@@ -158,33 +158,114 @@ public record JiraSettings(
 
   /** Cloud settings with defaults for everything optional. */
   public static JiraSettings cloud(String url, String email, String apiToken, List<String> projects, String complianceProject) {
-    return new JiraSettings(url, Deployment.CLOUD, new Auth(email, new Secret(apiToken), null), projects,
-        complianceProject, null, null, null, null, null, null, null, null, null, null, null);
+    return builder(url, projects, complianceProject).auth(new Auth(email, new Secret(apiToken), null)).build();
+  }
+
+  /** Settings built in code (tests, benchmarks, the demo); every unset value takes the same default as in YAML. */
+  public static Builder builder(String url, List<String> projects, String complianceProject) {
+    return new Builder().url(url).projects(projects).complianceProject(complianceProject);
+  }
+
+  public Builder toBuilder() {
+    Builder b = new Builder();
+    b.url = url;
+    b.deployment = deployment;
+    b.auth = auth;
+    b.projects = projects;
+    b.complianceProject = complianceProject;
+    b.jql = jql;
+    b.assets = assets;
+    b.affectedCisField = affectedCisField;
+    b.kinds = kinds;
+    b.tickets = tickets;
+    b.overlapMinutes = overlapMinutes;
+    b.pageSize = pageSize;
+    b.maxConcurrency = maxConcurrency;
+    b.timeoutSeconds = timeoutSeconds;
+    b.maxRetries = maxRetries;
+    b.searchWindow = searchWindow;
+    return b;
   }
 
   public JiraSettings withAssets(Assets a) {
-    return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, a, affectedCisField, kinds, tickets,
-        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow);
+    return toBuilder().assets(a).build();
   }
 
   public JiraSettings withDeployment(Deployment d, Auth a) {
-    return new JiraSettings(url, d, a, projects, complianceProject, jql, assets, affectedCisField, kinds, tickets,
-        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow);
+    return toBuilder().deployment(d).auth(a).build();
   }
 
   public JiraSettings withLimits(int pageSize, int maxConcurrency, int timeoutSeconds, int maxRetries) {
-    return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, assets, affectedCisField, kinds,
-        tickets, overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow);
+    return toBuilder().pageSize(pageSize).maxConcurrency(maxConcurrency).timeoutSeconds(timeoutSeconds)
+        .maxRetries(maxRetries).build();
   }
 
   public JiraSettings withSearchWindow(int w) {
-    return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, assets, affectedCisField, kinds, tickets,
-        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, w);
+    return toBuilder().searchWindow(w).build();
   }
 
   public JiraSettings withTickets(Tickets t) {
-    return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, assets, affectedCisField, kinds, t,
-        overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow);
+    return toBuilder().tickets(t).build();
+  }
+
+  /** Builds settings; null values take their defaults, as when the YAML leaves them out. */
+  public static final class Builder {
+    private String url;
+    private Deployment deployment;
+    private Auth auth;
+    private List<String> projects;
+    private String complianceProject;
+    private String jql;
+    private Assets assets;
+    private String affectedCisField;
+    private Map<String, String> kinds;
+    private Tickets tickets;
+    private Integer overlapMinutes;
+    private Integer pageSize;
+    private Integer maxConcurrency;
+    private Integer timeoutSeconds;
+    private Integer maxRetries;
+    private Integer searchWindow;
+
+    private Builder() {}
+
+    public Builder url(String v) { url = v; return this; }
+
+    public Builder deployment(Deployment v) { deployment = v; return this; }
+
+    public Builder auth(Auth v) { auth = v; return this; }
+
+    public Builder projects(List<String> v) { projects = v; return this; }
+
+    public Builder complianceProject(String v) { complianceProject = v; return this; }
+
+    public Builder jql(String v) { jql = v; return this; }
+
+    public Builder assets(Assets v) { assets = v; return this; }
+
+    public Builder affectedCisField(String v) { affectedCisField = v; return this; }
+
+    public Builder kinds(Map<String, String> v) { kinds = v; return this; }
+
+    public Builder tickets(Tickets v) { tickets = v; return this; }
+
+    public Builder overlapMinutes(Integer v) { overlapMinutes = v; return this; }
+
+    public Builder pageSize(Integer v) { pageSize = v; return this; }
+
+    public Builder maxConcurrency(Integer v) { maxConcurrency = v; return this; }
+
+    public Builder timeoutSeconds(Integer v) { timeoutSeconds = v; return this; }
+
+    public Builder maxRetries(Integer v) { maxRetries = v; return this; }
+
+    public Builder searchWindow(Integer v) { searchWindow = v; return this; }
+
+    public JiraSettings build() {
+      // the map of kinds is already merged with the defaults when it comes from toBuilder(); merging again is a no-op
+      return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, assets, affectedCisField, kinds,
+          tickets, overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow);
+    }
   }
 
   @Override
