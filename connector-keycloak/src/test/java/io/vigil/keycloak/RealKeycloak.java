@@ -97,11 +97,14 @@ public final class RealKeycloak {
     }
   }
 
-  /** Runs {@code kc.sh build} unless the marker says this distribution was built with the same options. */
+  /**
+   * Runs {@code kc.sh build} unless the marker says this distribution was built with the same options
+   * and its build output is still the one that build wrote (unpacking the archive again replaces it).
+   */
   private static void buildOnce(Path home, Path log, Duration timeout) throws IOException, InterruptedException {
     Path marker = home.resolve(MARKER);
     String wanted = String.join(" ", BUILD_OPTIONS);
-    if (Files.exists(marker) && Files.readString(marker).trim().equals(wanted)) return;
+    if (Files.exists(marker) && Files.readString(marker).equals(wanted + "\n" + buildOutput(home) + "\n")) return;
     Files.deleteIfExists(marker);
     List<String> command = new ArrayList<>(List.of(home.resolve("bin/kc.sh").toString(), "build"));
     command.addAll(BUILD_OPTIONS);
@@ -116,7 +119,13 @@ public final class RealKeycloak {
     if (p.exitValue() != 0) {
       throw new IllegalStateException("kc.sh build " + wanted + " exited with " + p.exitValue() + ":\n" + tail(buildLog));
     }
-    Files.writeString(marker, wanted + "\n");
+    Files.writeString(marker, wanted + "\n" + buildOutput(home) + "\n");
+  }
+
+  /** Size and time of Quarkus's augmentation output, which kc.sh build rewrites; "none" if absent. */
+  private static String buildOutput(Path home) throws IOException {
+    Path dat = home.resolve("lib/quarkus/quarkus-application.dat");
+    return Files.exists(dat) ? Files.size(dat) + "@" + Files.getLastModifiedTime(dat).toMillis() : "none";
   }
 
   private static RealKeycloak startOptimized(Path home, Path log, Duration timeout, List<Path> realmFiles)
