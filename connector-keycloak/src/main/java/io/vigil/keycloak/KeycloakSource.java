@@ -20,6 +20,7 @@ import io.vigil.keycloak.internal.AdminApi;
 import io.vigil.keycloak.internal.IdentityReader;
 import io.vigil.keycloak.internal.KeycloakCallException;
 import io.vigil.keycloak.internal.RoleGraph;
+import io.vigil.keycloak.internal.UserProfileAudit;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -78,9 +79,13 @@ public final class KeycloakSource implements Source, AutoCloseable {
             + "; assign them to its service account (Clients → " + settings.auth().clientId() + " → Service account roles)",
             missing, List.of());
       }
+      List<String> warnings = new ArrayList<>();
       String untracked = new ActivityReader(api, context.activityLedger(), name).untrackedReason();
-      return ConnectionStatus.ok("connected to " + where + " as client '" + settings.auth().clientId() + "'",
-          untracked == null ? List.of() : List.of(untracked));
+      if (untracked != null) warnings.add(untracked);
+      // the policy is not known here: check the attributes this connector is configured to read
+      String profile = profileWarning(settings.identityAttributes());
+      if (profile != null) warnings.add(profile);
+      return ConnectionStatus.ok("connected to " + where + " as client '" + settings.auth().clientId() + "'", warnings);
     } catch (KeycloakCallException e) {
       if (e.status() == 0) {
         return ConnectionStatus.failed(State.UNREACHABLE, where + " is unreachable: " + e.getMessage() + "; check the url");
@@ -95,6 +100,16 @@ public final class KeycloakSource implements Source, AutoCloseable {
       return ConnectionStatus.failed(State.ERROR, where + ": " + e.getMessage());
     } catch (RuntimeException e) {
       return ConnectionStatus.failed(State.ERROR, where + ": unexpected " + e.getClass().getSimpleName());
+    }
+  }
+
+  /** What the realm's user profile does to the attributes Vigil reads; null if it keeps them all. */
+  private String profileWarning(java.util.Collection<String> attributes) {
+    try {
+      return new UserProfileAudit(api).warning(attributes);
+    } catch (KeycloakCallException e) {
+      return "could not read the user profile of Keycloak realm '" + settings.realm() + "' to see whether it keeps the attributes "
+          + String.join(", ", new TreeSet<>(attributes)) + " (" + e.getMessage() + ")";
     }
   }
 
@@ -122,25 +137,27 @@ public final class KeycloakSource implements Source, AutoCloseable {
 
       Set<String> attributes = new TreeSet<>(settings.identityAttributes());
       attributes.addAll(request.policy().identityAttributes());
-      Map<String, Identity.Builder> identities = new IdentityReader(api).read(clients, attributes, settings.partnerIdentityProviders());
+      IdentityReader reader = new IdentityReader(api);
+      Map<String, Identity.Builder> identities = reader.read(clients, attributes, settings.partnerIdentityProviders());
+      List<String> warnings = new ArrayList<>();
+      String profile = profileWarning(attributes);
+      if (profile != null) warnings.add(profile);
 
       Set<Entitlement> targets = new LinkedHashSet<>(request.policy().entitlementsOfInterest());
       targets.addAll(request.policy().privilegedEntitlements());
       RoleGraph graph = RoleGraph.read(api, clients);
       Entitlement defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
-      List<Grant> grants = new AccessResolver(api, graph).resolve(targets, defaultRole, identities.keySet());
+      List<Grant> grants = new AccessResolver(api, graph).resolve(targets, defaultRole);
 
       Set<String> privileged = new TreeSet<>();
       for (Grant g : grants) {
         if (request.policy().privilegedEntitlements().contains(g.entitlement())) privileged.add(g.identityId());
       }
-      IdentityReader reader = new IdentityReader(api);
       for (String id : privileged) {
         Identity.Builder b = identities.get(id);
         if (b != null) b.credentials(reader.credentials(id)).credentialsKnown(true);
       }
 
-      List<String> warnings = new ArrayList<>();
       ActivityReader activity = new ActivityReader(api, context.activityLedger(), name);
       String untracked = activity.untrackedReason();
       long cursor = parseCursor(request);
@@ -149,7 +166,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
         warnings.add(untracked);
         sink.activityUntracked(untracked);
       } else {
-        newCursor = activity.read(cursor, clients);
+        newCursor = activity.read(cursor, clients, reader.serviceAccounts());
       }
       Map<String, Instant> lastSeen = context.activityLedger().lastSeen(name);
 

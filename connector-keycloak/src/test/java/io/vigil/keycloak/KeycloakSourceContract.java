@@ -9,7 +9,13 @@ import io.vigil.core.spi.CollectResult;
 import io.vigil.core.spi.ConnectionStatus;
 import io.vigil.keycloak.TestKit.MemoryLedger;
 import io.vigil.keycloak.TestKit.RecordingSink;
+import com.fasterxml.jackson.databind.JsonNode;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -73,11 +79,117 @@ abstract class KeycloakSourceContract {
   }
 
   @Test
-  void expandsDefaultRolesToEveryIdentity() throws Exception {
+  void resolvesTheDefaultRoleForEveryIdentityThatHoldsIt() throws Exception {
+    // every user and service account of the demo realm file holds default-roles-corp
     RecordingSink sink = demo();
     assertThat(sink.holders("realm:employee")).hasSize(sink.identities.size()).contains("zoe.zimmer", "service-account-vigil");
     assertThat(sink.paths("erin.eriksen", "client:portal/view-own"))
         .containsExactly("default roles default-roles-corp → client:portal/view-own");
+  }
+
+  RecordingSink collect(KeycloakSettings settings, MemoryLedger ledger, io.vigil.core.policy.Policy policy) throws Exception {
+    return collectWith(source(settings, ledger), policy);
+  }
+
+  static RecordingSink collectWith(KeycloakSource opened, io.vigil.core.policy.Policy policy) throws Exception {
+    RecordingSink sink = new RecordingSink();
+    try (KeycloakSource source = opened) {
+      sink.warnings.addAll(source.collect(TestKit.request(null, policy), sink).warnings());
+    }
+    return sink;
+  }
+
+  KeycloakSettings semantics() {
+    return settings("semantics", "vigil", TestKit.SEMANTICS_SECRET);
+  }
+
+  /** Per username, which of the targets Vigil says the identity holds. */
+  static Map<String, Set<String>> heldAccordingToVigil(RecordingSink sink) {
+    Map<String, Set<String>> out = new TreeMap<>();
+    sink.identities.values().forEach(i -> out.put(i.username(), new TreeSet<>()));
+    sink.grants.forEach(g -> out.get(sink.identities.get(g.identityId()).username()).add(g.entitlement().ref()));
+    return out;
+  }
+
+  /** Per username, which of the targets Keycloak itself says the identity holds: its per-user effective realm roles. */
+  Map<String, Set<String>> heldAccordingToKeycloak(RecordingSink sink) {
+    return heldAccordingToKeycloak(semantics().url(), sink);
+  }
+
+  static Map<String, Set<String>> heldAccordingToKeycloak(String base, RecordingSink sink) {
+    String token = AdminCalls.clientCredentials(base, "semantics", "vigil", TestKit.SEMANTICS_SECRET);
+    Map<String, Set<String>> out = new TreeMap<>();
+    for (Identity i : sink.identities.values()) {
+      Set<String> held = new TreeSet<>();
+      AdminCalls.get(base, "/admin/realms/semantics/users/" + i.id() + "/role-mappings/realm/composite", token)
+          .forEach(r -> held.add("realm:" + r.get("name").asText()));
+      held.retainAll(TestKit.SEMANTICS_TARGETS.stream().map(e -> e.ref()).toList());
+      out.put(i.username(), held);
+    }
+    return out;
+  }
+
+  @Test
+  void holdsTheDefaultRoleOnlyWhereKeycloakSaysSo() throws Exception {
+    RecordingSink sink = collect(semantics(), new MemoryLedger(), TestKit.semanticsPolicy());
+    assertThat(heldAccordingToVigil(sink)).isEqualTo(heldAccordingToKeycloak(sink));
+    // imported from the realm file without the default role: a user and a service account
+    assertThat(sink.paths("imported.without-default", "realm:everyday-access")).isEmpty();
+    assertThat(sink.paths("service-account-nightly-batch", "realm:everyday-access")).isEmpty();
+    assertThat(sink.paths("service-account-nightly-batch", "realm:auditor")).containsExactly("realm:auditor");
+    assertThat(sink.paths("imported.with-default", "realm:everyday-access"))
+        .containsExactly("default roles default-roles-semantics → realm:everyday-access");
+    assertThat(sink.paths("grouped.default", "realm:everyday-access"))
+        .containsExactly("group /defaulted → default roles default-roles-semantics → realm:everyday-access");
+  }
+
+  @Test
+  void namesTheUserAttributesTheProfileDiscards() throws Exception {
+    KeycloakSettings settings = semantics().withIdentityAttributes(List.of("jiraAccountId", "affiliation"));
+    try (KeycloakSource source = source(settings, new MemoryLedger())) {
+      ConnectionStatus status = source.check();
+      assertThat(status.state()).as(status.message()).isEqualTo(ConnectionStatus.State.OK);
+      // affiliation is declared (admins may view it); jiraAccountId is not, and unmanaged attributes are off
+      assertThat(status.warnings()).singleElement().asString()
+          .contains("'semantics'", "jiraAccountId", "Unmanaged attributes", "User profile").doesNotContain("affiliation");
+    }
+    // collect also knows the policy's attributes (affiliation, accessExpires)
+    RecordingSink sink = collect(settings, new MemoryLedger(), TestKit.semanticsPolicy());
+    assertThat(sink.warnings).singleElement().asString().contains("accessExpires, jiraAccountId").doesNotContain("affiliation");
+    // what the warning is about: the imported jiraAccountId is gone, the declared affiliation is kept
+    Identity imported = sink.byName("imported.without-default");
+    assertThat(imported.attribute("affiliation")).contains("partner");
+    assertThat(imported.attribute("jiraAccountId")).isEmpty();
+  }
+
+  @Test
+  void warnsOfNoAttributeWhenTheProfileKeepsUnmanagedOnes() throws Exception {
+    // the demo realm's profile sets unmanagedAttributePolicy ADMIN_EDIT
+    KeycloakSettings settings = settings("corp", "vigil", "vigil-demo-secret").withIdentityAttributes(List.of("jiraAccountId"));
+    try (KeycloakSource source = source(settings, new MemoryLedger())) {
+      assertThat(source.check().warnings()).isEmpty();
+    }
+    assertThat(collect(settings, new MemoryLedger(), TestKit.policy()).warnings).isEmpty();
+  }
+
+  @Test
+  void countsAClientCredentialsGrantAsTheServiceAccountSigningIn() throws Exception {
+    String base = semantics().url();
+    AdminCalls.clientCredentials(base, "semantics", "nightly-batch", "nightly-batch-secret");
+    String admin = AdminCalls.clientCredentials(base, "semantics", "vigil", TestKit.SEMANTICS_SECRET);
+    JsonNode events = AdminCalls.get(base, "/admin/realms/semantics/events?type=CLIENT_LOGIN&client=nightly-batch", admin);
+    assertThat(events).as("Keycloak's own CLIENT_LOGIN events of nightly-batch").isNotEmpty();
+    long newest = 0;
+    Set<String> users = new TreeSet<>();
+    for (JsonNode e : events) {
+      newest = Math.max(newest, e.get("time").asLong());
+      users.add(e.path("userId").asText());
+    }
+    RecordingSink sink = collect(semantics(), new MemoryLedger(), TestKit.semanticsPolicy());
+    Identity batch = sink.byName("service-account-nightly-batch");
+    assertThat(users).containsExactly(batch.id());
+    assertThat(batch.lastSeen()).isEqualTo(Instant.ofEpochMilli(newest));
+    assertThat(sink.byName("imported.with-default").lastSeen()).isNull();
   }
 
   @Test

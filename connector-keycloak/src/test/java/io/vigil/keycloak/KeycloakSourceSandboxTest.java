@@ -15,18 +15,21 @@ import org.junit.jupiter.api.Test;
 class KeycloakSourceSandboxTest extends KeycloakSourceContract {
   static KeycloakSandbox corp;
   static KeycloakSandbox quiet;
+  static KeycloakSandbox semantics;
 
   @BeforeAll
   static void start() {
     List<java.nio.file.Path> files = TestKit.realmFiles();
     corp = KeycloakSandbox.start(files.get(0));
     quiet = KeycloakSandbox.start(files.get(1));
+    semantics = KeycloakSandbox.start(files.get(2));
   }
 
   @AfterAll
   static void stop() {
     corp.close();
     quiet.close();
+    semantics.close();
   }
 
   @Override
@@ -36,7 +39,11 @@ class KeycloakSourceSandboxTest extends KeycloakSourceContract {
 
   @Override
   KeycloakSettings settings(String realm, String clientId, String secret) {
-    String base = realm.equals("corpquiet") ? quiet.url() : corp.url();
+    String base = switch (realm) {
+      case "corpquiet" -> quiet.url();
+      case "semantics" -> semantics.url();
+      default -> corp.url();
+    };
     return KeycloakSettings.of(base, realm, clientId, secret).withPartnerIdentityProviders(List.of("partner-idp"));
   }
 

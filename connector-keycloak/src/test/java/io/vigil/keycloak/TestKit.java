@@ -33,7 +33,14 @@ final class TestKit {
 
   private TestKit() {}
 
-  /** The demo realm and a copy named {@code corpquiet} with user events disabled, written under target/. */
+  static final Path SEMANTICS = Path.of("src/test/resources/realms/realm-semantics.json");
+  static final String SEMANTICS_SECRET = "semantics-vigil-secret";
+
+  /**
+   * The demo realm, a copy named {@code corpquiet} with user events disabled, and the small
+   * {@code semantics} realm (default role held by some only, a strict user profile, CLIENT_LOGIN events
+   * kept), written under target/.
+   */
   static List<Path> realmFiles() {
     try {
       Path dir = Files.createDirectories(Path.of("target/realms"));
@@ -46,7 +53,9 @@ final class TestKit {
       quiet.withArray("users").forEach(u -> ((ObjectNode) u).remove(List.of("id", "credentials")));
       Path q = dir.resolve("realm-corpquiet.json");
       JSON.writeValue(q.toFile(), quiet);
-      return List.of(corp, q);
+      Path semantics = dir.resolve("realm-semantics.json");
+      Files.copy(SEMANTICS, semantics, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      return List.of(corp, q, semantics);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -73,7 +82,23 @@ final class TestKit {
   }
 
   static CollectRequest request(String cursor) {
-    return new CollectRequest("run-1", true, cursor, policy(), Instant.parse("2026-01-01T00:00:00Z"));
+    return request(cursor, policy());
+  }
+
+  static CollectRequest request(String cursor, Policy policy) {
+    return new CollectRequest("run-1", true, cursor, policy, Instant.parse("2026-01-01T00:00:00Z"));
+  }
+
+  /** What the semantics realm's tests ask about: the default role, a role inside it, and one outside. */
+  static final Set<Entitlement> SEMANTICS_TARGETS = Set.of(
+      Entitlement.parse("realm:default-roles-semantics"),
+      Entitlement.parse("realm:everyday-access"),
+      Entitlement.parse("realm:auditor"));
+
+  /** A policy over the semantics realm reading the partner attributes {@code affiliation} and {@code accessExpires}. */
+  static Policy semanticsPolicy() {
+    return new Policy("test", Map.of(), null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
+        SEMANTICS_TARGETS, Set.of(), Set.of("affiliation", "accessExpires"));
   }
 
   static ConnectorContext context(MemoryLedger ledger) {
@@ -101,6 +126,8 @@ final class TestKit {
     final List<Grant> grants = new ArrayList<>();
     final List<SubjectKind> complete = new ArrayList<>();
     final List<String> untracked = new ArrayList<>();
+    /** The collection's {@code CollectResult.warnings()}, when the test records them. */
+    final List<String> warnings = new ArrayList<>();
 
     @Override public void addCi(ConfigurationItem ci) {}
     @Override public void addIssue(ServiceIssue issue) {}

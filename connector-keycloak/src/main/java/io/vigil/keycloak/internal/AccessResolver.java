@@ -21,9 +21,12 @@ import org.keycloak.representations.idm.UserRepresentation;
  * Resolves who effectively holds a set of entitlements by inverting the question: from each entitlement
  * it finds every role containing it through composites (any depth, realm and client roles mixed), pages
  * the direct user and group holders of those roles, walks each group's descendants and pages their
- * members, and expands the realm's default roles to every identity. The number of requests grows with
- * the number of roles and groups involved, never with the number of users. Not thread-safe: one
- * instance per collection.
+ * members. The realm's default role ({@code default-roles-<realm>}) is resolved like any other role:
+ * Keycloak grants it to users created through the admin API or self-registration, but a user imported
+ * from a realm file without it, or one an administrator removed it from, does not hold it, so only its
+ * real user and group holders get what it contains. The number of requests grows with the number of
+ * roles and groups involved, never with the number of users. Not thread-safe: one instance per
+ * collection.
  */
 public final class AccessResolver {
   private final AdminApi api;
@@ -42,16 +45,16 @@ public final class AccessResolver {
   /**
    * Resolves the holders of {@code targets}.
    *
-   * @param defaultRole the realm's default role (every identity holds it), or null
-   * @param everyone the ids of every identity of the realm, service accounts included
+   * @param defaultRole the realm's default role, or null; paths through it are marked
+   *     {@link HopKind#DEFAULT_ROLE} (its holders are read, not assumed)
    * @return the grants, one per identity and entitlement, with every path
    */
-  public List<Grant> resolve(Collection<Entitlement> targets, Entitlement defaultRole, Collection<String> everyone) {
+  public List<Grant> resolve(Collection<Entitlement> targets, Entitlement defaultRole) {
     for (Entitlement target : new TreeSet<>(targets)) {
       if (target.kind() == EntitlementKind.GROUP) {
         resolveGroup(target);
       } else if (graph.exists(target)) {
-        resolveRole(target, defaultRole, everyone);
+        resolveRole(target, defaultRole);
       }
     }
     List<Grant> out = new ArrayList<>();
@@ -59,22 +62,14 @@ public final class AccessResolver {
     return out;
   }
 
-  private void resolveRole(Entitlement target, Entitlement defaultRole, Collection<String> everyone) {
+  private void resolveRole(Entitlement target, Entitlement defaultRole) {
     Map<Entitlement, List<List<Entitlement>>> chains = graph.chainsTo(target);
     for (Map.Entry<Entitlement, List<List<Entitlement>>> e : chains.entrySet()) {
       Entitlement holder = e.getKey();
-      if (holder.equals(defaultRole)) {
-        for (List<Entitlement> chain : e.getValue()) {
-          List<Hop> hops = roleHops(chain);
-          hops.set(0, new Hop(HopKind.DEFAULT_ROLE, holder));
-          everyone.forEach(id -> add(id, target, hops));
-        }
-        continue;
-      }
       List<UserRepresentation> users = roleUsers(holder);
       List<GroupRepresentation> groups = roleGroups(holder);
       for (List<Entitlement> chain : e.getValue()) {
-        List<Hop> hops = roleHops(chain);
+        List<Hop> hops = roleHops(chain, defaultRole);
         users.forEach(u -> add(u.getId(), target, hops));
         for (GroupRepresentation g : groups) {
           walk(g).forEach((descendant, members) -> {
@@ -107,11 +102,16 @@ public final class AccessResolver {
     });
   }
 
-  /** {@code [COMPOSITE top, ..., DIRECT target]}, or {@code [DIRECT target]} for a one-element chain. */
-  private static List<Hop> roleHops(List<Entitlement> chain) {
+  /**
+   * {@code [COMPOSITE top, ..., DIRECT target]}, or {@code [DIRECT target]} for a one-element chain; the
+   * default role, where it passes access on, is a {@link HopKind#DEFAULT_ROLE} step.
+   */
+  private static List<Hop> roleHops(List<Entitlement> chain, Entitlement defaultRole) {
     List<Hop> hops = new ArrayList<>();
     for (int i = 0; i < chain.size(); i++) {
-      hops.add(new Hop(i == chain.size() - 1 ? HopKind.DIRECT : HopKind.COMPOSITE, chain.get(i)));
+      Entitlement role = chain.get(i);
+      HopKind kind = i == chain.size() - 1 ? HopKind.DIRECT : role.equals(defaultRole) ? HopKind.DEFAULT_ROLE : HopKind.COMPOSITE;
+      hops.add(new Hop(kind, role));
     }
     return hops;
   }

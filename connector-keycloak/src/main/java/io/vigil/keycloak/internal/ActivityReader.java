@@ -5,14 +5,18 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.EventRepresentation;
 import org.keycloak.representations.idm.RealmEventsConfigRepresentation;
 import org.keycloak.representations.idm.UserSessionRepresentation;
 
 /**
- * Feeds the store-backed last-seen ledger from LOGIN events since the cursor (paged) and from active
- * sessions, so staleness survives Keycloak's event expiry. Not thread-safe: one instance per collection.
+ * Feeds the store-backed last-seen ledger from sign-in events since the cursor (paged) and from active
+ * sessions, so staleness survives Keycloak's event expiry. People sign in with {@code LOGIN}; service
+ * accounts with the client-credentials grant, which Keycloak records as {@code CLIENT_LOGIN} with the
+ * service-account user as {@code userId} and the client as {@code clientId} — both are read, or every
+ * service account would look as if it never signed in. Not thread-safe: one instance per collection.
  */
 public final class ActivityReader {
   private final AdminApi api;
@@ -41,20 +45,28 @@ public final class ActivityReader {
     return null;
   }
 
+  /** The event types that mean "signed in": a person's, and a service account's client-credentials grant. */
+  public static final List<String> SIGN_IN_TYPES = List.of("LOGIN", "CLIENT_LOGIN");
+
   /**
-   * Records LOGIN events newer than {@code cursorMillis} and the last access of every active session.
+   * Records sign-in events newer than {@code cursorMillis} and the last access of every active session.
    *
-   * @return the new cursor: the newest LOGIN event time seen, or the old cursor if none is newer
+   * @param serviceAccounts the service-account user id of each client that has one, by clientId: a
+   *     {@code CLIENT_LOGIN} without a user id is attributed through it
+   * @return the new cursor: the newest sign-in event time seen, or the old cursor if none is newer
    */
-  public long read(long cursorMillis, List<ClientRepresentation> clients) {
+  public long read(long cursorMillis, List<ClientRepresentation> clients, Map<String, String> serviceAccounts) {
     String dateFrom = cursorMillis <= 0 ? null
         : LocalDate.ofInstant(Instant.ofEpochMilli(cursorMillis), ZoneOffset.UTC).toString();
     long newest = cursorMillis;
-    List<EventRepresentation> events = api.pages(base + "/events?type=LOGIN" + (dateFrom == null ? "" : "&dateFrom=" + dateFrom),
-        (first, max) -> api.realm().getEvents(List.of("LOGIN"), null, null, dateFrom, null, null, first, max));
+    List<EventRepresentation> events = api.pages(base + "/events?type=LOGIN&type=CLIENT_LOGIN"
+            + (dateFrom == null ? "" : "&dateFrom=" + dateFrom),
+        (first, max) -> api.realm().getEvents(SIGN_IN_TYPES, null, null, dateFrom, null, null, first, max));
     for (EventRepresentation e : events) {
-      if (e.getUserId() == null || e.getTime() <= cursorMillis) continue;
-      ledger.recordSeen(source, e.getUserId(), Instant.ofEpochMilli(e.getTime()));
+      String who = e.getUserId();
+      if (who == null && "CLIENT_LOGIN".equals(e.getType())) who = serviceAccounts.get(e.getClientId());
+      if (who == null || e.getTime() <= cursorMillis) continue;
+      ledger.recordSeen(source, who, Instant.ofEpochMilli(e.getTime()));
       newest = Math.max(newest, e.getTime());
     }
     for (ClientRepresentation c : clients) {

@@ -26,6 +26,7 @@ import org.keycloak.representations.idm.UserRepresentation;
 public final class IdentityReader {
   private final AdminApi api;
   private final String base;
+  private final Map<String, String> serviceAccounts = new LinkedHashMap<>();
 
   public IdentityReader(AdminApi api) {
     this.api = api;
@@ -45,7 +46,10 @@ public final class IdentityReader {
       if (!Boolean.TRUE.equals(c.isServiceAccountsEnabled())) continue;
       UserRepresentation sa = api.call(base + "/clients/" + c.getId() + "/service-account-user",
           () -> api.realm().clients().get(c.getId()).getServiceAccountUser());
-      if (sa != null) out.put(sa.getId(), builder(sa, IdentityKind.SERVICE_ACCOUNT, attributes));
+      if (sa != null) {
+        out.put(sa.getId(), builder(sa, IdentityKind.SERVICE_ACCOUNT, attributes));
+        serviceAccounts.put(c.getClientId(), sa.getId());
+      }
     }
     Map<String, Set<String>> links = new HashMap<>();
     for (String alias : new TreeSet<>(partnerAliases)) {
@@ -58,6 +62,11 @@ public final class IdentityReader {
       if (b != null) b.identityProviders(aliases);
     });
     return out;
+  }
+
+  /** The service-account user id of each client that has one, by clientId, as found by {@link #read}. */
+  public Map<String, String> serviceAccounts() {
+    return Map.copyOf(serviceAccounts);
   }
 
   /** The credential types (otp, webauthn, password, ...) one identity has set up. */

@@ -215,6 +215,7 @@ public final class KeycloakSandbox implements AutoCloseable {
 
         admin("/users", users::users);
         admin("/users/count", users::usersCount);
+        admin("/users/profile", realmApi::userProfile);
         admin("/users/{id}", users::user);
         admin("/users/{id}/credentials", users::userCredentials);
         admin("/users/{id}/federated-identity", users::userFederatedIdentities);
@@ -328,6 +329,13 @@ public final class KeycloakSandbox implements AutoCloseable {
             throw new ApiError(401, "unauthorized_client", "Client not enabled to retrieve service account");
         }
         String token = tokens.issue(url() + "/realms/" + realm.name, client, realm.effectiveRoles(client.serviceAccount));
+        // as Keycloak does: the grant is a sign-in of the service-account user, stored if the realm keeps CLIENT_LOGIN
+        if (realm.storesEventType("CLIENT_LOGIN")) {
+            realm.addEvent(new Event(UUID.randomUUID().toString(), System.currentTimeMillis(), "CLIENT_LOGIN",
+                    client.serviceAccount.id, client.clientId, null, ctx.ip(), null,
+                    Map.of("grant_type", "client_credentials", "client_auth_method", "client-secret",
+                            "username", client.serviceAccount.username)));
+        }
         var body = Representations.MAPPER.createObjectNode();
         body.put("access_token", token);
         body.put("expires_in", Tokens.LIFESPAN_SECONDS);

@@ -51,6 +51,8 @@ final class Realm {
      * ADMIN_EDIT); imported values are kept but not returned.
      */
     UserProfile userProfile = UserProfile.DEFAULT;
+    /** The user-profile configuration as GET users/profile returns it (the file's, or Keycloak's default). */
+    com.fasterxml.jackson.databind.node.ObjectNode userProfileConfig = UserProfile.defaultConfig();
 
     /** The part of the realm's user-profile configuration that decides attribute visibility to admins. */
     record UserProfile(Set<String> adminVisible, boolean unmanagedVisible) {
@@ -58,6 +60,26 @@ final class Realm {
 
         boolean shows(String attribute) {
             return unmanagedVisible || adminVisible.contains(attribute);
+        }
+
+        /**
+         * Keycloak's default configuration (keycloak-default-user-profile.json, validations left out): the
+         * four built-in attributes, visible to admins and users, and no unmanagedAttributePolicy — so an
+         * undeclared attribute is discarded.
+         */
+        static com.fasterxml.jackson.databind.node.ObjectNode defaultConfig() {
+            var config = Representations.MAPPER.createObjectNode();
+            var attributes = config.putArray("attributes");
+            for (String name : List.of("username", "email", "firstName", "lastName")) {
+                var a = attributes.addObject().put("name", name).put("displayName", "${" + name + "}");
+                var permissions = a.putObject("permissions");
+                permissions.putArray("view").add("admin").add("user");
+                permissions.putArray("edit").add("admin").add("user");
+                a.put("multivalued", false);
+            }
+            config.putArray("groups").addObject().put("name", "user-metadata")
+                    .put("displayHeader", "User metadata").put("displayDescription", "Attributes, which refer to user metadata");
+            return config;
         }
     }
 

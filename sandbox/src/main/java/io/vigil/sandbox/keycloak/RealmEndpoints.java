@@ -23,6 +23,12 @@ final class RealmEndpoints extends Endpoints {
         return reps.realmBrief(p.viewIdentityProviders());
     }
 
+    /** UserProfileResource.getConfiguration: any admin role may read it (the admin console's user forms do). */
+    JsonNode userProfile(Context ctx, Permissions p) {
+        require(p.any());
+        return realm.userProfileConfig.deepCopy();
+    }
+
     JsonNode eventsConfig(Context ctx, Permissions p) {
         require(p.viewEvents());
         return reps.eventsConfig();

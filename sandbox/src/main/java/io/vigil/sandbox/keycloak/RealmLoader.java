@@ -145,6 +145,9 @@ final class RealmLoader {
                     visible.add(attribute.get("name").asText());
                 }
             }
+            if (profile instanceof ObjectNode o) {
+                realm.userProfileConfig = o;
+            }
             String policy = profile.path("unmanagedAttributePolicy").asText("");
             return new Realm.UserProfile(Set.copyOf(visible), Set.of("ENABLED", "ADMIN_VIEW", "ADMIN_EDIT").contains(policy));
         }

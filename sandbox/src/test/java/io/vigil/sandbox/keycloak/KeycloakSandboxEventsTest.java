@@ -43,6 +43,28 @@ class KeycloakSandboxEventsTest {
     }
 
     @Test
+    void recordsAClientCredentialsGrantAsAClientLoginOfTheServiceAccount() {
+        String json = """
+                {"realm": "agents", "eventsEnabled": true, "enabledEventTypes": ["LOGIN", "CLIENT_LOGIN"],
+                 "clients": [{"clientId": "agent", "secret": "agent-secret", "publicClient": false, "serviceAccountsEnabled": true}],
+                 "users": [{"username": "service-account-agent", "enabled": true, "serviceAccountClientId": "agent",
+                            "clientRoles": {"realm-management": ["view-events"]}}]}
+                """;
+        try (KeycloakSandbox sandbox = KeycloakSandbox.start("agents.json", json, 0)) {
+            SandboxHttp http = new SandboxHttp(sandbox).signIn("agent", "agent-secret");
+            JsonNode events = http.ok("/events?type=CLIENT_LOGIN&client=agent");
+            assertThat(events).hasSize(1);
+            assertThat(events.get(0).get("userId").asText()).isEqualTo(sandbox.userId("service-account-agent"));
+            assertThat(events.get(0).get("clientId").asText()).isEqualTo("agent");
+            assertThat(events.get(0).get("details").get("grant_type").asText()).isEqualTo("client_credentials");
+        }
+        // the test realm keeps LOGIN and LOGIN_ERROR only: a grant is not stored, as Keycloak would not
+        try (KeycloakSandbox sandbox = KeycloakSandbox.start(SandboxHttp.testRealm())) {
+            assertThat(new SandboxHttp(sandbox).signIn("vigil", "vigil-secret").ok("/events")).isEmpty();
+        }
+    }
+
+    @Test
     void storesNothingWhenTheRealmHasEventsDisabledOrTheTypeOff() {
         String json = "{\"realm\":\"quiet\",\"eventsEnabled\":false,\"users\":[{\"username\":\"u1\",\"enabled\":true}]}";
         try (KeycloakSandbox quiet = KeycloakSandbox.start("quiet.json", json, 0)) {

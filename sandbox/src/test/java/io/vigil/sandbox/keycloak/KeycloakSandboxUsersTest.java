@@ -155,4 +155,23 @@ class KeycloakSandboxUsersTest {
         // the test realm sets unmanagedAttributePolicy ADMIN_VIEW, so undeclared attributes show too
         assertThat(http.ok("/users/" + sandbox.userId("ivan.ivanov")).get("attributes").has("jiraAccountId")).isTrue();
     }
+
+    @Test
+    void servesTheRealmFilesUserProfileOrKeycloaksDefault() {
+        try (KeycloakSandbox sandbox = KeycloakSandbox.start(SandboxHttp.testRealm())) {
+            JsonNode profile = new SandboxHttp(sandbox).signIn("vigil", "vigil-secret").ok("/users/profile");
+            assertThat(profile.get("unmanagedAttributePolicy").asText()).isEqualTo("ADMIN_VIEW");
+            assertThat(SandboxHttp.field(profile.get("attributes"), "name")).contains("affiliation");
+        }
+        String json = """
+                {"realm": "plain", "clients": [{"clientId": "reader", "secret": "s", "publicClient": false, "serviceAccountsEnabled": true}],
+                 "users": [{"username": "service-account-reader", "enabled": true, "serviceAccountClientId": "reader",
+                            "clientRoles": {"realm-management": ["view-users"]}}]}
+                """;
+        try (KeycloakSandbox sandbox = KeycloakSandbox.start("plain.json", json, 0)) {
+            JsonNode profile = new SandboxHttp(sandbox).signIn("reader", "s").ok("/users/profile");
+            assertThat(profile.has("unmanagedAttributePolicy")).isFalse();
+            assertThat(SandboxHttp.field(profile.get("attributes"), "name")).containsExactly("username", "email", "firstName", "lastName");
+        }
+    }
 }
