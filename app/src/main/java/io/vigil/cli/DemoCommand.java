@@ -26,6 +26,8 @@ final class DemoCommand implements Callable<Integer> {
       + " [, activity.json]") Path org;
   @Option(names = "--store", description = "keep the demo's store and what it wrote to the sandbox Jira in this folder,"
       + " so the next demo with the same folder continues this one") Path storeDir;
+  @Option(names = "--plugins", description = "a folder of plugin jars to load into the demo (copied into the demo's"
+      + " plugins folder)") Path plugins;
   @Option(names = "--runs", defaultValue = "1", description = "how many runs in a row (the second writes nothing new)") int runs;
 
   DemoCommand(CliContext ctx) {
@@ -48,6 +50,7 @@ final class DemoCommand implements Callable<Integer> {
     }
     Path journal = dir.resolve("jira-journal.json");
     try (demo) {
+      if (plugins != null && !copyPlugins(plugins, demo.config().getParent().resolve("plugins"))) return Main.REJECTED;
       if (storeDir != null && Files.exists(journal)) {
         // the JSM sandbox starts from its dataset; what earlier demos wrote into it is replayed, so this one continues
         int replayed = demo.jira().replayJournal(journal);
@@ -66,6 +69,21 @@ final class DemoCommand implements Callable<Integer> {
         return serve(demo, setup, storeDir == null ? null : journal);
       }
     }
+  }
+
+  /** Copies the plugin jars of a folder into the demo's plugins folder; false (said why) when there is nothing to copy. */
+  private boolean copyPlugins(Path from, Path to) throws IOException {
+    if (!Files.isDirectory(from)) {
+      ctx.err().println("vigil: --plugins " + from + " is not a folder of plugin jars");
+      return false;
+    }
+    Files.createDirectories(to);
+    try (var jars = Files.list(from)) {
+      for (Path jar : jars.filter(p -> p.getFileName().toString().endsWith(".jar")).toList()) {
+        Files.copy(jar, to.resolve(jar.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+    }
+    return true;
   }
 
   /** The demo's runs, through an app of their own that is closed before any server opens the store. */

@@ -10,6 +10,7 @@ public enum HopKind {
   PARENT_GROUP,
   /** A composite role that contains the next step. */
   COMPOSITE,
-  /** The realm's default roles, held by every user of the realm. */
+  /** The realm's default-roles composite, held by those Keycloak granted it to (users created through the admin API
+   * or self-registration, unless an administrator removed it; imported users only if their file says so). */
   DEFAULT_ROLE
 }
