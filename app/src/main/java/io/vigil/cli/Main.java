@@ -17,6 +17,8 @@ public final class Main implements Runnable {
   public static final int OK = 0;
   public static final int REJECTED = 1;
   public static final int PARTIAL = 2;
+  /** {@code vigil verify}: a hash chain of the store is broken. */
+  public static final int BROKEN = 1;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -33,6 +35,7 @@ public final class Main implements Runnable {
         .addSubcommand("run", new RunCommand(ctx))
         .addSubcommand("serve", new ServeCommand(ctx))
         .addSubcommand("validate", new ValidateCommand(ctx))
+        .addSubcommand("verify", new VerifyCommand(ctx))
         .addSubcommand("waive", new WaiveCommand(ctx))
         .addSubcommand("waivers", new WaiversCommand(ctx));
     cli.setOut(ctx.out());

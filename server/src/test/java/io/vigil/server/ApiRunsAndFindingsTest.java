@@ -111,6 +111,22 @@ class ApiRunsAndFindingsTest {
   }
 
   @Test
+  void verifiesTheStoresChainsForAnAuditorAndNamesTheRowEditedBehindVigilsBack() throws Exception {
+    String runId = runNow("v", "[\"cmdb\"]");
+    await(() -> finished(runId));
+    assertThat(api.get("/api/v1/verify", null).statusCode()).isEqualTo(401);
+    JsonNode intact = api.json(api.get("/api/v1/verify", api.auditor()));
+    assertThat(intact.get("intact").asBoolean()).isTrue();
+    assertThat(intact.get("chains")).extracting(c -> c.get("chain").asText())
+        .containsExactly("finding events", "audit log", "waivers", "waiver revocations");
+    assertThat(intact.get("chains").get(0).get("rows").asLong()).isPositive();
+    api.store.withHandle(h -> h.execute("UPDATE audit_log SET actor = 'mallory'"));
+    JsonNode broken = api.json(api.get("/api/v1/verify", api.auditor()));
+    assertThat(broken.get("intact").asBoolean()).isFalse();
+    assertThat(broken.get("chains").get(1).get("problem").asText()).contains("audit log").contains("was changed");
+  }
+
+  @Test
   void waivesAFindingListsTheWaiverAndRevokesIt() throws Exception {
     String runId = runNow("w", "[\"cmdb\"]");
     await(() -> finished(runId));

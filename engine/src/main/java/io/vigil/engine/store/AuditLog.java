@@ -6,10 +6,11 @@ import java.util.List;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 
-/** Append-only log of administrative changes (waivers, schedules, runs started by hand). */
+/** Append-only, hash-chained log of administrative changes (waivers, schedules, runs started by hand). */
 public final class AuditLog {
   private final Jdbi jdbi;
   private final Clock clock;
+  private final Chains chains = new Chains();
 
   AuditLog(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
@@ -22,9 +23,12 @@ public final class AuditLog {
 
   /** Appends within the caller's transaction, so the change and its record commit together. */
   public void append(Handle h, String actor, String action, String target, String details) {
-    h.createUpdate("INSERT INTO audit_log (at, actor, action, target, details) VALUES (:at, :actor, :action, :target, :details)")
-        .bind("at", clock.millis()).bind("actor", actor).bind("action", action).bind("target", target)
-        .bind("details", details).execute();
+    long at = clock.millis();
+    Chains.Link link = chains.append(h, Chains.Chain.AUDIT_LOG, List.of(Long.toString(at), actor, action, target, details));
+    h.createUpdate("INSERT INTO audit_log (at, actor, action, target, details, prev_hash, hash)"
+            + " VALUES (:at, :actor, :action, :target, :details, :prev, :hash)")
+        .bind("at", at).bind("actor", actor).bind("action", action).bind("target", target)
+        .bind("details", details).bind("prev", link.prevHash()).bind("hash", link.hash()).execute();
   }
 
   /** Newest first. */

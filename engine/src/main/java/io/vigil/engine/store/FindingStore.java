@@ -25,6 +25,7 @@ import org.jdbi.v3.core.Handle;
 public final class FindingStore {
   static final String GENESIS = "0".repeat(64);
   private final ObjectMapper json;
+  private final Chains chains = new Chains();
 
   FindingStore(ObjectMapper json) {
     this.json = json;
@@ -117,9 +118,10 @@ public final class FindingStore {
 
   /** Appends an event to the history, chained to the previous event's hash. */
   public FindingEvent appendEvent(Handle h, String fingerprint, String runId, Instant at, String event, String detail) {
-    String prev = h.createQuery("SELECT hash FROM finding_events ORDER BY id DESC LIMIT 1").mapTo(String.class)
-        .findOne().orElse(GENESIS);
-    String hash = hash(prev, fingerprint, runId, at.toEpochMilli(), event, detail);
+    Chains.Link link = chains.append(h, Chains.Chain.FINDING_EVENTS,
+        List.of(fingerprint, runId, Long.toString(at.toEpochMilli()), event, detail));
+    String prev = link.prevHash();
+    String hash = link.hash();
     long id = h.createUpdate("INSERT INTO finding_events (fingerprint, run_id, at, event, detail, prev_hash, hash)"
             + " VALUES (:fp, :run, :at, :event, :detail, :prev, :hash)")
         .bind("fp", fingerprint).bind("run", runId).bind("at", at.toEpochMilli()).bind("event", event)

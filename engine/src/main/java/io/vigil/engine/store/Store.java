@@ -33,6 +33,7 @@ public final class Store implements AutoCloseable {
   private final AuditLog audit;
   private final Runs runs;
   private final RunLock runLock;
+  private final Chains chains = new Chains();
 
   private Store(HikariDataSource dataSource, Clock clock) {
     this.dataSource = dataSource;
@@ -89,7 +90,9 @@ public final class Store implements AutoCloseable {
       ds.close();
       throw new StoreException("cannot migrate the store at " + jdbcUrl + ": " + rootMessage(e), e);
     }
-    return new Store(ds, clock);
+    Store store = new Store(ds, clock);
+    store.jdbi.useTransaction(store.chains::backfill); // a store from before the chains: chain what it holds, once
+    return store;
   }
 
   public static Store open(String jdbcUrl, Clock clock) {
@@ -136,6 +139,14 @@ public final class Store implements AutoCloseable {
   public AuditLog audit() { return audit; }
 
   public Runs runs() { return runs; }
+
+  /**
+   * Walks every hash chain (finding history, audit log, waivers and their revocations) and says, for each, intact
+   * with how many rows, or the first row that was changed, inserted or deleted.
+   */
+  public List<Chains.ChainReport> verify() {
+    return jdbi.withHandle(chains::verify);
+  }
 
   /** Runs work in one transaction. */
   public <R> R inTransaction(HandleCallback<R, RuntimeException> work) {

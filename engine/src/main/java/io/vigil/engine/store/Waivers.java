@@ -18,6 +18,7 @@ import org.jdbi.v3.core.Jdbi;
 public final class Waivers {
   private final Jdbi jdbi;
   private final Clock clock;
+  private final Chains chains = new Chains();
 
   Waivers(Jdbi jdbi, Clock clock) {
     this.jdbi = jdbi;
@@ -49,11 +50,16 @@ public final class Waivers {
       }
       Waiver w = new Waiver(UUID.randomUUID().toString(), request.fingerprint(), request.ruleId(),
           request.subjectPattern(), request.reason(), request.approver(), request.expiresAt(), now, actor);
+      Chains.Link link = chains.append(h, Chains.Chain.WAIVERS, List.of(w.id(), w.fingerprint(), w.ruleId(),
+          w.subjectPattern(), w.reason(), w.approver(), Long.toString(w.expiresAt().toEpochMilli()),
+          Long.toString(now.toEpochMilli()), actor));
       h.createUpdate("INSERT INTO waivers (id, fingerprint, rule_id, subject_pattern, reason, approver, expires_at,"
-              + " created_at, created_by) VALUES (:id, :fp, :rule, :pattern, :reason, :approver, :expires, :created, :by)")
+              + " created_at, created_by, chain_seq, prev_hash, hash) VALUES (:id, :fp, :rule, :pattern, :reason,"
+              + " :approver, :expires, :created, :by, :seq, :prev, :hash)")
           .bind("id", w.id()).bind("fp", w.fingerprint()).bind("rule", w.ruleId()).bind("pattern", w.subjectPattern())
           .bind("reason", w.reason()).bind("approver", w.approver()).bind("expires", w.expiresAt().toEpochMilli())
-          .bind("created", now.toEpochMilli()).bind("by", actor).execute();
+          .bind("created", now.toEpochMilli()).bind("by", actor).bind("seq", link.seq()).bind("prev", link.prevHash())
+          .bind("hash", link.hash()).execute();
       new AuditLog(jdbi, clock).append(h, actor, "waiver.create", w.fingerprint().isEmpty()
           ? "rule " + w.ruleId() + " " + w.subjectPattern() : "finding " + w.fingerprint(),
           "approver=" + w.approver() + " expires=" + w.expiresAt() + " reason=" + w.reason());
@@ -64,10 +70,12 @@ public final class Waivers {
   /** Revokes a waiver; the finding it quieted opens again on the next run if still observed. */
   public void revoke(String id, String actor) {
     jdbi.useTransaction(h -> {
+      long now = clock.millis();
       int n = h.createUpdate("UPDATE waivers SET revoked_at = :now, revoked_by = :by WHERE id = :id AND revoked_at IS NULL")
-          .bind("now", clock.millis()).bind("by", actor).bind("id", id).execute();
+          .bind("now", now).bind("by", actor).bind("id", id).execute();
       if (n == 0) throw new IllegalArgumentException("no active waiver has the id " + id);
-      new AuditLog(jdbi, clock).append(h, actor, "waiver.revoke", "waiver " + id, "");
+      // the row's hash covers what a waiver was created with; its revocation is proved by this chained entry
+      new AuditLog(jdbi, clock).append(h, actor, "waiver.revoke", "waiver " + id, "revokedAt=" + now);
     });
   }
 

@@ -100,6 +100,95 @@ abstract class StoreContractTest {
     assertThat(store.withHandle((Handle h) -> store.findings().verifyChain(h))).contains(history.get(2).id());
   }
 
+  /** A store with rows in every chain: three finding events, three audit entries, two waivers, one revoked. */
+  private String[] fillEveryChain() {
+    store.inTransaction(h -> {
+      store.findings().appendEvent(h, "fp1", "run-1", clock.instant(), "opened", "a");
+      store.findings().appendEvent(h, "fp1", "run-2", clock.instant(), "resolved", "b");
+      store.findings().appendEvent(h, "fp2", "run-2", clock.instant(), "opened", "c");
+      return null;
+    });
+    store.audit().append("nina.novak", "schedule.create", "schedule nightly", "{\"cron\":\"0 0 2 * * ?\"}");
+    Instant expiry = clock.instant().plus(Duration.ofDays(30));
+    Waiver first = store.waivers().add(new Waiver("", "", "SOD-1", "identity:u-*", "migration", "grace.gomez",
+        expiry, clock.instant(), "nina.novak"), "nina.novak");
+    clock.advance(Duration.ofMinutes(1));
+    Waiver second = store.waivers().add(new Waiver("", "", "PRV-1", "identity:svc-*", "vendor access", "grace.gomez",
+        expiry, clock.instant(), "nina.novak"), "nina.novak");
+    store.waivers().revoke(first.id(), "trent.tan");
+    return new String[] {first.id(), second.id()};
+  }
+
+  private java.util.Map<String, Chains.ChainReport> verify() {
+    java.util.Map<String, Chains.ChainReport> byChain = new java.util.LinkedHashMap<>();
+    store.verify().forEach(r -> byChain.put(r.chain(), r));
+    return byChain;
+  }
+
+  @Test
+  void verifiesEveryChainIntactWithItsLengthAndHead() {
+    fillEveryChain();
+    var reports = verify();
+    assertThat(reports.values()).allSatisfy(r -> assertThat(r.intact()).as(r.problem()).isTrue());
+    assertThat(reports.get("finding events").rows()).isEqualTo(3);
+    assertThat(reports.get("audit log").rows()).isEqualTo(4); // the schedule, two waivers created, one revoked
+    assertThat(reports.get("waivers").rows()).isEqualTo(2);
+    assertThat(reports.get("waiver revocations").rows()).isEqualTo(1);
+    assertThat(reports.get("audit log").head()).hasSize(64).isNotEqualTo(Chains.GENESIS);
+  }
+
+  @Test
+  void namesAnEditedAuditEntryAndAnEditedWaiver() {
+    String[] waivers = fillEveryChain();
+    long second = store.withHandle((Handle h) -> h.createQuery("SELECT MIN(id) + 1 FROM audit_log").mapTo(Long.class).one());
+    store.withHandle((Handle h) -> h.execute("UPDATE audit_log SET actor = 'mallory' WHERE id = ?", second));
+    store.withHandle((Handle h) -> h.execute("UPDATE waivers SET expires_at = expires_at + 86400000 WHERE id = ?", waivers[1]));
+    var reports = verify();
+    assertThat(reports.get("audit log").brokenAt()).isEqualTo(Long.toString(second));
+    assertThat(reports.get("audit log").problem()).contains("was changed");
+    assertThat(reports.get("waivers").brokenAt()).isEqualTo("2");
+    assertThat(reports.get("finding events").intact()).isTrue();
+  }
+
+  @Test
+  void namesAnInsertedAndADeletedRowTheLastOneIncluded() {
+    fillEveryChain();
+    store.withHandle((Handle h) -> h.execute("INSERT INTO audit_log (at, actor, action, target, details) VALUES"
+        + " (1, 'mallory', 'waiver.create', 'rule X', 'backdated')"));
+    long last = store.withHandle((Handle h) -> h.createQuery("SELECT MAX(id) FROM finding_events").mapTo(Long.class).one());
+    store.withHandle((Handle h) -> h.execute("DELETE FROM finding_events WHERE id = ?", last));
+    var reports = verify();
+    assertThat(reports.get("audit log").problem()).contains("inserted");
+    assertThat(reports.get("finding events").problem()).contains("the last 1 row(s) were deleted");
+    assertThat(reports.get("finding events").brokenAt()).isEqualTo(Long.toString(last - 1));
+  }
+
+  @Test
+  void namesAWaiverWhoseRevocationWasUndoneOrWhichWasDeleted() {
+    String[] waivers = fillEveryChain();
+    store.withHandle((Handle h) -> h.execute("UPDATE waivers SET revoked_at = NULL, revoked_by = NULL WHERE id = ?", waivers[0]));
+    assertThat(verify().get("waiver revocations").problem()).contains(waivers[0]).contains("active");
+    store.withHandle((Handle h) -> h.execute("DELETE FROM waivers WHERE id = ?", waivers[0]));
+    var reports = verify();
+    assertThat(reports.get("waivers").intact()).isFalse();
+    assertThat(reports.get("waiver revocations").problem()).contains("no longer holds");
+  }
+
+  @Test
+  void chainsWhatAStoreFromBeforeTheChainsHeldWhenItOpens() {
+    fillEveryChain();
+    store.withHandle((Handle h) -> {
+      h.execute("UPDATE audit_log SET prev_hash = NULL, hash = NULL");
+      h.execute("UPDATE waivers SET prev_hash = NULL, hash = NULL, chain_seq = NULL");
+      return h.execute("UPDATE chain_heads SET head = ?, length = 0", Chains.GENESIS);
+    });
+    assertThat(verify().get("audit log").intact()).isFalse();
+    store.close();
+    store = Store.open(jdbcUrl(), clock);
+    assertThat(verify().values()).allSatisfy(r -> assertThat(r.intact()).as(r.problem()).isTrue());
+    assertThat(verify().get("finding events").rows()).isEqualTo(3);
+  }
+
   @Test
   void keepsOutboxActionsPendingUntilMarkedDone() {
     Finding f = Findings.about("R-1", "custom", SubjectKind.CI, "CMDB-1", "a");

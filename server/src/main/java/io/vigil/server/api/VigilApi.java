@@ -49,6 +49,7 @@ public record VigilApi(Store store, Schedules schedules, RunManager runs, Collec
         new ConnectorEndpoints(operations),
         new PolicyEndpoints(operations),
         new AuditEndpoints(store),
+        new VerifyEndpoints(store),
         VigilApi::openApi);
   }
 
