@@ -47,7 +47,8 @@ public final class VigilApp implements AutoCloseable {
     Store store = Store.open(config.storeUrl(), config.storeUser(), config.storePassword(), clock, migrations);
     List<Connector> connectors = new ArrayList<>();
     try {
-      ConnectorContext context = new ConnectorContext(clock, store.ledger(), config.file().toAbsolutePath().getParent());
+      ConnectorContext context = new ConnectorContext(clock, store.ledger(), config.file().toAbsolutePath().getParent(),
+          store.installationId());
       for (ConnectorConfig c : config.connectors().values()) {
         if (!c.enabled()) continue; // kept in the configuration, switched off: never contacted
         ConnectorFactory factory = registry.factory(c.type()).orElseThrow(() ->

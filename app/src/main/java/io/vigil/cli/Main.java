@@ -31,6 +31,7 @@ public final class Main implements Runnable {
   /** Runs a command line in-process; returns the exit code. */
   public static int execute(String[] args, CliContext ctx) {
     CommandLine cli = new CommandLine(new Main())
+        .addSubcommand("claim", new ClaimCommand(ctx))
         .addSubcommand("demo", new DemoCommand(ctx))
         .addSubcommand("run", new RunCommand(ctx))
         .addSubcommand("serve", new ServeCommand(ctx))

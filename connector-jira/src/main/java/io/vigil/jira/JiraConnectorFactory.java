@@ -37,7 +37,8 @@ public final class JiraConnectorFactory implements ConnectorFactory {
   public static Connector connector(String name, JiraSettings settings, Duration backoff, ConnectorContext context) {
     Site site = new Site(settings, backoff, context.clock());
     JiraSource source = new JiraSource(name, site);
-    JiraPublisher publisher = new JiraPublisher(name, site);
+    JiraPublisher publisher = new JiraPublisher(name, site, context.installationId(), JiraPublisher.CLAIM_SETTLE,
+        context.clock());
     return new Connector() {
       @Override
       public String name() {

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.vigil.core.model.Finding;
 import io.vigil.core.spi.Action;
 import io.vigil.core.spi.ActionType;
+import io.vigil.core.spi.Claim;
+import io.vigil.jira.internal.ProjectClaim;
 import io.vigil.core.spi.PublishAck;
 import io.vigil.core.spi.PublishException;
 import io.vigil.core.spi.Publisher;
@@ -27,6 +29,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -44,14 +47,48 @@ public final class JiraPublisher implements Publisher {
   private static final int LABELS_PER_QUERY = 50;
   private static final Logger LOG = LoggerFactory.getLogger(JiraPublisher.class);
 
+  /** Label prefix naming the installation that opened a ticket; tickets of another installation are never adopted. */
+  public static final String INSTALLATION_LABEL = "vigil-inst-";
+  /** How long a new claim on the compliance project is left to settle before it is read back. */
+  static final Duration CLAIM_SETTLE = Duration.ofSeconds(1);
+
   private final String name;
   private final Site site;
   private final JiraSettings settings;
+  private final String installationId;
+  private final ProjectClaim claim;
 
+  /** A publisher that claims nothing (tests that run one installation against a site of their own). */
   public JiraPublisher(String name, Site site) {
+    this(name, site, "", CLAIM_SETTLE, java.time.Clock.systemUTC());
+  }
+
+  /**
+   * @param installationId this installation's id: the compliance project is claimed with it before anything is
+   *     written, and tickets carry it; empty to claim nothing
+   */
+  public JiraPublisher(String name, Site site, String installationId, Duration claimSettle, java.time.Clock clock) {
     this.name = name;
     this.site = site;
     this.settings = site.settings();
+    this.installationId = installationId;
+    this.claim = installationId.isEmpty() ? null : new ProjectClaim(site.http(), settings.api(),
+        settings.complianceProject(), installationId, claimSettle, clock);
+  }
+
+  @Override
+  public Claim claim(boolean takeOver) throws PublishException {
+    if (claim == null) return Claim.notNeeded("Jira project " + settings.complianceProject());
+    try {
+      return takeOver ? claim.take() : claim.current();
+    } catch (JiraException e) {
+      throw new PublishException("Jira publisher '" + name + "': reading the claim on project "
+          + settings.complianceProject() + " failed: " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PublishException("Jira publisher '" + name + "': interrupted while claiming project "
+          + settings.complianceProject(), e);
+    }
   }
 
   @Override
@@ -65,6 +102,21 @@ public final class JiraPublisher implements Publisher {
   @Override
   public void publish(List<Action> batch, PublishAck ack) throws PublishException {
     securityLevels.clear();
+    if (claim != null && !batch.isEmpty()) {
+      try {
+        claim.ensure();
+      } catch (ProjectClaim.ClaimedElsewhereException e) {
+        throw new PublishException("Jira publisher '" + name + "': " + e.getMessage(), e);
+      } catch (JiraException e) {
+        throw new PublishException("Jira publisher '" + name + "': checking the claim on project "
+            + settings.complianceProject() + " failed: " + e.getMessage()
+            + (e.status() == 403 ? " (claiming needs the Administer Projects permission on it)" : ""), e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PublishException("Jira publisher '" + name + "': interrupted while claiming project "
+            + settings.complianceProject(), e);
+      }
+    }
     Map<String, JsonNode> existing;
     try {
       existing = existingTickets(batch);
@@ -157,6 +209,7 @@ public final class JiraPublisher implements Publisher {
       // one query per chunk: the labels select a handful of tickets, no key ranges needed
       new IssueSearch(site.http(), settings.cloud(), 100, 1).read("project = " + IssueSearch.quote(settings.complianceProject())
           + " AND " + condition, List.of("labels", "status", "issuelinks"), issue -> {
+            if (!ours(issue)) return; // another installation's ticket: never adopted
             for (JsonNode l : issue.path("fields").path("labels")) {
               String label = l.asText();
               if (label.startsWith(FINGERPRINT_LABEL)) {
@@ -168,6 +221,15 @@ public final class JiraPublisher implements Publisher {
           });
     }
     return found;
+  }
+
+  /** Whether a ticket is this installation's: it names no installation (older tickets) or names this one. */
+  private boolean ours(JsonNode issue) {
+    for (JsonNode l : issue.path("fields").path("labels")) {
+      String label = l.asText();
+      if (label.startsWith(INSTALLATION_LABEL) && !label.equals(INSTALLATION_LABEL + installationId)) return false;
+    }
+    return true;
   }
 
   private String apply(Action a, Map<String, JsonNode> existing) throws JiraException {
@@ -216,7 +278,9 @@ public final class JiraPublisher implements Publisher {
       paragraphs.add("In Vigil: " + settings.tickets().consoleUrl() + "/console/findings/" + f.fingerprint());
     }
     fields.put("description", settings.cloud() ? Adf.doc(paragraphs) : Adf.wiki(paragraphs));
-    fields.put("labels", labels(f));
+    List<String> labels = new ArrayList<>(labels(f));
+    if (!installationId.isEmpty()) labels.add(INSTALLATION_LABEL + installationId);
+    fields.put("labels", labels);
     JsonNode created = site.http().postOnce(settings.api() + "/issue", Map.of("fields", fields));
     String key = created.path("key").asText("");
     if (key.isEmpty()) throw new JiraException("POST " + settings.api() + "/issue answered without an issue key", 0, null);
@@ -335,7 +399,7 @@ public final class JiraPublisher implements Publisher {
     return settings.api() + "/issue/" + enc(key);
   }
 
-  private static String enc(String key) {
+  static String enc(String key) {
     return URLEncoder.encode(key, StandardCharsets.UTF_8);
   }
 }

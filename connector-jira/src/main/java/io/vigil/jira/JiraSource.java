@@ -59,7 +59,7 @@ public final class JiraSource implements Source {
   static final List<String> FLAG_PERMISSIONS = List.of("EDIT_ISSUES", "ADD_COMMENTS", "SET_ISSUE_SECURITY");
   /** The permissions compliance tickets need in the compliance project. */
   static final List<String> TICKET_PERMISSIONS = List.of("BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES",
-      "ADD_COMMENTS", "TRANSITION_ISSUES", "LINK_ISSUES");
+      "ADD_COMMENTS", "TRANSITION_ISSUES", "LINK_ISSUES", "ADMINISTER_PROJECTS");
   /** CIs looked up per search when their change sends the issues referencing them back through the checks. */
   static final int CI_BATCH = 50;
   static final Set<IssueKind> WITH_APPROVALS = EnumSet.of(IssueKind.CHANGE, IssueKind.ACCESS_REQUEST, IssueKind.SERVICE_REQUEST);

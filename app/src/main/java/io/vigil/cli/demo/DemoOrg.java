@@ -28,7 +28,7 @@ public final class DemoOrg implements AutoCloseable {
   /** The organisation folder's files, and the built-in organisation's resources standing in for them. */
   static final Map<String, String> BUILT_IN = Map.of("vigil.yaml", "/demo/vigil.yaml", "policy.yaml", "/demo/policy.yaml",
       "jira.json", "/demo/jira-acme.json", "realm.json", "/demo/realm-corp.json", "activity.json", "/demo/activity-corp.json");
-  static final String JIRA_TOKEN = "vigil-demo-api-token";
+  public static final String JIRA_TOKEN = "vigil-demo-api-token";
   static final String KEYCLOAK_SECRET = "vigil-demo-secret";
 
   private final JiraSandbox jira;

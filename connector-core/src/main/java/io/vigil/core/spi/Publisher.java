@@ -23,6 +23,15 @@ public interface Publisher {
    * are fingerprints, values ticket keys; the answer has an entry for each ticket it could read. The default
    * reads nothing (the system has no tickets to close).
    */
+  /**
+   * Who holds this publisher's system of record (see {@link Claim}); with {@code takeOver}, claims it for this
+   * installation first, whoever held it. The default needs no claim. A publisher that claims checks the claim before
+   * every batch and throws {@link PublishException} naming both installations when another holds it.
+   */
+  default Claim claim(boolean takeOver) throws PublishException {
+    return Claim.notNeeded(name());
+  }
+
   default Map<String, TicketState> ticketStates(Map<String, String> ticketsByFingerprint) throws PublishException {
     return Map.of();
   }

@@ -34,6 +34,7 @@ public final class Store implements AutoCloseable {
   private final Runs runs;
   private final RunLock runLock;
   private final Chains chains = new Chains();
+  private String installationId;
 
   private Store(HikariDataSource dataSource, Clock clock) {
     this.dataSource = dataSource;
@@ -146,6 +147,26 @@ public final class Store implements AutoCloseable {
    */
   public List<Chains.ChainReport> verify() {
     return jdbi.withHandle(chains::verify);
+  }
+
+  /**
+   * This installation's id: made once, on first use, and the same for every node sharing the store. Publishers claim
+   * their system of record with it, so a second installation (another store) never writes there by accident.
+   */
+  public synchronized String installationId() {
+    if (installationId == null) {
+      installationId = jdbi.withHandle(h -> h.createQuery("SELECT id FROM installation WHERE singleton = 'this'")
+          .mapTo(String.class).findOne().orElseGet(() -> {
+            try {
+              h.createUpdate("INSERT INTO installation (singleton, id, created_at) VALUES ('this', :id, :at)")
+                  .bind("id", java.util.UUID.randomUUID().toString()).bind("at", clock.millis()).execute();
+            } catch (RuntimeException raced) {
+              // another node made it first; read theirs
+            }
+            return h.createQuery("SELECT id FROM installation WHERE singleton = 'this'").mapTo(String.class).one();
+          }));
+    }
+    return installationId;
   }
 
   /** Runs work in one transaction. */

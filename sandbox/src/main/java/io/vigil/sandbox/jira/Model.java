@@ -75,6 +75,8 @@ final class Model {
         final List<Transition> transitions;
         final String initialStatus;
         final List<SecurityLevel> securityLevels;
+        /** Entity properties set through the API, by key (Jira keeps any JSON value up to 32 KB). */
+        final Map<String, JsonNode> properties = new java.util.concurrent.ConcurrentHashMap<>();
 
         Project(String id, String key, String name, String typeKey, String serviceDeskId, List<IssueType> issueTypes,
                 Map<String, Status> statuses, List<Transition> transitions, String initialStatus,

@@ -60,6 +60,10 @@ final class PlatformEndpoints {
         s.route(HandlerType.POST, API + "/issue/{issueIdOrKey}/comment", true, this::addComment);
         s.route(HandlerType.POST, API + "/issueLink", true, this::link);
         s.get(API + "/project/{projectKeyOrId}/securitylevel", this::securityLevels);
+        s.get(API + "/project/{projectIdOrKey}/properties/{propertyKey}", this::projectProperty);
+        s.route(HandlerType.PUT, API + "/project/{projectIdOrKey}/properties/{propertyKey}", true, this::setProjectProperty);
+        s.route(HandlerType.DELETE, API + "/project/{projectIdOrKey}/properties/{propertyKey}", true,
+                this::deleteProjectProperty);
     }
 
     // ---- identity and metadata --------------------------------------------------------------------------------
@@ -164,6 +168,51 @@ final class PlatformEndpoints {
             first = false;
         }
         return Reply.ok(out);
+    }
+
+    // ---- project properties (Jira's entity properties on a project) ---------------------------------------------
+
+    private Project propertyProject(Call c) {
+        Project p = project(c.site, c.path("projectIdOrKey"));
+        if (p == null || !c.may("BROWSE_PROJECTS")) {
+            throw JiraError.of(404, "No project could be found with key '" + c.path("projectIdOrKey") + "'.");
+        }
+        return p;
+    }
+
+    private Reply projectProperty(Call c) {
+        Project p = propertyProject(c);
+        JsonNode value = p.properties.get(c.path("propertyKey"));
+        if (value == null) {
+            throw JiraError.of(404, "The property with key '" + c.path("propertyKey") + "' does not exist.");
+        }
+        ObjectNode out = Json.object();
+        out.put("key", c.path("propertyKey"));
+        out.set("value", value);
+        return Reply.ok(out);
+    }
+
+    private Reply setProjectProperty(Call c) {
+        Project p = propertyProject(c);
+        c.require("ADMINISTER_PROJECTS");
+        JsonNode value = c.json();
+        if (value == null || value.isMissingNode() || value.isNull()) {
+            throw JiraError.badRequest("The property value must be a valid, non-empty JSON value.");
+        }
+        if (value.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 32_768) {
+            throw JiraError.badRequest("The property value exceeds the maximum length of 32768 bytes.");
+        }
+        boolean existed = p.properties.put(c.path("propertyKey"), value.deepCopy()) != null;
+        return existed ? Reply.ok(Json.object()) : Reply.created(Json.object());
+    }
+
+    private Reply deleteProjectProperty(Call c) {
+        Project p = propertyProject(c);
+        c.require("ADMINISTER_PROJECTS");
+        if (p.properties.remove(c.path("propertyKey")) == null) {
+            throw JiraError.of(404, "The property with key '" + c.path("propertyKey") + "' does not exist.");
+        }
+        return Reply.noContent();
     }
 
     // ---- search -----------------------------------------------------------------------------------------------
