@@ -39,6 +39,9 @@ class ConsoleTest {
     registry = ExtensionRegistry.load(null);
     Files.writeString(dir.resolve("policy.yaml"), """
         classification:
+          title: Servers are classified
+          source: "Acme IS-STD-004 §3"
+          remediation: Set the classification on the CI in Assets.
           levels: [public, internal, confidential, secret]
           attributes: {}
           requiredFor: [Server]
@@ -186,6 +189,30 @@ class ConsoleTest {
           .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
       assertThat(validated.statusCode()).isEqualTo(200);
       assertThat(validated.body()).contains("The file would be refused").contains("at least two levels");
+    }
+  }
+
+  @Test
+  void aFindingLeadsWithItsTitleAndShowsTheRequirementsSourceRemediationTicketAndHistoryLines() throws Exception {
+    try (VigilService s = start(false, "{ key: SRV-7, type: Server }, ")) {
+      String auditor = tokens.token("trent.tan", "vigil-auditor");
+      String fp = s.app().store().withHandle((org.jdbi.v3.core.Handle h) -> s.app().store().findings().all(h))
+          .values().stream().filter(f -> f.finding().subject().id().equals("SRV-7")).findFirst().orElseThrow().fingerprint();
+      s.app().store().withHandle((org.jdbi.v3.core.Handle h) -> {
+        s.app().store().findings().setTicket(h, fp, "SEC-31");
+        return null;
+      });
+      String page = send(s, "GET", "/ui/findings/" + fp, auditor).body();
+      String title = page.replaceAll("(?s).*<h1 id=\"finding-title\">([^<]*)</h1>.*", "$1");
+      assertThat(title).contains("SRV-7").doesNotStartWith("CLS-1");
+      assertThat(page).contains("CLS-1: Servers are classified").contains("Acme IS-STD-004 §3")
+          .contains("Set the classification on the CI in Assets.").contains(">SEC-31<");
+      // history: one line per evidence line, not one run-on text
+      assertThat(page).containsPattern("(?s)<td class=\"lines\">[^<]+<br>[^<]+</td>|<td class=\"lines\">[^<]+</td>");
+
+      String list = send(s, "GET", "/ui/findings?subject=srv-7", auditor).body();
+      assertThat(list).contains("1 findings match").contains(">SEC-31<").contains("selected>most severe first");
+      assertThat(send(s, "GET", "/ui/findings?sort=sideways", auditor).body()).contains("is not a sort order");
     }
   }
 }

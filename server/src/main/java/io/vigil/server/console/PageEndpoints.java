@@ -19,6 +19,7 @@ import io.vigil.server.auth.Principal;
 import io.vigil.server.auth.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,16 +37,32 @@ final class PageEndpoints implements Endpoints {
   static final int PAGE_SIZE = 50;
   /** Findings per page of the findings list. */
   static final int FINDINGS_PAGE = 200;
+  private static final Comparator<StoredFinding> OLDEST_FIRST = Comparator.comparing(StoredFinding::firstSeen,
+      Comparator.nullsLast(Comparator.naturalOrder()));
+  private static final Comparator<StoredFinding> MOST_SEVERE_FIRST = Comparator.comparing(
+      (StoredFinding f) -> f.finding().severity()).reversed();
+  /** The findings list's orders: most severe first (then oldest), oldest first, newest first. */
+  static final Map<String, Comparator<StoredFinding>> SORTS = new LinkedHashMap<>(Map.of());
+
+  static {
+    SORTS.put("severity", MOST_SEVERE_FIRST.thenComparing(OLDEST_FIRST)
+        .thenComparing(f -> f.finding().ruleId()).thenComparing(StoredFinding::fingerprint));
+    SORTS.put("oldest", OLDEST_FIRST.thenComparing(MOST_SEVERE_FIRST).thenComparing(StoredFinding::fingerprint));
+    SORTS.put("newest", OLDEST_FIRST.reversed().thenComparing(MOST_SEVERE_FIRST)
+        .thenComparing(StoredFinding::fingerprint));
+  }
   private final Templates templates;
   private final Ui.Context context;
   private final Operations operations;
   private final Store store;
+  private final JiraLinks jira;
 
   PageEndpoints(Templates templates, Ui.Context context) {
     this.templates = templates;
     this.context = context;
     this.operations = context.api().operations();
     this.store = context.store();
+    this.jira = JiraLinks.of(context.api().connectorConfigs());
   }
 
   @Override
@@ -143,18 +160,30 @@ final class PageEndpoints implements Endpoints {
 
   private void findings(Context ctx) {
     Map<String, String> filter = new LinkedHashMap<>();
-    for (String name : List.of("check", "severity", "status", "subject")) {
+    for (String name : List.of("check", "severity", "status", "subject", "sort")) {
       String v = ctx.queryParam(name);
       filter.put(name, v == null ? "" : v.trim());
     }
     Map<String, String> errors = new HashMap<>();
+    Map<String, Object> model = new HashMap<>();
     String severity = oneOf("severity", filter.get("severity"), Severity.values(), errors);
     String status = oneOf("status", filter.get("status"), FindingStatus.values(), errors);
+    String sort = filter.get("sort").isEmpty() ? "severity" : filter.get("sort");
+    if (!SORTS.containsKey(sort)) {
+      errors.put("sort", "'" + sort + "' is not a sort order; use one of: " + String.join(", ", SORTS.keySet()));
+    } else {
+      filter.put("sort", sort);
+    }
+    // the subject matches its name as well as its kind:id, so a person is found by username or email
+    String subject = filter.get("subject").toLowerCase(Locale.ROOT);
     List<StoredFinding> items = errors.isEmpty()
         ? store.withHandle((Handle h) -> store.findings().list(h,
-            new FindingFilter(filter.get("check"), severity, status, filter.get("subject"))))
+            new FindingFilter(filter.get("check"), severity, status, ""))).stream()
+            .filter(f -> subject.isEmpty() || f.finding().subject().ref().toLowerCase(Locale.ROOT).contains(subject)
+                || f.finding().subject().display().toLowerCase(Locale.ROOT).contains(subject))
+            .sorted(SORTS.get(sort)).toList()
         : List.of();
-    Map<String, Object> model = new HashMap<>();
+    model.put("sorts", SORTS.keySet());
     model.put("filter", filter);
     model.put("errors", errors);
     int offset = Math.max(0, Math.min(intParam(ctx, "offset"), Math.max(0, items.size() - 1)));
@@ -188,6 +217,7 @@ final class PageEndpoints implements Endpoints {
     Map<String, Object> model = new HashMap<>();
     model.put("f", found.get());
     model.put("history", history);
+    model.put("requirement", context.api().policy().get().requirement(found.get().finding().ruleId()).orElse(null));
     model.put("form", form);
     model.put("errors", errors);
     model.put("flash", flash);
@@ -198,6 +228,7 @@ final class PageEndpoints implements Endpoints {
     boolean all = "true".equalsIgnoreCase(ctx.queryParam("all"));
     Map<String, Object> model = new HashMap<>();
     model.put("waivers", operations.waivers(all));
+    model.put("findings", store.withHandle((Handle h) -> store.findings().all(h)));
     model.put("all", all);
     model.put("flash", flash);
     html(ctx, "waivers", model);
@@ -232,6 +263,7 @@ final class PageEndpoints implements Endpoints {
     full.put("admin", who != null && who.has(Role.ADMIN));
     full.put("user", who == null ? "" : who.username());
     full.put("anonymous", context.anonymous());
+    full.put("jira", jira);
     ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-store")
         .result(templates.render(template, full));
   }

@@ -43,11 +43,23 @@ final class Templates {
         return input == null ? "" : input.toString();
       }
     };
+    Filter lines = new Filter() {
+      @Override
+      public List<String> getArgumentNames() {
+        return List.of();
+      }
+
+      @Override
+      public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context,
+          int lineNumber) {
+        return input == null || input.toString().isEmpty() ? List.of() : List.of(input.toString().split("\r?\n"));
+      }
+    };
     this.engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(false)
         .extension(new AbstractExtension() {
           @Override
           public Map<String, Filter> getFilters() {
-            return Map.of("when", when);
+            return Map.of("when", when, "lines", lines);
           }
         }).build();
   }
