@@ -82,6 +82,7 @@ final class PageEndpoints implements Endpoints {
     app.get(ui + "/waivers", ctx -> waivers(ctx, ""));
     app.get(ui + "/policy", ctx -> policy(ctx, null, ""));
     app.get(ui + "/audit", this::audit);
+    app.get(ui + "/audit.csv", this::auditCsv);
   }
 
   // ---- pages, also rendered after the actions of ActionEndpoints ----
@@ -107,7 +108,7 @@ final class PageEndpoints implements Endpoints {
   }
 
   /** A schedule with its next fire times and its cron in words. */
-  record ScheduleRow(Schedule schedule, CronPreview preview) {}
+  record ScheduleRow(Schedule schedule, CronPreview preview, RunRecord lastRun) {}
 
   void schedules(Context ctx, ScheduleForm form, Map<String, String> errors, String flash) {
     List<ScheduleRow> rows = new ArrayList<>();
@@ -118,7 +119,8 @@ final class PageEndpoints implements Endpoints {
       } catch (IllegalArgumentException e) {
         preview = new CronPreview(List.of(), e.getMessage());
       }
-      rows.add(new ScheduleRow(s, preview));
+      RunRecord last = store.withHandle((Handle h) -> store.runs().lastOfSchedule(h, s.name())).orElse(null);
+      rows.add(new ScheduleRow(s, preview, last));
     }
     Map<String, Object> model = new HashMap<>();
     model.put("rows", rows);
@@ -154,6 +156,7 @@ final class PageEndpoints implements Endpoints {
     model.put("id", id);
     model.put("progress", operations.progress(id));
     model.put("record", operations.record(id).orElse(null));
+    model.put("writes", store.withHandle((Handle h) -> store.outbox().ofRun(h, id)));
     model.put("flash", flash);
     html(ctx, "run", model);
   }
@@ -225,8 +228,15 @@ final class PageEndpoints implements Endpoints {
   }
 
   void waivers(Context ctx, String flash) {
+    waivers(ctx, flash, WaiveForm.empty(), Map.of());
+  }
+
+  void waivers(Context ctx, String flash, WaiveForm form, Map<String, String> errors) {
     boolean all = "true".equalsIgnoreCase(ctx.queryParam("all"));
     Map<String, Object> model = new HashMap<>();
+    model.put("form", form);
+    model.put("errors", errors);
+    model.put("rules", context.api().policy().get().allRequirements());
     model.put("waivers", operations.waivers(all));
     model.put("findings", store.withHandle((Handle h) -> store.findings().all(h)));
     model.put("all", all);
@@ -234,24 +244,83 @@ final class PageEndpoints implements Endpoints {
     html(ctx, "waivers", model);
   }
 
+  /** A requirement as an auditor reads it, with the check that evaluates it. */
+  record RequirementRow(io.vigil.core.policy.Requirement requirement, String check) {}
+
+  /** Every requirement of the policy in force, by id, with its check. */
+  private List<RequirementRow> requirements() {
+    io.vigil.core.policy.Policy p = context.api().policy().get();
+    Map<String, String> checks = new HashMap<>();
+    p.classificationScheme().ifPresent(c -> {
+      checks.put(c.requirement().id(), "classification");
+      c.baseline().values().forEach(b -> checks.put(b.requirement().id(), "classification"));
+    });
+    p.securityIncidents().forEach(r -> checks.put(r.id(), "security-incident"));
+    p.changeControl().forEach(r -> checks.put(r.id(), "change-control"));
+    p.separationOfDuties().forEach(r -> checks.put(r.id(), "sod-entitlement"));
+    p.workflowSeparation().forEach(r -> checks.put(r.id(), "sod-workflow"));
+    p.accounts().forEach(r -> checks.put(r.id(), "account"));
+    p.custom().forEach(r -> checks.put(r.id(), "custom"));
+    return p.allRequirements().stream().map(r -> new RequirementRow(r, checks.getOrDefault(r.id(), ""))).toList();
+  }
+
   void policy(Context ctx, Operations.Validation validation, String error) {
     Map<String, Object> model = new HashMap<>();
     model.put("policy", operations.policy());
+    model.put("rows", requirements());
     model.put("validation", validation);
     model.put("error", error);
     html(ctx, "policy", model);
   }
 
+  /** Audit entries read at most, newest first, for filtering and export. */
+  static final int AUDIT_LIMIT = 100_000;
+
+  private List<AuditView> auditEntries(Context ctx, Map<String, String> filter) {
+    for (String name : List.of("who", "what")) {
+      String v = ctx.queryParam(name);
+      filter.put(name, v == null ? "" : v.trim());
+    }
+    return store.audit().list(AUDIT_LIMIT).stream().map(AuditView::of)
+        .filter(v -> v.matches(filter.get("who"), filter.get("what"))).toList();
+  }
+
   private void audit(Context ctx) {
     int offset = Math.max(0, intParam(ctx, "offset"));
-    long total = store.audit().count();
+    Map<String, String> filter = new LinkedHashMap<>();
+    List<AuditView> all = auditEntries(ctx, filter);
+    int total = all.size();
     Map<String, Object> model = new HashMap<>();
-    model.put("entries", store.audit().page(offset, PAGE_SIZE));
+    model.put("entries", all.subList(Math.min(offset, total), Math.min(total, offset + PAGE_SIZE)));
     model.put("total", total);
+    model.put("filter", filter);
+    StringBuilder kept = new StringBuilder();
+    filter.forEach((k, v) -> {
+      if (!v.isEmpty()) kept.append('&').append(k).append('=').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+    });
+    model.put("query", kept.toString());
+    model.put("csvQuery", kept.length() == 0 ? "" : "?" + kept.substring(1));
     model.put("offset", offset);
     model.put("next", offset + PAGE_SIZE < total ? offset + PAGE_SIZE : -1);
     model.put("previous", offset > 0 ? Math.max(0, offset - PAGE_SIZE) : -1);
+    if (ctx.header("HX-Request") != null) {
+      String query = ctx.queryString();
+      ctx.header("HX-Push-Url", Console.SHELL + "/audit" + (query == null || query.isEmpty() ? "" : "?" + query));
+    }
     html(ctx, "audit", model);
+  }
+
+  /** The audit log (filtered as on the page) as CSV, one line per changed field. */
+  private void auditCsv(Context ctx) {
+    StringBuilder csv = new StringBuilder();
+    csv.append(String.join(",", AuditView.CSV_HEADER)).append("\r\n");
+    for (AuditView v : auditEntries(ctx, new LinkedHashMap<>())) {
+      for (List<String> row : v.csvRows()) {
+        csv.append(String.join(",", row.stream().map(AuditView::csvField).toList())).append("\r\n");
+      }
+    }
+    ctx.contentType("text/csv; charset=utf-8").header("Cache-Control", "no-store")
+        .header("Content-Disposition", "attachment; filename=\"vigil-audit.csv\"").result(csv.toString());
   }
 
   // ---- helpers ----
