@@ -14,7 +14,11 @@ import io.vigil.core.spi.Publisher;
 import io.vigil.core.spi.Source;
 import io.vigil.engine.store.Store;
 import java.time.Clock;
+import io.vigil.jira.config.JiraSettings;
+import io.vigil.server.ServerConfig;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 
@@ -44,6 +48,7 @@ public final class VigilApp implements AutoCloseable {
   /** The same, with more migration locations for the store (the server's schedules and Quartz tables). */
   public static VigilApp open(VigilConfig config, ExtensionRegistry registry, Clock clock, RunListener listener,
       List<String> migrations) {
+    config = withConsoleUrl(config);
     Store store = Store.open(config.storeUrl(), config.storeUser(), config.storePassword(), clock, migrations);
     List<Connector> connectors = new ArrayList<>();
     try {
@@ -61,6 +66,28 @@ public final class VigilApp implements AutoCloseable {
       throw e;
     }
     return new VigilApp(store, connectors, registry.checks(), config.identityMatch(), clock, listener);
+  }
+
+  /**
+   * The configuration with each Jira connector's {@code tickets.consoleUrl} defaulted from {@code server.publicUrl}
+   * when left empty, so every ticket links to its finding in the console. The Jira connector knows nothing of the
+   * server; this composition root joins the two.
+   */
+  public static VigilConfig withConsoleUrl(VigilConfig config) {
+    String publicUrl = config.section(ServerConfig.SECTION).publicUrl();
+    if (publicUrl.isEmpty()) return config;
+    Map<String, ConnectorConfig> connectors = new LinkedHashMap<>();
+    boolean changed = false;
+    for (ConnectorConfig c : config.connectors().values()) {
+      if (c.settings() instanceof JiraSettings jira && jira.tickets().consoleUrl().isEmpty()) {
+        JiraSettings.Tickets t = jira.tickets();
+        c = new ConnectorConfig(c.name(), c.type(), jira.withTickets(new JiraSettings.Tickets(t.issueType(),
+            t.resolveTransitions(), t.reopenTransitions(), t.linkType(), publicUrl)), c.enabled());
+        changed = true;
+      }
+      connectors.put(c.name(), c);
+    }
+    return changed ? config.toBuilder().connectors(connectors).build() : config;
   }
 
   public Store store() {

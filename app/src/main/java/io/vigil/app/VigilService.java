@@ -96,13 +96,13 @@ public final class VigilService implements AutoCloseable {
       RunManager runs = new RunManager(app.store(), app.pipeline(), current, tracker);
       opened.add(0, runs);
       PrometheusMeterRegistry registryOfMetrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-      RunMetrics metrics = new RunMetrics(registryOfMetrics, app.store());
+      Set<String> sources = app.connectors().stream().map(Connector::source).flatMap(Optional::stream)
+          .map(Source::name).collect(Collectors.toSet());
+      RunMetrics metrics = new RunMetrics(registryOfMetrics, app.store(), sources);
       runs.onFinished(metrics::record);
       String node = s.nodeId().isEmpty() ? hostName() + "-" + UUID.randomUUID().toString().substring(0, 8) : s.nodeId();
       VigilScheduler scheduler = new VigilScheduler(app.store().dataSource(), node, s.clustered(), runs);
       opened.add(0, scheduler);
-      Set<String> sources = app.connectors().stream().map(Connector::source).flatMap(Optional::stream)
-          .map(Source::name).collect(Collectors.toSet());
       Set<String> disabled = config.connectors().values().stream().filter(c -> !c.enabled()).map(ConnectorConfig::name)
           .collect(Collectors.toSet());
       Set<String> checks = registry.checks().stream().map(Check::name).collect(Collectors.toSet());

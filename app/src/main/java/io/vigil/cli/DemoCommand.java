@@ -41,6 +41,31 @@ final class DemoCommand implements Callable<Integer> {
       return Main.REJECTED;
     }
     Path dir = storeDir != null ? Files.createDirectories(storeDir) : Files.createTempDirectory("vigil-demo");
+    try {
+      return demo(dir);
+    } finally {
+      if (storeDir == null) deleteQuietly(dir); // a temporary demo leaves nothing behind; --store keeps its folder
+    }
+  }
+
+  /** Removes a folder and everything in it, as far as it can; what is left is named on standard error. */
+  private void deleteQuietly(Path dir) {
+    if (!Files.exists(dir)) return;
+    try (var paths = Files.walk(dir)) {
+      paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> {
+        try {
+          Files.deleteIfExists(p);
+        } catch (java.io.IOException e) {
+          // left behind; reported below
+        }
+      });
+    } catch (java.io.IOException | java.io.UncheckedIOException e) {
+      // reported below
+    }
+    if (Files.exists(dir)) ctx.err().println("vigil: could not remove the demo's temporary folder " + dir);
+  }
+
+  private int demo(Path dir) throws Exception {
     DemoOrg demo;
     try {
       demo = DemoOrg.start(org, dir.resolve("org"));
@@ -66,7 +91,7 @@ final class DemoCommand implements Callable<Integer> {
           if (storeDir != null) demo.jira().saveJournal(journal);
           return exit;
         }
-        return serve(demo, setup, storeDir == null ? null : journal);
+        return serve(demo, setup, storeDir == null ? null : journal, dir);
       }
     }
   }
@@ -97,7 +122,7 @@ final class DemoCommand implements Callable<Integer> {
       for (int i = 1; i <= runs; i++) {
         if (!json && runs > 1) ctx.out().println("— run " + i + " of " + runs);
         RunReport report = app.pipeline().run(setup.policy(), new RunOptions(true, false, Set.of(), Set.of(), "demo"));
-        exit = Math.max(exit, RunCommand.print(report, "the JSM sandbox", json, ctx));
+        exit = Math.max(exit, RunCommand.print(report, "the JSM sandbox", json, ctx, WritePlan.jira(setup.config())));
       }
       if (!json) {
         ctx.out().println("\nThe JSM sandbox now holds " + demo.jira().issuesWithLabel("vigil").size()
@@ -109,13 +134,15 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   /** Keeps the sandboxes up and serves the console and API over the demo, without sign-in, on loopback only. */
-  private int serve(DemoOrg demo, Setup setup, Path journal) throws Exception {
+  private int serve(DemoOrg demo, Setup setup, Path journal, Path dir) throws Exception {
     var server = setup.config().section(ServerConfig.SECTION);
     var config = setup.config().withSection(ServerConfig.SECTION, new ServerConfig("127.0.0.1", port, server.zone(),
         false, "demo", null, "http://localhost:" + port));
     VigilService service = VigilService.start(config, setup.registry(), ctx.clock(), true, Consoles.forServe());
     return ServeCommand.serveUntilStopped(service, () -> {
       if (journal != null) demo.jira().saveJournal(journal);
+      // stopped by a signal the JVM exits once this hook ends, before call() could clean up
+      if (storeDir == null) deleteQuietly(dir);
     }, ctx, "\nVigil demo console on http://localhost:" + service.port() + "/console/ — no sign-in (loopback only). Ctrl-C stops it.");
   }
 }

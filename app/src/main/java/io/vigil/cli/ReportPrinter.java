@@ -23,6 +23,11 @@ final class ReportPrinter {
   private ReportPrinter() {}
 
   static void json(RunReport report, PrintWriter out) {
+    json(report, null, out);
+  }
+
+  /** @param jira the Jira connector's settings, for a dry run's planned writes; null without one */
+  static void json(RunReport report, io.vigil.jira.config.JiraSettings jira, PrintWriter out) {
     ObjectNode root = JSON.createObjectNode();
     ObjectNode run = root.putObject("run");
     run.put("id", report.runId());
@@ -47,6 +52,13 @@ final class ReportPrinter {
       o.put("type", a.type().id());
       o.put("target", target(a));
       o.put("fingerprint", a.fingerprint());
+      if (report.dryRun()) {
+        // a dry run says exactly what each action would write
+        WritePlan plan = WritePlan.of(a, jira);
+        ObjectNode write = o.putObject("write");
+        plan.fields().forEach((k, v) -> write.put(camel(k), v));
+        if (!plan.textKind().isEmpty()) write.put(camel(plan.textKind()), plan.text());
+      }
     }
     ObjectNode stats = root.putObject("stats");
     report.stats().forEach((name, s) -> {
@@ -108,12 +120,38 @@ final class ReportPrinter {
   }
 
   static void dryRunActions(RunReport report, PrintWriter out) {
+    dryRunActions(report, null, out);
+  }
+
+  /** Every planned action with every field and word it would write (Jira only: Keycloak is never written to). */
+  static void dryRunActions(RunReport report, io.vigil.jira.config.JiraSettings jira, PrintWriter out) {
     if (report.actions().isEmpty()) return;
-    out.println("\nPlanned actions:");
+    out.println("\nPlanned actions (what each would write):");
     for (Action a : report.actions()) {
-      out.printf("  %-14s %-22s %s%n", a.type().id(), target(a), a.finding().title());
+      WritePlan plan = WritePlan.of(a, jira);
+      out.printf("%n  %-14s %-22s %s%n", plan.type(), plan.target(), plan.title());
+      plan.fields().forEach((k, v) -> out.printf("      %-15s %s%n", k + ":", v));
+      if (!plan.textKind().isEmpty()) {
+        out.printf("      %s:%n", plan.textKind());
+        for (String line : plan.text().split("\n", -1)) out.println("        | " + line);
+      }
     }
     out.flush();
+  }
+
+  /** "security level" → "securityLevel", for the JSON output. */
+  static String camel(String words) {
+    StringBuilder b = new StringBuilder();
+    boolean up = false;
+    for (char c : words.toCharArray()) {
+      if (c == ' ') {
+        up = true;
+      } else {
+        b.append(up ? Character.toUpperCase(c) : c);
+        up = false;
+      }
+    }
+    return b.toString();
   }
 
   private static long count(RunReport report, FindingStatus status) {

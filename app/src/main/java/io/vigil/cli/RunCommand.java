@@ -4,7 +4,9 @@ import io.vigil.app.VigilApp;
 import io.vigil.engine.run.RunOptions;
 import io.vigil.engine.run.RunReport;
 import io.vigil.engine.store.RunStatus;
+import io.vigil.jira.config.JiraSettings;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,16 +32,24 @@ final class RunCommand implements Callable<Integer> {
     try (setup; VigilApp app = VigilApp.open(setup.config(), setup.registry(), ctx.clock(), Progress.on(ctx))) {
       RunReport report = app.pipeline().run(setup.policy(),
           new RunOptions(!incremental, dryRun, Set.of(), Set.of(), "cli"));
-      return print(report, String.join(", ", setup.config().connectors().keySet()), json, ctx);
+      // only publishers are written to: Keycloak, a source only, is never named here
+      List<String> publishers = app.connectors().stream().filter(c -> c.publisher().isPresent())
+          .map(io.vigil.core.spi.Connector::name).toList();
+      return print(report, publishers.isEmpty() ? "no publisher" : String.join(", ", publishers), json, ctx,
+          WritePlan.jira(setup.config()));
     }
   }
 
   static int print(RunReport report, String writtenTo, boolean json, CliContext ctx) {
+    return print(report, writtenTo, json, ctx, null);
+  }
+
+  static int print(RunReport report, String writtenTo, boolean json, CliContext ctx, JiraSettings jira) {
     if (json) {
-      ReportPrinter.json(report, ctx.out());
+      ReportPrinter.json(report, jira, ctx.out());
     } else {
       ReportPrinter.human(report, writtenTo, ctx.out());
-      if (report.dryRun()) ReportPrinter.dryRunActions(report, ctx.out());
+      if (report.dryRun()) ReportPrinter.dryRunActions(report, jira, ctx.out());
     }
     return report.status() == RunStatus.SUCCEEDED ? Main.OK : Main.PARTIAL;
   }

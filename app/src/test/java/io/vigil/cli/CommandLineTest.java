@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.DriverManager;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -107,10 +108,41 @@ class CommandLineTest {
   }
 
   @Test
+  void noCommandWarnsThatFlywayIsOlderThanH2() throws Exception {
+    java.io.PrintStream real = System.err;
+    java.io.ByteArrayOutputStream captured = new java.io.ByteArrayOutputStream();
+    Cli cli;
+    System.setErr(new java.io.PrintStream(captured, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      cli = Cli.run(ENV, "run", "--config", config.toString());
+    } finally {
+      System.setErr(real);
+    }
+    assertThat(cli.exitCode).isZero();
+    String logged = captured.toString(java.nio.charset.StandardCharsets.UTF_8) + cli.err;
+    assertThat(logged).doesNotContain("Flyway upgrade recommended").doesNotContain("newer than this version of Flyway");
+    java.util.Properties logging = new java.util.Properties();
+    try (var in = Main.class.getResourceAsStream("/simplelogger.properties")) {
+      logging.load(in);
+    }
+    assertThat(logging.getProperty("org.slf4j.simpleLogger.log.org.flywaydb.core.internal.database.base.Database"))
+        .isEqualTo("error");
+  }
+
+  @Test
   void aDryRunPrintsThePlanAndWritesNothingToTheStore() throws Exception {
     Cli cli = Cli.run(ENV, "run", "--config", config.toString(), "--dry-run");
     assertThat(cli.exitCode).isZero();
     assertThat(cli.out).contains("dry run: nothing was written").contains("CLS-1");
+    // every field and word the action would write, and no claim of writing to a source such as Keycloak
+    assertThat(cli.out).contains("create-ticket").contains("summary:        [CLS-1]")
+        .containsPattern("labels:\\s+vigil, vigil-classification, vigil-fp-[0-9a-f]+")
+        .contains("description:").contains("        | ").doesNotContain("Would write to cmdb");
+    JsonNode plan = new ObjectMapper().readTree(Cli.run(ENV, "run", "--config", config.toString(), "--dry-run", "--json").out);
+    JsonNode write = plan.get("actions").get(0).get("write");
+    assertThat(write.get("labels").asText()).startsWith("vigil, vigil-classification, vigil-fp-");
+    assertThat(write.get("summary").asText()).startsWith("[CLS-1]");
+    assertThat(write.get("description").asText()).isNotBlank();
     try (var c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("store/vigil").toAbsolutePath());
         var rs = c.createStatement().executeQuery("SELECT (SELECT COUNT(*) FROM runs) + (SELECT COUNT(*) FROM findings)")) {
       rs.next();
@@ -196,4 +228,25 @@ class CommandLineTest {
     assertThat(broken.err).contains(org.toString()).contains("has no realm.json");
   }
 
+  @Test
+  void anOrganisationFolderMayUseTheBuiltInFileNamesAndATemporaryDemoLeavesNoFolderBehind() throws Exception {
+    Path org = dir.resolve("acme-copy");
+    Files.createDirectories(org);
+    for (String f : List.of("vigil.yaml", "policy.yaml", "jira-acme.json", "realm-corp.json", "activity-corp.json")) {
+      try (var in = CommandLineTest.class.getResourceAsStream("/demo/" + f)) {
+        Files.copy(in, org.resolve(f));
+      }
+    }
+    Cli cli = Cli.run("demo", "--org", org.toString());
+    assertThat(cli.exitCode).as(cli.err).isZero();
+    assertThat(cli.out).contains("Findings:");
+    String folder = cli.out.replaceAll("(?s).*store and configuration in (\\S+).*", "$1");
+    assertThat(folder).contains("vigil-demo");
+    assertThat(Files.exists(Path.of(folder))).as(folder + " is removed when the demo ends").isFalse();
+
+    Files.delete(org.resolve("realm-corp.json"));
+    Cli broken = Cli.run("demo", "--org", org.toString());
+    assertThat(broken.exitCode).isEqualTo(1);
+    assertThat(broken.err).contains("has no realm.json (or realm-corp.json)");
+  }
 }

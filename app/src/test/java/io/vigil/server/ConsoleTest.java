@@ -39,6 +39,9 @@ class ConsoleTest {
     registry = ExtensionRegistry.load(null);
     Files.writeString(dir.resolve("policy.yaml"), """
         classification:
+          title: Servers are classified
+          source: "Acme IS-STD-004 §3"
+          remediation: Set the classification on the CI in Assets.
           levels: [public, internal, confidential, secret]
           attributes: {}
           requiredFor: [Server]
@@ -187,5 +190,117 @@ class ConsoleTest {
       assertThat(validated.statusCode()).isEqualTo(200);
       assertThat(validated.body()).contains("The file would be refused").contains("at least two levels");
     }
+  }
+
+  @Test
+  void aFindingLeadsWithItsTitleAndShowsTheRequirementsSourceRemediationTicketAndHistoryLines() throws Exception {
+    try (VigilService s = start(false, "{ key: SRV-7, type: Server }, ")) {
+      String auditor = tokens.token("trent.tan", "vigil-auditor");
+      String fp = s.app().store().withHandle((org.jdbi.v3.core.Handle h) -> s.app().store().findings().all(h))
+          .values().stream().filter(f -> f.finding().subject().id().equals("SRV-7")).findFirst().orElseThrow().fingerprint();
+      s.app().store().withHandle((org.jdbi.v3.core.Handle h) -> {
+        s.app().store().findings().setTicket(h, fp, "SEC-31");
+        return null;
+      });
+      String page = send(s, "GET", "/ui/findings/" + fp, auditor).body();
+      String title = page.replaceAll("(?s).*<h1 id=\"finding-title\">([^<]*)</h1>.*", "$1");
+      assertThat(title).contains("SRV-7").doesNotStartWith("CLS-1");
+      assertThat(page).contains("CLS-1: Servers are classified").contains("Acme IS-STD-004 §3")
+          .contains("Set the classification on the CI in Assets.").contains(">SEC-31<");
+      // history: one line per evidence line, not one run-on text
+      assertThat(page).containsPattern("(?s)<td class=\"lines\">[^<]+<br>[^<]+</td>|<td class=\"lines\">[^<]+</td>");
+
+      String list = send(s, "GET", "/ui/findings?subject=srv-7", auditor).body();
+      assertThat(list).contains("1 findings match").contains(">SEC-31<").contains("selected>most severe first");
+      assertThat(send(s, "GET", "/ui/findings?sort=sideways", auditor).body()).contains("is not a sort order");
+
+      String policy = send(s, "GET", "/ui/policy", auditor).body();
+      assertThat(policy).contains("id=\"requirements\"").containsPattern("(?s)<tr data-rule=\"CLS-1\"><td>CLS-1</td>"
+          + "<td>Servers are classified</td>.*sev-.*Acme IS-STD-004 §3.*Set the classification on the CI in Assets\\..*<td>classification</td>");
+    }
+  }
+
+  @Test
+  void runsShowTheirDurationAndWhatTheyWroteAndSchedulesTheirLastRunWithTheCreateFormFolded() throws Exception {
+    try (VigilService s = start(false)) {
+      String admin = tokens.token("nina.novak", "vigil-admin");
+      String runs = send(s, "GET", "/ui/runs", admin).body();
+      assertThat(runs).contains("<th>Took</th>").containsPattern("class=\"took\">[0-9.]+ (ms|s)<");
+      String id = s.app().store().withHandle((org.jdbi.v3.core.Handle h) -> s.app().store().runs().list(h, 1)).get(0).id();
+      // the memory connector publishes nothing: its run planned a ticket that stays queued
+      String run = send(s, "GET", "/ui/runs/" + id, admin).body();
+      assertThat(run).contains("What it wrote").contains("id=\"writes\"");
+
+      String schedules = send(s, "GET", "/ui/schedules", admin).body();
+      assertThat(schedules).contains("<th>Last run</th>").contains("never")
+          .contains("<details class=\"fold\" id=\"new-schedule-fold\">");
+      HttpResponse<String> started = send(s, "POST", "/ui/schedules/nightly/run", admin);
+      String runId = started.headers().firstValue("HX-Push-Url").orElseThrow().replaceAll(".*/runs/", "");
+      for (int i = 0; i < 200 && s.runs().progress(runId).map(p -> !p.finished()).orElse(true); i++) Thread.sleep(50);
+      String after = send(s, "GET", "/ui/schedules", admin).body();
+      assertThat(after).contains("/console/runs/" + runId).contains("succeeded").doesNotContain(">never<");
+    }
+  }
+
+  @Test
+  void waiversShowTheFindingsTitleAnEndOfDayExpiryAndARuleWaiverCanBeRecorded() throws Exception {
+    try (VigilService s = start(false)) {
+      String admin = tokens.token("nina.novak", "vigil-admin");
+      String fp = s.app().store().withHandle((org.jdbi.v3.core.Handle h) -> s.app().store().findings().all(h))
+          .keySet().iterator().next();
+      HttpResponse<String> waived = form(s, "/ui/findings/" + fp + "/waive", admin,
+          "reason=accepted&approver=heidi.hansen&expires=2027-01-31");
+      assertThat(waived.body()).contains("Waived until the end of 2027-01-31 UTC");
+      String waivers = send(s, "GET", "/ui/waivers", admin).body();
+      assertThat(waivers).contains("until the end of 2027-01-31 UTC").doesNotContain("2027-02-01")
+          .contains("&lt;script&gt;alert(1)&lt;/script&gt;").contains("id=\"rule-waiver\"");
+      assertThat(send(s, "GET", "/ui/waivers", tokens.token("trent.tan", "vigil-auditor")).body())
+          .doesNotContain("id=\"rule-waiver\"");
+
+      HttpResponse<String> refused = form(s, "/ui/waivers", admin, "rule=CLS-1&subject=ci:*&reason=&approver=a&expires=2027-01-31");
+      assertThat(refused.body()).contains("class=\"error\"").contains("<details class=\"fold\" id=\"rule-waiver-fold\" open>");
+      HttpResponse<String> rule = form(s, "/ui/waivers", admin,
+          "rule=CLS-1&subject=ci%3ASRV-*&reason=lab+servers&approver=heidi.hansen&expires=2027-03-31");
+      assertThat(rule.body()).contains("Rule CLS-1 waived for ci:SRV-* until the end of 2027-03-31 UTC");
+      assertThat(s.app().store().waivers().all()).anySatisfy(w -> assertThat(w.ruleId()).isEqualTo("CLS-1"));
+    }
+  }
+
+  @Test
+  void someoneSignedInWithoutAVigilRoleGetsOnePageNamingTheRolesAndWhomToAsk() throws Exception {
+    try (VigilService s = start(false)) {
+      String nobody = tokens.token("otto.other");
+      assertThat(send(s, "GET", "/ui/overview", nobody).statusCode()).isEqualTo(403);
+      HttpResponse<String> page = send(s, "GET", "/console/assets/no-role.html", null);
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.body()).contains("vigil-auditor").contains("vigil-admin").contains("Ask your Keycloak administrator")
+          .contains("data-signed-in-as");
+      assertThat(send(s, "GET", "/console/assets/console.js", null).body()).contains("xhr.status === 403")
+          .contains("/console/assets/no-role.html");
+    }
+  }
+
+  @Test
+  void theAuditLogShowsChangesAsFieldsFiltersByWhoAndWhatAndExportsCsv() throws Exception {
+    try (VigilService s = start(false)) {
+      String admin = tokens.token("nina.novak", "vigil-admin");
+      send(s, "POST", "/ui/schedules/nightly/pause", admin);
+      String audit = send(s, "GET", "/ui/audit?who=nina&what=schedule", admin).body();
+      assertThat(audit).contains("class=\"changes\"").containsPattern("<td>enabled</td><td>true</td><td>false</td>")
+          .doesNotContain("{&quot;before&quot;");
+      assertThat(send(s, "GET", "/ui/audit?who=somebody-else", admin).body()).contains("0 entries match");
+      HttpResponse<String> csv = send(s, "GET", "/ui/audit.csv?what=schedule", admin);
+      assertThat(csv.statusCode()).isEqualTo(200);
+      assertThat(csv.headers().firstValue("Content-Type").orElse("")).startsWith("text/csv");
+      assertThat(csv.body()).startsWith("at,who,action,target,field,before,after,details\r\n")
+          .contains("nina.novak").contains(",enabled,true,false,");
+      assertThat(send(s, "GET", "/ui/audit.csv", null).statusCode()).isEqualTo(401);
+    }
+  }
+
+  private HttpResponse<String> form(VigilService s, String path, String token, String body) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
+        .header("Authorization", "Bearer " + token).header("Content-Type", "application/x-www-form-urlencoded")
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
   }
 }

@@ -87,6 +87,12 @@ class VigilServiceTest {
       assertThat(schedules.statusCode()).isEqualTo(200);
       assertThat(schedules.body()).contains("nightly");
 
+      String before = send("GET", "/metrics", tokens.token("trent.tan", "vigil-auditor"), port).body();
+      assertThat(before).contains("vigil_source_failures_total{connector=\"cmdb\"} 0.0")
+          .contains("vigil_source_api_calls_total{connector=\"cmdb\"} 0.0")
+          .contains("vigil_source_retries_total{connector=\"cmdb\"} 0.0")
+          .contains("vigil_runs_total{status=\"failed\"} 0.0");
+
       HttpResponse<String> started = send("POST", "/api/v1/schedules/nightly/run", admin, port);
       assertThat(started.statusCode()).as(started.body()).isBetween(200, 202);
       JsonNode runs = null;

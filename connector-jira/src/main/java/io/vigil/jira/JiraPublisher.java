@@ -287,13 +287,13 @@ public final class JiraPublisher implements Publisher {
     return key;
   }
 
-  static String summary(Finding f) {
+  public static String summary(Finding f) {
     String s = "[" + f.ruleId() + "] " + f.title();
     s = s.replaceAll("[\\r\\n]+", " ");
     return s.length() <= 250 ? s : s.substring(0, 249) + "…";
   }
 
-  static List<String> labels(Finding f) {
+  public static List<String> labels(Finding f) {
     return List.of(LABEL, "vigil-" + f.check(), FINGERPRINT_LABEL + f.fingerprint());
   }
 

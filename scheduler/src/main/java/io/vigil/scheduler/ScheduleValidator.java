@@ -128,15 +128,55 @@ public final class ScheduleValidator {
       if (field < FIELDS.length) m.append(", in the ").append(FIELDS[field]).append(" field");
       m.append(")");
     }
-    if (tokens.length == 5) {
-      m.append("; Quartz expressions have six or seven fields and start with seconds: did you mean '0 ")
-          .append(cron.trim()).append("'?");
+    String quartz = tokens.length == 5 ? fromUnix(tokens) : null;
+    if (quartz != null) {
+      m.append("; Quartz expressions have six or seven fields, start with seconds and take '?' in day-of-month or"
+          + " day-of-week: did you mean '").append(quartz).append("'?");
+    } else if (tokens.length == 5) {
+      m.append("; Quartz expressions have six or seven fields and start with seconds, e.g. '0 0 2 * * ?'");
     } else if (tokens.length >= 6 && !tokens[3].equals("?") && !tokens[5].equals("?")) {
       m.append("; one of day-of-month and day-of-week must be '?', e.g. '0 0 2 * * ?'");
     } else {
       m.append("; the fields are: seconds minutes hours day-of-month month day-of-week [year]");
     }
     return m.toString();
+  }
+
+  /**
+   * The Quartz expression for a five-field (Unix) cron expression, or null when there is none that Quartz accepts:
+   * seconds {@code 0} in front, {@code ?} for the day field left open, and days of the week counted from 1 (Sunday)
+   * instead of 0. A Unix expression restricting both day fields (either matches) has no Quartz equivalent.
+   */
+  static String fromUnix(String[] f) {
+    String dom = f[2];
+    String dow = f[4];
+    boolean domOpen = dom.equals("*") || dom.equals("?");
+    boolean dowOpen = dow.equals("*") || dow.equals("?");
+    if (!domOpen && !dowOpen) return null;
+    if (dowOpen) {
+      dow = "?";
+      if (dom.equals("?")) dom = "*";
+    } else {
+      dom = "?";
+      StringBuilder days = new StringBuilder();
+      for (String part : dow.split(",", -1)) {
+        if (days.length() > 0) days.append(',');
+        int slash = part.indexOf('/');
+        String range = slash < 0 ? part : part.substring(0, slash);
+        java.util.regex.Matcher n = java.util.regex.Pattern.compile("\\d+").matcher(range);
+        StringBuilder shifted = new StringBuilder();
+        while (n.find()) {
+          int d = Integer.parseInt(n.group());
+          if (d > 7) return null;
+          n.appendReplacement(shifted, Integer.toString(d % 7 + 1));
+        }
+        n.appendTail(shifted);
+        days.append(shifted).append(slash < 0 ? "" : part.substring(slash));
+      }
+      dow = days.toString();
+    }
+    String quartz = String.join(" ", "0", f[0], f[1], dom, f[3], dow);
+    return org.quartz.CronExpression.isValidExpression(quartz) ? quartz : null;
   }
 
   /** The 0-based field the character at {@code offset} belongs to. */

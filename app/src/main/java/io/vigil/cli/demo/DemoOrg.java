@@ -22,7 +22,8 @@ import java.util.function.Function;
  * <p>An organisation folder holds {@code vigil.yaml} (Vigil's configuration, reading the sandboxes' addresses from
  * {@code ${VIGIL_DEMO_JIRA_URL}}, {@code ${VIGIL_DEMO_KEYCLOAK_URL}} and the store from {@code ${VIGIL_DEMO_STORE_URL}}),
  * {@code policy.yaml}, {@code jira.json} (a JSM sandbox dataset), {@code realm.json} (a Keycloak realm export) and,
- * optionally, {@code activity.json} (login events and sessions). The built-in one is Acme Corp.
+ * optionally, {@code activity.json} (login events and sessions). The built-in one is Acme Corp; its files' names
+ * ({@code jira-acme.json}, {@code realm-corp.json}, {@code activity-corp.json}) are accepted too.
  */
 public final class DemoOrg implements AutoCloseable {
   /** The organisation folder's files, and the built-in organisation's resources standing in for them. */
@@ -60,7 +61,7 @@ public final class DemoOrg implements AutoCloseable {
       KeycloakSandbox keycloak;
       try {
         keycloak = KeycloakSandbox.start(realm, 0);
-        String activity = org == null || Files.exists(org.resolve("activity.json")) ? read(org, "activity.json") : null;
+        String activity = org == null || find(org, "activity.json") != null ? read(org, "activity.json") : null;
         if (activity != null) {
           Path file = work.resolve("activity.json");
           Files.writeString(file, activity);
@@ -76,10 +77,25 @@ public final class DemoOrg implements AutoCloseable {
     }
   }
 
-  private static Path required(Path org, String file) {
+  /**
+   * A file of an organisation folder under its name or under the built-in organisation's name for it
+   * ({@code jira-acme.json}, {@code realm-corp.json}, {@code activity-corp.json}), so a copy of the built-in folder
+   * works as it is; null when neither exists.
+   */
+  static Path find(Path org, String file) {
     Path p = org.resolve(file);
-    if (!Files.isRegularFile(p)) {
-      throw new IllegalArgumentException("the organisation folder " + org + " has no " + file + " (it needs vigil.yaml,"
+    if (Files.isRegularFile(p)) return p;
+    String builtIn = BUILT_IN.get(file).substring("/demo/".length());
+    Path alternative = org.resolve(builtIn);
+    return Files.isRegularFile(alternative) ? alternative : null;
+  }
+
+  private static Path required(Path org, String file) {
+    Path p = find(org, file);
+    if (p == null) {
+      String builtIn = BUILT_IN.get(file).substring("/demo/".length());
+      throw new IllegalArgumentException("the organisation folder " + org + " has no " + file
+          + (builtIn.equals(file) ? "" : " (or " + builtIn + ")") + " (it needs vigil.yaml,"
           + " policy.yaml, jira.json, realm.json and optionally activity.json)");
     }
     return p;

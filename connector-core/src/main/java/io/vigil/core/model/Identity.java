@@ -22,6 +22,7 @@ import java.util.Set;
  *     only read for identities the policy treats as privileged, empty otherwise
  * @param credentialsKnown whether {@code credentials} was read for this identity
  * @param lastSeen last sign-in or session activity Vigil has seen; null if never seen
+ * @param name the person's name as the identity provider shows it (first and last name); empty if none
  */
 public record Identity(
     String id,
@@ -34,7 +35,8 @@ public record Identity(
     Set<String> identityProviders,
     Set<String> credentials,
     boolean credentialsKnown,
-    Instant lastSeen) {
+    Instant lastSeen,
+    String name) {
 
   public Identity {
     Objects.requireNonNull(id, "id");
@@ -44,6 +46,7 @@ public record Identity(
     attributes = Map.copyOf(attributes == null ? Map.of() : attributes);
     identityProviders = Set.copyOf(identityProviders == null ? Set.of() : identityProviders);
     credentials = Set.copyOf(credentials == null ? Set.of() : credentials);
+    name = name == null ? "" : name.trim();
   }
 
   /** The first value of an attribute, if any. */
@@ -55,7 +58,7 @@ public record Identity(
   public Builder toBuilder() {
     return new Builder(id).username(username).email(email).kind(kind).enabled(enabled).createdAt(createdAt)
         .attributes(attributes).identityProviders(identityProviders).credentials(credentials)
-        .credentialsKnown(credentialsKnown).lastSeen(lastSeen);
+        .credentialsKnown(credentialsKnown).lastSeen(lastSeen).name(name);
   }
 
   public static Builder builder(String id) {
@@ -74,6 +77,7 @@ public record Identity(
     private Set<String> credentials = Set.of();
     private boolean credentialsKnown;
     private Instant lastSeen;
+    private String name;
 
     private Builder(String id) {
       this.id = id;
@@ -89,10 +93,11 @@ public record Identity(
     public Builder credentials(Set<String> v) { this.credentials = v; return this; }
     public Builder credentialsKnown(boolean v) { this.credentialsKnown = v; return this; }
     public Builder lastSeen(Instant v) { this.lastSeen = v; return this; }
+    public Builder name(String v) { this.name = v; return this; }
 
     public Identity build() {
       return new Identity(id, username, email, kind, enabled, createdAt, attributes, identityProviders,
-          credentials, credentialsKnown, lastSeen);
+          credentials, credentialsKnown, lastSeen, name);
     }
   }
 }

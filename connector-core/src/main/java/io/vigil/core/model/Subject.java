@@ -24,8 +24,13 @@ public record Subject(SubjectKind kind, String id, String display) {
     return new Subject(SubjectKind.ISSUE, issue.key(), issue.key() + " " + issue.summary());
   }
 
+  /** An identity shows as its username, then the person's name and email when known: {@code grace.gomez (Grace Gomez, grace@acme.example)}. */
   public static Subject identity(Identity identity) {
-    return new Subject(SubjectKind.IDENTITY, identity.id(), identity.username());
+    StringBuilder who = new StringBuilder();
+    if (!identity.name().isEmpty()) who.append(identity.name());
+    if (!identity.email().isEmpty()) who.append(who.length() > 0 ? ", " : "").append(identity.email());
+    return new Subject(SubjectKind.IDENTITY, identity.id(),
+        who.length() == 0 ? identity.username() : identity.username() + " (" + who + ")");
   }
 
   /** {@code kind:id}, the form used in fingerprints, waiver patterns and the JSON output. */

@@ -88,6 +88,8 @@ public final class IdentityReader {
     return Identity.builder(u.getId())
         .username(u.getUsername())
         .email(u.getEmail())
+        .name(String.join(" ", java.util.stream.Stream.of(u.getFirstName(), u.getLastName())
+            .filter(n -> n != null && !n.isBlank()).toList()))
         .kind(kind)
         .enabled(!Boolean.FALSE.equals(u.isEnabled()))
         .createdAt(u.getCreatedTimestamp() == null ? null : Instant.ofEpochMilli(u.getCreatedTimestamp()))

@@ -43,6 +43,12 @@ public final class Outbox {
         .mapTo(Long.class).one();
   }
 
+  /** What one run planned, in order, with what each publisher did with it. */
+  public List<OutboxEntry> ofRun(Handle h, String runId) {
+    return h.createQuery("SELECT * FROM outbox WHERE run_id = :run ORDER BY id").bind("run", runId)
+        .map((rs, ctx) -> entry(rs)).list();
+  }
+
   public List<OutboxEntry> all(Handle h) {
     return h.createQuery("SELECT * FROM outbox ORDER BY id").map((rs, ctx) -> entry(rs)).list();
   }

@@ -74,6 +74,15 @@ public final class Runs {
         .bind("limit", limit).bind("offset", offset).map((rs, ctx) -> row(rs)).list();
   }
 
+  /** The newest run a schedule started, on its own or by "run now" ({@code … (run now: NAME)}). */
+  public Optional<RunRecord> lastOfSchedule(Handle h, String schedule) {
+    return h.createQuery("SELECT * FROM runs WHERE triggered_by = :fired OR triggered_by LIKE :now ESCAPE '\\'"
+            + " ORDER BY started_at DESC, id DESC LIMIT 1")
+        .bind("fired", "schedule " + schedule)
+        .bind("now", "%(run now: " + schedule.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + ")")
+        .map((rs, ctx) -> row(rs)).findOne();
+  }
+
   public long count(Handle h) {
     return h.createQuery("SELECT COUNT(*) FROM runs").mapTo(Long.class).one();
   }

@@ -103,12 +103,27 @@ final class ActionEndpoints implements Endpoints {
       try {
         Waiver w = operations.addWaiver(new Operations.WaiverRequest(fp, null, null, form.reason(), form.approver(),
             form.expires()), actor(ctx));
-        pages.finding(ctx, fp, WaiveForm.empty(), Map.of(), "Waived until " + w.expiresAt() + " (waiver " + w.id()
-            + "); the next run marks the finding waived.");
+        pages.finding(ctx, fp, WaiveForm.empty(), Map.of(), "Waived " + Templates.until(w.expiresAt(),
+            schedules.serverZone()) + " (waiver " + w.id() + "); the next run marks the finding waived.");
       } catch (ApiException e) {
         if (e.toError().status() == 404) throw e;
         String field = e.toError().field() == null ? "reason" : e.toError().field();
         pages.finding(ctx, fp, form, Map.of(field, e.getMessage()), "");
+      }
+    });
+    app.post(ui + "/waivers", ctx -> {
+      // a rule waiver: every finding of one rule whose subject matches a glob, as `vigil waive --rule` records it
+      WaiveForm form = WaiveForm.from(ctx);
+      try {
+        Waiver w = operations.addWaiver(new Operations.WaiverRequest(null, form.rule(),
+            form.subject().isEmpty() ? "*" : form.subject(), form.reason(), form.approver(), form.expires()), actor(ctx));
+        pages.waivers(ctx, "Rule " + w.ruleId() + " waived for " + w.subjectPattern() + " " + Templates.until(
+            w.expiresAt(), schedules.serverZone()) + " (waiver " + w.id() + "); the next run marks its findings waived.",
+            WaiveForm.empty(), Map.of());
+      } catch (ApiException e) {
+        if (e.toError().status() == 404) throw e;
+        String field = e.toError().field() == null ? "rule" : e.toError().field();
+        pages.waivers(ctx, "", form, Map.of(field, e.getMessage()));
       }
     });
     app.post(ui + "/waivers/{id}/revoke", ctx -> {

@@ -24,7 +24,9 @@ final class Assets implements Endpoints {
       "keycloak.js", new Asset("META-INF/resources/webjars/keycloak-js/" + KEYCLOAK_JS_VERSION + "/dist/keycloak.js",
           "text/javascript; charset=utf-8"),
       "console.js", new Asset("io/vigil/server/console/static/console.js", "text/javascript; charset=utf-8"),
-      "console.css", new Asset("io/vigil/server/console/static/console.css", "text/css; charset=utf-8"));
+      "console.css", new Asset("io/vigil/server/console/static/console.css", "text/css; charset=utf-8"),
+      // what a signed-in person without a Vigil role sees instead of a page: static, it holds no data
+      "no-role.html", new Asset("io/vigil/server/console/static/no-role.html", "text/html; charset=utf-8"));
 
   @Override
   public void register(Javalin app) {

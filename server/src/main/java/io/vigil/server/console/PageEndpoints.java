@@ -19,6 +19,7 @@ import io.vigil.server.auth.Principal;
 import io.vigil.server.auth.Role;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -36,16 +37,32 @@ final class PageEndpoints implements Endpoints {
   static final int PAGE_SIZE = 50;
   /** Findings per page of the findings list. */
   static final int FINDINGS_PAGE = 200;
+  private static final Comparator<StoredFinding> OLDEST_FIRST = Comparator.comparing(StoredFinding::firstSeen,
+      Comparator.nullsLast(Comparator.naturalOrder()));
+  private static final Comparator<StoredFinding> MOST_SEVERE_FIRST = Comparator.comparing(
+      (StoredFinding f) -> f.finding().severity()).reversed();
+  /** The findings list's orders: most severe first (then oldest), oldest first, newest first. */
+  static final Map<String, Comparator<StoredFinding>> SORTS = new LinkedHashMap<>(Map.of());
+
+  static {
+    SORTS.put("severity", MOST_SEVERE_FIRST.thenComparing(OLDEST_FIRST)
+        .thenComparing(f -> f.finding().ruleId()).thenComparing(StoredFinding::fingerprint));
+    SORTS.put("oldest", OLDEST_FIRST.thenComparing(MOST_SEVERE_FIRST).thenComparing(StoredFinding::fingerprint));
+    SORTS.put("newest", OLDEST_FIRST.reversed().thenComparing(MOST_SEVERE_FIRST)
+        .thenComparing(StoredFinding::fingerprint));
+  }
   private final Templates templates;
   private final Ui.Context context;
   private final Operations operations;
   private final Store store;
+  private final JiraLinks jira;
 
   PageEndpoints(Templates templates, Ui.Context context) {
     this.templates = templates;
     this.context = context;
     this.operations = context.api().operations();
     this.store = context.store();
+    this.jira = JiraLinks.of(context.api().connectorConfigs());
   }
 
   @Override
@@ -65,6 +82,7 @@ final class PageEndpoints implements Endpoints {
     app.get(ui + "/waivers", ctx -> waivers(ctx, ""));
     app.get(ui + "/policy", ctx -> policy(ctx, null, ""));
     app.get(ui + "/audit", this::audit);
+    app.get(ui + "/audit.csv", this::auditCsv);
   }
 
   // ---- pages, also rendered after the actions of ActionEndpoints ----
@@ -90,7 +108,7 @@ final class PageEndpoints implements Endpoints {
   }
 
   /** A schedule with its next fire times and its cron in words. */
-  record ScheduleRow(Schedule schedule, CronPreview preview) {}
+  record ScheduleRow(Schedule schedule, CronPreview preview, RunRecord lastRun) {}
 
   void schedules(Context ctx, ScheduleForm form, Map<String, String> errors, String flash) {
     List<ScheduleRow> rows = new ArrayList<>();
@@ -101,7 +119,8 @@ final class PageEndpoints implements Endpoints {
       } catch (IllegalArgumentException e) {
         preview = new CronPreview(List.of(), e.getMessage());
       }
-      rows.add(new ScheduleRow(s, preview));
+      RunRecord last = store.withHandle((Handle h) -> store.runs().lastOfSchedule(h, s.name())).orElse(null);
+      rows.add(new ScheduleRow(s, preview, last));
     }
     Map<String, Object> model = new HashMap<>();
     model.put("rows", rows);
@@ -137,24 +156,37 @@ final class PageEndpoints implements Endpoints {
     model.put("id", id);
     model.put("progress", operations.progress(id));
     model.put("record", operations.record(id).orElse(null));
+    model.put("writes", store.withHandle((Handle h) -> store.outbox().ofRun(h, id)));
     model.put("flash", flash);
     html(ctx, "run", model);
   }
 
   private void findings(Context ctx) {
     Map<String, String> filter = new LinkedHashMap<>();
-    for (String name : List.of("check", "severity", "status", "subject")) {
+    for (String name : List.of("check", "severity", "status", "subject", "sort")) {
       String v = ctx.queryParam(name);
       filter.put(name, v == null ? "" : v.trim());
     }
     Map<String, String> errors = new HashMap<>();
+    Map<String, Object> model = new HashMap<>();
     String severity = oneOf("severity", filter.get("severity"), Severity.values(), errors);
     String status = oneOf("status", filter.get("status"), FindingStatus.values(), errors);
+    String sort = filter.get("sort").isEmpty() ? "severity" : filter.get("sort");
+    if (!SORTS.containsKey(sort)) {
+      errors.put("sort", "'" + sort + "' is not a sort order; use one of: " + String.join(", ", SORTS.keySet()));
+    } else {
+      filter.put("sort", sort);
+    }
+    // the subject matches its name as well as its kind:id, so a person is found by username or email
+    String subject = filter.get("subject").toLowerCase(Locale.ROOT);
     List<StoredFinding> items = errors.isEmpty()
         ? store.withHandle((Handle h) -> store.findings().list(h,
-            new FindingFilter(filter.get("check"), severity, status, filter.get("subject"))))
+            new FindingFilter(filter.get("check"), severity, status, ""))).stream()
+            .filter(f -> subject.isEmpty() || f.finding().subject().ref().toLowerCase(Locale.ROOT).contains(subject)
+                || f.finding().subject().display().toLowerCase(Locale.ROOT).contains(subject))
+            .sorted(SORTS.get(sort)).toList()
         : List.of();
-    Map<String, Object> model = new HashMap<>();
+    model.put("sorts", SORTS.keySet());
     model.put("filter", filter);
     model.put("errors", errors);
     int offset = Math.max(0, Math.min(intParam(ctx, "offset"), Math.max(0, items.size() - 1)));
@@ -188,6 +220,7 @@ final class PageEndpoints implements Endpoints {
     Map<String, Object> model = new HashMap<>();
     model.put("f", found.get());
     model.put("history", history);
+    model.put("requirement", context.api().policy().get().requirement(found.get().finding().ruleId()).orElse(null));
     model.put("form", form);
     model.put("errors", errors);
     model.put("flash", flash);
@@ -195,32 +228,99 @@ final class PageEndpoints implements Endpoints {
   }
 
   void waivers(Context ctx, String flash) {
+    waivers(ctx, flash, WaiveForm.empty(), Map.of());
+  }
+
+  void waivers(Context ctx, String flash, WaiveForm form, Map<String, String> errors) {
     boolean all = "true".equalsIgnoreCase(ctx.queryParam("all"));
     Map<String, Object> model = new HashMap<>();
+    model.put("form", form);
+    model.put("errors", errors);
+    model.put("rules", context.api().policy().get().allRequirements());
     model.put("waivers", operations.waivers(all));
+    model.put("findings", store.withHandle((Handle h) -> store.findings().all(h)));
     model.put("all", all);
     model.put("flash", flash);
     html(ctx, "waivers", model);
   }
 
+  /** A requirement as an auditor reads it, with the check that evaluates it. */
+  record RequirementRow(io.vigil.core.policy.Requirement requirement, String check) {}
+
+  /** Every requirement of the policy in force, by id, with its check. */
+  private List<RequirementRow> requirements() {
+    io.vigil.core.policy.Policy p = context.api().policy().get();
+    Map<String, String> checks = new HashMap<>();
+    p.classificationScheme().ifPresent(c -> {
+      checks.put(c.requirement().id(), "classification");
+      c.baseline().values().forEach(b -> checks.put(b.requirement().id(), "classification"));
+    });
+    p.securityIncidents().forEach(r -> checks.put(r.id(), "security-incident"));
+    p.changeControl().forEach(r -> checks.put(r.id(), "change-control"));
+    p.separationOfDuties().forEach(r -> checks.put(r.id(), "sod-entitlement"));
+    p.workflowSeparation().forEach(r -> checks.put(r.id(), "sod-workflow"));
+    p.accounts().forEach(r -> checks.put(r.id(), "account"));
+    p.custom().forEach(r -> checks.put(r.id(), "custom"));
+    return p.allRequirements().stream().map(r -> new RequirementRow(r, checks.getOrDefault(r.id(), ""))).toList();
+  }
+
   void policy(Context ctx, Operations.Validation validation, String error) {
     Map<String, Object> model = new HashMap<>();
     model.put("policy", operations.policy());
+    model.put("rows", requirements());
     model.put("validation", validation);
     model.put("error", error);
     html(ctx, "policy", model);
   }
 
+  /** Audit entries read at most, newest first, for filtering and export. */
+  static final int AUDIT_LIMIT = 100_000;
+
+  private List<AuditView> auditEntries(Context ctx, Map<String, String> filter) {
+    for (String name : List.of("who", "what")) {
+      String v = ctx.queryParam(name);
+      filter.put(name, v == null ? "" : v.trim());
+    }
+    return store.audit().list(AUDIT_LIMIT).stream().map(AuditView::of)
+        .filter(v -> v.matches(filter.get("who"), filter.get("what"))).toList();
+  }
+
   private void audit(Context ctx) {
     int offset = Math.max(0, intParam(ctx, "offset"));
-    long total = store.audit().count();
+    Map<String, String> filter = new LinkedHashMap<>();
+    List<AuditView> all = auditEntries(ctx, filter);
+    int total = all.size();
     Map<String, Object> model = new HashMap<>();
-    model.put("entries", store.audit().page(offset, PAGE_SIZE));
+    model.put("entries", all.subList(Math.min(offset, total), Math.min(total, offset + PAGE_SIZE)));
     model.put("total", total);
+    model.put("filter", filter);
+    StringBuilder kept = new StringBuilder();
+    filter.forEach((k, v) -> {
+      if (!v.isEmpty()) kept.append('&').append(k).append('=').append(java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8));
+    });
+    model.put("query", kept.toString());
+    model.put("csvQuery", kept.length() == 0 ? "" : "?" + kept.substring(1));
     model.put("offset", offset);
     model.put("next", offset + PAGE_SIZE < total ? offset + PAGE_SIZE : -1);
     model.put("previous", offset > 0 ? Math.max(0, offset - PAGE_SIZE) : -1);
+    if (ctx.header("HX-Request") != null) {
+      String query = ctx.queryString();
+      ctx.header("HX-Push-Url", Console.SHELL + "/audit" + (query == null || query.isEmpty() ? "" : "?" + query));
+    }
     html(ctx, "audit", model);
+  }
+
+  /** The audit log (filtered as on the page) as CSV, one line per changed field. */
+  private void auditCsv(Context ctx) {
+    StringBuilder csv = new StringBuilder();
+    csv.append(String.join(",", AuditView.CSV_HEADER)).append("\r\n");
+    for (AuditView v : auditEntries(ctx, new LinkedHashMap<>())) {
+      for (List<String> row : v.csvRows()) {
+        csv.append(String.join(",", row.stream().map(AuditView::csvField).toList())).append("\r\n");
+      }
+    }
+    ctx.contentType("text/csv; charset=utf-8").header("Cache-Control", "no-store")
+        .header("Content-Disposition", "attachment; filename=\"vigil-audit.csv\"").result(csv.toString());
   }
 
   // ---- helpers ----
@@ -232,6 +332,7 @@ final class PageEndpoints implements Endpoints {
     full.put("admin", who != null && who.has(Role.ADMIN));
     full.put("user", who == null ? "" : who.username());
     full.put("anonymous", context.anonymous());
+    full.put("jira", jira);
     ctx.contentType("text/html; charset=utf-8").header("Cache-Control", "no-store")
         .result(templates.render(template, full));
   }

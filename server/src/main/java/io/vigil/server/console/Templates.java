@@ -43,13 +43,74 @@ final class Templates {
         return input == null ? "" : input.toString();
       }
     };
+    Filter lines = new Filter() {
+      @Override
+      public List<String> getArgumentNames() {
+        return List.of();
+      }
+
+      @Override
+      public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context,
+          int lineNumber) {
+        return input == null || input.toString().isEmpty() ? List.of() : List.of(input.toString().split("\r?\n"));
+      }
+    };
+    Filter until = new Filter() {
+      @Override
+      public List<String> getArgumentNames() {
+        return List.of();
+      }
+
+      @Override
+      public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context,
+          int lineNumber) {
+        return input instanceof Instant i ? until(i, zone) : input == null ? "" : input.toString();
+      }
+    };
+    Filter took = new Filter() {
+      @Override
+      public List<String> getArgumentNames() {
+        return List.of();
+      }
+
+      @Override
+      public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context,
+          int lineNumber) {
+        if (!(input instanceof io.vigil.engine.store.RunRecord r) || r.startedAt() == null) return "";
+        if (r.finishedAt() == null) return "running";
+        return duration(java.time.Duration.between(r.startedAt(), r.finishedAt()));
+      }
+    };
     this.engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(false)
         .extension(new AbstractExtension() {
           @Override
           public Map<String, Filter> getFilters() {
-            return Map.of("when", when);
+            return Map.of("when", when, "lines", lines, "took", took, "until", until);
           }
         }).build();
+  }
+
+  /**
+   * A waiver's expiry as it was entered: a date means through the end of that day UTC, stored as the next day's
+   * midnight, and shows as "until the end of 2027-01-31 UTC" rather than as the next day; any other instant shows
+   * as "until" that time in the server's zone.
+   */
+  static String until(Instant i, ZoneId zone) {
+    ZonedDateTime utc = i.atZone(java.time.ZoneOffset.UTC);
+    if (utc.toLocalTime().equals(java.time.LocalTime.MIDNIGHT)) {
+      return "until the end of " + utc.toLocalDate().minusDays(1) + " UTC";
+    }
+    return "until " + DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z").format(i.atZone(zone));
+  }
+
+  /** A run's length as people say it: 850 ms, 12.4 s, 3 min 5 s, 1 h 2 min. */
+  static String duration(java.time.Duration d) {
+    long ms = Math.max(0, d.toMillis());
+    if (ms < 1000) return ms + " ms";
+    if (ms < 60_000) return String.format(java.util.Locale.ROOT, "%.1f s", ms / 1000.0);
+    long s = ms / 1000;
+    if (s < 3600) return (s / 60) + " min " + (s % 60) + " s";
+    return (s / 3600) + " h " + (s % 3600 / 60) + " min";
   }
 
   String render(String name, Map<String, Object> model) {

@@ -12,11 +12,14 @@ import io.vigil.engine.store.FindingFilter;
 import io.vigil.engine.store.Store;
 import io.vigil.engine.store.StoredFinding;
 import java.time.Duration;
+import io.vigil.engine.store.RunStatus;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.jdbi.v3.core.Handle;
 
 /**
@@ -31,11 +34,53 @@ public final class RunMetrics {
   private final MultiGauge openFindings;
 
   public RunMetrics(PrometheusMeterRegistry registry, Store store) {
+    this(registry, store, List.of());
+  }
+
+  /**
+   * @param sources the configured sources' names: each one's counters are shown from the start, at zero, so a
+   *     rate or an alert on {@code vigil_source_failures_total} works before the first failure
+   */
+  public RunMetrics(PrometheusMeterRegistry registry, Store store, Collection<String> sources) {
     this.registry = registry;
     this.store = store;
     this.openFindings = MultiGauge.builder("vigil_findings_open").description("open findings by check and severity")
         .register(registry);
+    for (RunStatus status : RunStatus.values()) {
+      if (status != RunStatus.RUNNING) runs(status.id());
+    }
+    Timer.builder("vigil_run_duration_seconds").description("how long runs take").register(registry);
+    for (String source : new TreeSet<>(sources)) {
+      apiCalls(source);
+      items(source);
+      retries(source);
+      failures(source);
+    }
     refreshFindings();
+  }
+
+  private Counter runs(String status) {
+    return Counter.builder("vigil_runs_total").description("runs by outcome").tag("status", status).register(registry);
+  }
+
+  private Counter apiCalls(String source) {
+    return Counter.builder("vigil_source_api_calls_total").description("remote calls per connector, retries included")
+        .tag("connector", source).register(registry);
+  }
+
+  private Counter items(String source) {
+    return Counter.builder("vigil_source_items_total").description("items collected per connector")
+        .tag("connector", source).register(registry);
+  }
+
+  private Counter retries(String source) {
+    return Counter.builder("vigil_source_retries_total").description("retried remote calls per connector (rate limits, errors)")
+        .tag("connector", source).register(registry);
+  }
+
+  private Counter failures(String source) {
+    return Counter.builder("vigil_source_failures_total").description("collections that failed per connector")
+        .tag("connector", source).register(registry);
   }
 
   public PrometheusMeterRegistry registry() {
@@ -43,21 +88,14 @@ public final class RunMetrics {
   }
 
   public void record(RunReport report) {
-    Counter.builder("vigil_runs_total").description("runs by outcome").tag("status", report.status().id())
-        .register(registry).increment();
+    runs(report.status().id()).increment();
     Timer.builder("vigil_run_duration_seconds").description("how long runs take").register(registry)
         .record(Duration.between(report.startedAt(), report.finishedAt()));
     for (Map.Entry<String, SourceStats> e : report.stats().entrySet()) {
-      Counter.builder("vigil_source_api_calls_total").description("remote calls per connector, retries included")
-          .tag("connector", e.getKey()).register(registry).increment(e.getValue().apiCalls());
-      Counter.builder("vigil_source_items_total").description("items collected per connector")
-          .tag("connector", e.getKey()).register(registry).increment(e.getValue().items());
-      Counter.builder("vigil_source_retries_total").description("retried remote calls per connector (rate limits, errors)")
-          .tag("connector", e.getKey()).register(registry).increment(e.getValue().retries());
-      if (!e.getValue().error().isEmpty()) {
-        Counter.builder("vigil_source_failures_total").description("collections that failed per connector")
-            .tag("connector", e.getKey()).register(registry).increment();
-      }
+      apiCalls(e.getKey()).increment(e.getValue().apiCalls());
+      items(e.getKey()).increment(e.getValue().items());
+      retries(e.getKey()).increment(e.getValue().retries());
+      if (!e.getValue().error().isEmpty()) failures(e.getKey()).increment();
     }
     refreshFindings();
   }

@@ -10,6 +10,15 @@
     el.hidden = !text;
   }
 
+  function noRole() {
+    fetch('/console/assets/no-role.html').then(function (r) { return r.text(); }).then(function (html) {
+      var content = document.getElementById('content');
+      content.innerHTML = html;
+      var who = content.querySelector('[data-signed-in-as]');
+      if (who && keycloak && keycloak.tokenParsed) who.textContent = keycloak.tokenParsed.preferred_username || keycloak.subject;
+    });
+  }
+
   function ready() {
     document.body.dispatchEvent(new CustomEvent('vigil-ready'));
   }
@@ -22,7 +31,31 @@
     var xhr = e.detail.xhr, message = 'The server answered ' + xhr.status + '.';
     try { message = JSON.parse(xhr.responseText).message || message; } catch (ignored) { /* not JSON */ }
     if (xhr.status === 401 && keycloak) { keycloak.login(); return; }
+    if (xhr.status === 403 && e.detail.requestConfig && e.detail.requestConfig.verb === 'get') {
+      // reading needs a role: someone signed in without one gets one clear page saying which roles exist
+      noRole();
+      return;
+    }
     flash(message);
+  });
+  // downloads (the audit log's CSV) carry the token too: fetched, then saved from a blob
+  document.addEventListener('click', function (e) {
+    var a = e.target.closest && e.target.closest('a[data-download]');
+    if (!a) return;
+    e.preventDefault();
+    var headers = keycloak && keycloak.token ? { 'Authorization': 'Bearer ' + keycloak.token } : {};
+    fetch(a.getAttribute('href'), { headers: headers }).then(function (r) {
+      if (!r.ok) throw new Error('The server answered ' + r.status + '.');
+      return r.blob();
+    }).then(function (blob) {
+      var url = URL.createObjectURL(blob), save = document.createElement('a');
+      save.href = url;
+      save.download = a.dataset.download;
+      document.body.appendChild(save);
+      save.click();
+      save.remove();
+      setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
+    }).catch(function (err) { flash(err.message); });
   });
   document.addEventListener('htmx:sendError', function () { flash('The Vigil server could not be reached.'); });
   // keep the navigation's current page in step with what is shown
