@@ -94,5 +94,7 @@ class KeycloakSourceSandboxTest extends KeycloakSourceContract {
     demo();
     assertThat(corp.requestCount("GET /admin/realms/{realm}/roles/{role}/users")).isLessThan(smallRoleUsers);
     assertThat(corp.adminRequestCount()).isLessThan(small);
+    System.err.printf("demo realm, full read: %d admin requests with pages of 100, %d with brief pages of 1000%n",
+        small, corp.adminRequestCount());
   }
 }
