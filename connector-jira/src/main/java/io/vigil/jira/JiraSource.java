@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.core.inventory.InventorySink;
+import io.vigil.core.model.Approval;
 import io.vigil.core.model.Dimension;
 import io.vigil.core.model.IssueKind;
 import io.vigil.core.model.ServiceIssue;
@@ -16,6 +17,7 @@ import io.vigil.core.spi.CollectResult;
 import io.vigil.core.spi.ConnectionStatus;
 import io.vigil.core.spi.ConnectionStatus.State;
 import io.vigil.core.spi.Source;
+import io.vigil.jira.internal.ApprovalField;
 import io.vigil.jira.internal.ApprovalReader;
 import io.vigil.jira.internal.AssetsReader;
 import io.vigil.jira.internal.CiDigest;
@@ -35,6 +37,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -43,7 +46,8 @@ import java.util.stream.Collectors;
 /**
  * Reads the service desk: every CI from Assets (always in full, as checks of any issue need them), and the
  * projects' issues — in full, or incrementally from the cursor with an overlap window, skipping what the
- * last read already delivered unchanged — with the approvals of changes and requests. Thread-safe.
+ * last read already delivered unchanged — with the approvals of changes and requests, taken from JSM's Approvals
+ * field in the search pages and read per request only where that field is missing or incomplete. Thread-safe.
  *
  * <p>The cursor is {@code {"since": <run start>, "recent": {key: updated}, "cis": {ci key: digest}}}: the next
  * incremental read asks for {@code updated >= since - overlap}, so an issue edited while a run was reading is read
@@ -186,7 +190,7 @@ public final class JiraSource implements Source {
       }
       Shared shared = new Shared();
       IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared);
-      ApprovalReader approvals = new ApprovalReader(site.http(), shared);
+      Approvals approvals = new Approvals(new ApprovalField(fields.approvals(), shared), new ApprovalReader(site.http(), shared));
       Instant since = cursor == null ? null : cursor.since().minus(Duration.ofMinutes(settings.overlapMinutes()));
       String condition = settings.jql();
       if (since != null) {
@@ -203,7 +207,7 @@ public final class JiraSource implements Source {
         String updated = String.valueOf(issue.updated());
         if (issue.updated() != null && !issue.updated().isBefore(windowStart)) recent.put(issue.key(), updated);
         if (cursor != null && updated.equals(cursor.recent().get(issue.key()))) return; // delivered unchanged last time
-        deliver(issue, approvals, sink, delivered, items, failures);
+        deliver(issue, json, approvals, sink, delivered, items, failures);
       });
       if (!failures.isEmpty()) throw failures.get(0);
       if (cursor != null && cursor.cis() != null && digests != null && !fields.affectedCis().isEmpty()) {
@@ -215,7 +219,7 @@ public final class JiraSource implements Source {
             if (issue.updated() != null && !issue.updated().isBefore(windowStart)) {
               recent.put(issue.key(), String.valueOf(issue.updated()));
             }
-            if (!delivered.contains(issue.key())) deliver(issue, approvals, sink, delivered, items, failures);
+            if (!delivered.contains(issue.key())) deliver(issue, json, approvals, sink, delivered, items, failures);
           });
           if (!failures.isEmpty()) throw failures.get(0);
         }
@@ -232,12 +236,23 @@ public final class JiraSource implements Source {
     }
   }
 
+  /**
+   * Where approvals come from: the Approvals field of the issue as the search returned it, or — where the site has no
+   * such field, or the issue's value is missing or incomplete — the request approval endpoint, one request per issue.
+   */
+  private record Approvals(ApprovalField field, ApprovalReader endpoint) {
+    List<Approval> of(ServiceIssue issue, JsonNode json) throws JiraException {
+      Optional<List<Approval>> embedded = field.read(json);
+      return embedded.isPresent() ? embedded.get() : endpoint.read(issue.key());
+    }
+  }
+
   /** Hands an issue to the sink with its approvals; a failure to read them is kept for the caller to throw. */
-  private static void deliver(ServiceIssue issue, ApprovalReader approvals, InventorySink sink, Set<String> delivered,
-      AtomicLong items, List<JiraException> failures) {
+  private static void deliver(ServiceIssue issue, JsonNode json, Approvals approvals, InventorySink sink,
+      Set<String> delivered, AtomicLong items, List<JiraException> failures) {
     if (WITH_APPROVALS.contains(issue.kind())) {
       try {
-        issue = issue.withApprovals(approvals.read(issue.key()));
+        issue = issue.withApprovals(approvals.of(issue, json));
       } catch (JiraException e) {
         synchronized (failures) {
           failures.add(e);

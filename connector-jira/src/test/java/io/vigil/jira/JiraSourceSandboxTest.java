@@ -172,8 +172,9 @@ class JiraSourceSandboxTest {
 
     sandbox.touchIssue("ITSM-7"); // a person edits an issue after the second run began reading
     RecordingSink third = new RecordingSink();
-    source().collect(JiraTestKit.incremental(firstRun.plusSeconds(120), again.cursor(), policy), third);
+    CollectResult edited = source().collect(JiraTestKit.incremental(firstRun.plusSeconds(120), again.cursor(), policy), third);
     assertThat(third.issues).containsOnlyKeys("ITSM-7");
+    assertThat(edited.items()).isEqualTo(44 + 1); // every CI and the one issue delivered, nothing it skipped
   }
 
   @Test

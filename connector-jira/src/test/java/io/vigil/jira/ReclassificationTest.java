@@ -125,8 +125,9 @@ class ReclassificationTest {
     sandbox.touchIssue("ITSM-102");
 
     RecordingSink next = new RecordingSink();
-    source().collect(JiraTestKit.incremental(t0.plusSeconds(60), full.cursor(), policy), next);
+    CollectResult result = source().collect(JiraTestKit.incremental(t0.plusSeconds(60), full.cursor(), policy), next);
     assertThat(next.added).extracting(i -> i.key()).containsExactly("ITSM-102");
+    assertThat(result.items()).as("every CI and the issue, counted once").isEqualTo(next.cis.size() + 1);
   }
 
   @Test

@@ -13,8 +13,11 @@ import java.util.List;
  * @param identityAttributes user attributes to copy onto identities (e.g. affiliation, accessExpires,
  *     jiraAccountId); attributes the policy names are read as well
  * @param partnerIdentityProviders aliases of the partner identity providers whose links are read
- * @param pageSize page size for every paged listing (default 100, Keycloak's own maximum default)
+ * @param pageSize page size of listings of users with their attributes (default 100, Keycloak's own default)
  * @param timeoutSeconds connect and read timeout per request (default 30)
+ * @param briefPageSize page size of listings of brief representations — role users and groups, group members and
+ *     children, roles, users without attributes (default 1000; Keycloak 26 caps none of these, its default is 100)
+ * @param maxConcurrency admin requests in flight at most (default 4)
  */
 public record KeycloakSettings(
     String url,
@@ -23,7 +26,9 @@ public record KeycloakSettings(
     List<String> identityAttributes,
     List<String> partnerIdentityProviders,
     Integer pageSize,
-    Integer timeoutSeconds) {
+    Integer timeoutSeconds,
+    Integer briefPageSize,
+    Integer maxConcurrency) {
 
   /**
    * @param clientId a confidential client with service accounts enabled
@@ -36,23 +41,34 @@ public record KeycloakSettings(
     partnerIdentityProviders = List.copyOf(partnerIdentityProviders == null ? List.of() : partnerIdentityProviders);
     pageSize = pageSize == null || pageSize <= 0 ? 100 : pageSize;
     timeoutSeconds = timeoutSeconds == null || timeoutSeconds <= 0 ? 30 : timeoutSeconds;
+    briefPageSize = briefPageSize == null || briefPageSize <= 0 ? 1000 : briefPageSize;
+    maxConcurrency = maxConcurrency == null || maxConcurrency <= 0 ? 4 : maxConcurrency;
     url = url == null ? null : url.replaceAll("/+$", "");
   }
 
   /** Settings with defaults for everything optional. */
   public static KeycloakSettings of(String url, String realm, String clientId, String clientSecret) {
-    return new KeycloakSettings(url, realm, new Auth(clientId, new Secret(clientSecret)), List.of(), List.of(), null, null);
+    return new KeycloakSettings(url, realm, new Auth(clientId, new Secret(clientSecret)), List.of(), List.of(), null, null, null, null);
   }
 
   public KeycloakSettings withIdentityAttributes(List<String> attributes) {
-    return new KeycloakSettings(url, realm, auth, attributes, partnerIdentityProviders, pageSize, timeoutSeconds);
+    return new KeycloakSettings(url, realm, auth, attributes, partnerIdentityProviders, pageSize, timeoutSeconds,
+        briefPageSize, maxConcurrency);
   }
 
   public KeycloakSettings withPartnerIdentityProviders(List<String> aliases) {
-    return new KeycloakSettings(url, realm, auth, identityAttributes, aliases, pageSize, timeoutSeconds);
+    return new KeycloakSettings(url, realm, auth, identityAttributes, aliases, pageSize, timeoutSeconds, briefPageSize,
+        maxConcurrency);
   }
 
+  /** Both page sizes (tests use small ones to cross page boundaries). */
   public KeycloakSettings withPageSize(int size) {
-    return new KeycloakSettings(url, realm, auth, identityAttributes, partnerIdentityProviders, size, timeoutSeconds);
+    return new KeycloakSettings(url, realm, auth, identityAttributes, partnerIdentityProviders, size, timeoutSeconds, size,
+        maxConcurrency);
+  }
+
+  public KeycloakSettings withMaxConcurrency(int n) {
+    return new KeycloakSettings(url, realm, auth, identityAttributes, partnerIdentityProviders, pageSize, timeoutSeconds,
+        briefPageSize, n);
   }
 }

@@ -17,6 +17,7 @@ import io.vigil.core.spi.Source;
 import io.vigil.keycloak.internal.AccessResolver;
 import io.vigil.keycloak.internal.ActivityReader;
 import io.vigil.keycloak.internal.AdminApi;
+import io.vigil.keycloak.internal.CollectInterrupted;
 import io.vigil.keycloak.internal.IdentityReader;
 import io.vigil.keycloak.internal.KeycloakCallException;
 import io.vigil.keycloak.internal.RoleGraph;
@@ -36,8 +37,10 @@ import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
  * Reads one Keycloak realm: identities, the effective holders of the entitlements the policy names (with
- * every path), and sign-in activity into the last-seen ledger. Thread-safe: each call builds its own
- * readers over the shared, thread-safe admin client.
+ * every path), and sign-in activity into the last-seen ledger, with at most {@code maxConcurrency} admin requests in
+ * flight. An interrupt of the collecting thread stops it before its next request or item and fails it with a
+ * {@link CollectException}, the interrupt status kept. Thread-safe: each call builds its own readers over the shared,
+ * thread-safe admin client.
  */
 public final class KeycloakSource implements Source, AutoCloseable {
   /** The least realm-management roles Vigil needs. */
@@ -54,7 +57,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
     this.settings = settings;
     this.context = context;
     this.api = new AdminApi(settings.url(), settings.realm(), settings.auth().clientId(),
-        settings.auth().clientSecret().reveal(), settings.pageSize(), settings.timeoutSeconds());
+        settings.auth().clientSecret().reveal(), settings.pageSize(), settings.briefPageSize(), settings.maxConcurrency(),
+        settings.timeoutSeconds());
   }
 
   @Override
@@ -153,10 +157,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
       for (Grant g : grants) {
         if (request.policy().privilegedEntitlements().contains(g.entitlement())) privileged.add(g.identityId());
       }
-      for (String id : privileged) {
-        Identity.Builder b = identities.get(id);
-        if (b != null) b.credentials(reader.credentials(id)).credentialsKnown(true);
-      }
+      List<String> known = privileged.stream().filter(identities::containsKey).toList();
+      reader.credentials(known).forEach((id, types) -> identities.get(id).credentials(types).credentialsKnown(true));
 
       ActivityReader activity = new ActivityReader(api, context.activityLedger(), name);
       String untracked = activity.untrackedReason();
@@ -170,16 +172,34 @@ public final class KeycloakSource implements Source, AutoCloseable {
       }
       Map<String, Instant> lastSeen = context.activityLedger().lastSeen(name);
 
-      identities.forEach((id, b) -> sink.addIdentity(b.lastSeen(lastSeen.get(id)).build()));
-      grants.forEach(sink::addGrant);
+      long items = 0;
+      for (Map.Entry<String, Identity.Builder> e : identities.entrySet()) {
+        stopIfInterrupted();
+        sink.addIdentity(e.getValue().lastSeen(lastSeen.get(e.getKey())).build());
+        items++;
+      }
+      for (Grant g : grants) {
+        stopIfInterrupted();
+        sink.addGrant(g);
+        items++;
+      }
+      stopIfInterrupted();
       sink.complete(SubjectKind.IDENTITY);
-      return new CollectResult(Long.toString(newCursor), identities.size() + grants.size(), api.calls() - before, warnings);
+      return new CollectResult(Long.toString(newCursor), items, api.calls() - before, warnings);
+    } catch (CollectInterrupted e) {
+      // the run was cancelled: the interrupt status stays set for the caller
+      throw new CollectException("Keycloak source '" + name + "' was interrupted; nothing it read counts", e);
     } catch (KeycloakCallException e) {
       throw new CollectException("Keycloak source '" + name + "': " + e.getMessage(), e);
     } catch (RuntimeException e) {
       throw new CollectException("Keycloak source '" + name + "' failed: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     }
+  }
+
+  /** Keeps an interrupted collection from delivering more: the caller cancelled the run. */
+  private static void stopIfInterrupted() {
+    if (Thread.currentThread().isInterrupted()) throw new CollectInterrupted();
   }
 
   private static long parseCursor(CollectRequest request) {

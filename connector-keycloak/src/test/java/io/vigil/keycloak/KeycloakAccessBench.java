@@ -109,7 +109,7 @@ class KeycloakAccessBench {
     long naiveCalls;
     long naiveNanos;
     List<String> everyone;
-    try (AdminApi api = new AdminApi(kc.url(), "bench", "vigil", "bench-secret", 100, 60)) {
+    try (AdminApi api = new AdminApi(kc.url(), "bench", "vigil", "bench-secret", 100, 100, 1, 60)) {
       api.accessToken();
       long before = api.calls();
       long t0 = System.nanoTime();
@@ -135,7 +135,7 @@ class KeycloakAccessBench {
     long vigilCalls;
     long vigilNanos;
     long minimum;
-    try (AdminApi api = new AdminApi(kc.url(), "bench", "vigil", "bench-secret", 100, 60)) {
+    try (AdminApi api = new AdminApi(kc.url(), "bench", "vigil", "bench-secret", 100, 1000, 4, 60)) {
       api.accessToken();
       long before = api.calls();
       long t0 = System.nanoTime();

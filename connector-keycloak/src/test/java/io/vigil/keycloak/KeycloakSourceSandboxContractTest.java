@@ -8,8 +8,6 @@ import io.vigil.sandbox.keycloak.KeycloakSandbox;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.Test;
 
 /**
  * The source contract for the Keycloak source, over a fresh Keycloak sandbox with the demo realm per test (the
@@ -58,19 +56,6 @@ class KeycloakSourceSandboxContractTest extends SourceContract {
   @Override
   protected Policy policy() {
     return TestKit.policy();
-  }
-
-  /**
-   * Known defect, kept visible: KeycloakSource reads everything first and then fills the sink without looking at
-   * the thread's interrupt status, so an interrupt that arrives while it delivers is ignored and collect returns a
-   * result. The fix belongs in KeycloakSource.collect (check {@code Thread.currentThread().isInterrupted()} before
-   * and while delivering, and throw CollectException); enable this test with it.
-   */
-  @Override
-  @Test
-  @Disabled("KeycloakSource.collect ignores an interrupt while it fills the sink; see the javadoc")
-  public void anInterruptStopsAReadWithACollectExceptionAndTheInterruptKept() throws Exception {
-    super.anInterruptStopsAReadWithACollectExceptionAndTheInterruptKept();
   }
 
   @Override

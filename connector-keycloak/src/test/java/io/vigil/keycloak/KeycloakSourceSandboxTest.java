@@ -83,4 +83,18 @@ class KeycloakSourceSandboxTest extends KeycloakSourceContract {
     assertThat(corp.requestCount("GET /admin/realms/{realm}/users/{id}/role-mappings/realm/composite")).isZero();
     assertThat(corp.adminRequestCount()).isLessThan(153);
   }
+
+  @Test
+  void asksForLargePagesOfBriefListingsSoARoleWith130HoldersIsOneRequest() throws Exception {
+    corp.resetCounters();
+    collect(settings("corp", "vigil", "vigil-demo-secret").withPageSize(100));
+    long small = corp.adminRequestCount();
+    long smallRoleUsers = corp.requestCount("GET /admin/realms/{realm}/roles/{role}/users");
+    corp.resetCounters();
+    demo();
+    assertThat(corp.requestCount("GET /admin/realms/{realm}/roles/{role}/users")).isLessThan(smallRoleUsers);
+    assertThat(corp.adminRequestCount()).isLessThan(small);
+    System.err.printf("demo realm, full read: %d admin requests with pages of 100, %d with brief pages of 1000%n",
+        small, corp.adminRequestCount());
+  }
 }

@@ -7,13 +7,17 @@ import java.util.Locale;
 
 /**
  * The custom fields Vigil reads, resolved once per collection from {@code /field}: the field holding the CIs an
- * issue affects (an Assets objects field) and JSM's request type field.
+ * issue affects (an Assets objects field), JSM's request type field and JSM's Approvals field.
  *
  * @param affectedCis the Assets field's id; empty when the site has none (issues then affect no CI)
  * @param requestType the request type field's id; empty when none
  * @param affectedCisName the Assets field's name, as JQL's {@code aqlFunction} needs it (it refuses {@code cf[id]})
+ * @param approvals the Approvals field's id ({@value #APPROVALS_TYPE}); empty when the site has none, and approvals
+ *     are then read per request
  */
-public record Fields(String affectedCis, String requestType, String affectedCisName) {
+public record Fields(String affectedCis, String requestType, String affectedCisName, String approvals) {
+  /** JSM's Approvals field: each approval with its approvers and their decisions, in the issue itself. */
+  static final String APPROVALS_TYPE = "com.atlassian.servicedesk.approvals-plugin:sd-approvals";
   static final List<String> ASSETS_TYPES = List.of("com.atlassian.jira.plugins.cmdb:cmdb-object-cftype",
       "com.riadalabs.jira.plugins.insight:rlabs-customfield-default-object");
   static final List<String> REQUEST_TYPE_TYPES = List.of("com.atlassian.servicedesk:vp-origin");
@@ -30,12 +34,14 @@ public record Fields(String affectedCis, String requestType, String affectedCisN
     String affected = "";
     String affectedName = "";
     String requestType = "";
+    String approvals = "";
     List<String> assetsFields = new ArrayList<>();
     for (JsonNode f : fieldList) {
       String custom = f.path("schema").path("custom").asText();
       String id = f.path("id").asText();
       if (ASSETS_TYPES.contains(custom)) assetsFields.add(f.path("name").asText() + " (" + id + ")");
       if (REQUEST_TYPE_TYPES.contains(custom) && requestType.isEmpty()) requestType = id;
+      if (APPROVALS_TYPE.equals(custom) && approvals.isEmpty()) approvals = id;
       if (!configured.isEmpty()) {
         if (configured.equals(id) || configured.toLowerCase(Locale.ROOT).equals(f.path("name").asText().toLowerCase(Locale.ROOT))) {
           affected = id;
@@ -50,13 +56,14 @@ public record Fields(String affectedCis, String requestType, String affectedCisN
       throw new JiraException("affectedCisField '" + configured + "' is not a field of this site; fields holding Assets objects: "
           + (assetsFields.isEmpty() ? "none" : String.join(", ", assetsFields)), 0, null);
     }
-    return new Fields(affected, requestType, affectedName);
+    return new Fields(affected, requestType, affectedName, approvals);
   }
 
   public List<String> requested() {
     List<String> all = new ArrayList<>(STANDARD);
     if (!affectedCis.isEmpty()) all.add(affectedCis);
     if (!requestType.isEmpty()) all.add(requestType);
+    if (!approvals.isEmpty()) all.add(approvals);
     return all;
   }
 }

@@ -9,7 +9,11 @@ import io.vigil.core.model.HopKind;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -25,8 +29,8 @@ import org.keycloak.representations.idm.UserRepresentation;
  * Keycloak grants it to users created through the admin API or self-registration, but a user imported
  * from a realm file without it, or one an administrator removed it from, does not hold it, so only its
  * real user and group holders get what it contains. The number of requests grows with the number of
- * roles and groups involved, never with the number of users. Not thread-safe: one instance per
- * collection.
+ * roles and groups involved, never with the number of users; they are read ahead {@code maxConcurrency} at a
+ * time (each role and group once), then resolved in order. Not thread-safe: one instance per collection.
  */
 public final class AccessResolver {
   private final AdminApi api;
@@ -35,6 +39,12 @@ public final class AccessResolver {
   /** group id → (descendant including itself → its members' ids), so a group is walked once. */
   private final Map<String, Map<GroupRepresentation, List<String>>> walked = new HashMap<>();
   private final Map<String, Map<Entitlement, Set<GrantPath>>> grants = new LinkedHashMap<>();
+  /** Read ahead, {@code maxConcurrency} requests at a time: holders of roles, groups by path, members and children. */
+  private final Map<Entitlement, List<UserRepresentation>> usersOfRole = new ConcurrentHashMap<>();
+  private final Map<Entitlement, List<GroupRepresentation>> groupsOfRole = new ConcurrentHashMap<>();
+  private final Map<String, Optional<GroupRepresentation>> groupsByPath = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> membersOf = new ConcurrentHashMap<>();
+  private final Map<String, List<GroupRepresentation>> childrenOf = new ConcurrentHashMap<>();
 
   public AccessResolver(AdminApi api, RoleGraph graph) {
     this.api = api;
@@ -50,6 +60,7 @@ public final class AccessResolver {
    * @return the grants, one per identity and entitlement, with every path
    */
   public List<Grant> resolve(Collection<Entitlement> targets, Entitlement defaultRole) {
+    prefetch(new TreeSet<>(targets));
     for (Entitlement target : new TreeSet<>(targets)) {
       if (target.kind() == EntitlementKind.GROUP) {
         resolveGroup(target);
@@ -60,6 +71,47 @@ public final class AccessResolver {
     List<Grant> out = new ArrayList<>();
     grants.forEach((user, byEnt) -> byEnt.forEach((ent, paths) -> out.add(new Grant(user, ent, List.copyOf(paths)))));
     return out;
+  }
+
+  /**
+   * Reads everything {@link #resolve} will need, as many requests at a time as the API allows: the group targets by
+   * path, the direct user and group holders of every role above a role target, then the group trees under every
+   * group found, a level at a time. Each role and group is read once however many targets reach it.
+   */
+  private void prefetch(Set<Entitlement> targets) {
+    List<Entitlement> holders = new ArrayList<>(new LinkedHashSet<>(targets.stream()
+        .filter(t -> t.kind() != EntitlementKind.GROUP && graph.exists(t))
+        .flatMap(t -> graph.chainsTo(t).keySet().stream()).toList()));
+    List<String> paths = targets.stream().filter(t -> t.kind() == EntitlementKind.GROUP).map(Entitlement::name).toList();
+    api.parallel(paths, path -> groupsByPath.computeIfAbsent(path, this::groupByPath));
+    api.parallel(holders, role -> {
+      usersOfRole.computeIfAbsent(role, this::readRoleUsers);
+      groupsOfRole.computeIfAbsent(role, this::readRoleGroups);
+      return role;
+    });
+    List<GroupRepresentation> level = new ArrayList<>();
+    List<GroupRepresentation> roots = level;
+    groupsByPath.values().forEach(g -> g.ifPresent(roots::add));
+    groupsOfRole.values().forEach(roots::addAll);
+    Set<String> seen = new HashSet<>();
+    while (!level.isEmpty()) {
+      List<GroupRepresentation> todo = level.stream().filter(g -> seen.add(g.getId())).toList();
+      List<List<GroupRepresentation>> children = api.parallel(todo, g -> {
+        membersOf.computeIfAbsent(g.getId(), id -> readMembers(g));
+        return childrenOf.computeIfAbsent(g.getId(), id -> readChildren(g));
+      });
+      level = new ArrayList<>();
+      children.forEach(level::addAll);
+    }
+  }
+
+  private Optional<GroupRepresentation> groupByPath(String path) {
+    try {
+      return Optional.of(api.call(base + "/group-by-path" + path, () -> api.realm().getGroupByPath(path)));
+    } catch (KeycloakCallException e) {
+      if (e.status() == 404) return Optional.empty();
+      throw e;
+    }
   }
 
   private void resolveRole(Entitlement target, Entitlement defaultRole) {
@@ -87,13 +139,9 @@ public final class AccessResolver {
   }
 
   private void resolveGroup(Entitlement target) {
-    GroupRepresentation group;
-    try {
-      group = api.call(base + "/group-by-path" + target.name(), () -> api.realm().getGroupByPath(target.name()));
-    } catch (KeycloakCallException e) {
-      if (e.status() == 404) return;
-      throw e;
-    }
+    Optional<GroupRepresentation> found = groupsByPath.computeIfAbsent(target.name(), this::groupByPath);
+    if (found.isEmpty()) return;
+    GroupRepresentation group = found.get();
     walk(group).forEach((descendant, members) -> {
       List<Hop> hops = descendant.getId().equals(group.getId())
           ? List.of(new Hop(HopKind.DIRECT, target))
@@ -123,22 +171,30 @@ public final class AccessResolver {
   }
 
   private List<UserRepresentation> roleUsers(Entitlement role) {
-    if (role.kind() == EntitlementKind.REALM_ROLE) {
-      return api.pages(base + "/roles/" + role.name() + "/users",
-          (first, max) -> api.realm().roles().get(role.name()).getUserMembers(true, first, max));
-    }
-    String uuid = graph.clientUuid(role.clientId());
-    return api.pages(base + "/clients/" + uuid + "/roles/" + role.name() + "/users",
-        (first, max) -> api.realm().clients().get(uuid).roles().get(role.name()).getUserMembers(true, first, max));
+    return usersOfRole.computeIfAbsent(role, this::readRoleUsers);
   }
 
   private List<GroupRepresentation> roleGroups(Entitlement role) {
+    return groupsOfRole.computeIfAbsent(role, this::readRoleGroups);
+  }
+
+  private List<UserRepresentation> readRoleUsers(Entitlement role) {
     if (role.kind() == EntitlementKind.REALM_ROLE) {
-      return api.pages(base + "/roles/" + role.name() + "/groups",
+      return api.briefPages(base + "/roles/" + role.name() + "/users",
+          (first, max) -> api.realm().roles().get(role.name()).getUserMembers(true, first, max));
+    }
+    String uuid = graph.clientUuid(role.clientId());
+    return api.briefPages(base + "/clients/" + uuid + "/roles/" + role.name() + "/users",
+        (first, max) -> api.realm().clients().get(uuid).roles().get(role.name()).getUserMembers(true, first, max));
+  }
+
+  private List<GroupRepresentation> readRoleGroups(Entitlement role) {
+    if (role.kind() == EntitlementKind.REALM_ROLE) {
+      return api.briefPages(base + "/roles/" + role.name() + "/groups",
           (first, max) -> api.realm().roles().get(role.name()).getRoleGroupMembers(first, max));
     }
     String uuid = graph.clientUuid(role.clientId());
-    return api.pages(base + "/clients/" + uuid + "/roles/" + role.name() + "/groups",
+    return api.briefPages(base + "/clients/" + uuid + "/roles/" + role.name() + "/groups",
         (first, max) -> api.realm().clients().get(uuid).roles().get(role.name()).getRoleGroupMembers(first, max));
   }
 
@@ -147,17 +203,28 @@ public final class AccessResolver {
     Map<GroupRepresentation, List<String>> cached = walked.get(group.getId());
     if (cached != null) return cached;
     Map<GroupRepresentation, List<String>> out = new LinkedHashMap<>();
-    List<String> members = api.pages(base + "/groups/" + group.getId() + "/members",
-        (first, max) -> api.realm().groups().group(group.getId()).members(first, max, true))
-        .stream().map(UserRepresentation::getId).toList();
-    out.put(group, members);
-    List<GroupRepresentation> children = api.pages(base + "/groups/" + group.getId() + "/children",
-        (first, max) -> api.realm().groups().group(group.getId()).getSubGroups(first, max, true));
-    for (GroupRepresentation child : children) {
+    out.put(group, membersOf.computeIfAbsent(group.getId(), id -> readMembers(group)));
+    for (GroupRepresentation child : childrenOf.computeIfAbsent(group.getId(), id -> readChildren(group))) {
       if (child.getPath() == null) child.setPath(group.getPath() + "/" + child.getName());
       out.putAll(walk(child));
     }
     walked.put(group.getId(), out);
     return out;
+  }
+
+  private List<String> readMembers(GroupRepresentation group) {
+    return api.briefPages(base + "/groups/" + group.getId() + "/members",
+        (first, max) -> api.realm().groups().group(group.getId()).members(first, max, true))
+        .stream().map(UserRepresentation::getId).toList();
+  }
+
+  /** The group's children, each with its path (Keycloak leaves it out of brief children listings). */
+  private List<GroupRepresentation> readChildren(GroupRepresentation group) {
+    List<GroupRepresentation> children = api.briefPages(base + "/groups/" + group.getId() + "/children",
+        (first, max) -> api.realm().groups().group(group.getId()).getSubGroups(first, max, true));
+    for (GroupRepresentation child : children) {
+      if (child.getPath() == null) child.setPath(group.getPath() + "/" + child.getName());
+    }
+    return children;
   }
 }

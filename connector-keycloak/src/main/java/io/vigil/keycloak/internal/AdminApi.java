@@ -8,10 +8,19 @@ import jakarta.ws.rs.client.ClientRequestFilter;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
+import java.util.function.Function;
 import java.util.function.Supplier;
+import org.jboss.resteasy.client.jaxrs.ResteasyClientBuilder;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.admin.client.Keycloak;
 import org.keycloak.admin.client.KeycloakBuilder;
@@ -20,19 +29,42 @@ import org.keycloak.admin.client.resource.RealmResource;
 /**
  * The Keycloak admin client, signed in as a confidential client's service account, with every HTTP
  * request counted (token requests included) and every failure turned into a {@link KeycloakCallException}
- * that names the request and never a secret. Thread-safe (the admin client is).
+ * that names the request and never a secret. At most {@code maxConcurrency} requests are in flight: {@link #parallel}
+ * runs independent requests on that many threads over a pool of as many connections. A request is not sent once the
+ * calling thread is interrupted ({@link CollectInterrupted}). Thread-safe (the admin client is).
  */
 public final class AdminApi implements AutoCloseable {
   private final Keycloak keycloak;
   private final String realm;
   private final int pageSize;
+  private final int briefPageSize;
+  private final int maxConcurrency;
+  private final ExecutorService workers;
   private final AtomicLong calls = new AtomicLong();
 
-  public AdminApi(String url, String realm, String clientId, String clientSecret, int pageSize, int timeoutSeconds) {
+  /**
+   * @param pageSize page size of listings of full user representations (with attributes)
+   * @param briefPageSize page size of listings of brief representations (role and group members, groups, roles)
+   * @param maxConcurrency requests in flight at most
+   */
+  public AdminApi(String url, String realm, String clientId, String clientSecret, int pageSize, int briefPageSize,
+      int maxConcurrency, int timeoutSeconds) {
     this.realm = realm;
     this.pageSize = pageSize;
+    this.briefPageSize = briefPageSize;
+    this.maxConcurrency = Math.max(1, maxConcurrency);
+    AtomicInteger n = new AtomicInteger();
+    ThreadFactory daemons = r -> {
+      Thread t = new Thread(r, "keycloak-" + realm + "-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    };
+    this.workers = Executors.newFixedThreadPool(this.maxConcurrency, daemons);
     ClientRequestFilter counter = request -> calls.incrementAndGet();
-    Client http = ClientBuilder.newBuilder()
+    // RESTEasy's default engine holds one connection, which concurrent requests cannot share: pool as many as run
+    Client http = ((ResteasyClientBuilder) ClientBuilder.newBuilder())
+        .connectionPoolSize(this.maxConcurrency)
+        .maxPooledPerRoute(this.maxConcurrency)
         .connectTimeout(timeoutSeconds, TimeUnit.SECONDS)
         .readTimeout(timeoutSeconds, TimeUnit.SECONDS)
         .register(counter)
@@ -61,6 +93,10 @@ public final class AdminApi implements AutoCloseable {
     return pageSize;
   }
 
+  public int briefPageSize() {
+    return briefPageSize;
+  }
+
   /** Requests sent so far, token requests included. */
   public long calls() {
     return calls.get();
@@ -73,6 +109,7 @@ public final class AdminApi implements AutoCloseable {
 
   /** Runs one request, naming it in any failure. */
   public <T> T call(String what, Supplier<T> request) {
+    if (Thread.currentThread().isInterrupted()) throw new CollectInterrupted();
     try {
       return request.get();
     } catch (WebApplicationException e) {
@@ -87,17 +124,66 @@ public final class AdminApi implements AutoCloseable {
     }
   }
 
-  /** Reads every page of a listing: asks for {@code first, max} until a page comes back short. */
+  /** Reads every page of a listing of full representations, {@link #pageSize} at a time. */
   public <T> List<T> pages(String what, BiFunction<Integer, Integer, Collection<T>> page) {
+    return pages(what, pageSize, page);
+  }
+
+  /** Reads every page of a listing of brief representations, {@link #briefPageSize} at a time. */
+  public <T> List<T> briefPages(String what, BiFunction<Integer, Integer, Collection<T>> page) {
+    return pages(what, briefPageSize, page);
+  }
+
+  /** Reads every page of a listing: asks for {@code first, max} until a page comes back short. */
+  private <T> List<T> pages(String what, int size, BiFunction<Integer, Integer, Collection<T>> page) {
     List<T> all = new ArrayList<>();
-    for (int first = 0; ; first += pageSize) {
+    for (int first = 0; ; first += size) {
       int from = first;
-      Collection<T> got = call(what + "?first=" + from + "&max=" + pageSize, () -> page.apply(from, pageSize));
+      Collection<T> got = call(what + "?first=" + from + "&max=" + size, () -> page.apply(from, size));
       if (got == null) break;
       all.addAll(got);
-      if (got.size() < pageSize) break;
+      if (got.size() < size) break;
     }
     return all;
+  }
+
+  /**
+   * Applies {@code read} to every input, at most {@code maxConcurrency} at a time, and returns the results in input
+   * order. The first failure is rethrown once every started read has ended; an interrupt of the calling thread
+   * cancels the reads not yet done and throws {@link CollectInterrupted} with the interrupt status kept.
+   */
+  public <I, O> List<O> parallel(List<I> inputs, Function<I, O> read) {
+    if (inputs.size() <= 1 || maxConcurrency == 1) {
+      List<O> out = new ArrayList<>(inputs.size());
+      for (I in : inputs) out.add(read.apply(in));
+      return out;
+    }
+    if (Thread.currentThread().isInterrupted()) throw new CollectInterrupted();
+    List<Future<O>> futures = new ArrayList<>(inputs.size());
+    for (I in : inputs) futures.add(workers.submit(() -> read.apply(in)));
+    List<O> out = new ArrayList<>(inputs.size());
+    RuntimeException failure = null;
+    try {
+      for (Future<O> f : futures) {
+        try {
+          O o = f.get();
+          if (failure == null) out.add(o);
+        } catch (ExecutionException e) {
+          if (failure == null) {
+            failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+            futures.forEach(x -> x.cancel(false)); // reads not yet started are not sent
+          }
+        } catch (CancellationException e) {
+          // cancelled after an earlier failure
+        }
+      }
+    } catch (InterruptedException e) {
+      futures.forEach(x -> x.cancel(true));
+      Thread.currentThread().interrupt();
+      throw new CollectInterrupted();
+    }
+    if (failure != null) throw failure;
+    return out;
   }
 
   private static String reason(WebApplicationException e) {
@@ -106,6 +192,7 @@ public final class AdminApi implements AutoCloseable {
 
   @Override
   public void close() {
+    workers.shutdownNow();
     keycloak.close();
   }
 }

@@ -13,15 +13,17 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.BiFunction;
 import org.keycloak.representations.idm.ClientRepresentation;
 import org.keycloak.representations.idm.CredentialRepresentation;
 import org.keycloak.representations.idm.UserRepresentation;
 
 /**
- * Reads identities: every user (paged; brief unless attributes are wanted), the service-account user of
- * each client that has one (a plain user listing leaves them out), partner identity-provider links (one
- * paged search per provider alias, not one request per user), and credentials for the given privileged
- * identities only. Not thread-safe: one instance per collection.
+ * Reads identities: every user (paged; brief, in large pages, unless attributes are wanted), the service-account user
+ * of each client that has one (a plain user listing leaves them out), partner identity-provider links (one paged search
+ * per provider alias, not one request per user), and credentials for the given privileged identities only; the
+ * requests per client, alias and identity run {@code maxConcurrency} at a time. Not thread-safe: one instance per
+ * collection.
  */
 public final class IdentityReader {
   private final AdminApi api;
@@ -38,28 +40,34 @@ public final class IdentityReader {
       Collection<String> partnerAliases) {
     boolean brief = attributes.isEmpty();
     Map<String, Identity.Builder> out = new LinkedHashMap<>();
-    for (UserRepresentation u : api.pages(base + "/users",
-        (first, max) -> api.realm().users().search(null, first, max, brief))) {
+    BiFunction<Integer, Integer, Collection<UserRepresentation>> page =
+        (first, max) -> api.realm().users().search(null, first, max, brief);
+    List<UserRepresentation> users = brief ? api.briefPages(base + "/users", page) : api.pages(base + "/users", page);
+    for (UserRepresentation u : users) {
       out.put(u.getId(), builder(u, IdentityKind.PERSON, attributes));
     }
-    for (ClientRepresentation c : clients) {
-      if (!Boolean.TRUE.equals(c.isServiceAccountsEnabled())) continue;
-      UserRepresentation sa = api.call(base + "/clients/" + c.getId() + "/service-account-user",
-          () -> api.realm().clients().get(c.getId()).getServiceAccountUser());
+    List<ClientRepresentation> withAccounts = clients.stream()
+        .filter(c -> Boolean.TRUE.equals(c.isServiceAccountsEnabled())).toList();
+    List<UserRepresentation> accounts = api.parallel(withAccounts, c -> api.call(
+        base + "/clients/" + c.getId() + "/service-account-user", () -> api.realm().clients().get(c.getId()).getServiceAccountUser()));
+    for (int i = 0; i < withAccounts.size(); i++) {
+      UserRepresentation sa = accounts.get(i);
       if (sa != null) {
         out.put(sa.getId(), builder(sa, IdentityKind.SERVICE_ACCOUNT, attributes));
-        serviceAccounts.put(c.getClientId(), sa.getId());
+        serviceAccounts.put(withAccounts.get(i).getClientId(), sa.getId());
       }
     }
     Map<String, Set<String>> links = new HashMap<>();
-    for (String alias : new TreeSet<>(partnerAliases)) {
-      api.pages(base + "/users?idpAlias=" + alias,
-          (first, max) -> api.realm().users().search(null, null, null, null, null, alias, null, first, max, null, true))
-          .forEach(u -> links.computeIfAbsent(u.getId(), k -> new TreeSet<>()).add(alias));
+    List<String> aliases = List.copyOf(new TreeSet<>(partnerAliases));
+    List<List<UserRepresentation>> linked = api.parallel(aliases, alias -> api.briefPages(base + "/users?idpAlias=" + alias,
+        (first, max) -> api.realm().users().search(null, null, null, null, null, alias, null, first, max, null, true)));
+    for (int i = 0; i < aliases.size(); i++) {
+      String alias = aliases.get(i);
+      linked.get(i).forEach(u -> links.computeIfAbsent(u.getId(), k -> new TreeSet<>()).add(alias));
     }
-    links.forEach((id, aliases) -> {
+    links.forEach((id, linkedAliases) -> {
       Identity.Builder b = out.get(id);
-      if (b != null) b.identityProviders(aliases);
+      if (b != null) b.identityProviders(linkedAliases);
     });
     return out;
   }
@@ -67,6 +75,15 @@ public final class IdentityReader {
   /** The service-account user id of each client that has one, by clientId, as found by {@link #read}. */
   public Map<String, String> serviceAccounts() {
     return Map.copyOf(serviceAccounts);
+  }
+
+  /** The credential types each of {@code userIds} has set up, read {@code maxConcurrency} identities at a time. */
+  public Map<String, Set<String>> credentials(Collection<String> userIds) {
+    List<String> ids = List.copyOf(userIds);
+    List<Set<String>> types = api.parallel(ids, this::credentials);
+    Map<String, Set<String>> out = new LinkedHashMap<>();
+    for (int i = 0; i < ids.size(); i++) out.put(ids.get(i), types.get(i));
+    return out;
   }
 
   /** The credential types (otp, webauthn, password, ...) one identity has set up. */

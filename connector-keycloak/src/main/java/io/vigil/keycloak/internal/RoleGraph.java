@@ -16,7 +16,8 @@ import org.keycloak.representations.idm.RoleRepresentation;
 
 /**
  * Every realm and client role of a realm with its composite children, read once per collection: one
- * listing per container plus one composites request per composite role. Keycloak has no "which roles
+ * listing per container plus one composites request per composite role, {@code maxConcurrency} at a time.
+ * Keycloak has no "which roles
  * contain this one" request, so the upward expansion is computed here. Immutable after {@link #read}.
  */
 public final class RoleGraph {
@@ -37,21 +38,21 @@ public final class RoleGraph {
     clients.forEach(c -> byUuid.put(c.getId(), c.getClientId()));
     RoleGraph graph = new RoleGraph(byUuid);
     String base = "GET /admin/realms/" + api.realmName();
-    List<RoleRepresentation> all = new ArrayList<>(api.pages(base + "/roles",
+    List<RoleRepresentation> all = new ArrayList<>(api.briefPages(base + "/roles",
         (first, max) -> api.realm().roles().list(first, max, true)));
-    for (ClientRepresentation c : clients) {
-      all.addAll(api.pages(base + "/clients/" + c.getId() + "/roles",
-          (first, max) -> api.realm().clients().get(c.getId()).roles().list(first, max, true)));
-    }
+    api.parallel(clients, c -> api.briefPages(base + "/clients/" + c.getId() + "/roles",
+        (first, max) -> api.realm().clients().get(c.getId()).roles().list(first, max, true))).forEach(all::addAll);
+    List<RoleRepresentation> composites = new ArrayList<>();
     for (RoleRepresentation role : all) {
-      Entitlement self = graph.entitlementOf(role);
-      graph.roles.add(self);
-      if (Boolean.TRUE.equals(role.isComposite())) {
-        Set<RoleRepresentation> children = api.call(base + "/roles-by-id/" + role.getId() + "/composites",
-            () -> api.realm().rolesById().getRoleComposites(role.getId()));
-        for (RoleRepresentation child : children) {
-          graph.parents.computeIfAbsent(graph.entitlementOf(child), k -> new HashSet<>()).add(self);
-        }
+      graph.roles.add(graph.entitlementOf(role));
+      if (Boolean.TRUE.equals(role.isComposite())) composites.add(role);
+    }
+    List<Set<RoleRepresentation>> children = api.parallel(composites, role -> api.call(
+        base + "/roles-by-id/" + role.getId() + "/composites", () -> api.realm().rolesById().getRoleComposites(role.getId())));
+    for (int i = 0; i < composites.size(); i++) {
+      Entitlement self = graph.entitlementOf(composites.get(i));
+      for (RoleRepresentation child : children.get(i)) {
+        graph.parents.computeIfAbsent(graph.entitlementOf(child), k -> new HashSet<>()).add(self);
       }
     }
     return graph;

@@ -68,6 +68,9 @@ final class IssueRender {
             }
             out.add(Json.ASSETS_FIELD);
             out.add(Json.REQUEST_TYPE_FIELD);
+            if (site.approvalsField) {
+                out.add(Json.APPROVALS_FIELD);
+            }
             site.customFields.forEach(f -> out.add(f.get("id").asText()));
             out.addAll(i.otherFields.keySet());
         }
@@ -78,6 +81,9 @@ final class IssueRender {
     private static boolean known(Site site, String name) {
         if (Json.SYSTEM_FIELDS.contains(name) || name.equals(Json.ASSETS_FIELD) || name.equals(Json.REQUEST_TYPE_FIELD)) {
             return true;
+        }
+        if (name.equals(Json.APPROVALS_FIELD)) {
+            return site.approvalsField;
         }
         return site.customFields.stream().anyMatch(f -> f.get("id").asText().equals(name));
     }

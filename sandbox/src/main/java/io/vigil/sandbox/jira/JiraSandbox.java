@@ -143,6 +143,14 @@ public final class JiraSandbox implements AutoCloseable {
         malformed.incrementAndGet();
     }
 
+    /**
+     * Whether JSM's Approvals field ({@code sd-approvals}) is served — in {@code /field} and in the issues of service
+     * desk projects — as Jira does (the default), or is absent, as on a site without it.
+     */
+    public void serveApprovalsField(boolean served) {
+        site.approvalsField = served;
+    }
+
     /** Whether every answer carries {@code X-RateLimit-NearLimit: true}. */
     public void setNearLimit(boolean nearLimit) {
         this.nearLimit = nearLimit;

@@ -24,6 +24,13 @@ final class Json {
     static final String ASSETS_FIELD_NAME = "Affected CIs";
     /** JSM's request type field. */
     static final String REQUEST_TYPE_FIELD = "customfield_10010";
+    /**
+     * JSM's Approvals field (type {@code com.atlassian.servicedesk.approvals-plugin:sd-approvals}): on a service desk's
+     * issues, every approval as the request approval endpoint gives it (ApprovalDTO), approvers and decisions included.
+     */
+    static final String APPROVALS_FIELD = "customfield_10020";
+    static final String APPROVALS_FIELD_NAME = "Approvals";
+    static final String APPROVALS_TYPE = "com.atlassian.servicedesk.approvals-plugin:sd-approvals";
 
     /** Fields every issue has; the order is the order Jira returns them in here. */
     static final List<String> SYSTEM_FIELDS = List.of("summary", "issuetype", "status", "resolution", "labels", "reporter",
@@ -263,6 +270,16 @@ final class Json {
                 n.put("startAt", 0);
                 return n;
             }
+            case APPROVALS_FIELD: {
+                if (!site.approvalsField || p.serviceDeskId == null) {
+                    return null;
+                }
+                ArrayNode a = MAPPER.createArrayNode();
+                for (ObjectNode stored : site.approvals.getOrDefault(i.key, List.of())) {
+                    a.add(approval(site, i, stored));
+                }
+                return a;
+            }
             case ASSETS_FIELD: {
                 if (i.affectedObjectIds.isEmpty()) {
                     return MAPPER.nullNode();
@@ -279,6 +296,29 @@ final class Json {
             default:
                 return i.otherFields.get(name);
         }
+    }
+
+    /** An approval in JSM's ApprovalDTO shape, as the request approval endpoint and the Approvals field give it. */
+    static ObjectNode approval(Site site, Issue i, ObjectNode stored) {
+        ObjectNode n = object();
+        n.put("id", stored.get("id").asText());
+        n.put("name", stored.get("name").asText());
+        n.put("finalDecision", stored.get("finalDecision").asText());
+        n.put("canAnswerApproval", stored.get("canAnswerApproval").asBoolean());
+        ArrayNode approvers = n.putArray("approvers");
+        for (JsonNode a : stored.get("approvers")) {
+            ObjectNode entry = approvers.addObject();
+            User u = site.users.get(a.get("accountId").asText());
+            entry.set("approver", jsmUser(site.baseUrl, u));
+            entry.put("approverDecision", a.get("approverDecision").asText());
+        }
+        n.set("createdDate", Dates.jsmDate(java.time.Instant.ofEpochMilli(stored.get("createdDate").asLong())));
+        if (stored.has("completedDate")) {
+            n.set("completedDate", Dates.jsmDate(java.time.Instant.ofEpochMilli(stored.get("completedDate").asLong())));
+        }
+        n.putObject("_links").put("self", site.baseUrl + "/rest/servicedeskapi/request/" + i.id + "/approval/"
+                + stored.get("id").asText());
+        return n;
     }
 
     private static JsonNode userOrNull(Site site, String accountId) {

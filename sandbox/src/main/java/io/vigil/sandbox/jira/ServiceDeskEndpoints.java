@@ -6,9 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.http.HandlerType;
 import io.vigil.sandbox.jira.Model.Comment;
 import io.vigil.sandbox.jira.Model.Issue;
-import io.vigil.sandbox.jira.Model.User;
 
-import java.time.Instant;
 import java.util.List;
 
 /** The Jira Service Management endpoints: approvals, request comments, the Assets workspace. */
@@ -45,30 +43,9 @@ final class ServiceDeskEndpoints {
         ObjectNode out = page(c, start, limit, all.size(), "/request/" + i.key + "/approval");
         ArrayNode values = out.putArray("values");
         for (int k = start; k < Math.min(all.size(), start + limit); k++) {
-            values.add(approval(c, i, all.get(k)));
+            values.add(Json.approval(c.site, i, all.get(k)));
         }
         return Reply.ok(out);
-    }
-
-    private ObjectNode approval(Call c, Issue i, ObjectNode stored) {
-        ObjectNode n = Json.object();
-        n.put("id", stored.get("id").asText());
-        n.put("name", stored.get("name").asText());
-        n.put("finalDecision", stored.get("finalDecision").asText());
-        n.put("canAnswerApproval", stored.get("canAnswerApproval").asBoolean());
-        ArrayNode approvers = n.putArray("approvers");
-        for (JsonNode a : stored.get("approvers")) {
-            ObjectNode entry = approvers.addObject();
-            User u = c.site.users.get(a.get("accountId").asText());
-            entry.set("approver", Json.jsmUser(c.site.baseUrl, u));
-            entry.put("approverDecision", a.get("approverDecision").asText());
-        }
-        n.set("createdDate", Dates.jsmDate(Instant.ofEpochMilli(stored.get("createdDate").asLong())));
-        if (stored.has("completedDate")) {
-            n.set("completedDate", Dates.jsmDate(Instant.ofEpochMilli(stored.get("completedDate").asLong())));
-        }
-        n.putObject("_links").put("self", c.site.baseUrl + API + "/request/" + i.id + "/approval/" + stored.get("id").asText());
-        return n;
     }
 
     private Reply comment(Call c) {

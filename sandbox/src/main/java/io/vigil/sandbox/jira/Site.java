@@ -33,6 +33,8 @@ final class Site {
     final Map<String, Issue> issuesById = new HashMap<>();
     final Map<String, List<ObjectNode>> approvals = new HashMap<>();
     final List<ObjectNode> customFields;
+    /** Whether JSM's Approvals field is a field of this site (it is in Jira; off to simulate a site without it). */
+    volatile boolean approvalsField = true;
     final List<ObjectSchema> schemas;
     final Map<String, ObjectType> objectTypes = new LinkedHashMap<>();
     final Map<String, AssetObject> objects = new LinkedHashMap<>();
