@@ -339,10 +339,18 @@ public final class RunPipeline {
           if (!counts.isEmpty() && !options.confirmResolve()) {
             var last = lastFullRead(source.name());
             if (last != null) {
-              for (var c : counts.entrySet()) {
-                long before = last.getValue().getOrDefault(c.getKey(), 0L);
+              Map<String, Long> checked = new LinkedHashMap<>(counts);
+              long now = counts.values().stream().mapToLong(Long::longValue).sum();
+              long then = last.getValue().values().stream().mapToLong(Long::longValue).sum();
+              if (now == 0 && then >= EMPTY_READ_MINIMUM) { // nothing at all: every part it provides
+                checked.clear();
+                checked.put("items", 0L);
+              }
+              for (var c : checked.entrySet()) {
+                long before = c.getKey().equals("items") ? then : last.getValue().getOrDefault(c.getKey(), 0L);
                 if (c.getValue() > 0 || before < EMPTY_READ_MINIMUM) continue;
-                Set<InventoryPart> affected = EnumSet.copyOf(partsCounted(c.getKey()));
+                Set<InventoryPart> affected = EnumSet.noneOf(InventoryPart.class);
+                affected.addAll(c.getKey().equals("items") ? source.providesParts() : partsCounted(c.getKey()));
                 affected.retainAll(source.providesParts());
                 if (affected.isEmpty()) continue;
                 String why = "source " + source.name() + " read no " + c.getKey() + " where run " + last.getKey() + " read "
