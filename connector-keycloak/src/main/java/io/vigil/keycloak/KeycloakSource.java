@@ -126,6 +126,12 @@ public final class KeycloakSource implements Source, AutoCloseable {
     return REQUIRED_ROLES.stream().filter(r -> !held.contains(r)).toList();
   }
 
+  /** Identities only: a failing Keycloak holds back the checks that read identities, grants, credentials or activity. */
+  @Override
+  public Set<io.vigil.core.model.SubjectKind> provides() {
+    return java.util.EnumSet.of(io.vigil.core.model.SubjectKind.IDENTITY);
+  }
+
   @Override
   public CollectResult collect(CollectRequest request, InventorySink sink) throws CollectException {
     long before = api.calls();

@@ -68,9 +68,21 @@ public final class RunPipeline {
   private final IdentityMatch identityMatch;
   private final RunListener listener;
   private final Reconciler reconciler = new Reconciler();
+  private final double maxResolveShare;
 
   public RunPipeline(Store store, List<Source> sources, List<Check> checks, List<Publisher> publishers, Clock clock,
       IdentityMatch identityMatch, RunListener listener) {
+    this(store, sources, checks, publishers, clock, identityMatch, listener,
+        io.vigil.engine.config.GuardConfig.DEFAULT_MAX_RESOLVE_SHARE);
+  }
+
+  /**
+   * @param maxResolveShare the plausibility guard ({@code guard.maxResolveShare}): the largest share of a check's open
+   *     findings one run may resolve at once, unless the run's options confirm it
+   */
+  public RunPipeline(Store store, List<Source> sources, List<Check> checks, List<Publisher> publishers, Clock clock,
+      IdentityMatch identityMatch, RunListener listener, double maxResolveShare) {
+    this.maxResolveShare = maxResolveShare;
     this.store = store;
     this.sources = List.copyOf(sources);
     this.checks = List.copyOf(checks);
@@ -448,7 +460,7 @@ public final class RunPipeline {
 
   /**
    * The plausibility guard: a check whose findings this run would resolve in bulk (more than
-   * {@link RunOptions#maxResolveShare()} of its open findings, and at least {@link #GUARD_MINIMUM}) more likely
+   * {@code guard.maxResolveShare} of its open findings, and at least {@link #GUARD_MINIMUM}) more likely
    * lost its view of them than saw them all fixed. Its resolutions are held back — the findings stay open — unless
    * a person confirmed them ({@link RunOptions#confirmResolve()}); what it opens and refreshes goes ahead.
    */
@@ -469,10 +481,10 @@ public final class RunPipeline {
     for (var e : resolving.entrySet()) {
       long total = open.getOrDefault(e.getKey(), 0L);
       long n = e.getValue().stream().filter(fp -> stored.get(fp).status() == io.vigil.core.model.FindingStatus.OPEN).count();
-      if (n < GUARD_MINIMUM || n <= options.maxResolveShare() * total) continue;
+      if (n < GUARD_MINIMUM || n <= maxResolveShare * total) continue;
       held.addAll(e.getValue());
       String reason = "would resolve " + n + " of its " + total + " open findings at once (more than "
-          + Math.round(options.maxResolveShare() * 100) + " %, guard.maxResolveShare); they stay open. If they really"
+          + Math.round(maxResolveShare * 100) + " %, guard.maxResolveShare); they stay open. If they really"
           + " are gone, confirm with `vigil run --confirm-resolve`";
       LOG.warn("check {} resolutions held back: {}", e.getKey(), reason);
       heldBack.add(new HeldBack(e.getKey(), reason));

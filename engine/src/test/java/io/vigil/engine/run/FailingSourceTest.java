@@ -317,7 +317,7 @@ class FailingSourceTest {
         .forEach(s -> assertThat(after.get(s.fingerprint())).isEqualTo(s));
 
     clock.advance(Duration.ofMinutes(10));
-    RunReport confirmed = pipeline.run(policy, new RunOptions(true, false, Set.of(), Set.of(), "cli").withGuard(true, 0.2));
+    RunReport confirmed = pipeline.run(policy, new RunOptions(true, false, Set.of(), Set.of(), "cli").withConfirmResolve(true));
     assertThat(confirmed.heldBack()).isEmpty();
     assertThat(stored().values()).filteredOn(s -> s.finding().check().equals(SecurityIncidentCheck.NAME))
         .allMatch(s -> s.status() == FindingStatus.RESOLVED);
@@ -344,7 +344,7 @@ class FailingSourceTest {
         .hasSize(10).allMatch(s -> s.status() == FindingStatus.OPEN);
 
     clock.advance(Duration.ofMinutes(10));
-    RunReport confirmed = pipeline.run(policy, new RunOptions(true, false, Set.of(), Set.of(), "cli").withGuard(true, 0.2));
+    RunReport confirmed = pipeline.run(policy, new RunOptions(true, false, Set.of(), Set.of(), "cli").withConfirmResolve(true));
     assertThat(confirmed.status()).isEqualTo(RunStatus.SUCCEEDED);
     assertThat(stored().values()).filteredOn(s -> keys.contains(s.finding().subject().id()))
         .allMatch(s -> s.status() == FindingStatus.RESOLVED);
