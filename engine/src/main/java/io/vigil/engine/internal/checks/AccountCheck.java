@@ -48,6 +48,12 @@ public final class AccountCheck implements Check {
         InventoryPart.ACTIVITY);
   }
 
+  /** Nothing when the policy has no rule for this check: it finds nothing, so nothing it reads can mislead it. */
+  @Override
+  public java.util.Set<InventoryPart> reads(Policy policy) {
+    return policy.accounts().isEmpty() ? java.util.EnumSet.noneOf(InventoryPart.class) : reads();
+  }
+
   @Override
   public List<Finding> evaluate(EvaluationContext context) {
     Inventory inventory = context.inventory();

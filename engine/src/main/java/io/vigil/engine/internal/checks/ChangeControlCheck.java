@@ -48,6 +48,12 @@ public final class ChangeControlCheck implements Check {
         InventoryPart.CIS, InventoryPart.IDENTITIES, InventoryPart.GRANTS);
   }
 
+  /** Nothing when the policy has no rule for this check: it finds nothing, so nothing it reads can mislead it. */
+  @Override
+  public java.util.Set<InventoryPart> reads(Policy policy) {
+    return policy.changeControl().isEmpty() || policy.classificationScheme().isEmpty() ? java.util.EnumSet.noneOf(InventoryPart.class) : reads();
+  }
+
   @Override
   public List<Finding> evaluate(EvaluationContext context) {
     Optional<ClassificationScheme> scheme = context.policy().classificationScheme();

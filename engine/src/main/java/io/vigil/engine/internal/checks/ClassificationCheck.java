@@ -42,6 +42,7 @@ public final class ClassificationCheck implements Check {
 
   @Override
   public java.util.Set<InventoryPart> reads(Policy policy) {
+    if (policy.classificationScheme().isEmpty()) return java.util.EnumSet.noneOf(InventoryPart.class);
     java.util.Set<InventoryPart> parts = java.util.EnumSet.of(InventoryPart.CIS);
     policy.classificationScheme().ifPresent(scheme -> scheme.baseline().values().forEach(b -> {
       if (b.holdersRequireMfa()) parts.addAll(java.util.EnumSet.of(InventoryPart.IDENTITIES, InventoryPart.GRANTS,

@@ -43,6 +43,7 @@ public final class SecurityIncidentCheck implements Check {
 
   @Override
   public java.util.Set<InventoryPart> reads(Policy policy) {
+    if (policy.securityIncidents().isEmpty()) return java.util.EnumSet.noneOf(InventoryPart.class);
     boolean thresholds = policy.classificationScheme().isPresent() && policy.securityIncidents().stream()
         .anyMatch(r -> r.when() != null && r.when().ciAtLeast() != null && !r.when().ciAtLeast().isEmpty());
     return thresholds ? reads() : java.util.EnumSet.of(InventoryPart.ISSUES);

@@ -34,6 +34,12 @@ public final class SodEntitlementCheck implements Check {
     return java.util.EnumSet.of(InventoryPart.IDENTITIES, InventoryPart.GRANTS);
   }
 
+  /** Nothing when the policy has no rule for this check: it finds nothing, so nothing it reads can mislead it. */
+  @Override
+  public java.util.Set<InventoryPart> reads(Policy policy) {
+    return policy.separationOfDuties().isEmpty() ? java.util.EnumSet.noneOf(InventoryPart.class) : reads();
+  }
+
   @Override
   public List<Finding> evaluate(EvaluationContext context) {
     Inventory inventory = context.inventory();

@@ -41,6 +41,12 @@ public final class SodWorkflowCheck implements Check {
     return java.util.EnumSet.of(InventoryPart.ISSUES, InventoryPart.APPROVALS, InventoryPart.IDENTITIES);
   }
 
+  /** Nothing when the policy has no rule for this check: it finds nothing, so nothing it reads can mislead it. */
+  @Override
+  public java.util.Set<InventoryPart> reads(Policy policy) {
+    return policy.workflowSeparation().isEmpty() ? java.util.EnumSet.noneOf(InventoryPart.class) : reads();
+  }
+
   @Override
   public List<Finding> evaluate(EvaluationContext context) {
     Inventory inventory = context.inventory();
