@@ -154,6 +154,12 @@ public final class KeycloakSource implements Source, AutoCloseable {
       RoleGraph graph = RoleGraph.read(api, clients);
       Entitlement defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
       List<Grant> grants = new AccessResolver(api, graph).resolve(targets, defaultRole);
+      for (Entitlement target : new TreeSet<>(targets)) {
+        if (target.kind() != io.vigil.core.model.EntitlementKind.GROUP && !graph.exists(target)) {
+          warnings.add("the policy names " + target.ref() + ", which realm '" + settings.realm()
+              + "' does not have: nobody holds it, so no rule about it can find anything");
+        }
+      }
 
       Set<String> privileged = new TreeSet<>();
       for (Grant g : grants) {
