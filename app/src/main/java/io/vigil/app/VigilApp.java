@@ -33,11 +33,17 @@ public final class VigilApp implements AutoCloseable {
 
   public VigilApp(Store store, List<Connector> connectors, List<Check> checks, IdentityMatch identityMatch, Clock clock,
       RunListener listener) {
+    this(store, connectors, checks, identityMatch, clock, listener, io.vigil.engine.config.GuardConfig.DEFAULT_MAX_RESOLVE_SHARE);
+  }
+
+  /** @param maxResolveShare the plausibility guard's share ({@code guard.maxResolveShare}) */
+  public VigilApp(Store store, List<Connector> connectors, List<Check> checks, IdentityMatch identityMatch, Clock clock,
+      RunListener listener, double maxResolveShare) {
     this.store = store;
     this.connectors = List.copyOf(connectors);
     List<Source> sources = connectors.stream().map(Connector::source).flatMap(Optional::stream).toList();
     List<Publisher> publishers = connectors.stream().map(Connector::publisher).flatMap(Optional::stream).toList();
-    this.pipeline = new RunPipeline(store, sources, checks, publishers, clock, identityMatch, listener);
+    this.pipeline = new RunPipeline(store, sources, checks, publishers, clock, identityMatch, listener, maxResolveShare);
   }
 
   /** Opens everything a configuration describes. The caller closes the app (and so the store and connectors). */
@@ -65,7 +71,8 @@ public final class VigilApp implements AutoCloseable {
       store.close();
       throw e;
     }
-    return new VigilApp(store, connectors, registry.checks(), config.identityMatch(), clock, listener);
+    return new VigilApp(store, connectors, registry.checks(), config.identityMatch(), clock, listener,
+        config.section(io.vigil.engine.config.GuardConfig.SECTION).maxResolveShare());
   }
 
   /**

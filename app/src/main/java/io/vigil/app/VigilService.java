@@ -48,7 +48,8 @@ import java.util.stream.Collectors;
 public final class VigilService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VigilService.class);
   /** The configuration sections the modules above the engine own; the engine binds its own keys. */
-  public static final List<ConfigSection<?>> CONFIG_SECTIONS = List.of(ServerConfig.SECTION, ScheduleConfig.SECTION);
+  public static final List<ConfigSection<?>> CONFIG_SECTIONS = List.of(ServerConfig.SECTION, ScheduleConfig.SECTION,
+      io.vigil.engine.config.GuardConfig.SECTION);
 
   private final VigilApp app;
   private final RunManager runs;

@@ -69,6 +69,10 @@ final class ReportPrinter {
     });
     ArrayNode errors = root.putArray("errors");
     report.errors().forEach(errors::add);
+    ArrayNode heldBack = root.putArray("heldBack");
+    report.heldBack().forEach(h -> heldBack.addObject().put("check", h.check()).put("reason", h.reason()));
+    ArrayNode warnings = root.putArray("warnings");
+    report.warnings().forEach(w -> warnings.addObject().put("source", w.source()).put("message", w.message()));
     try {
       out.println(JSON.writeValueAsString(root));
     } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -115,6 +119,14 @@ final class ReportPrinter {
     if (!report.errors().isEmpty()) {
       out.println("\nProblems:");
       report.errors().forEach(e -> out.println("  " + e));
+    }
+    if (!report.heldBack().isEmpty()) {
+      out.println("\nHeld back (their findings stay exactly as they were):");
+      report.heldBack().forEach(h -> out.printf("  %-18s %s%n", h.check(), h.reason()));
+    }
+    if (!report.warnings().isEmpty()) {
+      out.println("\nWarnings:");
+      report.warnings().forEach(w -> out.printf("  %-18s %s%n", w.source(), w.message()));
     }
     out.flush();
   }

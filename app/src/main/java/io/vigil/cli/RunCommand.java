@@ -20,6 +20,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--dry-run", description = "plan the actions, print them, write nothing anywhere") boolean dryRun;
   @Option(names = "--json", description = "print one JSON document on standard output") boolean json;
   @Option(names = "--incremental", description = "read sources from their cursors instead of in full") boolean incremental;
+  @Option(names = "--confirm-resolve", description = "resolve what the plausibility guard held back: a check resolving"
+      + " more than guard.maxResolveShare of its open findings at once, a source reading nothing where it read much")
+  boolean confirmResolve;
 
   RunCommand(CliContext ctx) {
     this.ctx = ctx;
@@ -31,7 +34,7 @@ final class RunCommand implements Callable<Integer> {
     if (setup == null) return Main.REJECTED;
     try (setup; VigilApp app = VigilApp.open(setup.config(), setup.registry(), ctx.clock(), Progress.on(ctx))) {
       RunReport report = app.pipeline().run(setup.policy(),
-          new RunOptions(!incremental, dryRun, Set.of(), Set.of(), "cli"));
+          new RunOptions(!incremental, dryRun, Set.of(), Set.of(), "cli", confirmResolve));
       // only publishers are written to: Keycloak, a source only, is never named here
       List<String> publishers = app.connectors().stream().filter(c -> c.publisher().isPresent())
           .map(io.vigil.core.spi.Connector::name).toList();

@@ -100,6 +100,42 @@ class CommandLineTest {
   }
 
   @Test
+  void aRunPrintsItsSourcesWarningsAndTheChecksItHeldBackInTheSummaryAndInJson() throws Exception {
+    Files.writeString(config, Files.readString(config) + """
+            warnings: ["the policy names realm:no-such-role, which realm corp does not have"]
+          broken:
+            type: memory
+            fail: true
+            cis: []
+        """);
+    Cli cli = Cli.run(ENV, "run", "--config", config.toString(), "--json");
+    assertThat(cli.exitCode).as(cli.err).isEqualTo(2);
+    JsonNode doc = new ObjectMapper().readTree(cli.out);
+    assertThat(doc.get("run").get("status").asText()).isEqualTo("partial");
+    assertThat(doc.get("warnings")).singleElement().satisfies(w -> {
+      assertThat(w.get("source").asText()).isEqualTo("cmdb");
+      assertThat(w.get("message").asText()).isEqualTo("the policy names realm:no-such-role, which realm corp does not have");
+    });
+    assertThat(doc.get("heldBack")).as("only the check the policy has rules for").singleElement().satisfies(h -> {
+      assertThat(h.get("check").asText()).isEqualTo("classification");
+      assertThat(h.get("reason").asText()).contains("source broken failed").contains("connection refused");
+    });
+    assertThat(doc.get("findings")).as("the held-back check opened nothing").isEmpty();
+
+    Cli human = Cli.run(ENV, "run", "--config", config.toString(), "--confirm-resolve");
+    assertThat(human.out).contains("Held back (their findings stay exactly as they were):")
+        .contains("classification").contains("Warnings:").contains("realm:no-such-role");
+  }
+
+  @Test
+  void aGuardShareOutsideZeroToOneIsRejected() throws Exception {
+    Files.writeString(config, Files.readString(config) + "guard: { maxResolveShare: 20 }\n");
+    Cli cli = Cli.run(ENV, "validate", "--config", config.toString());
+    assertThat(cli.exitCode).isNotZero();
+    assertThat(cli.out + cli.err).contains("guard.maxResolveShare must be between 0 and 1");
+  }
+
+  @Test
   void aSecondRunOverUnchangedDataReportsTheFindingStillOpen() throws Exception {
     Cli.run(ENV, "run", "--config", config.toString(), "--json");
     JsonNode second = new ObjectMapper().readTree(Cli.run(ENV, "run", "--config", config.toString(), "--json").out);

@@ -22,7 +22,8 @@ import org.pf4j.Extension;
 public final class MemoryConnectorFactory implements ConnectorFactory {
   public record Item(String key, String type, @Optional String confidentiality, @Optional String owner) {}
 
-  public record Settings(List<Item> cis, @Optional Secret token) {}
+  /** @param warnings what every collection says; @param fail when true, every collection fails (refused connection) */
+  public record Settings(List<Item> cis, @Optional Secret token, @Optional List<String> warnings, @Optional Boolean fail) {}
 
   @Override
   public String type() {
@@ -49,13 +50,16 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
       }
 
       @Override
-      public CollectResult collect(CollectRequest request, InventorySink sink) {
+      public CollectResult collect(CollectRequest request, InventorySink sink) throws io.vigil.core.spi.CollectException {
+        if (Boolean.TRUE.equals(settings.fail())) {
+          throw new io.vigil.core.spi.CollectException(config.name() + ": connection refused");
+        }
         for (Item i : settings.cis()) {
           sink.addCi(ConfigurationItem.builder(i.key()).type(i.type()).owner(i.owner())
               .classification(Classification.of(i.confidentiality(), "internal", "internal")).build());
         }
         sink.complete(SubjectKind.CI);
-        return new CollectResult(null, settings.cis().size(), 1, List.of());
+        return new CollectResult(null, settings.cis().size(), 1, settings.warnings() == null ? List.of() : settings.warnings());
       }
     };
     return new Connector() {

@@ -132,6 +132,31 @@ class ConsoleTest {
   }
 
   @Test
+  void theRunPageShowsTheChecksARunHeldBackAndItsSourcesWarningsAsText() throws Exception {
+    Path file = dir.resolve("vigil.yaml");
+    Files.writeString(file, """
+        store: { url: "jdbc:h2:file:%s" }
+        policy: policy.yaml
+        connectors:
+          cmdb: { type: memory, cis: [ { key: SRV-1, type: Server } ], warnings: ["user events are <b>disabled</b>"] }
+          broken: { type: memory, fail: true, cis: [] }
+        server:
+          host: 127.0.0.1
+          port: 0
+          auth: { issuer: "http://127.0.0.1:%d/realms/corp", audience: vigil }
+        """.formatted(dir.resolve("warned").toAbsolutePath(), issuer.port()));
+    VigilConfig config = new ConfigLoader(registry, k -> null, VigilService.CONFIG_SECTIONS).load(file);
+    try (VigilService s = VigilService.start(config, registry, Clock.systemUTC(), false, new Console())) {
+      String run = s.runs().start(new RunOptions(true, false, Set.of(), Set.of(), "test")).runId();
+      for (int i = 0; i < 400 && s.runs().progress(run).map(p -> !p.finished()).orElse(true); i++) Thread.sleep(50);
+      String page = send(s, "GET", "/ui/runs/" + run, tokens.token("trent.tan", "vigil-auditor")).body();
+      assertThat(page).contains("Held back").contains("classification").contains("source broken failed")
+          .contains("Warnings").contains("cmdb").contains("user events are &lt;b&gt;disabled&lt;/b&gt;")
+          .doesNotContain("<b>disabled");
+    }
+  }
+
+  @Test
   void theLoopbackDemoSaysOnEveryPageThatItRunsWithoutSignIn() throws Exception {
     try (VigilService s = start(true)) {
       for (String page : List.of("overview", "schedules", "runs", "findings", "waivers", "policy", "audit")) {

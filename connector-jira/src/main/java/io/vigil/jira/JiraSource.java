@@ -164,7 +164,16 @@ public final class JiraSource implements Source {
     try {
       ZoneId zone = site.jqlZone();
       Fields fields = Fields.resolve(site.http().get(settings.api() + "/field"), settings.affectedCisField());
-      if (fields.affectedCis().isEmpty()) warnings.add("no Assets objects field on issues: issues affect no CI");
+      if (fields.affectedCis().isEmpty()) {
+        warnings.add("no Assets objects field on issues: issues affect no CI");
+        // with Assets read, the links are expected: without them every issue would look as if it touched no CI,
+        // and findings that follow issues to CIs would resolve; the run holds those checks back instead
+        if (settings.assets().enabled()) {
+          sink.incomplete(io.vigil.core.inventory.InventoryPart.AFFECTED_CIS, "the field list names no Assets objects"
+              + " field" + (settings.affectedCisField() == null || settings.affectedCisField().isBlank() ? ""
+                  : " '" + settings.affectedCisField() + "'") + ", so no issue could be linked to the CIs it affects");
+        }
+      }
       AtomicLong items = new AtomicLong();
       Map<String, String> ciKeysById = new HashMap<>();
       Map<String, String> digests = null; // null: no CIs read, so none can be compared next time

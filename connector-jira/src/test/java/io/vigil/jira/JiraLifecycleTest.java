@@ -230,6 +230,32 @@ class JiraLifecycleTest {
     assertThat(sandbox.writes()).as("flags are applied once").isEmpty();
   }
 
+  @Test
+  void aJiraFailingWithServerErrorsLeavesEveryFlagAsItWasAndSaysWhichCheckItHeldBack() throws Exception {
+    Policy policy = JiraTestKit.demoPolicy();
+    pipeline = new RunPipeline(store, List.of(jira.source().orElseThrow()),
+        List.of(new io.vigil.engine.internal.checks.SecurityIncidentCheck()), List.of(jira.publisher().orElseThrow()), clock,
+        IdentityMatch.EMAIL, RunListener.NONE);
+    clock.advance(Duration.ofMinutes(10));
+    RunReport first = pipeline.run(policy, new RunOptions(true, false, Set.of(), Set.of(), "test"));
+    assertThat(first.errors()).isEmpty();
+    java.util.Map<String, io.vigil.engine.store.StoredFinding> before = store.withHandle(h -> store.findings().all(h));
+    assertThat(before).hasSizeGreaterThan(5);
+
+    sandbox.failNext(10_000, 500, null);
+    sandbox.clearWrites();
+    clock.advance(Duration.ofMinutes(10));
+    RunReport second = pipeline.run(policy, new RunOptions(true, false, Set.of(), Set.of(), "test"));
+    assertThat(second.status()).isEqualTo(io.vigil.engine.store.RunStatus.PARTIAL);
+    assertThat(second.heldBack()).singleElement().satisfies(h -> {
+      assertThat(h.check()).isEqualTo("security-incident");
+      assertThat(h.reason()).contains("500");
+    });
+    java.util.Map<String, io.vigil.engine.store.StoredFinding> after = store.withHandle(h -> store.findings().all(h));
+    assertThat(after).as("not opened, resolved or refreshed").isEqualTo(before);
+    assertThat(sandbox.writes()).as("nothing written to Jira").isEmpty();
+  }
+
   private void transitionAs(String email, String token, String key, String transitionId) throws Exception {
     String auth = Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
     HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(sandbox.baseUrl()

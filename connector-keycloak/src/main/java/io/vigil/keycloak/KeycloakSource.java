@@ -130,6 +130,12 @@ public final class KeycloakSource implements Source, AutoCloseable {
     return REQUIRED_ROLES.stream().filter(r -> !held.contains(r)).toList();
   }
 
+  /** Identities only: a failing Keycloak holds back the checks that read identities, grants, credentials or activity. */
+  @Override
+  public Set<io.vigil.core.model.SubjectKind> provides() {
+    return java.util.EnumSet.of(io.vigil.core.model.SubjectKind.IDENTITY);
+  }
+
   @Override
   public CollectResult collect(CollectRequest request, InventorySink sink) throws CollectException {
     long before = api.calls();
@@ -152,6 +158,12 @@ public final class KeycloakSource implements Source, AutoCloseable {
       RoleGraph graph = RoleGraph.read(api, clients);
       Entitlement defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
       List<Grant> grants = new AccessResolver(api, graph).resolve(targets, defaultRole);
+      for (Entitlement target : new TreeSet<>(targets)) {
+        if (target.kind() != io.vigil.core.model.EntitlementKind.GROUP && !graph.exists(target)) {
+          warnings.add("the policy names " + target.ref() + ", which realm '" + settings.realm()
+              + "' does not have: nobody holds it, so no rule about it can find anything");
+        }
+      }
 
       Set<String> privileged = new TreeSet<>();
       for (Grant g : grants) {

@@ -47,6 +47,17 @@ abstract class KeycloakSourceContract {
   }
 
   @Test
+  void warnsOfARoleThePolicyNamesThatTheRealmDoesNotHave() throws Exception {
+    java.util.Set<io.vigil.core.model.Entitlement> targets = new java.util.HashSet<>(TestKit.policy().entitlementsOfInterest());
+    targets.add(io.vigil.core.model.Entitlement.parse("realm:no-such-role"));
+    io.vigil.core.policy.Policy policy = new io.vigil.core.policy.Policy("test", java.util.Map.of(), null, List.of(), List.of(),
+        List.of(), List.of(), List.of(), List.of(), targets, TestKit.policy().privilegedEntitlements(),
+        java.util.Set.of("jiraAccountId", "affiliation", "accessExpires"));
+    RecordingSink sink = collect(settings("corp", "vigil", "vigil-demo-secret"), new MemoryLedger(), policy);
+    assertThat(sink.warnings).anySatisfy(w -> assertThat(w).contains("realm:no-such-role").contains("'corp' does not have"));
+  }
+
+  @Test
   void resolvesDirectlyMappedRealmAndClientRoles() throws Exception {
     RecordingSink sink = demo();
     assertThat(sink.paths("trent.tan", "realm:vigil-auditor")).containsExactly("realm:vigil-auditor");

@@ -8,6 +8,7 @@ import io.vigil.engine.store.AuditEntry;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,22 @@ class ApiRunsAndFindingsTest {
     assertThat(detail.get("run").get("stats").has("gate")).as("the schedule named only cmdb").isFalse();
     assertThat(api.store.audit().list(5)).extracting(AuditEntry::action).contains("run.start");
     assertThat(api.get("/api/v1/runs/nope", api.auditor()).statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aRunShowsItsSourcesWarningsAndTheChecksItHeldBack() throws Exception {
+    api.gate.warnings = List.of("user events are disabled in realm corp");
+    api.cmdb.failWith("GET /objects answered 500");
+    String runId = runNow("warned", "[\"cmdb\", \"gate\"]");
+    await(() -> finished(runId));
+    JsonNode run = api.json(api.get("/api/v1/runs/" + runId, api.auditor())).get("run");
+    assertThat(run.get("status").asText()).isEqualTo("PARTIAL");
+    assertThat(run.get("warnings")).hasSize(1);
+    assertThat(run.get("warnings").get(0).get("source").asText()).isEqualTo("gate");
+    assertThat(run.get("warnings").get(0).get("message").asText()).isEqualTo("user events are disabled in realm corp");
+    assertThat(run.get("heldBack")).hasSize(1);
+    assertThat(run.get("heldBack").get(0).get("check").asText()).isEqualTo("problem");
+    assertThat(run.get("heldBack").get(0).get("reason").asText()).contains("source cmdb failed").contains("500");
   }
 
   @Test

@@ -58,9 +58,18 @@ final class ApiTestServer implements AutoCloseable {
   final ObjectMapper json = new ObjectMapper();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  /** Collects nothing; while {@code hold} is set, waits in collect until released (or interrupted). */
+  /**
+   * Collects nothing (so it provides no part of the inventory, and leaving it out of a run holds back no check);
+   * while {@code hold} is set, waits in collect until released (or interrupted). Says {@code warnings}.
+   */
   static final class GateSource implements Source {
     volatile boolean hold;
+    volatile List<String> warnings = List.of();
+
+    @Override
+    public java.util.Set<io.vigil.core.model.SubjectKind> provides() {
+      return java.util.EnumSet.noneOf(io.vigil.core.model.SubjectKind.class);
+    }
     final CountDownLatch entered = new CountDownLatch(1);
     final CountDownLatch release = new CountDownLatch(1);
 
@@ -84,7 +93,7 @@ final class ApiTestServer implements AutoCloseable {
           Thread.currentThread().interrupt();
         }
       }
-      return new CollectResult(null, 0, 3, List.of());
+      return new CollectResult(null, 0, 3, warnings);
     }
   }
 

@@ -25,6 +25,7 @@ public final class InventoryBuilder implements InventorySink {
   private final Map<String, Grant> grants = new LinkedHashMap<>();
   private final Set<SubjectKind> complete = EnumSet.noneOf(SubjectKind.class);
   private final List<String> untracked = new ArrayList<>();
+  private final Map<InventoryPart, List<String>> incomplete = new java.util.EnumMap<>(InventoryPart.class);
 
   public InventoryBuilder(IdentityMatch identityMatch) {
     this.identityMatch = identityMatch;
@@ -66,6 +67,28 @@ public final class InventoryBuilder implements InventorySink {
     untracked.add(reason);
   }
 
+  @Override
+  public synchronized void incomplete(InventoryPart part, String reason) {
+    incomplete.computeIfAbsent(part, p -> new ArrayList<>()).add(reason == null ? "" : reason);
+  }
+
+  /** The parts declared incomplete so far, each with the reasons given; empty if none. */
+  public synchronized Map<InventoryPart, List<String>> incompleteParts() {
+    Map<InventoryPart, List<String>> copy = new java.util.EnumMap<>(InventoryPart.class);
+    incomplete.forEach((p, r) -> copy.put(p, List.copyOf(r)));
+    return copy;
+  }
+
+  /** How many items of each kind were collected so far: {@code cis}, {@code issues}, {@code identities}, {@code grants}. */
+  public synchronized Map<String, Long> counts() {
+    Map<String, Long> counts = new LinkedHashMap<>();
+    counts.put("cis", (long) cis.size());
+    counts.put("issues", (long) issues.size());
+    counts.put("identities", (long) identities.size());
+    counts.put("grants", (long) grants.size());
+    return counts;
+  }
+
   /** Withdraws completeness for kinds a failed source would have delivered. */
   public synchronized void markIncomplete(java.util.Collection<SubjectKind> kinds) {
     complete.removeAll(kinds);
@@ -80,6 +103,7 @@ public final class InventoryBuilder implements InventorySink {
       other.grants.values().forEach(this::addGrant);
       complete.addAll(other.complete);
       untracked.addAll(other.untracked);
+      other.incomplete.forEach((p, r) -> incomplete.computeIfAbsent(p, k -> new ArrayList<>()).addAll(r));
     }
   }
 

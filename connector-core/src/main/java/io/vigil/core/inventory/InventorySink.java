@@ -31,4 +31,12 @@ public interface InventorySink {
 
   /** Declares that sign-in activity is not tracked (e.g. login events are disabled), so staleness is unknown. */
   void activityUntracked(String reason);
+
+  /**
+   * Declares that this collection read a part only partly although it did not fail (a degraded read: a field
+   * Jira did not list, an endpoint that answered with less than it should). Every check that reads the part is
+   * held back in this run, so nothing that depends on it is opened or resolved; the reason is reported with it.
+   * The default ignores the declaration, for sinks that only record.
+   */
+  default void incomplete(InventoryPart part, String reason) {}
 }

@@ -1,8 +1,11 @@
 package io.vigil.core.spi;
 
+import io.vigil.core.inventory.InventoryPart;
 import io.vigil.core.model.Finding;
+import io.vigil.core.policy.Policy;
 import io.vigil.core.policy.Requirement;
 import java.util.List;
+import java.util.Set;
 import org.pf4j.ExtensionPoint;
 
 /**
@@ -28,5 +31,22 @@ public interface Check extends ExtensionPoint {
    */
   default List<Requirement> requirements() {
     return List.of();
+  }
+
+  /**
+   * The parts of the inventory this check reads to decide its findings. When one of them is missing or
+   * incomplete in a run, the check is held back: none of its findings is opened, refreshed or resolved. The
+   * default is every part, the safe choice for a check that does not say.
+   */
+  default Set<InventoryPart> reads() {
+    return InventoryPart.all();
+  }
+
+  /**
+   * The parts this check reads under this policy; the default is {@link #reads()}. A check whose rules read
+   * different parts (a baseline on access holders, a custom rule on CIs) narrows it to what the policy uses.
+   */
+  default Set<InventoryPart> reads(Policy policy) {
+    return reads();
   }
 }

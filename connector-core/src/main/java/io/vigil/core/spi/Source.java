@@ -1,5 +1,6 @@
 package io.vigil.core.spi;
 
+import io.vigil.core.inventory.InventoryPart;
 import io.vigil.core.inventory.InventorySink;
 import io.vigil.core.model.SubjectKind;
 import java.util.EnumSet;
@@ -40,5 +41,15 @@ public interface Source {
    */
   default Set<SubjectKind> provides() {
     return EnumSet.allOf(SubjectKind.class);
+  }
+
+  /**
+   * The parts of the inventory this source contributes. When the source fails, is cancelled or is not selected
+   * for a run, every check reading one of these parts is held back in that run. The default derives them from
+   * {@link #provides()} (an issue source provides issues, approvals and their affected CIs; an identity source
+   * identities, grants, credentials and activity), so a source that says nothing provides every part.
+   */
+  default Set<InventoryPart> providesParts() {
+    return InventoryPart.of(provides());
   }
 }

@@ -74,6 +74,11 @@ public final class RecordingSink implements InventorySink {
     calls.add(s -> s.activityUntracked(reason));
   }
 
+  @Override
+  public synchronized void incomplete(io.vigil.core.inventory.InventoryPart part, String reason) {
+    calls.add(s -> s.incomplete(part, reason));
+  }
+
   /** Every item by {@code kind:key} (grants by identity, entitlement and paths); the last of the same key wins. */
   public synchronized Map<String, Object> items() {
     return Map.copyOf(items);

@@ -10,12 +10,25 @@ import java.util.Set;
  * @param sources connector names to collect from; empty for all
  * @param checks check names to evaluate; empty for all
  * @param trigger who or what started the run (cli, schedule name, a user), for the record
+ * @param confirmResolve let the run resolve what the plausibility guard would hold back (a person confirmed that
+ *     the findings really are gone: {@code vigil run --confirm-resolve}); the guard's share is the pipeline's
+ *     ({@code guard.maxResolveShare})
  */
-public record RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger) {
+public record RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger,
+    boolean confirmResolve) {
   public RunOptions {
     sources = Set.copyOf(sources == null ? Set.of() : sources);
     checks = Set.copyOf(checks == null ? Set.of() : checks);
     trigger = trigger == null ? "" : trigger;
+  }
+
+  public RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger) {
+    this(full, dryRun, sources, checks, trigger, false);
+  }
+
+  /** These options, with a person's confirmation that bulk resolutions and empty reads are real (or without). */
+  public RunOptions withConfirmResolve(boolean confirm) {
+    return new RunOptions(full, dryRun, sources, checks, trigger, confirm);
   }
 
   public static RunOptions fullRun() {

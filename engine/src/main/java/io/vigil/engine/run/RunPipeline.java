@@ -6,6 +6,9 @@ import io.vigil.engine.internal.run.Reconciler;
 import io.vigil.engine.internal.run.CountingSink;
 
 import io.vigil.core.inventory.IdentityMatch;
+import io.vigil.core.inventory.InventoryPart;
+import io.vigil.engine.store.HeldBack;
+import io.vigil.engine.store.RunWarning;
 import io.vigil.core.inventory.Inventory;
 import io.vigil.core.inventory.InventoryBuilder;
 import io.vigil.core.model.Finding;
@@ -65,9 +68,21 @@ public final class RunPipeline {
   private final IdentityMatch identityMatch;
   private final RunListener listener;
   private final Reconciler reconciler = new Reconciler();
+  private final double maxResolveShare;
 
   public RunPipeline(Store store, List<Source> sources, List<Check> checks, List<Publisher> publishers, Clock clock,
       IdentityMatch identityMatch, RunListener listener) {
+    this(store, sources, checks, publishers, clock, identityMatch, listener,
+        io.vigil.engine.config.GuardConfig.DEFAULT_MAX_RESOLVE_SHARE);
+  }
+
+  /**
+   * @param maxResolveShare the plausibility guard ({@code guard.maxResolveShare}): the largest share of a check's open
+   *     findings one run may resolve at once, unless the run's options confirm it
+   */
+  public RunPipeline(Store store, List<Source> sources, List<Check> checks, List<Publisher> publishers, Clock clock,
+      IdentityMatch identityMatch, RunListener listener, double maxResolveShare) {
+    this.maxResolveShare = maxResolveShare;
     this.store = store;
     this.sources = List.copyOf(sources);
     this.checks = List.copyOf(checks);
@@ -123,25 +138,30 @@ public final class RunPipeline {
     errors.addAll(collected.errors());
     Inventory inventory = collected.inventory();
     Map<String, String> newCursors = collected.cursors();
-    if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.COLLECT, stats, errors, control);
+    List<RunWarning> warnings = new ArrayList<>(collected.warnings());
+    List<HeldBack> heldBack = new ArrayList<>();
+    if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.COLLECT, stats, errors, warnings, control);
 
     listener.phase(runId, RunPhase.EVALUATE);
     Set<String> evaluated = new LinkedHashSet<>();
-    List<Finding> observed = evaluate(new EvaluationContext(inventory, policy, started), options, evaluated, errors);
+    List<Finding> observed = evaluate(new EvaluationContext(inventory, policy, started), options, evaluated, errors,
+        collected.unavailable(), heldBack);
     listener.findings(runId, observed.size());
     if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.EVALUATE, stats, errors, control);
 
     listener.phase(runId, RunPhase.RECONCILE);
     Map<String, StoredFinding> stored = store.withHandle(h -> store.findings().all(h));
     Map<String, TicketState> tickets = ticketStates(stored, observed);
-    Reconciler.Plan plan = reconciler.reconcile(new Reconciler.Input(runId, started, observed, stored,
+    Reconciler.Plan reconciled = reconciler.reconcile(new Reconciler.Input(runId, started, observed, stored,
         store.withHandle(h -> store.waivers().active(h, started)), inventory, evaluated, requirements(policy), tickets));
+    Reconciler.Plan plan = guard(reconciled, stored, options, heldBack);
 
     List<FindingState> touched = plan.changes().stream().map(c -> c.state().toState())
         .sorted(Comparator.comparing(s -> s.finding().fingerprint())).toList();
     if (options.dryRun()) {
-      return new RunReport(runId, started, clock.instant(), errors.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL,
-          true, touched, plan.actions(), stats, errors);
+      return new RunReport(runId, started, clock.instant(),
+          errors.isEmpty() && heldBack.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL,
+          true, touched, plan.actions(), stats, errors, heldBack, warnings);
     }
     if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.RECONCILE, stats, errors, control);
 
@@ -152,7 +172,8 @@ public final class RunPipeline {
 
     listener.phase(runId, RunPhase.REPORT);
     boolean cancelled = control.cancelRequested();
-    RunStatus status = cancelled ? RunStatus.CANCELLED : errors.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
+    RunStatus status = cancelled ? RunStatus.CANCELLED
+        : errors.isEmpty() && heldBack.isEmpty() ? RunStatus.SUCCEEDED : RunStatus.PARTIAL;
     if (cancelled) {
       errors.add("cancelled by " + control.cancelledBy() + " while publishing; the actions not yet published stay"
           + " queued for the next run");
@@ -166,13 +187,13 @@ public final class RunPipeline {
       store.runs().save(h, RunRecord.builder(runId).triggeredBy(options.trigger()).startedAt(started)
           .finishedAt(finished).status(status).fullRead(options.full())
           .findings((int) after.stream().filter(s -> s.status() == io.vigil.core.model.FindingStatus.OPEN).count())
-          .actions(plan.actions().size()).stats(stats).errors(errors).build());
+          .actions(plan.actions().size()).stats(stats).errors(errors).heldBack(heldBack).warnings(warnings).build());
       return null;
     });
-    LOG.info("run {} {}: {} findings, {} actions, {} errors", runId, status.id(), observed.size(),
-        plan.actions().size(), errors.size());
+    LOG.info("run {} {}: {} findings, {} actions, {} errors, {} checks held back, {} warnings", runId, status.id(),
+        observed.size(), plan.actions().size(), errors.size(), heldBack.size(), warnings.size());
     return new RunReport(runId, started, finished, status, false, after, queued.isEmpty() ? plan.actions() : queued,
-        stats, errors);
+        stats, errors, heldBack, warnings);
   }
 
   /**
@@ -214,19 +235,25 @@ public final class RunPipeline {
   /** Records a run cancelled before its commit: nothing but the run's own record is written. */
   private RunReport cancelled(String runId, RunOptions options, Instant started, RunPhase phase,
       Map<String, SourceStats> stats, List<String> errors, RunControl control) {
+    return cancelled(runId, options, started, phase, stats, errors, List.of(), control);
+  }
+
+  private RunReport cancelled(String runId, RunOptions options, Instant started, RunPhase phase,
+      Map<String, SourceStats> stats, List<String> errors, List<RunWarning> warnings, RunControl control) {
     errors.add("cancelled by " + control.cancelledBy() + " during " + phase.name().toLowerCase(java.util.Locale.ROOT)
         + "; nothing was changed");
     Instant finished = clock.instant();
     if (!options.dryRun()) {
       store.inTransaction(h -> {
         store.runs().save(h, RunRecord.builder(runId).triggeredBy(options.trigger()).startedAt(started)
-            .finishedAt(finished).status(RunStatus.CANCELLED).fullRead(options.full()).stats(stats).errors(errors).build());
+            .finishedAt(finished).status(RunStatus.CANCELLED).fullRead(options.full()).stats(stats).errors(errors)
+            .warnings(warnings).build());
         return null;
       });
     }
     LOG.info("run {} cancelled by {} during {}", runId, control.cancelledBy(), phase);
     return new RunReport(runId, started, finished, RunStatus.CANCELLED, options.dryRun(), List.of(), List.of(), stats,
-        errors);
+        errors, List.of(), warnings);
   }
 
   /**
@@ -236,18 +263,58 @@ public final class RunPipeline {
    * @param stats each selected source's counts, or its error
    * @param cursors the cursors to store once the run's results are committed, by source
    * @param errors one line per failed source
+   * @param unavailable the parts of the inventory this run did not read fully, each with why (a failed or
+   *     unselected source, a source's own declaration, a read that came back empty where the last one was not)
+   * @param warnings what the sources that completed said a person should know
    */
   private record Collected(Inventory inventory, Map<String, SourceStats> stats, Map<String, String> cursors,
-      List<String> errors) {}
+      List<String> errors, Map<InventoryPart, List<String>> unavailable, List<RunWarning> warnings) {}
+
+  /** A source's full read of a kind that came back empty is implausible when its last full read had at least this many. */
+  static final long EMPTY_READ_MINIMUM = 10;
+
+  private static void unavailable(Map<InventoryPart, List<String>> into, java.util.Collection<InventoryPart> parts,
+      String reason) {
+    for (InventoryPart p : parts) {
+      List<String> reasons = into.computeIfAbsent(p, k -> new ArrayList<>());
+      if (!reasons.contains(reason)) reasons.add(reason);
+    }
+  }
+
+  /** The parts describing the items counted under this key of {@link InventoryBuilder#counts()}. */
+  private static Set<InventoryPart> partsCounted(String key) {
+    return switch (key) {
+      case "cis" -> EnumSet.of(InventoryPart.CIS);
+      case "issues" -> EnumSet.of(InventoryPart.ISSUES, InventoryPart.APPROVALS, InventoryPart.AFFECTED_CIS);
+      case "identities" -> EnumSet.of(InventoryPart.IDENTITIES, InventoryPart.CREDENTIALS, InventoryPart.ACTIVITY);
+      case "grants" -> EnumSet.of(InventoryPart.GRANTS);
+      default -> EnumSet.noneOf(InventoryPart.class);
+    };
+  }
+
+  /** The newest recorded full read of this source with its counts, and the run that made it; null if none. */
+  private Map.Entry<String, Map<String, Long>> lastFullRead(String source) {
+    List<RunRecord> recent = store.withHandle(h -> store.runs().list(h, 50));
+    for (RunRecord r : recent) {
+      SourceStats s = r.stats().get(source);
+      if (s != null && !s.failed() && !s.counts().isEmpty()) return Map.entry(r.id(), s.counts());
+    }
+    return null;
+  }
 
   private Collected collect(String runId, Policy policy, RunOptions options, Instant started, RunControl control) {
     InventoryBuilder inventory = new InventoryBuilder(identityMatch);
     Map<String, SourceStats> stats = new LinkedHashMap<>();
     Map<String, String> cursors = new LinkedHashMap<>();
     List<String> errors = new ArrayList<>();
+    Map<InventoryPart, List<String>> missing = new java.util.EnumMap<>(InventoryPart.class);
+    List<RunWarning> warnings = new ArrayList<>();
     List<Source> selected = sources.stream()
         .filter(s -> options.sources().isEmpty() || options.sources().contains(s.name())).toList();
-    if (selected.isEmpty()) return new Collected(inventory.build(), stats, cursors, errors);
+    for (Source s : sources) {
+      if (!selected.contains(s)) unavailable(missing, s.providesParts(), "source " + s.name() + " was not selected for this run");
+    }
+    if (selected.isEmpty()) return new Collected(inventory.build(), stats, cursors, errors, missing, warnings);
     Set<SubjectKind> failedKinds = EnumSet.noneOf(SubjectKind.class);
     ExecutorService pool = Executors.newFixedThreadPool(selected.size(), r -> {
       Thread t = new Thread(r, "vigil-collect");
@@ -257,8 +324,10 @@ public final class RunPipeline {
     try {
       Map<Source, Future<CollectResult>> futures = new LinkedHashMap<>();
       Map<Source, InventoryBuilder> parts = new LinkedHashMap<>();
+      Set<Source> fullReads = new HashSet<>();
       for (Source source : selected) {
         String cursor = options.full() ? null : store.withHandle(h -> store.cursors().get(h, source.name()).orElse(null));
+        if (options.full() || cursor == null) fullReads.add(source);
         InventoryBuilder part = new InventoryBuilder(identityMatch);
         parts.put(source, part);
         CountingSink counting = new CountingSink(part, PROGRESS_EVERY,
@@ -271,8 +340,40 @@ public final class RunPipeline {
         try {
           CollectResult result = await(e.getValue(), control);
           if (result == null) break; // cancelled: the caller discards what was read
-          inventory.addAll(parts.get(source));
-          stats.put(source.name(), new SourceStats(result.items(), result.apiCalls(), "", result.retries()));
+          InventoryBuilder part = parts.get(source);
+          inventory.addAll(part);
+          for (String w : result.warnings()) warnings.add(new RunWarning(source.name(), w));
+          part.incompleteParts().forEach((p, reasons) -> {
+            for (String r : reasons) unavailable(missing, List.of(p), "source " + source.name() + " read " + p.id() + " only partly: " + r);
+            failedKinds.addAll(kindsOf(p));
+          });
+          Map<String, Long> counts = fullReads.contains(source) ? part.counts() : Map.of();
+          if (!counts.isEmpty() && !options.confirmResolve()) {
+            var last = lastFullRead(source.name());
+            if (last != null) {
+              Map<String, Long> checked = new LinkedHashMap<>(counts);
+              long now = counts.values().stream().mapToLong(Long::longValue).sum();
+              long then = last.getValue().values().stream().mapToLong(Long::longValue).sum();
+              if (now == 0 && then >= EMPTY_READ_MINIMUM) { // nothing at all: every part it provides
+                checked.clear();
+                checked.put("items", 0L);
+              }
+              for (var c : checked.entrySet()) {
+                long before = c.getKey().equals("items") ? then : last.getValue().getOrDefault(c.getKey(), 0L);
+                if (c.getValue() > 0 || before < EMPTY_READ_MINIMUM) continue;
+                Set<InventoryPart> affected = EnumSet.noneOf(InventoryPart.class);
+                affected.addAll(c.getKey().equals("items") ? source.providesParts() : partsCounted(c.getKey()));
+                affected.retainAll(source.providesParts());
+                if (affected.isEmpty()) continue;
+                String why = "source " + source.name() + " read no " + c.getKey() + " where run " + last.getKey() + " read "
+                    + before + " (lost permissions?); if they really are gone, confirm with `vigil run --confirm-resolve`";
+                unavailable(missing, affected, why);
+                warnings.add(new RunWarning(source.name(), why));
+                affected.forEach(p -> failedKinds.addAll(kindsOf(p)));
+              }
+            }
+          }
+          stats.put(source.name(), new SourceStats(result.items(), result.apiCalls(), "", result.retries(), counts));
           if (result.cursor() != null) cursors.put(source.name(), result.cursor());
           listener.collected(runId, source.name(), result.items(), result.apiCalls());
         } catch (java.util.concurrent.ExecutionException ex) {
@@ -282,18 +383,30 @@ public final class RunPipeline {
           errors.add(message);
           stats.put(source.name(), new SourceStats(0, 0, message));
           failedKinds.addAll(source.provides());
+          unavailable(missing, source.providesParts(), message);
         } catch (InterruptedException ex) {
           Thread.currentThread().interrupt();
           errors.add("source " + source.name() + " was interrupted");
           stats.put(source.name(), new SourceStats(0, 0, "interrupted"));
           failedKinds.addAll(source.provides());
+          unavailable(missing, source.providesParts(), "source " + source.name() + " was interrupted");
         }
       }
     } finally {
       pool.shutdownNow();
     }
     inventory.markIncomplete(failedKinds);
-    return new Collected(inventory.build(), stats, cursors, errors);
+    return new Collected(inventory.build(), stats, cursors, errors, missing, warnings);
+  }
+
+  /** The subject kinds whose coverage a part's incompleteness withdraws. */
+  private static Set<SubjectKind> kindsOf(InventoryPart part) {
+    return switch (part) {
+      case CIS -> EnumSet.of(SubjectKind.CI);
+      case ISSUES -> EnumSet.of(SubjectKind.ISSUE);
+      case IDENTITIES -> EnumSet.of(SubjectKind.IDENTITY);
+      default -> EnumSet.noneOf(SubjectKind.class);
+    };
   }
 
   /** The source's result, or null once the run is cancelled while waiting for it. */
@@ -312,10 +425,27 @@ public final class RunPipeline {
   }
 
   private List<Finding> evaluate(EvaluationContext context, RunOptions options, Set<String> evaluated,
-      List<String> errors) {
+      List<String> errors, Map<InventoryPart, List<String>> unavailable, List<HeldBack> heldBack) {
     List<Finding> findings = new ArrayList<>();
     for (Check check : checks) {
       if (!options.checks().isEmpty() && !options.checks().contains(check.name())) continue;
+      Set<InventoryPart> reads;
+      try {
+        reads = check.reads(context.policy());
+      } catch (RuntimeException e) {
+        reads = InventoryPart.all(); // a check that cannot say what it reads reads everything
+      }
+      List<InventoryPart> lacking = (reads == null ? InventoryPart.all() : reads).stream()
+          .filter(unavailable::containsKey).sorted().toList();
+      if (!lacking.isEmpty()) {
+        Set<String> reasons = new LinkedHashSet<>();
+        lacking.forEach(p -> reasons.addAll(unavailable.get(p)));
+        String reason = "reads " + String.join(", ", lacking.stream().map(InventoryPart::id).toList())
+            + ", not read fully in this run (" + String.join("; ", reasons) + "); its findings stay as they were";
+        LOG.warn("check {} held back: {}", check.name(), reason);
+        heldBack.add(new HeldBack(check.name(), reason));
+        continue;
+      }
       try {
         for (Finding f : check.evaluate(context)) findings.add(f.withPolicyVersion(context.policy().version()));
         evaluated.add(check.name());
@@ -327,6 +457,49 @@ public final class RunPipeline {
     }
     return findings;
   }
+
+  /**
+   * The plausibility guard: a check whose findings this run would resolve in bulk (more than
+   * {@code guard.maxResolveShare} of its open findings, and at least {@link #GUARD_MINIMUM}) more likely
+   * lost its view of them than saw them all fixed. Its resolutions are held back — the findings stay open — unless
+   * a person confirmed them ({@link RunOptions#confirmResolve()}); what it opens and refreshes goes ahead.
+   */
+  private Reconciler.Plan guard(Reconciler.Plan plan, Map<String, StoredFinding> stored, RunOptions options,
+      List<HeldBack> heldBack) {
+    if (options.confirmResolve()) return plan;
+    Map<String, Long> open = new HashMap<>();
+    for (StoredFinding s : stored.values()) {
+      if (s.status() == io.vigil.core.model.FindingStatus.OPEN) open.merge(s.finding().check(), 1L, Long::sum);
+    }
+    Map<String, Set<String>> resolving = new LinkedHashMap<>();
+    for (Reconciler.Change c : plan.changes()) {
+      StoredFinding old = stored.get(c.state().fingerprint());
+      if (!"resolved".equals(c.event()) || old == null) continue;
+      resolving.computeIfAbsent(old.finding().check(), k -> new HashSet<>()).add(old.fingerprint());
+    }
+    Set<String> held = new HashSet<>();
+    for (var e : resolving.entrySet()) {
+      long total = open.getOrDefault(e.getKey(), 0L);
+      long n = e.getValue().stream().filter(fp -> stored.get(fp).status() == io.vigil.core.model.FindingStatus.OPEN).count();
+      if (n < GUARD_MINIMUM || n <= maxResolveShare * total) continue;
+      held.addAll(e.getValue());
+      String reason = "would resolve " + n + " of its " + total + " open findings at once (more than "
+          + Math.round(maxResolveShare * 100) + " %, guard.maxResolveShare); they stay open. If they really"
+          + " are gone, confirm with `vigil run --confirm-resolve`";
+      LOG.warn("check {} resolutions held back: {}", e.getKey(), reason);
+      heldBack.add(new HeldBack(e.getKey(), reason));
+    }
+    if (held.isEmpty()) return plan;
+    List<Reconciler.Change> changes = plan.changes().stream()
+        .filter(c -> !("resolved".equals(c.event()) && held.contains(c.state().fingerprint()))).toList();
+    List<Action> actions = plan.actions().stream()
+        .filter(a -> !((a.type() == io.vigil.core.spi.ActionType.RESOLVE_TICKET || a.type() == io.vigil.core.spi.ActionType.NOTE_ISSUE)
+            && held.contains(a.fingerprint()))).toList();
+    return new Reconciler.Plan(changes, actions);
+  }
+
+  /** The guard leaves a check alone when it would resolve fewer findings than this: small numbers are ordinary fixes. */
+  static final int GUARD_MINIMUM = 5;
 
   private List<Action> commit(String runId, Reconciler.Plan plan, Map<String, String> newCursors) {
     Instant now = clock.instant();

@@ -18,14 +18,24 @@ import java.util.Objects;
  * @param actions actions the run planned
  * @param stats each source's counts, or its error
  * @param errors what went wrong, one line each
+ * @param heldBack the checks the run held back, and why
+ * @param warnings what the sources said a person should know
  */
 public record RunRecord(String id, String triggeredBy, Instant startedAt, Instant finishedAt, RunStatus status,
-    boolean fullRead, int findings, int actions, Map<String, SourceStats> stats, List<String> errors) {
+    boolean fullRead, int findings, int actions, Map<String, SourceStats> stats, List<String> errors,
+    List<HeldBack> heldBack, List<RunWarning> warnings) {
 
   public RunRecord {
     Objects.requireNonNull(id, "id");
     stats = stats == null ? Map.of() : stats;
     errors = errors == null ? List.of() : List.copyOf(errors);
+    heldBack = heldBack == null ? List.of() : List.copyOf(heldBack);
+    warnings = warnings == null ? List.of() : List.copyOf(warnings);
+  }
+
+  public RunRecord(String id, String triggeredBy, Instant startedAt, Instant finishedAt, RunStatus status,
+      boolean fullRead, int findings, int actions, Map<String, SourceStats> stats, List<String> errors) {
+    this(id, triggeredBy, startedAt, finishedAt, status, fullRead, findings, actions, stats, errors, List.of(), List.of());
   }
 
   public static Builder builder(String id) {
@@ -34,7 +44,7 @@ public record RunRecord(String id, String triggeredBy, Instant startedAt, Instan
 
   public Builder toBuilder() {
     return new Builder(id).triggeredBy(triggeredBy).startedAt(startedAt).finishedAt(finishedAt).status(status)
-        .fullRead(fullRead).findings(findings).actions(actions).stats(stats).errors(errors);
+        .fullRead(fullRead).findings(findings).actions(actions).stats(stats).errors(errors).heldBack(heldBack).warnings(warnings);
   }
 
   /** Builds a run record; unset counts are zero and a run without a status is running. */
@@ -49,6 +59,8 @@ public record RunRecord(String id, String triggeredBy, Instant startedAt, Instan
     private int actions;
     private Map<String, SourceStats> stats = Map.of();
     private List<String> errors = List.of();
+    private List<HeldBack> heldBack = List.of();
+    private List<RunWarning> warnings = List.of();
 
     private Builder(String id) {
       this.id = id;
@@ -99,8 +111,19 @@ public record RunRecord(String id, String triggeredBy, Instant startedAt, Instan
       return this;
     }
 
+    public Builder heldBack(List<HeldBack> v) {
+      heldBack = v;
+      return this;
+    }
+
+    public Builder warnings(List<RunWarning> v) {
+      warnings = v;
+      return this;
+    }
+
     public RunRecord build() {
-      return new RunRecord(id, triggeredBy, startedAt, finishedAt, status, fullRead, findings, actions, stats, errors);
+      return new RunRecord(id, triggeredBy, startedAt, finishedAt, status, fullRead, findings, actions, stats, errors,
+          heldBack, warnings);
     }
   }
 }

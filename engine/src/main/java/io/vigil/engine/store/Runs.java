@@ -22,19 +22,22 @@ public final class Runs {
 
   public void save(Handle h, RunRecord r) {
     int n = h.createUpdate("UPDATE runs SET finished_at = :finished, status = :status, findings = :findings,"
-            + " actions = :actions, stats = :stats, errors = :errors WHERE id = :id")
+            + " actions = :actions, stats = :stats, errors = :errors, held_back = :heldBack, warnings = :warnings WHERE id = :id")
         .bind("finished", r.finishedAt() == null ? null : r.finishedAt().toEpochMilli())
         .bind("status", r.status().name()).bind("findings", r.findings()).bind("actions", r.actions())
         .bind("stats", Json.write(json, r.stats())).bind("errors", Json.write(json, r.errors())).bind("id", r.id())
+        .bind("heldBack", Json.write(json, r.heldBack())).bind("warnings", Json.write(json, r.warnings()))
         .execute();
     if (n == 0) {
       h.createUpdate("INSERT INTO runs (id, triggered_by, started_at, finished_at, status, full_read, findings, actions,"
-              + " stats, errors) VALUES (:id, :by, :started, :finished, :status, :full, :findings, :actions, :stats, :errors)")
+              + " stats, errors, held_back, warnings) VALUES (:id, :by, :started, :finished, :status, :full, :findings,"
+              + " :actions, :stats, :errors, :heldBack, :warnings)")
           .bind("id", r.id()).bind("by", r.triggeredBy()).bind("started", r.startedAt().toEpochMilli())
           .bind("finished", r.finishedAt() == null ? null : r.finishedAt().toEpochMilli())
           .bind("status", r.status().name()).bind("full", r.fullRead()).bind("findings", r.findings())
           .bind("actions", r.actions()).bind("stats", Json.write(json, r.stats()))
-          .bind("errors", Json.write(json, r.errors())).execute();
+          .bind("errors", Json.write(json, r.errors())).bind("heldBack", Json.write(json, r.heldBack()))
+          .bind("warnings", Json.write(json, r.warnings())).execute();
     }
   }
 
@@ -96,10 +99,14 @@ public final class Runs {
     Instant finishedAt = rs.wasNull() ? null : Instant.ofEpochMilli(finished);
     String stats = rs.getString("stats");
     String errors = rs.getString("errors");
+    String heldBack = rs.getString("held_back");
+    String warnings = rs.getString("warnings");
     return new RunRecord(rs.getString("id"), rs.getString("triggered_by"), Instant.ofEpochMilli(rs.getLong("started_at")),
         finishedAt, RunStatus.valueOf(rs.getString("status")), rs.getBoolean("full_read"), rs.getInt("findings"),
         rs.getInt("actions"),
         stats == null ? Map.of() : Json.read(json, stats, new TypeReference<Map<String, SourceStats>>() {}),
-        errors == null ? List.of() : Json.read(json, errors, new TypeReference<List<String>>() {}));
+        errors == null ? List.of() : Json.read(json, errors, new TypeReference<List<String>>() {}),
+        heldBack == null ? List.of() : Json.read(json, heldBack, new TypeReference<List<HeldBack>>() {}),
+        warnings == null ? List.of() : Json.read(json, warnings, new TypeReference<List<RunWarning>>() {}));
   }
 }

@@ -184,7 +184,7 @@ class RunPipelineTest {
   }
 
   @Test
-  void aFailedSourceNeitherResolvesItsFindingsNorAdvancesItsCursorWhileOthersCount() {
+  void aFailedSourceNeitherResolvesItsFindingsNorAdvancesItsCursorAndHoldsBackTheChecksReadingIt() {
     cmdb.put("CMDB-1", "unclassified");
     run();
     assertThat(cursor("cmdb")).isEqualTo("cursor-1");
@@ -197,9 +197,16 @@ class RunPipelineTest {
     assertThat(report.stats().get("cmdb").failed()).isTrue();
     assertThat(cursor("cmdb")).isEqualTo("cursor-1");
     assertThat(cursor("other")).isEqualTo("cursor-2");
-    assertThat(applied()).containsExactly(ActionType.CREATE_TICKET, ActionType.CREATE_TICKET);
-    assertThat(jira.applied.get(1).finding().subject().id()).isEqualTo("OTHER-1");
+    // the check reads every part (it says nothing), the failed source provides every part: held back entirely
+    assertThat(report.heldBack()).singleElement().satisfies(h -> {
+      assertThat(h.check()).isEqualTo(check.name());
+      assertThat(h.reason()).contains("source cmdb failed").contains("503");
+    });
+    assertThat(applied()).containsExactly(ActionType.CREATE_TICKET);
     assertThat(findingStatus("CMDB-1")).isEqualTo(FindingStatus.OPEN);
+    cmdb.failWith(null);
+    run();
+    assertThat(applied()).containsExactly(ActionType.CREATE_TICKET, ActionType.CREATE_TICKET, ActionType.RESOLVE_TICKET);
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.vigil.engine.internal.checks;
 
 import io.vigil.core.inventory.Inventory;
+import io.vigil.core.inventory.InventoryPart;
 import io.vigil.core.model.Entitlement;
 import io.vigil.core.model.Finding;
 import io.vigil.core.model.Grant;
@@ -9,6 +10,7 @@ import io.vigil.core.model.IdentityKind;
 import io.vigil.core.model.Subject;
 import io.vigil.core.policy.AccountRule;
 import io.vigil.core.policy.Requirement;
+import io.vigil.core.policy.Policy;
 import io.vigil.core.spi.Check;
 import io.vigil.core.spi.EvaluationContext;
 import java.time.Duration;
@@ -37,6 +39,19 @@ public final class AccountCheck implements Check {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** Identities, what they hold, their credentials (second factors) and their sign-in activity. */
+  @Override
+  public java.util.Set<InventoryPart> reads() {
+    return java.util.EnumSet.of(InventoryPart.IDENTITIES, InventoryPart.GRANTS, InventoryPart.CREDENTIALS,
+        InventoryPart.ACTIVITY);
+  }
+
+  /** Nothing when the policy has no rule for this check: it finds nothing, so nothing it reads can mislead it. */
+  @Override
+  public java.util.Set<InventoryPart> reads(Policy policy) {
+    return policy.accounts().isEmpty() ? java.util.EnumSet.noneOf(InventoryPart.class) : reads();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.vigil.engine.internal.checks;
 
 import io.vigil.core.inventory.Inventory;
+import io.vigil.core.inventory.InventoryPart;
 import io.vigil.core.model.Approval;
 import io.vigil.core.model.ApproverDecision;
 import io.vigil.core.model.Decision;
@@ -12,6 +13,7 @@ import io.vigil.core.model.Subject;
 import io.vigil.core.policy.ChangeControlRule;
 import io.vigil.core.policy.ClassificationScheme;
 import io.vigil.core.policy.Requirement;
+import io.vigil.core.policy.Policy;
 import io.vigil.core.spi.Check;
 import io.vigil.core.spi.EvaluationContext;
 import java.util.ArrayList;
@@ -34,6 +36,22 @@ public final class ChangeControlCheck implements Check {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /**
+   * The changes, their approvals and the CIs they touch (with their classification), and who the approvers are
+   * and what they hold: without identities or grants no approver could be matched to the entitlement.
+   */
+  @Override
+  public java.util.Set<InventoryPart> reads() {
+    return java.util.EnumSet.of(InventoryPart.ISSUES, InventoryPart.APPROVALS, InventoryPart.AFFECTED_CIS,
+        InventoryPart.CIS, InventoryPart.IDENTITIES, InventoryPart.GRANTS);
+  }
+
+  /** Nothing when the policy has no rule for this check: it finds nothing, so nothing it reads can mislead it. */
+  @Override
+  public java.util.Set<InventoryPart> reads(Policy policy) {
+    return policy.changeControl().isEmpty() || policy.classificationScheme().isEmpty() ? java.util.EnumSet.noneOf(InventoryPart.class) : reads();
   }
 
   @Override

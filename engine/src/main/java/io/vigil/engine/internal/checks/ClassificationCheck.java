@@ -1,6 +1,7 @@
 package io.vigil.engine.internal.checks;
 
 import io.vigil.core.inventory.Inventory;
+import io.vigil.core.inventory.InventoryPart;
 import io.vigil.core.model.ConfigurationItem;
 import io.vigil.core.model.Dimension;
 import io.vigil.core.model.Entitlement;
@@ -10,6 +11,7 @@ import io.vigil.core.model.IdentityKind;
 import io.vigil.core.model.Finding;
 import io.vigil.core.model.Subject;
 import io.vigil.core.policy.ClassificationScheme;
+import io.vigil.core.policy.Policy;
 import io.vigil.core.spi.Check;
 import io.vigil.core.spi.EvaluationContext;
 import java.util.ArrayList;
@@ -29,6 +31,25 @@ public final class ClassificationCheck implements Check {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** The CIs; and, for baselines on who may access a CI, the identities holding access, and their credentials. */
+  @Override
+  public java.util.Set<InventoryPart> reads() {
+    return java.util.EnumSet.of(InventoryPart.CIS, InventoryPart.IDENTITIES, InventoryPart.GRANTS,
+        InventoryPart.CREDENTIALS);
+  }
+
+  @Override
+  public java.util.Set<InventoryPart> reads(Policy policy) {
+    if (policy.classificationScheme().isEmpty()) return java.util.EnumSet.noneOf(InventoryPart.class);
+    java.util.Set<InventoryPart> parts = java.util.EnumSet.of(InventoryPart.CIS);
+    policy.classificationScheme().ifPresent(scheme -> scheme.baseline().values().forEach(b -> {
+      if (b.holdersRequireMfa()) parts.addAll(java.util.EnumSet.of(InventoryPart.IDENTITIES, InventoryPart.GRANTS,
+          InventoryPart.CREDENTIALS));
+      if (!b.partnersAllowed()) parts.addAll(java.util.EnumSet.of(InventoryPart.IDENTITIES, InventoryPart.GRANTS));
+    }));
+    return parts;
   }
 
   @Override

@@ -2,6 +2,7 @@ package io.vigil.engine.internal.checks;
 
 import dev.cel.runtime.CelEvaluationException;
 import io.vigil.core.inventory.Inventory;
+import io.vigil.core.inventory.InventoryPart;
 import io.vigil.core.model.ConfigurationItem;
 import io.vigil.core.model.Dimension;
 import io.vigil.core.model.Finding;
@@ -12,6 +13,7 @@ import io.vigil.engine.policy.CelRules;
 import io.vigil.core.policy.ClassificationScheme;
 import io.vigil.core.policy.CustomRule;
 import io.vigil.core.policy.Requirement;
+import io.vigil.core.policy.Policy;
 import io.vigil.core.spi.Check;
 import io.vigil.core.spi.EvaluationContext;
 import java.util.ArrayList;
@@ -34,6 +36,27 @@ public final class CustomCheck implements Check {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** What the custom rules' subjects expose: CIs; issues and the CIs they affect; identities with grants and credentials. */
+  @Override
+  public java.util.Set<InventoryPart> reads() {
+    return java.util.EnumSet.of(InventoryPart.CIS, InventoryPart.ISSUES, InventoryPart.AFFECTED_CIS,
+        InventoryPart.IDENTITIES, InventoryPart.GRANTS, InventoryPart.CREDENTIALS);
+  }
+
+  @Override
+  public java.util.Set<InventoryPart> reads(Policy policy) {
+    java.util.Set<InventoryPart> parts = java.util.EnumSet.noneOf(InventoryPart.class);
+    for (CustomRule rule : policy.custom()) {
+      switch (rule.on()) {
+        case CI -> parts.add(InventoryPart.CIS);
+        case ISSUE -> parts.addAll(java.util.EnumSet.of(InventoryPart.ISSUES, InventoryPart.AFFECTED_CIS));
+        case IDENTITY -> parts.addAll(java.util.EnumSet.of(InventoryPart.IDENTITIES, InventoryPart.GRANTS,
+            InventoryPart.CREDENTIALS));
+      }
+    }
+    return parts;
   }
 
   @Override

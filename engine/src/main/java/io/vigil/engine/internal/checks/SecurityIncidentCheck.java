@@ -1,6 +1,7 @@
 package io.vigil.engine.internal.checks;
 
 import io.vigil.core.inventory.Inventory;
+import io.vigil.core.inventory.InventoryPart;
 import io.vigil.core.model.Finding;
 import io.vigil.core.model.IssueFlag;
 import io.vigil.core.model.IssueKind;
@@ -8,6 +9,7 @@ import io.vigil.core.model.ServiceIssue;
 import io.vigil.core.model.Subject;
 import io.vigil.core.policy.Requirement;
 import io.vigil.core.policy.SecurityIncidentRule;
+import io.vigil.core.policy.Policy;
 import io.vigil.core.spi.Check;
 import io.vigil.core.spi.EvaluationContext;
 import java.util.ArrayList;
@@ -31,6 +33,20 @@ public final class SecurityIncidentCheck implements Check {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** The incidents; and the CIs they affect, with their classification, when a rule has a CI threshold. */
+  @Override
+  public java.util.Set<InventoryPart> reads() {
+    return java.util.EnumSet.of(InventoryPart.ISSUES, InventoryPart.AFFECTED_CIS, InventoryPart.CIS);
+  }
+
+  @Override
+  public java.util.Set<InventoryPart> reads(Policy policy) {
+    if (policy.securityIncidents().isEmpty()) return java.util.EnumSet.noneOf(InventoryPart.class);
+    boolean thresholds = policy.classificationScheme().isPresent() && policy.securityIncidents().stream()
+        .anyMatch(r -> r.when() != null && r.when().ciAtLeast() != null && !r.when().ciAtLeast().isEmpty());
+    return thresholds ? reads() : java.util.EnumSet.of(InventoryPart.ISSUES);
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.vigil.engine.internal.checks;
 
 import io.vigil.core.inventory.Inventory;
+import io.vigil.core.inventory.InventoryPart;
 import io.vigil.core.model.Entitlement;
 import io.vigil.core.model.Finding;
 import io.vigil.core.model.Grant;
@@ -8,6 +9,7 @@ import io.vigil.core.model.Identity;
 import io.vigil.core.model.Subject;
 import io.vigil.core.policy.Requirement;
 import io.vigil.core.policy.SodRule;
+import io.vigil.core.policy.Policy;
 import io.vigil.core.spi.Check;
 import io.vigil.core.spi.EvaluationContext;
 import java.util.ArrayList;
@@ -24,6 +26,18 @@ public final class SodEntitlementCheck implements Check {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** Identities and every path by which they hold an entitlement. */
+  @Override
+  public java.util.Set<InventoryPart> reads() {
+    return java.util.EnumSet.of(InventoryPart.IDENTITIES, InventoryPart.GRANTS);
+  }
+
+  /** Nothing when the policy has no rule for this check: it finds nothing, so nothing it reads can mislead it. */
+  @Override
+  public java.util.Set<InventoryPart> reads(Policy policy) {
+    return policy.separationOfDuties().isEmpty() ? java.util.EnumSet.noneOf(InventoryPart.class) : reads();
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.vigil.engine.internal.checks;
 
 import io.vigil.core.inventory.Inventory;
+import io.vigil.core.inventory.InventoryPart;
 import io.vigil.core.model.AccountRef;
 import io.vigil.core.model.Approval;
 import io.vigil.core.model.ApproverDecision;
@@ -11,6 +12,7 @@ import io.vigil.core.model.ServiceIssue;
 import io.vigil.core.model.Subject;
 import io.vigil.core.policy.Requirement;
 import io.vigil.core.policy.WorkflowRule;
+import io.vigil.core.policy.Policy;
 import io.vigil.core.spi.Check;
 import io.vigil.core.spi.EvaluationContext;
 import java.util.ArrayList;
@@ -31,6 +33,18 @@ public final class SodWorkflowCheck implements Check {
   @Override
   public String name() {
     return NAME;
+  }
+
+  /** The requests, their approvals, and the identities behind service desk accounts (the same person twice). */
+  @Override
+  public java.util.Set<InventoryPart> reads() {
+    return java.util.EnumSet.of(InventoryPart.ISSUES, InventoryPart.APPROVALS, InventoryPart.IDENTITIES);
+  }
+
+  /** Nothing when the policy has no rule for this check: it finds nothing, so nothing it reads can mislead it. */
+  @Override
+  public java.util.Set<InventoryPart> reads(Policy policy) {
+    return policy.workflowSeparation().isEmpty() ? java.util.EnumSet.noneOf(InventoryPart.class) : reads();
   }
 
   @Override

@@ -57,6 +57,11 @@ public final class CountingSink implements InventorySink {
   }
 
   @Override
+  public void incomplete(io.vigil.core.inventory.InventoryPart part, String reason) {
+    target.incomplete(part, reason);
+  }
+
+  @Override
   public void activityUntracked(String reason) {
     target.activityUntracked(reason);
   }
