@@ -10,45 +10,27 @@ import io.vigil.core.model.Decision;
 import io.vigil.core.model.Dimension;
 import io.vigil.core.model.IssueKind;
 import io.vigil.core.model.SubjectKind;
-import io.vigil.core.policy.Policy;
 import io.vigil.core.spi.CollectException;
 import io.vigil.core.spi.CollectResult;
 import io.vigil.core.spi.ConnectionStatus;
 import io.vigil.core.spi.Connector;
-import io.vigil.core.spi.Source;
 import io.vigil.jira.JiraTestKit.RecordingSink;
-import io.vigil.sandbox.jira.JiraDataset;
 import io.vigil.sandbox.jira.JiraSandbox;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The Jira source over the JSM sandbox seeded with the demo organisation, with the sandbox checking every request
  * and response against Atlassian's contracts (strict: a violation fails the request, and the test).
  */
-class JiraSourceSandboxTest {
+class JiraSourceSandboxTest extends DemoSandboxSource {
   static final String EMAIL = "vigil@acme.example";
   static final String TOKEN = "vigil-demo-api-token";
-  private static Policy policy;
-  private JiraSandbox sandbox;
-  private Connector connector;
 
-  @BeforeAll
-  static void loadPolicy() throws Exception {
-    policy = JiraTestKit.demoPolicy();
-  }
 
-  @BeforeEach
-  void start() {
-    sandbox = JiraSandbox.start(JiraDataset.demo(), 0);
-    connector = JiraTestKit.connector(settings(sandbox, 50, 3), Clock.systemUTC());
-  }
 
   static JiraSettings settings(JiraSandbox sandbox, int pageSize, int concurrency) {
     return JiraSettings.cloud(sandbox.baseUrl(), EMAIL, TOKEN, List.of("ITSM"), "SEC")
@@ -57,16 +39,7 @@ class JiraSourceSandboxTest {
         .withLimits(pageSize, concurrency, 10, 3);
   }
 
-  @AfterEach
-  void stop() {
-    connector.close();
-    assertThat(sandbox.violations()).as("contract violations").isEmpty();
-    sandbox.close();
-  }
 
-  private Source source() {
-    return connector.source().orElseThrow();
-  }
 
   @Test
   void aFullReadDeliversEveryIssueAndCiMappedWithApprovalsAndDeclaresBothComplete() throws Exception {

@@ -7,22 +7,14 @@ import io.vigil.engine.internal.checks.SecurityIncidentCheck;
 import io.vigil.core.inventory.IdentityMatch;
 import io.vigil.core.inventory.InventoryBuilder;
 import io.vigil.core.model.Finding;
-import io.vigil.core.policy.Policy;
 import io.vigil.core.spi.CollectResult;
-import io.vigil.core.spi.Connector;
 import io.vigil.core.spi.EvaluationContext;
-import io.vigil.core.spi.Source;
 import io.vigil.jira.JiraTestKit.RecordingSink;
-import io.vigil.sandbox.jira.JiraDataset;
-import io.vigil.sandbox.jira.JiraSandbox;
 import io.vigil.jira.internal.Site;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,33 +22,12 @@ import org.junit.jupiter.api.Test;
  * In the demo: srv-web-02 (CMDB-11, internal) is referenced by incident ITSM-102 only; srv-app-31 (CMDB-40, integrity
  * internal) by incidents ITSM-63 and ITSM-165 and change ITSM-230.
  */
-class ReclassificationTest {
+class ReclassificationTest extends DemoSandboxSource {
   private static final String SEARCH = "POST /rest/api/3/search/jql";
-  private static Policy policy;
-  private JiraSandbox sandbox;
-  private Connector connector;
 
-  @BeforeAll
-  static void loadPolicy() throws Exception {
-    policy = JiraTestKit.demoPolicy();
-  }
 
-  @BeforeEach
-  void start() {
-    sandbox = JiraSandbox.start(JiraDataset.demo(), 0);
-    connector = JiraTestKit.connector(JiraSourceSandboxTest.settings(sandbox, 50, 3), Clock.systemUTC());
-  }
 
-  @AfterEach
-  void stop() {
-    connector.close();
-    assertThat(sandbox.violations()).as("contract violations").isEmpty();
-    sandbox.close();
-  }
 
-  private Source source() {
-    return connector.source().orElseThrow();
-  }
 
   @Test
   void issuesReferencingAReclassifiedCiAreReadAgainWithOneSearchPerBatchOfChangedCis() throws Exception {

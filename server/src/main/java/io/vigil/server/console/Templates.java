@@ -29,58 +29,19 @@ final class Templates {
     loader.setPrefix("io/vigil/server/console/templates");
     loader.setSuffix(".peb");
     DateTimeFormatter format = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss z");
-    Filter when = new Filter() {
-      @Override
-      public List<String> getArgumentNames() {
-        return List.of();
-      }
-
-      @Override
-      public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context,
-          int lineNumber) {
-        if (input instanceof Instant i) return format.format(i.atZone(zone));
-        if (input instanceof ZonedDateTime z) return format.format(z.withZoneSameInstant(zone));
-        return input == null ? "" : input.toString();
-      }
-    };
-    Filter lines = new Filter() {
-      @Override
-      public List<String> getArgumentNames() {
-        return List.of();
-      }
-
-      @Override
-      public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context,
-          int lineNumber) {
-        return input == null || input.toString().isEmpty() ? List.of() : List.of(input.toString().split("\r?\n"));
-      }
-    };
-    Filter until = new Filter() {
-      @Override
-      public List<String> getArgumentNames() {
-        return List.of();
-      }
-
-      @Override
-      public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context,
-          int lineNumber) {
-        return input instanceof Instant i ? until(i, zone) : input == null ? "" : input.toString();
-      }
-    };
-    Filter took = new Filter() {
-      @Override
-      public List<String> getArgumentNames() {
-        return List.of();
-      }
-
-      @Override
-      public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context,
-          int lineNumber) {
-        if (!(input instanceof io.vigil.engine.store.RunRecord r) || r.startedAt() == null) return "";
-        if (r.finishedAt() == null) return "running";
-        return duration(java.time.Duration.between(r.startedAt(), r.finishedAt()));
-      }
-    };
+    Filter when = filter(input -> {
+      if (input instanceof Instant i) return format.format(i.atZone(zone));
+      if (input instanceof ZonedDateTime z) return format.format(z.withZoneSameInstant(zone));
+      return input == null ? "" : input.toString();
+    });
+    Filter lines = filter(input ->
+        input == null || input.toString().isEmpty() ? List.of() : List.of(input.toString().split("\r?\n")));
+    Filter until = filter(input -> input instanceof Instant i ? until(i, zone) : input == null ? "" : input.toString());
+    Filter took = filter(input -> {
+      if (!(input instanceof io.vigil.engine.store.RunRecord r) || r.startedAt() == null) return "";
+      if (r.finishedAt() == null) return "running";
+      return duration(java.time.Duration.between(r.startedAt(), r.finishedAt()));
+    });
     this.engine = new PebbleEngine.Builder().loader(loader).autoEscaping(true).strictVariables(false)
         .extension(new AbstractExtension() {
           @Override
@@ -88,6 +49,22 @@ final class Templates {
             return Map.of("when", when, "lines", lines, "took", took, "until", until);
           }
         }).build();
+  }
+
+  /** A template filter without arguments that maps its input. */
+  private static Filter filter(java.util.function.Function<Object, Object> map) {
+    return new Filter() {
+      @Override
+      public List<String> getArgumentNames() {
+        return List.of();
+      }
+
+      @Override
+      public Object apply(Object input, Map<String, Object> args, PebbleTemplate self, EvaluationContext context,
+          int lineNumber) {
+        return map.apply(input);
+      }
+    };
   }
 
   /**
