@@ -102,7 +102,12 @@ class CrashSafetyIT {
     }
   }
 
-  private static Path config(JiraSandbox sandbox, Path home) throws Exception {
+  static Path config(JiraSandbox sandbox, Path home) throws Exception {
+    return config(sandbox, home, policy);
+  }
+
+  /** A configuration over the sandbox's Jira only, with its store in {@code home}. */
+  static Path config(JiraSandbox sandbox, Path home, Path policy) throws Exception {
     Files.createDirectories(home);
     Path config = home.resolve("vigil.yaml");
     Files.writeString(config, """
@@ -123,11 +128,11 @@ class CrashSafetyIT {
     return config;
   }
 
-  private static String url(Path home) {
+  static String url(Path home) {
     return "jdbc:h2:file:" + home.resolve("vigil").toAbsolutePath();
   }
 
-  private static Process start(Path config) throws Exception {
+  static Process start(Path config) throws Exception {
     String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     return new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"), "io.vigil.cli.Main", "run",
         "--config", config.toString())
@@ -135,7 +140,7 @@ class CrashSafetyIT {
         .start();
   }
 
-  private static int vigil(Path config, File unused) throws Exception {
+  static int vigil(Path config, File unused) throws Exception {
     Process p = start(config);
     assertThat(p.waitFor(180, TimeUnit.SECONDS)).as("vigil run finished").isTrue();
     return p.exitValue();

@@ -227,7 +227,8 @@ class JiraFaultsTest {
     jira.stubFor(get(urlPathEqualTo("/rest/api/3/mypermissions")).withQueryParam("projectKey", equalTo("SEC"))
         .willReturn(okJson("{\"permissions\":{\"BROWSE_PROJECTS\":{\"havePermission\":true},\"CREATE_ISSUES\":{\"havePermission\":false},"
             + "\"EDIT_ISSUES\":{\"havePermission\":true},\"ADD_COMMENTS\":{\"havePermission\":true},"
-            + "\"TRANSITION_ISSUES\":{\"havePermission\":true},\"LINK_ISSUES\":{\"havePermission\":true}}}")));
+            + "\"TRANSITION_ISSUES\":{\"havePermission\":true},\"LINK_ISSUES\":{\"havePermission\":true},"
+            + "\"ADMINISTER_PROJECTS\":{\"havePermission\":true}}}")));
 
     ConnectionStatus status = source().check();
 
