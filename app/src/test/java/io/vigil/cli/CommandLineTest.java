@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -111,11 +110,27 @@ class CommandLineTest {
     Cli cli = Cli.run(ENV, "run", "--config", config.toString(), "--dry-run");
     assertThat(cli.exitCode).isZero();
     assertThat(cli.out).contains("dry run: nothing was written").contains("CLS-1");
-    try (var c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("store/vigil").toAbsolutePath());
-        var rs = c.createStatement().executeQuery("SELECT (SELECT COUNT(*) FROM runs) + (SELECT COUNT(*) FROM findings)")) {
-      rs.next();
-      assertThat(rs.getInt(1)).isZero();
-    }
+    assertThat(dir.resolve("store")).as("a dry run creates no store").doesNotExist();
+  }
+
+  @Test
+  void aDryRunOnAFreshFolderCreatesNoStore() {
+    Cli cli = Cli.run(ENV, "run", "--config", config.toString(), "--dry-run", "--json");
+    assertThat(cli.exitCode).as(cli.err).isZero();
+    assertThat(cli.out).contains("CLS-1");
+    assertThat(dir.resolve("store")).doesNotExist();
+  }
+
+  @Test
+  void aDryRunOnAnExistingStoreChangesNoRowNotEvenTheActivityLedger() throws Exception {
+    Files.writeString(config, Files.readString(config) + "    seen: [alice, bob]\n");
+    assertThat(Cli.run(ENV, "run", "--config", config.toString(), "--json").exitCode).isZero();
+    String before = Databases.dump("jdbc:h2:file:" + dir.resolve("store/vigil").toAbsolutePath());
+    assertThat(before).contains("alice");
+    Thread.sleep(5); // the dry run's "seen" instants are later than the recorded ones
+    Cli dry = Cli.run(ENV, "run", "--config", config.toString(), "--dry-run", "--json");
+    assertThat(dry.exitCode).as(dry.err).isZero();
+    assertThat(Databases.dump("jdbc:h2:file:" + dir.resolve("store/vigil").toAbsolutePath())).isEqualTo(before);
   }
 
   @Test

@@ -22,7 +22,8 @@ import org.pf4j.Extension;
 public final class MemoryConnectorFactory implements ConnectorFactory {
   public record Item(String key, String type, @Optional String confidentiality, @Optional String owner) {}
 
-  public record Settings(List<Item> cis, @Optional Secret token) {}
+  /** {@code seen}: identity ids whose activity the source records in the ledger at every collection. */
+  public record Settings(List<Item> cis, @Optional Secret token, @Optional List<String> seen) {}
 
   @Override
   public String type() {
@@ -55,6 +56,9 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
               .classification(Classification.of(i.confidentiality(), "internal", "internal")).build());
         }
         sink.complete(SubjectKind.CI);
+        if (settings.seen() != null) {
+          settings.seen().forEach(id -> context.activityLedger().recordSeen(config.name(), id, context.clock().instant()));
+        }
         return new CollectResult(null, settings.cis().size(), 1, List.of());
       }
     };
