@@ -27,7 +27,9 @@ public final class Main implements Runnable {
   }
 
   /** Runs a command line in-process; returns the exit code. */
-  public static int execute(String[] args, CliContext ctx) {
+  public static int execute(String[] args, CliContext given) {
+    CliContext ctx = new CliContext(given.env(), given.clock(), RedactingWriter.around(given.out()),
+        RedactingWriter.around(given.err()), given.interactive());
     CommandLine cli = new CommandLine(new Main())
         .addSubcommand("demo", new DemoCommand(ctx))
         .addSubcommand("run", new RunCommand(ctx))

@@ -134,6 +134,37 @@ class CommandLineTest {
   }
 
   @Test
+  void neverPrintsTheCredentialsInAUrl() throws Exception {
+    Files.writeString(config, """
+        store: { url: "jdbc:h2:file:%s" }
+        policy: policy.yaml
+        connectors:
+          jira:
+            type: jira
+            url: http://bob:PASS-7f3a@127.0.0.1:1
+            deployment: datacenter
+            auth: { token: pat }
+            projects: [ITSM]
+            complianceProject: SEC
+            maxRetries: 0
+        """.formatted(dir.resolve("store/vigil").toAbsolutePath()));
+    Cli json = Cli.run(ENV, "run", "--config", config.toString(), "--json");
+    assertThat(json.out).contains("bob:****@127.0.0.1").doesNotContain("PASS-7f3a");
+    assertThat(json.err).doesNotContain("PASS-7f3a");
+    Cli human = Cli.run(ENV, "run", "--config", config.toString());
+    assertThat(human.out + human.err).contains("127.0.0.1").doesNotContain("PASS-7f3a");
+
+    Files.writeString(config, """
+        store: { url: "jdbc:postgresql://127.0.0.1:1/vigil?user=vigil&password=PASS-7f3a" }
+        policy: policy.yaml
+        connectors: {}
+        """);
+    Cli store = Cli.run(ENV, "run", "--config", config.toString());
+    assertThat(store.exitCode).isNotZero();
+    assertThat(store.err).contains("127.0.0.1:1").contains("password=****").doesNotContain("PASS-7f3a");
+  }
+
+  @Test
   void waivesAFindingAndListsAndRevokesTheWaiver() throws Exception {
     JsonNode run = new ObjectMapper().readTree(Cli.run(ENV, "run", "--config", config.toString(), "--json").out);
     String fp = run.get("findings").get(0).get("fingerprint").asText();
