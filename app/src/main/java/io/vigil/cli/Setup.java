@@ -29,9 +29,12 @@ record Setup(ExtensionRegistry registry, VigilConfig config, Policy policy) impl
     } catch (ProblemsException e) {
       problems.addAll(e.problems());
     }
-    if (config != null) {
+    // the policy is checked even when the configuration has problems, so one pass reports them all
+    java.util.Optional<Path> policyFile = config != null ? java.util.Optional.ofNullable(config.policy())
+        : ConfigLoader.policyFile(configFile);
+    if (policyFile.isPresent()) {
       try {
-        policy = PolicyLoader.load(config.policy());
+        policy = PolicyLoader.load(policyFile.get());
       } catch (ProblemsException e) {
         problems.addAll(e.problems());
       }

@@ -58,7 +58,7 @@ class CommandLineTest {
         """);
     Cli cli = Cli.run(ENV, "validate", "--config", config.toString());
     assertThat(cli.exitCode).isEqualTo(1);
-    assertThat(cli.err).contains("3 problems")
+    assertThat(cli.err).contains("4 problems").contains("at least two levels")
         .contains(config + ":3:").contains("missing required key 'type'")
         .contains(config + ":4:").contains("unknown connector type 'nothing'")
         .contains(config + ":5:").contains("unknown key 'schedule'");
@@ -66,6 +66,15 @@ class CommandLineTest {
     Cli policyOnly = Cli.run(ENV, "validate", "--config", config.toString());
     assertThat(policyOnly.exitCode).isEqualTo(1);
     assertThat(policyOnly.err).contains("policy.yaml:2:").contains("at least two levels");
+  }
+
+  @Test
+  void anUnknownConfigurationKeyDoesNotHideThePolicysProblems() throws Exception {
+    Files.writeString(dir.resolve("policy.yaml"), "classification:\n  levels: [only-one]\n  attributes: {}\n  requiredFor: []\n");
+    Files.writeString(config, "policy: policy.yaml\nconnectors: {}\nschedule: []\n");
+    Cli cli = Cli.run(ENV, "validate", "--config", config.toString());
+    assertThat(cli.exitCode).isEqualTo(1);
+    assertThat(cli.err).contains("unknown key 'schedule'").contains("policy.yaml:2:").contains("at least two levels");
   }
 
   @Test
