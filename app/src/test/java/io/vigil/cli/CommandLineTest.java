@@ -69,6 +69,35 @@ class CommandLineTest {
   }
 
   @Test
+  void validateConnectChecksEverySourceAndNamesWhatIsMissingWithoutSecrets() throws Exception {
+    Cli ok = Cli.run(ENV, "validate", "--config", config.toString(), "--connect");
+    assertThat(ok.exitCode).as(ok.err).isZero();
+    assertThat(ok.out).contains("cmdb").contains("ok");
+    Files.writeString(config, """
+        store: { url: "jdbc:h2:file:%s" }
+        policy: policy.yaml
+        connectors:
+          cmdb: { type: memory, token: "${CMDB_TOKEN}", refuse: credentials, cis: [] }
+          assets: { type: memory, refuse: permissions, cis: [] }
+          jira:
+            type: jira
+            url: http://bob:PASS-7f3a@127.0.0.1:1
+            deployment: datacenter
+            auth: { token: "${CMDB_TOKEN}" }
+            projects: [ITSM]
+            complianceProject: SEC
+            maxRetries: 0
+        """.formatted(dir.resolve("store/vigil").toAbsolutePath()));
+    Cli bad = Cli.run(ENV, "validate", "--config", config.toString(), "--connect");
+    assertThat(bad.exitCode).isEqualTo(1);
+    assertThat(bad.out).contains("CREDENTIALS REFUSED").contains("PERMISSIONS MISSING").contains("read-cmdb")
+        .contains("UNREACHABLE");
+    assertThat(bad.err).contains("3 of 3");
+    assertThat(bad.out + bad.err).doesNotContain("PASS-7f3a").doesNotContain("tok-3e9f1b");
+    assertThat(dir.resolve("store")).as("checking connections writes nothing").doesNotExist();
+  }
+
+  @Test
   void anUnknownConfigurationKeyDoesNotHideThePolicysProblems() throws Exception {
     Files.writeString(dir.resolve("policy.yaml"), "classification:\n  levels: [only-one]\n  attributes: {}\n  requiredFor: []\n");
     Files.writeString(config, "policy: policy.yaml\nconnectors: {}\nschedule: []\n");

@@ -23,7 +23,8 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
   public record Item(String key, String type, @Optional String confidentiality, @Optional String owner) {}
 
   /** {@code seen}: identity ids whose activity the source records in the ledger at every collection. */
-  public record Settings(List<Item> cis, @Optional Secret token, @Optional List<String> seen) {}
+  /** {@code refuse}: what check() reports instead of ok: {@code credentials} or {@code permissions}. */
+  public record Settings(List<Item> cis, @Optional Secret token, @Optional List<String> seen, @Optional String refuse) {}
 
   @Override
   public String type() {
@@ -46,6 +47,13 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
 
       @Override
       public ConnectionStatus check() {
+        if ("credentials".equals(settings.refuse())) {
+          return ConnectionStatus.failed(ConnectionStatus.State.UNAUTHENTICATED, "the token was refused");
+        }
+        if ("permissions".equals(settings.refuse())) {
+          return new ConnectionStatus(ConnectionStatus.State.PERMISSIONS_MISSING, "signed in, but cannot read everything",
+              List.of("read-cmdb"), List.of());
+        }
         return ConnectionStatus.ok("memory", List.of());
       }
 
