@@ -22,6 +22,10 @@ record Setup(ExtensionRegistry registry, VigilConfig config, Policy policy) impl
   static Setup load(Path configFile, CliContext ctx) throws ProblemsException {
     ExtensionRegistry registry = ExtensionRegistry.load(ConfigLoader.pluginsFolder(configFile));
     List<Problem> problems = new ArrayList<>();
+    for (String failure : registry.failures()) {
+      int colon = failure.indexOf(": ");
+      problems.add(new Problem(failure.substring(0, colon), 0, 0, failure.substring(colon + 2)));
+    }
     VigilConfig config = null;
     Policy policy = null;
     try {
