@@ -98,6 +98,25 @@ class CommandLineTest {
   }
 
   @Test
+  void aRunOnAStoreAnotherProcessHoldsSaysSoInOneLineAndExitsTwo() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("store/vigil").toAbsolutePath();
+    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), HoldStore.class.getName(), url).redirectErrorStream(true).start();
+    try {
+      assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine())
+          .isEqualTo("held");
+      Cli cli = Cli.run(ENV, "run", "--config", config.toString());
+      assertThat(cli.exitCode).isEqualTo(2);
+      assertThat(cli.err.strip()).startsWith("vigil: another Vigil process holds the store").doesNotContain("\n")
+          .doesNotContain("check store.url");
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      holder.destroy();
+    }
+  }
+
+  @Test
   void anUnknownConfigurationKeyDoesNotHideThePolicysProblems() throws Exception {
     Files.writeString(dir.resolve("policy.yaml"), "classification:\n  levels: [only-one]\n  attributes: {}\n  requiredFor: []\n");
     Files.writeString(config, "policy: policy.yaml\nconnectors: {}\nschedule: []\n");

@@ -143,6 +143,11 @@ public final class Store implements AutoCloseable {
     try {
       return new HikariDataSource(config);
     } catch (RuntimeException e) {
+      if (heldByAnotherProcess(e)) {
+        throw new StoreInUseException("another Vigil process holds the store " + Urls.redact(jdbcUrl) + " (an H2 file"
+            + " opens in one process at a time); wait for that run or server to finish and try again, or give every"
+            + " process the same PostgreSQL store to run them side by side", e);
+      }
       throw new StoreException("cannot open the store at " + Urls.redact(jdbcUrl) + ": " + rootMessage(e)
           + " (check store.url, store.user and store.password in the configuration)", e);
     }
@@ -166,6 +171,14 @@ public final class Store implements AutoCloseable {
     return new ObjectMapper().registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
+
+  /** H2's "database may be already in use" (90020): its file is locked by another process. */
+  private static boolean heldByAnotherProcess(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020) return true;
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {
