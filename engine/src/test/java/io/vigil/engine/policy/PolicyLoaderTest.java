@@ -101,6 +101,32 @@ class PolicyLoaderTest {
     assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("5 MiB"));
   }
 
+  @Test
+  void typeChecksCelRulesAgainstTheSubjectsFieldsWithLineAndColumn() {
+    List<Problem> problems = problems(LEVELS + """
+        custom:
+          - id: CUS-1
+            on: ci
+            when: 'ci.ownr == ""'
+          - id: CUS-2
+            on: ci
+            when: 'ci.confidentiality >= "confidential"'
+          - { id: CUS-3, on: identity, when: 'identity.enabled && "admin" in identity.entitlements' }
+          - { id: CUS-4, on: ci, when: 'ci.confidentiality >= level("confidential") && ci.owner == ""' }
+        """);
+    assertThat(problems).hasSize(2);
+    assertThat(problems.get(0)).satisfies(p -> {
+      assertThat(p.message()).contains("CUS-1").contains("ownr");
+      assertThat(p.line()).isEqualTo(8);
+      assertThat(p.column()).isGreaterThan(11);
+    });
+    assertThat(problems.get(1)).satisfies(p -> {
+      assertThat(p.message()).contains("CUS-2").contains("_>=_");
+      assertThat(p.line()).isEqualTo(11);
+      assertThat(p.column()).isGreaterThan(11);
+    });
+  }
+
   private static List<Problem> problems(String yaml) {
     ProblemsException e = catchThrowableOfType(ProblemsException.class, () -> PolicyLoader.parse("policy.yaml", yaml));
     assertThat(e).as("the policy should have been rejected").isNotNull();
