@@ -46,6 +46,14 @@ final class Edges {
     return t.equals("application/json") || (t.startsWith("application/") && t.endsWith("+json"));
   }
 
+  /** A YAML media type; none of them is one a cross-site form can send. */
+  static boolean isYaml(String contentType) {
+    if (contentType == null) return false;
+    String t = contentType.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+    return t.equals("application/yaml") || t.equals("application/x-yaml") || t.equals("text/yaml")
+        || t.equals("text/x-yaml");
+  }
+
   private static Authority publicAuthority(ServerSettings settings) {
     if (settings.publicUrl().isEmpty()) return null;
     try {

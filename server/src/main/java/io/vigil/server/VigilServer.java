@@ -140,9 +140,11 @@ public final class VigilServer implements AutoCloseable {
     }
     if (path.startsWith("/api/")) {
       String type = ctx.header("Content-Type");
-      if ((type != null || ctx.contentLength() > 0) && !Edges.isJson(type)) {
-        throw new ApiException(415, "unsupported_media_type", "the API accepts request bodies as application/json only,"
-            + " not " + (type == null ? "a body without Content-Type" : type), null, List.of());
+      boolean yaml = path.equals("/api/v1/policy/validate"); // takes the policy file itself
+      if ((type != null || ctx.contentLength() > 0) && !Edges.isJson(type) && !(yaml && Edges.isYaml(type))) {
+        throw new ApiException(415, "unsupported_media_type", "this endpoint accepts request bodies as "
+            + (yaml ? "application/yaml (or application/json)" : "application/json") + " only, not "
+            + (type == null ? "a body without Content-Type" : type), null, List.of());
       }
     }
   }

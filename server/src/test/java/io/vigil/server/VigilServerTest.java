@@ -148,6 +148,8 @@ class VigilServerTest {
         "application/x-www-form-urlencoded", "a=b");
     assertThat(form).startsWith("HTTP/1.1 415");
     assertThat(changes).isEmpty();
+    String yaml = raw("POST", "/api/v1/policy/validate", "127.0.0.1:" + server.port(), null, "application/yaml", "a: 1");
+    assertThat(yaml).as("the policy upload takes YAML").doesNotStartWith("HTTP/1.1 415");
   }
 
   @Test
