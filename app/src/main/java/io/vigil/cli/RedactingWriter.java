@@ -17,14 +17,17 @@ final class RedactingWriter extends Writer {
   }
 
   static PrintWriter around(PrintWriter target) {
-    return new PrintWriter(new RedactingWriter(target), false);
+    return new PrintWriter(new RedactingWriter(target), true);
   }
 
   @Override
   public synchronized void write(char[] buf, int off, int len) {
     for (int i = off; i < off + len; i++) {
       line.append(buf[i]);
-      if (buf[i] == '\n') emit();
+      if (buf[i] == '\n') {
+        emit();
+        target.flush(); // a long-running command (serve) shows each line as it is printed, as before
+      }
     }
   }
 
