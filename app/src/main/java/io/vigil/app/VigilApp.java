@@ -55,11 +55,27 @@ public final class VigilApp implements AutoCloseable {
   public static VigilApp open(VigilConfig config, ExtensionRegistry registry, Clock clock, RunListener listener,
       List<String> migrations) {
     config = withConsoleUrl(config);
-    Store store = Store.open(config.storeUrl(), config.storeUser(), config.storePassword(), clock, migrations);
+    return wire(Store.open(config.storeUrl(), config.storeUser(), config.storePassword(), clock, migrations),
+        config, registry, clock, listener);
+  }
+
+  /**
+   * Opens everything for a dry run, which must leave every store and system as it was: the store is neither
+   * created nor migrated (a missing one reads as empty) and the connectors' activity ledger writes nothing.
+   */
+  public static VigilApp openForDryRun(VigilConfig config, ExtensionRegistry registry, Clock clock,
+      RunListener listener) {
+    return wire(Store.openForDryRun(config.storeUrl(), config.storeUser(), config.storePassword(), clock, List.of()),
+        withConsoleUrl(config), registry, clock, listener);
+  }
+
+  private static VigilApp wire(Store store, VigilConfig config, ExtensionRegistry registry, Clock clock,
+      RunListener listener) {
     List<Connector> connectors = new ArrayList<>();
     try {
-      ConnectorContext context = new ConnectorContext(clock, store.ledger(), config.file().toAbsolutePath().getParent(),
-          store.installationId());
+      // a dry run publishes nothing, so it claims nothing and makes no installation id
+      ConnectorContext context = new ConnectorContext(clock, store.activityLedger(),
+          config.file().toAbsolutePath().getParent(), store.readOnly() ? "" : store.installationId());
       for (ConnectorConfig c : config.connectors().values()) {
         if (!c.enabled()) continue; // kept in the configuration, switched off: never contacted
         ConnectorFactory factory = registry.factory(c.type()).orElseThrow(() ->

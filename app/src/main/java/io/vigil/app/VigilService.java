@@ -118,7 +118,8 @@ public final class VigilService implements AutoCloseable {
       endpoints.addAll(ui.endpoints(context));
       TokenVerifier verifier = anonymous ? null
           : TokenVerifier.remote(TokenSettings.keycloak(URI.create(s.auth().issuer()), s.auth().audience()));
-      VigilServer server = new VigilServer(new ServerSettings(anonymous ? "127.0.0.1" : s.host(), s.port(), anonymous),
+      VigilServer server = new VigilServer(new ServerSettings(anonymous ? "127.0.0.1" : s.host(), s.port(), anonymous,
+          s.publicUrl()),
           verifier, endpoints, () -> Map.of("store", app.store().reachable(), "scheduler", scheduler.started()),
           registryOfMetrics, ui.publicPrefixes()).start();
       return new VigilService(app, runs, scheduler, schedules, server, s);

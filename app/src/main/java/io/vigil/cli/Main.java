@@ -9,7 +9,7 @@ import picocli.CommandLine.Command;
 /**
  * The {@code vigil} command line. Exit codes: 0 done; 1 the input was rejected (invalid configuration
  * or policy, bad arguments); 2 a run completed only partly (a source or publisher failed; what worked
- * was recorded).
+ * was recorded), or did not start because another Vigil process holds the store (try again later).
  */
 @Command(name = "vigil", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
     description = "Continuous ITIL security management over Jira Service Management and Keycloak.")
@@ -19,6 +19,8 @@ public final class Main implements Runnable {
   public static final int PARTIAL = 2;
   /** {@code vigil verify}: a hash chain of the store is broken. */
   public static final int BROKEN = 1;
+  /** Another process holds the store: nothing was done, and the same command may work later. */
+  public static final int BUSY = 2;
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
@@ -29,7 +31,9 @@ public final class Main implements Runnable {
   }
 
   /** Runs a command line in-process; returns the exit code. */
-  public static int execute(String[] args, CliContext ctx) {
+  public static int execute(String[] args, CliContext given) {
+    CliContext ctx = new CliContext(given.env(), given.clock(), RedactingWriter.around(given.out()),
+        RedactingWriter.around(given.err()), given.interactive());
     CommandLine cli = new CommandLine(new Main())
         .addSubcommand("claim", new ClaimCommand(ctx))
         .addSubcommand("demo", new DemoCommand(ctx))
@@ -44,6 +48,7 @@ public final class Main implements Runnable {
     cli.setExitCodeExceptionMapper(e -> REJECTED);
     cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
       cmd.getErr().println("vigil: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+      if (e instanceof io.vigil.engine.store.StoreInUseException) return BUSY;
       return REJECTED;
     });
     int code = cli.execute(args);

@@ -32,7 +32,9 @@ final class RunCommand implements Callable<Integer> {
   public Integer call() {
     Setup setup = Setup.loadOrReport(config, ctx, ctx);
     if (setup == null) return Main.REJECTED;
-    try (setup; VigilApp app = VigilApp.open(setup.config(), setup.registry(), ctx.clock(), Progress.on(ctx))) {
+    try (setup; VigilApp app = dryRun
+        ? VigilApp.openForDryRun(setup.config(), setup.registry(), ctx.clock(), Progress.on(ctx))
+        : VigilApp.open(setup.config(), setup.registry(), ctx.clock(), Progress.on(ctx))) {
       RunReport report = app.pipeline().run(setup.policy(),
           new RunOptions(!incremental, dryRun, Set.of(), Set.of(), "cli", confirmResolve));
       // only publishers are written to: Keycloak, a source only, is never named here

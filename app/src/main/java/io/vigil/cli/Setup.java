@@ -22,6 +22,10 @@ record Setup(ExtensionRegistry registry, VigilConfig config, Policy policy) impl
   static Setup load(Path configFile, CliContext ctx) throws ProblemsException {
     ExtensionRegistry registry = ExtensionRegistry.load(ConfigLoader.pluginsFolder(configFile));
     List<Problem> problems = new ArrayList<>();
+    for (String failure : registry.failures()) {
+      int colon = failure.indexOf(": ");
+      problems.add(new Problem(failure.substring(0, colon), 0, 0, failure.substring(colon + 2)));
+    }
     VigilConfig config = null;
     Policy policy = null;
     try {
@@ -29,9 +33,12 @@ record Setup(ExtensionRegistry registry, VigilConfig config, Policy policy) impl
     } catch (ProblemsException e) {
       problems.addAll(e.problems());
     }
-    if (config != null) {
+    // the policy is checked even when the configuration has problems, so one pass reports them all
+    java.util.Optional<Path> policyFile = config != null ? java.util.Optional.ofNullable(config.policy())
+        : ConfigLoader.policyFile(configFile);
+    if (policyFile.isPresent()) {
       try {
-        policy = PolicyLoader.load(config.policy());
+        policy = PolicyLoader.load(policyFile.get());
       } catch (ProblemsException e) {
         problems.addAll(e.problems());
       }

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.DriverManager;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
@@ -60,7 +59,7 @@ class CommandLineTest {
         """);
     Cli cli = Cli.run(ENV, "validate", "--config", config.toString());
     assertThat(cli.exitCode).isEqualTo(1);
-    assertThat(cli.err).contains("3 problems")
+    assertThat(cli.err).contains("4 problems").contains("at least two levels")
         .contains(config + ":3:").contains("missing required key 'type'")
         .contains(config + ":4:").contains("unknown connector type 'nothing'")
         .contains(config + ":5:").contains("unknown key 'schedule'");
@@ -68,6 +67,63 @@ class CommandLineTest {
     Cli policyOnly = Cli.run(ENV, "validate", "--config", config.toString());
     assertThat(policyOnly.exitCode).isEqualTo(1);
     assertThat(policyOnly.err).contains("policy.yaml:2:").contains("at least two levels");
+  }
+
+  @Test
+  void validateConnectChecksEverySourceAndNamesWhatIsMissingWithoutSecrets() throws Exception {
+    Cli ok = Cli.run(ENV, "validate", "--config", config.toString(), "--connect");
+    assertThat(ok.exitCode).as(ok.err).isZero();
+    assertThat(ok.out).contains("cmdb").contains("ok");
+    Files.writeString(config, """
+        store: { url: "jdbc:h2:file:%s" }
+        policy: policy.yaml
+        connectors:
+          cmdb: { type: memory, token: "${CMDB_TOKEN}", refuse: credentials, cis: [] }
+          assets: { type: memory, refuse: permissions, cis: [] }
+          jira:
+            type: jira
+            url: http://bob:PASS-7f3a@127.0.0.1:1
+            deployment: datacenter
+            auth: { token: "${CMDB_TOKEN}" }
+            projects: [ITSM]
+            complianceProject: SEC
+            maxRetries: 0
+        """.formatted(dir.resolve("store/vigil").toAbsolutePath()));
+    Cli bad = Cli.run(ENV, "validate", "--config", config.toString(), "--connect");
+    assertThat(bad.exitCode).isEqualTo(1);
+    assertThat(bad.out).contains("CREDENTIALS REFUSED").contains("PERMISSIONS MISSING").contains("read-cmdb")
+        .contains("UNREACHABLE");
+    assertThat(bad.err).contains("3 of 3");
+    assertThat(bad.out + bad.err).doesNotContain("PASS-7f3a").doesNotContain("tok-3e9f1b");
+    assertThat(dir.resolve("store")).as("checking connections writes nothing").doesNotExist();
+  }
+
+  @Test
+  void aRunOnAStoreAnotherProcessHoldsSaysSoInOneLineAndExitsTwo() throws Exception {
+    String url = "jdbc:h2:file:" + dir.resolve("store/vigil").toAbsolutePath();
+    Process holder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), HoldStore.class.getName(), url).redirectErrorStream(true).start();
+    try {
+      assertThat(new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream())).readLine())
+          .isEqualTo("held");
+      Cli cli = Cli.run(ENV, "run", "--config", config.toString());
+      assertThat(cli.exitCode).isEqualTo(2);
+      assertThat(cli.err.strip()).startsWith("vigil: another Vigil process holds the store").doesNotContain("\n")
+          .doesNotContain("check store.url");
+    } finally {
+      holder.getOutputStream().close();
+      holder.waitFor(10, java.util.concurrent.TimeUnit.SECONDS);
+      holder.destroy();
+    }
+  }
+
+  @Test
+  void anUnknownConfigurationKeyDoesNotHideThePolicysProblems() throws Exception {
+    Files.writeString(dir.resolve("policy.yaml"), "classification:\n  levels: [only-one]\n  attributes: {}\n  requiredFor: []\n");
+    Files.writeString(config, "policy: policy.yaml\nconnectors: {}\nschedule: []\n");
+    Cli cli = Cli.run(ENV, "validate", "--config", config.toString());
+    assertThat(cli.exitCode).isEqualTo(1);
+    assertThat(cli.err).contains("unknown key 'schedule'").contains("policy.yaml:2:").contains("at least two levels");
   }
 
   @Test
@@ -179,11 +235,58 @@ class CommandLineTest {
     assertThat(write.get("labels").asText()).startsWith("vigil, vigil-classification, vigil-fp-");
     assertThat(write.get("summary").asText()).startsWith("[CLS-1]");
     assertThat(write.get("description").asText()).isNotBlank();
-    try (var c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("store/vigil").toAbsolutePath());
-        var rs = c.createStatement().executeQuery("SELECT (SELECT COUNT(*) FROM runs) + (SELECT COUNT(*) FROM findings)")) {
-      rs.next();
-      assertThat(rs.getInt(1)).isZero();
-    }
+    assertThat(dir.resolve("store")).as("a dry run creates no store").doesNotExist();
+  }
+
+  @Test
+  void aDryRunOnAFreshFolderCreatesNoStore() {
+    Cli cli = Cli.run(ENV, "run", "--config", config.toString(), "--dry-run", "--json");
+    assertThat(cli.exitCode).as(cli.err).isZero();
+    assertThat(cli.out).contains("CLS-1");
+    assertThat(dir.resolve("store")).doesNotExist();
+  }
+
+  @Test
+  void aDryRunOnAnExistingStoreChangesNoRowNotEvenTheActivityLedger() throws Exception {
+    Files.writeString(config, Files.readString(config) + "    seen: [alice, bob]\n");
+    assertThat(Cli.run(ENV, "run", "--config", config.toString(), "--json").exitCode).isZero();
+    String before = Databases.dump("jdbc:h2:file:" + dir.resolve("store/vigil").toAbsolutePath());
+    assertThat(before).contains("alice");
+    Thread.sleep(5); // the dry run's "seen" instants are later than the recorded ones
+    Cli dry = Cli.run(ENV, "run", "--config", config.toString(), "--dry-run", "--json");
+    assertThat(dry.exitCode).as(dry.err).isZero();
+    assertThat(Databases.dump("jdbc:h2:file:" + dir.resolve("store/vigil").toAbsolutePath())).isEqualTo(before);
+  }
+
+  @Test
+  void neverPrintsTheCredentialsInAUrl() throws Exception {
+    Files.writeString(config, """
+        store: { url: "jdbc:h2:file:%s" }
+        policy: policy.yaml
+        connectors:
+          jira:
+            type: jira
+            url: http://bob:PASS-7f3a@127.0.0.1:1
+            deployment: datacenter
+            auth: { token: pat }
+            projects: [ITSM]
+            complianceProject: SEC
+            maxRetries: 0
+        """.formatted(dir.resolve("store/vigil").toAbsolutePath()));
+    Cli json = Cli.run(ENV, "run", "--config", config.toString(), "--json");
+    assertThat(json.out).contains("bob:****@127.0.0.1").doesNotContain("PASS-7f3a");
+    assertThat(json.err).doesNotContain("PASS-7f3a");
+    Cli human = Cli.run(ENV, "run", "--config", config.toString());
+    assertThat(human.out + human.err).contains("127.0.0.1").doesNotContain("PASS-7f3a");
+
+    Files.writeString(config, """
+        store: { url: "jdbc:postgresql://127.0.0.1:1/vigil?user=vigil&password=PASS-7f3a" }
+        policy: policy.yaml
+        connectors: {}
+        """);
+    Cli store = Cli.run(ENV, "run", "--config", config.toString());
+    assertThat(store.exitCode).isNotZero();
+    assertThat(store.err).contains("127.0.0.1:1").contains("password=****").doesNotContain("PASS-7f3a");
   }
 
   @Test

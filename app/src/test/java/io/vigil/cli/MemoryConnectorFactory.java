@@ -22,8 +22,14 @@ import org.pf4j.Extension;
 public final class MemoryConnectorFactory implements ConnectorFactory {
   public record Item(String key, String type, @Optional String confidentiality, @Optional String owner) {}
 
-  /** @param warnings what every collection says; @param fail when true, every collection fails (refused connection) */
-  public record Settings(List<Item> cis, @Optional Secret token, @Optional List<String> warnings, @Optional Boolean fail) {}
+  /**
+   * @param warnings what every collection says
+   * @param fail when true, every collection fails (refused connection)
+   * @param seen identity ids whose activity the source records in the ledger at every collection
+   * @param refuse what check() reports instead of ok: {@code credentials} or {@code permissions}
+   */
+  public record Settings(List<Item> cis, @Optional Secret token, @Optional List<String> warnings, @Optional Boolean fail,
+      @Optional List<String> seen, @Optional String refuse) {}
 
   @Override
   public String type() {
@@ -46,6 +52,13 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
 
       @Override
       public ConnectionStatus check() {
+        if ("credentials".equals(settings.refuse())) {
+          return ConnectionStatus.failed(ConnectionStatus.State.UNAUTHENTICATED, "the token was refused");
+        }
+        if ("permissions".equals(settings.refuse())) {
+          return new ConnectionStatus(ConnectionStatus.State.PERMISSIONS_MISSING, "signed in, but cannot read everything",
+              List.of("read-cmdb"), List.of());
+        }
         return ConnectionStatus.ok("memory", List.of());
       }
 
@@ -59,6 +72,9 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
               .classification(Classification.of(i.confidentiality(), "internal", "internal")).build());
         }
         sink.complete(SubjectKind.CI);
+        if (settings.seen() != null) {
+          settings.seen().forEach(id -> context.activityLedger().recordSeen(config.name(), id, context.clock().instant()));
+        }
         return new CollectResult(null, settings.cis().size(), 1, settings.warnings() == null ? List.of() : settings.warnings());
       }
     };

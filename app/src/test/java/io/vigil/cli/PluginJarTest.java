@@ -83,6 +83,20 @@ class PluginJarTest {
   }
 
   @Test
+  void aCorruptPluginJarMakesValidateFailNamingTheJar() throws Exception {
+    buildPlugin(dir.resolve("plugins"));
+    Path corrupt = dir.resolve("plugins/broken-checks-2.0.jar");
+    Files.write(corrupt, new byte[] {'P', 'K', 3, 4, 0, 0, 'n', 'o', 't', ' ', 'a', ' ', 'j', 'a', 'r'});
+    Files.writeString(dir.resolve("policy.yaml"), "{}\n");
+    Path config = dir.resolve("vigil.yaml");
+    Files.writeString(config, "policy: policy.yaml\nconnectors: {}\n");
+    Cli cli = Cli.run("validate", "--config", config.toString());
+    assertThat(cli.exitCode).isEqualTo(1);
+    assertThat(cli.err).contains("broken-checks-2.0.jar").contains("not a loadable plugin")
+        .doesNotContain("acme-checks-1.0.0.jar").doesNotContain("\tat ");
+  }
+
+  @Test
   void runsWithoutThePluginsCheckWhenTheJarIsNotThere() throws Exception {
     Files.writeString(dir.resolve("policy.yaml"), "{}\n");
     Path config = dir.resolve("vigil.yaml");

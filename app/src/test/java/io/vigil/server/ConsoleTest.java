@@ -86,6 +86,9 @@ class ConsoleTest {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + s.port() + path))
         .method(method, HttpRequest.BodyPublishers.noBody());
     if (token != null) b.header("Authorization", "Bearer " + token);
+    if (!method.equals("GET")) { // what htmx sends from the console's own page
+      b.header("Origin", "http://127.0.0.1:" + s.port()).header("Content-Type", "application/x-www-form-urlencoded");
+    }
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 

@@ -195,6 +195,21 @@ class JiraFaultsTest {
   }
 
   @Test
+  void aNewNextPageTokenOnEveryPageWithTheSameIssuesStopsTheReadAndKeepsTheCursor() {
+    highestKey();
+    // every page the same issues under a token never seen before, as the Jira that was read 2,461 times did
+    jira.stubFor(post(SEARCH).atPriority(5).willReturn(okJson(page("{{randomValue length=16 type='ALPHANUMERIC'}}",
+        "ITSM-1", "ITSM-2")).withTransformers("response-template")));
+
+    assertThatThrownBy(() -> source().collect(JiraTestKit.full(NOW, null),
+        new RecordingSink()))
+        .isInstanceOf(CollectException.class)
+        .hasMessageContaining("only issues already read")
+        .hasMessageContaining("ITSM-1");
+    assertThat(jira.findAll(postRequestedFor(urlPathEqualTo(SEARCH))).size()).isLessThanOrEqualTo(4);
+  }
+
+  @Test
   void pacesRequestsWhileJiraSaysABudgetIsNearlySpent() throws Exception {
     highestKey();
     jira.stubFor(post(SEARCH).atPriority(5).withRequestBody(matchingJsonPath("$.nextPageToken", equalTo("p2")))

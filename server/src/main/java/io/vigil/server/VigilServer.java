@@ -57,6 +57,7 @@ public final class VigilServer implements AutoCloseable {
       config.jsonMapper(new JavalinJackson(mapper, false));
       config.http.defaultContentType = "application/json";
     });
+    app.before(this::guardEdges);
     app.before(ctx -> authorise(ctx, publicPrefixes));
     app.exception(ApiException.class, (e, ctx) -> write(ctx, e.toError()));
     app.exception(AuthException.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
@@ -108,6 +109,44 @@ public final class VigilServer implements AutoCloseable {
   /** The principal of a request that passed authorisation. */
   public static Principal principal(Context ctx) {
     return ctx.attribute(PRINCIPAL);
+  }
+
+  /**
+   * What a browser could be tricked into sending. {@code Host} must name this server (its loopback address and
+   * port, its bound address, or the public URL), so a page on another name that rebinds its DNS to this address is
+   * refused; it is not checked on a wildcard bind with no public URL, where every name is possible and a bearer token
+   * guards the data. A state-changing request with an {@code Origin} (browsers send it) must come from this server's
+   * own origin, and a body sent to the API must be {@code application/json}, which a cross-site form cannot send.
+   */
+  private void guardEdges(Context ctx) {
+    if (ctx.method() == HandlerType.OPTIONS) return;
+    String path = ctx.path();
+    boolean probe = path.startsWith("/health/") || path.equals("/metrics");
+    String host = ctx.header("Host");
+    if (!probe && !Edges.hostAllowed(host, settings, port())) {
+      throw new ApiException(421, "misdirected_request", "this server does not answer to Host '" + host
+          + "'; use its own address" + (settings.publicUrl().isEmpty() ? "" : " (" + settings.publicUrl() + ")")
+          + " or set server.publicUrl to the address users reach it at", null, List.of());
+    }
+    boolean reading = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD;
+    if (reading) return;
+    String origin = ctx.header("Origin");
+    if (origin != null && !Edges.sameOrigin(origin, host, settings)) {
+      throw new ApiException(403, "forbidden", "cross-site request refused: Origin " + origin + " is not this server",
+          null, List.of());
+    }
+    if ("cross-site".equalsIgnoreCase(ctx.header("Sec-Fetch-Site"))) {
+      throw new ApiException(403, "forbidden", "cross-site request refused", null, List.of());
+    }
+    if (path.startsWith("/api/")) {
+      String type = ctx.header("Content-Type");
+      boolean yaml = path.equals("/api/v1/policy/validate"); // takes the policy file itself
+      if ((type != null || ctx.contentLength() > 0) && !Edges.isJson(type) && !(yaml && Edges.isYaml(type))) {
+        throw new ApiException(415, "unsupported_media_type", "this endpoint accepts request bodies as "
+            + (yaml ? "application/yaml (or application/json)" : "application/json") + " only, not "
+            + (type == null ? "a body without Content-Type" : type), null, List.of());
+      }
+    }
   }
 
   private void authorise(Context ctx, List<String> publicPrefixes) throws AuthException {

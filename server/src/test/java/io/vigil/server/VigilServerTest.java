@@ -123,12 +123,73 @@ class VigilServerTest {
         .hasMessageContaining("loopback");
   }
 
+  @Test
+  void refusesACrossSitePostToTheDemoEvenWithARebindingHost() throws Exception {
+    start(true);
+    int port = server.port();
+    String evil = raw("POST", "/api/v1/things", "evil.example:" + port, "http://evil.example", "application/json", "{}");
+    assertThat(evil).startsWith("HTTP/1.1 421");
+    String crossOrigin = raw("POST", "/api/v1/things", "127.0.0.1:" + port, "http://evil.example", "application/json",
+        "{}");
+    assertThat(crossOrigin).startsWith("HTTP/1.1 403").contains("evil.example");
+    assertThat(raw("GET", "/api/v1/things", "evil.example:" + port, null, null, null)).startsWith("HTTP/1.1 421");
+    assertThat(changes).isEmpty();
+    assertThat(raw("POST", "/api/v1/things", "localhost:" + port, "http://localhost:" + port, "application/json", "{}"))
+        .startsWith("HTTP/1.1 201");
+    assertThat(changes).containsExactly("demo");
+  }
+
+  @Test
+  void acceptsApiBodiesOnlyAsJson() throws Exception {
+    start(true);
+    String plain = raw("POST", "/api/v1/things", "127.0.0.1:" + server.port(), null, "text/plain", "{}");
+    assertThat(plain).startsWith("HTTP/1.1 415").contains("application/json");
+    String form = raw("POST", "/api/v1/things", "127.0.0.1:" + server.port(), null,
+        "application/x-www-form-urlencoded", "a=b");
+    assertThat(form).startsWith("HTTP/1.1 415");
+    assertThat(changes).isEmpty();
+    String yaml = raw("POST", "/api/v1/policy/validate", "127.0.0.1:" + server.port(), null, "application/yaml", "a: 1");
+    assertThat(yaml).as("the policy upload takes YAML").doesNotStartWith("HTTP/1.1 415");
+  }
+
+  @Test
+  void checksHostAgainstThePublicUrlWhenBoundToEveryAddress() throws Exception {
+    tokens = new TestTokens();
+    Endpoints things = app -> app.post("/api/v1/things", ctx -> ctx.status(201));
+    server = new VigilServer(new ServerSettings("0.0.0.0", 0, false, "https://vigil.example.com"), tokens.verifier(),
+        List.of(things), () -> Map.of(), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of()).start();
+    String admin = "Bearer " + tokens.token("nina.novak", "vigil-admin");
+    assertThat(raw("GET", "/health/live", "10.0.0.7:" + server.port(), null, null, null)).startsWith("HTTP/1.1 200");
+    assertThat(raw("POST", "/api/v1/things", "evil.example", null, "application/json", "{}", admin))
+        .startsWith("HTTP/1.1 421");
+    assertThat(raw("POST", "/api/v1/things", "vigil.example.com", "https://vigil.example.com", "application/json", "{}",
+        admin)).startsWith("HTTP/1.1 201");
+  }
+
+  /** One request over a plain socket: the JDK's client will not send a Host it did not choose. */
+  private String raw(String method, String path, String host, String origin, String type, String body,
+      String... authorization) throws Exception {
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+      StringBuilder r = new StringBuilder(method + " " + path + " HTTP/1.1\r\nHost: " + host + "\r\nConnection: close\r\n");
+      if (origin != null) r.append("Origin: ").append(origin).append("\r\n");
+      if (type != null) r.append("Content-Type: ").append(type).append("\r\n");
+      for (String a : authorization) r.append("Authorization: ").append(a).append("\r\n");
+      byte[] bytes = body == null ? new byte[0] : body.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      r.append("Content-Length: ").append(bytes.length).append("\r\n\r\n");
+      s.getOutputStream().write(r.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      s.getOutputStream().write(bytes);
+      s.getOutputStream().flush();
+      return new String(s.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   private HttpResponse<String> get(String path, String token) throws Exception {
     return send(HttpRequest.newBuilder(uri(path)).GET(), token);
   }
 
   private HttpResponse<String> post(String path, String token) throws Exception {
-    return send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.ofString("{}")), token);
+    return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{}")), token);
   }
 
   private HttpResponse<String> send(HttpRequest.Builder b, String token) throws Exception {

@@ -23,6 +23,11 @@ import java.util.function.Consumer;
 public final class IssueSearch {
   /** Data Center's result window: {@code startAt} beyond it is refused or silently capped. */
   public static final int DC_WINDOW = 10_000;
+  /**
+   * The most pages one query is read for (10 million issues at 100 a page): a Jira that never says it is done is
+   * stopped there, with an error, rather than read forever.
+   */
+  public static final int MAX_PAGES = 100_000;
 
   private final JiraHttp http;
   private final boolean cloud;
@@ -145,18 +150,34 @@ public final class IssueSearch {
       throws JiraException {
     String token = null;
     Set<String> seen = new HashSet<>();
+    Set<String> read = new HashSet<>();
     int page = 0;
     while (true) {
       page++;
+      if (page > MAX_PAGES) {
+        throw malformed(jql, "still not at the last page after " + MAX_PAGES + " pages; stopping instead of reading"
+            + " without end");
+      }
       JsonNode body = http.post(searchPath, request(jql, fields, pageSize, token, 0, expand));
       pages.incrementAndGet();
       JsonNode issues = body.path("issues");
       if (!issues.isArray()) throw malformed(jql, "page " + page + " has no 'issues' array");
-      issues.forEach(out);
+      int fresh = 0;
+      for (JsonNode issue : issues) {
+        String key = issue.path("key").asText("");
+        if (key.isEmpty() || read.add(key)) {
+          fresh++;
+          out.accept(issue);
+        }
+      }
       String next = body.path("nextPageToken").asText(null);
       if (next == null || next.isEmpty() || body.path("isLast").asBoolean(false)) return;
       if (!seen.add(next)) {
         throw malformed(jql, "page " + page + " returned a nextPageToken already used; stopping instead of reading in a loop");
+      }
+      if (fresh == 0 && !issues.isEmpty()) {
+        throw malformed(jql, "page " + page + " holds only issues already read (" + issues.get(0).path("key").asText()
+            + (issues.size() > 1 ? " …" : "") + ") under a new nextPageToken; stopping instead of reading in a loop");
       }
       token = next;
     }
@@ -165,11 +186,16 @@ public final class IssueSearch {
   private void readDataCenter(String condition, List<String> fields, List<String> expand, Consumer<JsonNode> out)
       throws JiraException {
     String after = null;
+    int read = 0;
     while (true) {
       String jql = condition + (after == null ? "" : " AND key > " + after) + " ORDER BY key ASC";
       int start = 0;
       String last = null;
       while (true) {
+        if (++read > MAX_PAGES) {
+          throw malformed(jql, "still not at the end after " + MAX_PAGES + " pages; stopping instead of reading"
+              + " without end");
+        }
         JsonNode body = http.post(searchPath, request(jql, fields, pageSize, null, start, expand));
         pages.incrementAndGet();
         JsonNode issues = body.path("issues");

@@ -73,9 +73,17 @@ public final class ConfigLoader {
     }
   }
 
+  /** The largest configuration file read (1 MiB); a larger one is refused before it is parsed. */
+  public static final long MAX_BYTES = 1L << 20;
+
   public VigilConfig load(Path file) throws ProblemsException {
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new ProblemsException(List.of(new Problem(file.toString(), 0, 0, "the configuration file is " + size
+            + " bytes; at most " + MAX_BYTES + " (1 MiB) are read, so this is not a Vigil configuration")));
+      }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ProblemsException(List.of(new Problem(file.toString(), 0, 0,
@@ -137,6 +145,7 @@ public final class ConfigLoader {
   public static Path pluginsFolder(Path configFile) {
     Path dir = configFile.toAbsolutePath().getParent();
     try {
+      if (Files.size(configFile) > MAX_BYTES) return dir.resolve("plugins");
       Node node = YamlBinder.parse(Files.readString(configFile, StandardCharsets.UTF_8), new Problems(configFile.toString()));
       Node plugins = valueNode(node, "plugins");
       if (plugins instanceof org.yaml.snakeyaml.nodes.ScalarNode s && !YamlBinder.isNull(s)) return dir.resolve(s.getValue());
@@ -144,6 +153,25 @@ public final class ConfigLoader {
       // reported by the full load
     }
     return dir.resolve("plugins");
+  }
+
+  /**
+   * The policy file a configuration file names, read without validating the rest, so the policy's problems can be
+   * reported together with the configuration's; empty when the file cannot be read or names no existing policy.
+   */
+  public static java.util.Optional<Path> policyFile(Path configFile) {
+    try {
+      if (Files.size(configFile) > MAX_BYTES) return java.util.Optional.empty();
+      Node node = YamlBinder.parse(Files.readString(configFile, StandardCharsets.UTF_8), new Problems(configFile.toString()));
+      Node policy = valueNode(node, "policy");
+      if (policy instanceof org.yaml.snakeyaml.nodes.ScalarNode s && !YamlBinder.isNull(s)) {
+        Path file = configFile.toAbsolutePath().getParent().resolve(s.getValue()).normalize();
+        if (Files.isRegularFile(file)) return java.util.Optional.of(file);
+      }
+    } catch (IOException | RuntimeException e) {
+      // reported by the full load
+    }
+    return java.util.Optional.empty();
   }
 
   private void connector(YamlBinder binder, String name, NodeTuple entry, Map<String, ConnectorConfig> out) {

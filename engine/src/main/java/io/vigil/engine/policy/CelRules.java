@@ -7,7 +7,14 @@ import dev.cel.common.CelIssue;
 import dev.cel.common.CelOverloadDecl;
 import dev.cel.common.CelValidationException;
 import dev.cel.common.CelValidationResult;
+import com.google.common.collect.ImmutableCollection;
+import com.google.common.collect.ImmutableList;
+import com.google.common.collect.ImmutableSet;
+import dev.cel.common.types.CelType;
+import dev.cel.common.types.CelTypeProvider;
+import dev.cel.common.types.ListType;
 import dev.cel.common.types.MapType;
+import dev.cel.common.types.StructType;
 import dev.cel.common.types.SimpleType;
 import dev.cel.compiler.CelCompiler;
 import dev.cel.compiler.CelCompilerFactory;
@@ -40,9 +47,58 @@ public final class CelRules {
         .build();
   }
 
-  /** The expression's compile errors; empty when it compiles to a boolean. */
+  /**
+   * The fields of each subject (what {@code CustomCheck} fills in) with their CEL types, so a rule is type-checked at
+   * load: an unknown field ({@code ci.ownr}) or a comparison of a level rank with a string
+   * ({@code ci.confidentiality >= "confidential"}) is an error with its line and column, not a failure at run time.
+   */
+  private static final Map<CustomRule.On, StructType> SUBJECTS = Map.of(
+      CustomRule.On.CI, struct("vigil.Ci", Map.of("key", SimpleType.STRING, "name", SimpleType.STRING,
+          "type", SimpleType.STRING, "owner", SimpleType.STRING, "confidentiality", SimpleType.INT,
+          "integrity", SimpleType.INT, "availability", SimpleType.INT, "dependsOn", ListType.create(SimpleType.STRING),
+          "attributes", MapType.create(SimpleType.STRING, SimpleType.DYN))),
+      CustomRule.On.ISSUE, struct("vigil.Issue", Map.ofEntries(Map.entry("key", SimpleType.STRING),
+          Map.entry("kind", SimpleType.STRING), Map.entry("requestType", SimpleType.STRING),
+          Map.entry("summary", SimpleType.STRING), Map.entry("description", SimpleType.STRING),
+          Map.entry("status", SimpleType.STRING), Map.entry("reporter", SimpleType.STRING),
+          Map.entry("assignee", SimpleType.STRING), Map.entry("affectedCis", ListType.create(SimpleType.STRING)),
+          Map.entry("labels", ListType.create(SimpleType.STRING)), Map.entry("securityLevel", SimpleType.STRING))),
+      CustomRule.On.IDENTITY, struct("vigil.Identity", Map.of("id", SimpleType.STRING, "username", SimpleType.STRING,
+          "email", SimpleType.STRING, "kind", SimpleType.STRING, "enabled", SimpleType.BOOL,
+          "attributes", MapType.create(SimpleType.STRING, SimpleType.STRING),
+          "credentials", ListType.create(SimpleType.STRING), "entitlements", ListType.create(SimpleType.STRING))));
+
+  private static StructType struct(String name, Map<String, CelType> fields) {
+    return StructType.create(name, ImmutableSet.copyOf(new java.util.TreeSet<>(fields.keySet())),
+        field -> java.util.Optional.ofNullable(fields.get(field)));
+  }
+
+  /** The compiler that checks rules against their subject's declared fields (evaluation uses {@link #compiler}). */
+  private static CelCompiler typedCompiler(CustomRule.On on) {
+    StructType subject = SUBJECTS.get(on);
+    CelTypeProvider types = new CelTypeProvider() {
+      @Override
+      public ImmutableCollection<CelType> types() {
+        return ImmutableList.of(subject);
+      }
+
+      @Override
+      public java.util.Optional<CelType> findType(String typeName) {
+        return subject.name().equals(typeName) ? java.util.Optional.of(subject) : java.util.Optional.empty();
+      }
+    };
+    return CelCompilerFactory.standardCelCompilerBuilder()
+        .setTypeProvider(types)
+        .addVar(on.name().toLowerCase(Locale.ROOT), subject)
+        .addFunctionDeclarations(CelFunctionDecl.newFunctionDeclaration("level",
+            CelOverloadDecl.newGlobalOverload("level_string", SimpleType.INT, SimpleType.STRING)))
+        .setResultType(SimpleType.BOOL)
+        .build();
+  }
+
+  /** The expression's compile errors, type errors against the subject's fields included; empty when it is sound. */
   public static List<Error> errors(String expression, CustomRule.On on) {
-    CelValidationResult result = compiler(on).compile(expression);
+    CelValidationResult result = typedCompiler(on).compile(expression);
     if (!result.hasError()) return List.of();
     return result.getErrors().stream().map(CelRules::error).toList();
   }

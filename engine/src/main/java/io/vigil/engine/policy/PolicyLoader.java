@@ -79,9 +79,17 @@ public final class PolicyLoader {
     }
   }
 
+  /** The largest policy file read (5 MiB); a larger one is refused before it is parsed. */
+  public static final long MAX_BYTES = 5L << 20;
+
   public static Policy load(Path file) throws ProblemsException {
     String text;
     try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new ProblemsException(List.of(new Problem(file.toString(), 0, 0, "the policy file is " + size
+            + " bytes; at most " + MAX_BYTES + " (5 MiB) are read")));
+      }
       text = Files.readString(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new ProblemsException(List.of(new Problem(file.toString(), 0, 0,
@@ -95,8 +103,52 @@ public final class PolicyLoader {
     Node node = YamlBinder.parse(text, problems);
     problems.throwIfAny();
     Root root = new YamlBinder(problems, name -> null).bind(node, Root.class);
-    problems.throwIfAny();
-    return new Semantics(problems, (MappingNode) node, root).policy(version(text));
+    Map<String, List<Node>> boundNodes = null;
+    if (!problems.list().isEmpty()) {
+      // a schema problem must not hide the others: check what did bind (section by section, rule by rule) as well
+      if (!(node instanceof MappingNode)) problems.throwIfAny();
+      boundNodes = new LinkedHashMap<>();
+      root = partialRoot((MappingNode) node, boundNodes);
+    }
+    return new Semantics(problems, (MappingNode) node, root, boundNodes).policy(version(text));
+  }
+
+  /**
+   * The parts of a policy that bind on their own, for checking them when others did not: each section alone and each
+   * rule of a list alone. Their binding problems were already reported by the full bind, so they are not kept here.
+   * {@code boundNodes} receives, per list section, the nodes of the rules that bound, in order.
+   */
+  private static Root partialRoot(MappingNode top, Map<String, List<Node>> boundNodes) {
+    YamlBinder binder = new YamlBinder(new Problems("(partial)"), name -> null);
+    Map<String, NodeTuple> sections = YamlBinder.lookup(top);
+    NodeTuple cls = sections.get("classification");
+    ClassificationSection classification = cls == null || YamlBinder.isNull(cls.getValueNode()) ? null
+        : binder.bind(cls.getValueNode(), ClassificationSection.class);
+    return new Root(classification,
+        rules(binder, sections, "securityIncidents", SecurityIncidentRule.class, boundNodes),
+        rules(binder, sections, "changeControl", ChangeControlRule.class, boundNodes),
+        rules(binder, sections, "separationOfDuties", SodRule.class, boundNodes),
+        rules(binder, sections, "workflowSeparation", WorkflowRule.class, boundNodes),
+        rules(binder, sections, "accounts", AccountRule.class, boundNodes),
+        rules(binder, sections, "custom", CustomRule.class, boundNodes));
+  }
+
+  private static <T> List<T> rules(YamlBinder binder, Map<String, NodeTuple> sections, String key, Class<T> type,
+      Map<String, List<Node>> boundNodes) {
+    List<T> rules = new ArrayList<>();
+    List<Node> nodes = new ArrayList<>();
+    NodeTuple t = sections.get(key);
+    if (t != null && t.getValueNode() instanceof SequenceNode seq) {
+      for (Node item : seq.getValue()) {
+        T rule = binder.bind(item, type);
+        if (rule != null) {
+          rules.add(rule);
+          nodes.add(item);
+        }
+      }
+    }
+    boundNodes.put(key, nodes);
+    return rules;
   }
 
   /** Checks what the binder cannot (cross-references, expressions) and builds the policy. */
@@ -110,11 +162,14 @@ public final class PolicyLoader {
     private final Set<Entitlement> privileged = new LinkedHashSet<>();
     private final Set<String> attributes = new LinkedHashSet<>();
     private ClassificationScheme scheme;
+    private final Map<String, List<Node>> boundNodes;
 
-    Semantics(Problems problems, MappingNode top, Root root) {
+    /** @param boundNodes per list section, the nodes of its rules in {@code root}; null when every rule bound */
+    Semantics(Problems problems, MappingNode top, Root root, Map<String, List<Node>> boundNodes) {
       this.problems = problems;
       this.sections = YamlBinder.lookup(top);
       this.root = root;
+      this.boundNodes = boundNodes;
     }
 
     Policy policy(String version) throws ProblemsException {
@@ -143,6 +198,7 @@ public final class PolicyLoader {
     }
 
     private List<Node> items(String section) {
+      if (boundNodes != null) return boundNodes.getOrDefault(section, List.of());
       NodeTuple t = sections.get(section);
       return t != null && t.getValueNode() instanceof SequenceNode s ? s.getValue() : List.of();
     }

@@ -6,7 +6,12 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.vigil.core.spi.ActivityLedger;
 import io.vigil.core.spi.Secret;
+import io.vigil.core.spi.Urls;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
 import java.time.Clock;
 import java.util.List;
 import javax.sql.DataSource;
@@ -35,8 +40,11 @@ public final class Store implements AutoCloseable {
   private final RunLock runLock;
   private final Chains chains = new Chains();
   private String installationId;
+  private final ActivityLedger activityLedger;
+  private final boolean scratch;
+  private final boolean readOnly;
 
-  private Store(HikariDataSource dataSource, Clock clock) {
+  private Store(HikariDataSource dataSource, Clock clock, boolean readOnly, boolean scratch) {
     this.dataSource = dataSource;
     this.jdbi = Jdbi.create(dataSource);
     this.json = jsonMapper();
@@ -49,6 +57,9 @@ public final class Store implements AutoCloseable {
     this.audit = new AuditLog(jdbi, clock);
     this.runs = new Runs(json);
     this.runLock = new RunLock(dataSource);
+    this.activityLedger = readOnly ? new ScratchLedger(ledger) : ledger;
+    this.readOnly = readOnly;
+    this.scratch = scratch;
   }
 
   /** The lock that keeps runs from overlapping, across nodes and processes. */
@@ -70,6 +81,63 @@ public final class Store implements AutoCloseable {
    * locations (e.g. the scheduler's tables), in version order with the core's.
    */
   public static Store open(String jdbcUrl, String user, Secret password, Clock clock, List<String> extraLocations) {
+    HikariDataSource ds = dataSource(jdbcUrl, user, password);
+    try {
+      migrate(ds, extraLocations);
+    } catch (FlywayException e) {
+      ds.close();
+      throw new StoreException("cannot migrate the store at " + Urls.redact(jdbcUrl) + ": " + rootMessage(e), e);
+    }
+    Store store = new Store(ds, clock, false, false);
+    store.jdbi.useTransaction(store.chains::backfill); // a store from before the chains: chain what it holds, once
+    return store;
+  }
+
+  /**
+   * Opens a store for a dry run, which must leave it exactly as it was: nothing is created, migrated or written.
+   * An H2 file that does not exist yet is not created: the run starts from an empty in-memory store instead (what
+   * a first run would see). An existing store is opened as it is (H2 with {@code IFEXISTS=TRUE}) and refused if it
+   * still needs migrating. Its {@link #activityLedger()} keeps what connectors record in memory.
+   */
+  public static Store openForDryRun(String jdbcUrl, String user, Secret password, Clock clock,
+      List<String> extraLocations) {
+    java.util.Optional<Path> h2File = h2File(jdbcUrl);
+    if (h2File.isPresent() && !Files.exists(h2File.get())) {
+      HikariDataSource ds = dataSource("jdbc:h2:mem:vigil-dry-run-" + java.util.UUID.randomUUID() + ";DB_CLOSE_DELAY=-1",
+          "", null);
+      migrate(ds, extraLocations);
+      return new Store(ds, clock, true, true);
+    }
+    String url = h2File.isPresent() && !jdbcUrl.toUpperCase(Locale.ROOT).contains(";IFEXISTS=") ? jdbcUrl + ";IFEXISTS=TRUE"
+        : jdbcUrl;
+    HikariDataSource ds = dataSource(url, user, password);
+    try {
+      if (flyway(ds, extraLocations).info().pending().length > 0) {
+        throw new StoreException("the store at " + Urls.redact(jdbcUrl) + " needs migrating to this version of Vigil,"
+            + " which a dry run does not do; run once without --dry-run first");
+      }
+    } catch (FlywayException | StoreException e) {
+      ds.close();
+      throw e instanceof StoreException se ? se
+          : new StoreException("cannot read the store at " + Urls.redact(jdbcUrl) + ": " + rootMessage(e), e);
+    }
+    return new Store(ds, clock, true, false);
+  }
+
+  /** The file an embedded H2 URL names ({@code .mv.db} added), if it is one. */
+  static java.util.Optional<Path> h2File(String jdbcUrl) {
+    if (!jdbcUrl.startsWith("jdbc:h2:")) return java.util.Optional.empty();
+    String rest = jdbcUrl.substring("jdbc:h2:".length());
+    int semi = rest.indexOf(';');
+    if (semi >= 0) rest = rest.substring(0, semi);
+    if (rest.startsWith("file:")) rest = rest.substring("file:".length());
+    else if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:")
+        || rest.startsWith("nio")) return java.util.Optional.empty();
+    if (rest.startsWith("~")) rest = System.getProperty("user.home") + rest.substring(1);
+    return java.util.Optional.of(Path.of(rest + ".mv.db"));
+  }
+
+  private static HikariDataSource dataSource(String jdbcUrl, String user, Secret password) {
     HikariConfig config = new HikariConfig();
     config.setJdbcUrl(jdbcUrl);
     if (user != null && !user.isEmpty()) config.setUsername(user);
@@ -78,22 +146,17 @@ public final class Store implements AutoCloseable {
     config.setPoolName("vigil-store");
     config.setConnectionTimeout(10_000);
     config.setInitializationFailTimeout(10_000);
-    HikariDataSource ds;
     try {
-      ds = new HikariDataSource(config);
+      return new HikariDataSource(config);
     } catch (RuntimeException e) {
-      throw new StoreException("cannot open the store at " + jdbcUrl + ": " + rootMessage(e)
+      if (heldByAnotherProcess(e)) {
+        throw new StoreInUseException("another Vigil process holds the store " + Urls.redact(jdbcUrl) + " (an H2 file"
+            + " opens in one process at a time); wait for that run or server to finish and try again, or give every"
+            + " process the same PostgreSQL store to run them side by side", e);
+      }
+      throw new StoreException("cannot open the store at " + Urls.redact(jdbcUrl) + ": " + rootMessage(e)
           + " (check store.url, store.user and store.password in the configuration)", e);
     }
-    try {
-      migrate(ds, extraLocations);
-    } catch (FlywayException e) {
-      ds.close();
-      throw new StoreException("cannot migrate the store at " + jdbcUrl + ": " + rootMessage(e), e);
-    }
-    Store store = new Store(ds, clock);
-    store.jdbi.useTransaction(store.chains::backfill); // a store from before the chains: chain what it holds, once
-    return store;
   }
 
   public static Store open(String jdbcUrl, Clock clock) {
@@ -101,15 +164,27 @@ public final class Store implements AutoCloseable {
   }
 
   private static void migrate(DataSource ds, List<String> extraLocations) {
+    flyway(ds, extraLocations).migrate();
+  }
+
+  private static Flyway flyway(DataSource ds, List<String> extraLocations) {
     List<String> locations = new java.util.ArrayList<>(List.of("classpath:db/migration"));
     locations.addAll(extraLocations);
-    Flyway.configure().dataSource(ds).locations(locations.toArray(String[]::new)).load().migrate();
+    return Flyway.configure().dataSource(ds).locations(locations.toArray(String[]::new)).load();
   }
 
   static ObjectMapper jsonMapper() {
     return new ObjectMapper().registerModule(new JavaTimeModule())
         .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
         .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+  }
+
+  /** H2's "database may be already in use" (90020): its file is locked by another process. */
+  private static boolean heldByAnotherProcess(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020) return true;
+    }
+    return false;
   }
 
   private static String rootMessage(Throwable e) {
@@ -134,6 +209,15 @@ public final class Store implements AutoCloseable {
 
   /** The last-seen ledger, as the {@link io.vigil.core.spi.ActivityLedger} connectors are given. */
   public Ledger ledger() { return ledger; }
+
+  /**
+   * The ledger to hand connectors: the store's, or for a store opened {@link #openForDryRun for a dry run} one
+   * that reads the store's and keeps what it is told in memory.
+   */
+  public ActivityLedger activityLedger() { return activityLedger; }
+
+  /** Whether this store was opened for a dry run: nothing may be written to it. */
+  public boolean readOnly() { return readOnly; }
 
   public Waivers waivers() { return waivers; }
 
@@ -189,6 +273,13 @@ public final class Store implements AutoCloseable {
 
   @Override
   public void close() {
+    if (scratch) {
+      try {
+        jdbi.useHandle(h -> h.execute("SHUTDOWN"));
+      } catch (RuntimeException e) {
+        // an in-memory scratch store: nothing to keep
+      }
+    }
     dataSource.close();
   }
 

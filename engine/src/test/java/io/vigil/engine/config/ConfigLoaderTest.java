@@ -47,6 +47,12 @@ class ConfigLoaderTest {
   }
 
   @Test
+  void refusesAConfigurationFileAboveOneMebibyteBeforeParsingIt() {
+    String huge = "policy: policy.yaml\n# " + "x".repeat(1 << 20) + "\n";
+    assertThat(problems(huge)).singleElement().satisfies(p -> assertThat(p.message()).contains("at most").contains("1 MiB"));
+  }
+
+  @Test
   void loadsAGoodConfigurationWithConnectorSettingsBoundAndSecretsSubstituted() throws Exception {
     VigilConfig config = load("""
         store: { url: "jdbc:h2:mem:x" }

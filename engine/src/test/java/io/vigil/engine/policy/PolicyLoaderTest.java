@@ -73,6 +73,60 @@ class PolicyLoaderTest {
     assertThat(e.problems()).allSatisfy(p -> assertThat(p.line()).isEqualTo(2));
   }
 
+  @Test
+  void aSchemaProblemDoesNotHideCelDuplicateIdOrLevelProblems() {
+    List<Problem> problems = problems(LEVELS + """
+        custom:
+          - { id: CUS-1, on: ci, when: "true", colour: red }
+          - { id: CUS-2, on: ci, when: "ci.owner == && true" }
+          - { id: CUS-2, on: ci, when: "true" }
+        securityIncidents:
+          - { id: SEC-1, when: { ciAtLeast: { confidentiality: top-secret } }, flag: { label: security-incident } }
+        """);
+    assertThat(problems).extracting(Problem::message)
+        .anySatisfy(m -> assertThat(m).contains("'top-secret' is not a classification level"))
+        .anySatisfy(m -> assertThat(m).contains("unknown key 'colour'"))
+        .anySatisfy(m -> assertThat(m).contains("does not compile"))
+        .anySatisfy(m -> assertThat(m).contains("duplicate rule id 'CUS-2'"));
+    assertThat(problems).extracting(Problem::line).contains(6, 7, 8, 10);
+  }
+
+  @Test
+  void refusesAPolicyFileAboveFiveMebibytesBeforeParsingIt(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
+    java.nio.file.Path file = dir.resolve("policy.yaml");
+    java.nio.file.Files.writeString(file, LEVELS + "# " + "x".repeat(5 << 20) + "\n");
+    ProblemsException e = catchThrowableOfType(ProblemsException.class, () -> PolicyLoader.load(file));
+    assertThat(e).isNotNull();
+    assertThat(e.problems()).singleElement().satisfies(p -> assertThat(p.message()).contains("5 MiB"));
+  }
+
+  @Test
+  void typeChecksCelRulesAgainstTheSubjectsFieldsWithLineAndColumn() {
+    List<Problem> problems = problems(LEVELS + """
+        custom:
+          - id: CUS-1
+            on: ci
+            when: 'ci.ownr == ""'
+          - id: CUS-2
+            on: ci
+            when: 'ci.confidentiality >= "confidential"'
+          - { id: CUS-3, on: identity, when: 'identity.enabled && "admin" in identity.entitlements' }
+          - { id: CUS-4, on: ci, when: 'ci.confidentiality >= level("confidential") && ci.owner == ""' }
+        """);
+    assertThat(problems).hasSize(2);
+    assertThat(problems.get(0)).satisfies(p -> {
+      assertThat(p.message()).contains("CUS-1").contains("ownr");
+      assertThat(p.line()).isEqualTo(8);
+      assertThat(p.column()).isGreaterThan(11);
+    });
+    assertThat(problems.get(1)).satisfies(p -> {
+      assertThat(p.message()).contains("CUS-2").contains("_>=_");
+      assertThat(p.line()).isEqualTo(11);
+      assertThat(p.column()).isGreaterThan(11);
+    });
+  }
+
   private static List<Problem> problems(String yaml) {
     ProblemsException e = catchThrowableOfType(ProblemsException.class, () -> PolicyLoader.parse("policy.yaml", yaml));
     assertThat(e).as("the policy should have been rejected").isNotNull();
