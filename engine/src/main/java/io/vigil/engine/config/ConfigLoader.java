@@ -84,7 +84,7 @@ public final class ConfigLoader {
         throw new ProblemsException(List.of(new Problem(file.toString(), 0, 0, "the configuration file is " + size
             + " bytes; at most " + MAX_BYTES + " (1 MiB) are read, so this is not a Vigil configuration")));
       }
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = YamlBinder.readUtf8(file);
     } catch (IOException e) {
       throw new ProblemsException(List.of(new Problem(file.toString(), 0, 0,
           "cannot read the configuration file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));

@@ -105,7 +105,48 @@ public final class CelRules {
 
   private static Error error(CelIssue issue) {
     return new Error(Math.max(1, issue.getSourceLocation().getLine()), Math.max(1, issue.getSourceLocation().getColumn() + 1),
-        issue.getMessage());
+        inWords(issue.getMessage()));
+  }
+
+  private static final java.util.regex.Pattern MISMATCHED =
+      java.util.regex.Pattern.compile("^(?:Syntax error: )?(mismatched|extraneous) input '(.*)' expecting (.*)$", java.util.regex.Pattern.DOTALL);
+  private static final java.util.regex.Pattern UNRECOGNISED =
+      java.util.regex.Pattern.compile("^(?:Syntax error: )?token recognition error at: '(.*)'$", java.util.regex.Pattern.DOTALL);
+
+  /**
+   * A parser message in words: the parser lists every token it could have taken ("expecting {'[', '{', '(', …,
+   * IDENTIFIER}"); a person wants to know what is missing or out of place. Type errors are sentences already.
+   */
+  static String inWords(String message) {
+    java.util.regex.Matcher m = MISMATCHED.matcher(message.trim());
+    if (m.matches()) {
+      String found = m.group(2);
+      String expected = expected(m.group(3));
+      if (found.equals("<EOF>")) return "the expression ends too early: " + expected + " is missing at the end";
+      if (m.group(1).equals("extraneous")) return "'" + found + "' is one too many here: " + expected + " was expected";
+      return "'" + found + "' cannot stand here: " + expected + " was expected";
+    }
+    m = UNRECOGNISED.matcher(message.trim());
+    if (m.matches()) {
+      return "'" + m.group(1) + "' is not part of CEL (strings are quoted with \" or ', 'and' is &&, 'or' is ||,"
+          + " 'not' is !)";
+    }
+    return message.replaceFirst("^Syntax error: ", "");
+  }
+
+  /** What a set of expected tokens means for someone writing a rule. */
+  private static String expected(String tokens) {
+    boolean operand = tokens.contains("IDENTIFIER") || tokens.contains("STRING") || tokens.contains("NUM_INT");
+    boolean close = tokens.contains("')'");
+    boolean closeList = tokens.contains("']'");
+    boolean comma = tokens.contains("','");
+    if (operand) return "a value (a field such as ci.owner, a quoted string, a number, true or false, or a"
+        + " parenthesised expression)";
+    if (close && comma) return "a ',' before the next argument or a ')' to close the call";
+    if (close) return "a ')' to close the parenthesis";
+    if (closeList && comma) return "a ',' before the next item or a ']' to close the list";
+    if (tokens.contains("'=='") || tokens.contains("'&&'")) return "an operator (==, !=, <, >=, &&, ||, in)";
+    return "something else";
   }
 
   /**

@@ -90,7 +90,7 @@ public final class PolicyLoader {
         throw new ProblemsException(List.of(new Problem(file.toString(), 0, 0, "the policy file is " + size
             + " bytes; at most " + MAX_BYTES + " (5 MiB) are read")));
       }
-      text = Files.readString(file, StandardCharsets.UTF_8);
+      text = YamlBinder.readUtf8(file);
     } catch (IOException e) {
       throw new ProblemsException(List.of(new Problem(file.toString(), 0, 0,
           "cannot read the policy file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));

@@ -1,5 +1,7 @@
 package io.vigil.engine.internal.yaml;
 import io.vigil.engine.problem.Problems;
+import io.vigil.engine.problem.ProblemsException;
+import java.io.IOException;
 import io.vigil.core.settings.YamlKey;
 import io.vigil.core.settings.Validated;
 
@@ -64,24 +66,60 @@ public final class YamlBinder {
     return problems;
   }
 
+  static final int MAX_ALIASES = 50;
+
+  /**
+   * A file's text, strictly UTF-8: a byte sequence that is not UTF-8 is a problem at its line and column (a file saved
+   * in another encoding), not a stack trace.
+   *
+   * @throws ProblemsException naming where the first invalid byte is
+   * @throws IOException when the file cannot be read at all
+   */
+  public static String readUtf8(java.nio.file.Path file) throws IOException, ProblemsException {
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+    java.nio.charset.CharsetDecoder decoder = java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes);
+    java.nio.CharBuffer out = java.nio.CharBuffer.allocate(bytes.length + 1);
+    java.nio.charset.CoderResult result = decoder.decode(in, out, true);
+    if (result.isError()) {
+      int at = in.position();
+      int line = 1;
+      int lineStart = 0;
+      for (int i = 0; i < at; i++) {
+        if (bytes[i] == '\n') {
+          line++;
+          lineStart = i + 1;
+        }
+      }
+      int column = new String(bytes, lineStart, at - lineStart, java.nio.charset.StandardCharsets.UTF_8).length() + 1;
+      throw new ProblemsException(List.of(new io.vigil.engine.problem.Problem(file.toString(), line, column,
+          String.format("byte 0x%02X is not UTF-8: save the file as UTF-8 (it looks like another encoding, e.g."
+              + " Latin-1 or Windows-1252)", bytes[at] & 0xff))));
+    }
+    decoder.flush(out);
+    out.flip();
+    return out.toString();
+  }
+
   /** Parses one YAML document; on a syntax error records it (with position) and returns null. */
   public static Node parse(String text, Problems problems) {
     LoaderOptions options = new LoaderOptions();
     options.setAllowDuplicateKeys(true); // reported by the binder with both positions
-    options.setMaxAliasesForCollections(50);
+    options.setMaxAliasesForCollections(MAX_ALIASES);
     options.setCodePointLimit(16 * 1024 * 1024);
     try {
       Node node = new Yaml(options).compose(new StringReader(text));
       if (node == null) problems.at(1, 1, "the file is empty");
       return node;
     } catch (MarkedYAMLException e) {
-      var mark = e.getProblemMark() != null ? e.getProblemMark() : e.getContextMark();
-      String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
-      if (mark != null) problems.at(mark.getLine() + 1, mark.getColumn() + 1, "not valid YAML: " + what);
-      else problems.at(0, 0, "not valid YAML: " + what);
+      YamlErrors.At at = YamlErrors.of(e, text);
+      problems.at(at.line(), at.column(), at.message());
       return null;
     } catch (YAMLException e) {
-      problems.at(0, 0, "not valid YAML: " + e.getMessage());
+      YamlErrors.At at = YamlErrors.of(e, text, MAX_ALIASES);
+      problems.at(at.line(), at.column(), at.message());
       return null;
     }
   }
