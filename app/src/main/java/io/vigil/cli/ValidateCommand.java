@@ -60,7 +60,7 @@ final class ValidateCommand implements Callable<Integer> {
           ctx.out().printf("  %-12s publishes only; nothing to check%n", c.name());
           continue;
         }
-        status = source.get().check();
+        status = source.get().check(setup.policy());
       } catch (RuntimeException e) {
         status = ConnectionStatus.failed(ConnectionStatus.State.ERROR, "could not be checked: "
             + (e.getMessage() == null ? e.toString() : e.getMessage()));

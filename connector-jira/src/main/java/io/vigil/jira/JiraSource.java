@@ -131,6 +131,16 @@ public final class JiraSource implements Source {
       } catch (JiraException e) {
         warnings.add("Assets is not readable, so no CIs will be read: " + e.getMessage());
       }
+      try {
+        Fields fields = Fields.resolve(site.http().get(settings.api() + "/field"), settings.affectedCisField());
+        if (fields.affectedCis().isEmpty()) {
+          warnings.add("no issue field holds Assets objects, so no issue can be linked to the CIs it affects (checks"
+              + " reading those links are held back); add the Assets field to the projects' screens, or name it in"
+              + " affectedCisField");
+        }
+      } catch (JiraException e) {
+        warnings.add("the affected-CIs field cannot be found: " + e.getMessage());
+      }
     }
     if (!missing.isEmpty()) {
       return new ConnectionStatus(State.PERMISSIONS_MISSING, where + ": the account lacks " + String.join(", ", missing)

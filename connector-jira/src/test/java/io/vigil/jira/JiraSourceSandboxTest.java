@@ -208,4 +208,15 @@ class JiraSourceSandboxTest extends DemoSandboxSource {
   static Clock utc() {
     return Clock.system(ZoneOffset.UTC);
   }
+
+  @Test
+  void checkWarnsWhenTheFieldHoldingTheCisAnIssueAffectsCannotBeFound() {
+    try (Connector wrong = JiraTestKit.connector(settings(sandbox, 50, 3).toBuilder().affectedCisField("Impacted things")
+        .build(), java.time.Clock.systemUTC())) {
+      io.vigil.core.spi.ConnectionStatus status = wrong.source().orElseThrow().check();
+      assertThat(status.warnings()).anySatisfy(w -> assertThat(w).contains("affected-CIs field cannot be found")
+          .contains("Impacted things"));
+    }
+    assertThat(source().check().warnings()).noneSatisfy(w -> assertThat(w).contains("affected-CIs"));
+  }
 }

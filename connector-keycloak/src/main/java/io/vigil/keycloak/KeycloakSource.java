@@ -101,10 +101,51 @@ public final class KeycloakSource implements Source, AutoCloseable {
       if (e.status() == 404) {
         return ConnectionStatus.failed(State.ERROR, where + ": " + e.getMessage() + "; check the realm name");
       }
+      if (e.status() == 403) {
+        // the token listed the roles, yet Keycloak refused: name the role that endpoint needs
+        String role = roleFor(e.getMessage());
+        return new ConnectionStatus(State.PERMISSIONS_MISSING, "client '" + settings.auth().clientId() + "' on " + where
+            + " was refused " + e.getMessage() + "; assign realm-management role " + role + " to its service account"
+            + " (Clients → " + settings.auth().clientId() + " → Service account roles)", List.of(role), List.of());
+      }
       return ConnectionStatus.failed(State.ERROR, where + ": " + e.getMessage());
     } catch (RuntimeException e) {
       return ConnectionStatus.failed(State.ERROR, where + ": unexpected " + e.getClass().getSimpleName());
     }
+  }
+
+  /**
+   * The connection check, plus what the policy needs of the realm: every role it names exists, and every user
+   * attribute it reads is kept by the realm's user profile. Both are warnings: a run would find nothing about them.
+   */
+  @Override
+  public ConnectionStatus check(io.vigil.core.policy.Policy policy) {
+    ConnectionStatus status = check();
+    if (!status.isOk()) return status;
+    List<String> warnings = new ArrayList<>(status.warnings());
+    try {
+      Set<String> attributes = new TreeSet<>(settings.identityAttributes());
+      attributes.addAll(policy.identityAttributes());
+      warnings.remove(profileWarning(settings.identityAttributes()));
+      String profile = profileWarning(attributes);
+      if (profile != null) warnings.add(profile);
+      String base = "GET /admin/realms/" + settings.realm();
+      List<ClientRepresentation> clients = api.pages(base + "/clients",
+          (first, max) -> api.realm().clients().findAll(null, null, null, first, max));
+      RoleGraph graph = RoleGraph.read(api, clients);
+      Set<Entitlement> named = new TreeSet<>(java.util.Comparator.comparing(Entitlement::ref));
+      named.addAll(policy.entitlementsOfInterest());
+      named.addAll(policy.privilegedEntitlements());
+      for (Entitlement e : named) {
+        if (e.kind() != io.vigil.core.model.EntitlementKind.GROUP && !graph.exists(e)) {
+          warnings.add("the policy names " + e.ref() + ", which realm '" + settings.realm() + "' does not have");
+        }
+      }
+    } catch (KeycloakCallException | CollectInterrupted e) {
+      warnings.add("could not check the policy's roles and attributes against realm '" + settings.realm() + "': "
+          + e.getMessage());
+    }
+    return new ConnectionStatus(status.state(), status.message(), status.missingPermissions(), warnings);
   }
 
   /** What the realm's user profile does to the attributes Vigil reads; null if it keeps them all. */
@@ -115,6 +156,18 @@ public final class KeycloakSource implements Source, AutoCloseable {
       return "could not read the user profile of Keycloak realm '" + settings.realm() + "' to see whether it keeps the attributes "
           + String.join(", ", new TreeSet<>(attributes)) + " (" + e.getMessage() + ")";
     }
+  }
+
+  /** The realm-management role an admin endpoint needs, from the failed request's description. */
+  static String roleFor(String request) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("/admin/realms/[^/?\\s]+/([a-z-]+)").matcher(request);
+    String resource = m.find() ? m.group(1) : "";
+    return switch (resource) {
+      case "events", "admin-events" -> "view-events";
+      case "users", "attack-detection" -> "view-users";
+      case "clients", "client-scopes" -> "view-clients";
+      default -> "view-realm";
+    };
   }
 
   /** The required realm-management roles the token's resource_access claim does not list. */

@@ -58,6 +58,23 @@ abstract class KeycloakSourceContract {
   }
 
   @Test
+  void theCheckForAPolicyNamesTheRolesTheRealmLacksAndTheAttributesItsProfileDrops() throws Exception {
+    java.util.Set<io.vigil.core.model.Entitlement> targets = new java.util.HashSet<>(TestKit.policy().entitlementsOfInterest());
+    targets.add(io.vigil.core.model.Entitlement.parse("realm:no-such-role"));
+    io.vigil.core.policy.Policy policy = new io.vigil.core.policy.Policy("test", java.util.Map.of(), null, List.of(), List.of(),
+        List.of(), List.of(), List.of(), List.of(), targets, TestKit.policy().privilegedEntitlements(),
+        java.util.Set.of("affiliation", "costCentre"));
+    try (KeycloakSource source = source(semantics(), new MemoryLedger())) {
+      io.vigil.core.spi.ConnectionStatus plain = source.check();
+      io.vigil.core.spi.ConnectionStatus status = source.check(policy);
+      assertThat(status.state()).isEqualTo(plain.state());
+      assertThat(status.warnings()).anySatisfy(w -> assertThat(w).contains("realm:no-such-role").contains("does not have"));
+      assertThat(status.warnings()).anySatisfy(w -> assertThat(w).contains("costCentre"));
+      assertThat(plain.warnings()).noneSatisfy(w -> assertThat(w).contains("realm:no-such-role"));
+    }
+  }
+
+  @Test
   void resolvesDirectlyMappedRealmAndClientRoles() throws Exception {
     RecordingSink sink = demo();
     assertThat(sink.paths("trent.tan", "realm:vigil-auditor")).containsExactly("realm:vigil-auditor");

@@ -32,6 +32,15 @@ public interface Source {
   /** Whether the system is reachable, accepts the credentials and grants every permission needed. */
   ConnectionStatus check();
 
+  /**
+   * Like {@link #check()}, also checking what this policy needs of the system (the entitlements it names exist, the
+   * attributes it reads are kept): {@code vigil validate --connect} calls it. Never throws. The default knows
+   * nothing policy-specific.
+   */
+  default ConnectionStatus check(io.vigil.core.policy.Policy policy) {
+    return check();
+  }
+
   CollectResult collect(CollectRequest request, InventorySink sink) throws CollectException;
 
   /**
