@@ -98,7 +98,7 @@ class ApiSchedulesTest {
     HttpResponse<String> r = create("""
         {"name": "unix", "cron": "30 2 * * *"}""");
     assertThat(r.statusCode()).isEqualTo(400);
-    assertThat(api.json(r).get("message").asText()).contains("start with seconds").contains("'0 30 2 * * *'");
+    assertThat(api.json(r).get("message").asText()).contains("start with seconds").contains("'0 30 2 * * ?'");
     assertNothingSaved();
   }
 
