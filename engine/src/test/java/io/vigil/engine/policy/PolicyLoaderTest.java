@@ -148,8 +148,8 @@ class PolicyLoaderTest {
     });
     assertThat(p.entitlementsOfInterest()).extracting(io.vigil.core.model.Entitlement::ref)
         .contains("realm:change-approver", "client:deployer/prod-deploy", "group:/ops/admins", "group:/security/approvers",
-            "realm:realm-admin");
-    assertThat(p.privilegedEntitlements()).extracting(io.vigil.core.model.Entitlement::ref).contains("realm:realm-admin");
+            "client:realm-management/realm-admin");
+    assertThat(p.privilegedEntitlements()).extracting(io.vigil.core.model.Entitlement::ref).contains("client:realm-management/realm-admin");
     assertThat(p.identityAttributes()).contains("affiliation", "accessExpires");
   }
 
