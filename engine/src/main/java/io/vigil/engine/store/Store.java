@@ -35,6 +35,7 @@ public final class Store implements AutoCloseable {
   private final Cursors cursors;
   private final Ledger ledger;
   private final Waivers waivers;
+  private final Attestations attestations;
   private final AuditLog audit;
   private final Runs runs;
   private final RunLock runLock;
@@ -54,6 +55,7 @@ public final class Store implements AutoCloseable {
     this.cursors = new Cursors(clock);
     this.ledger = new Ledger(jdbi);
     this.waivers = new Waivers(jdbi, clock);
+    this.attestations = new Attestations(jdbi, clock);
     this.audit = new AuditLog(jdbi, clock);
     this.runs = new Runs(json);
     this.runLock = new RunLock(dataSource);
@@ -220,6 +222,8 @@ public final class Store implements AutoCloseable {
   public boolean readOnly() { return readOnly; }
 
   public Waivers waivers() { return waivers; }
+
+  public Attestations attestations() { return attestations; }
 
   public AuditLog audit() { return audit; }
 
