@@ -17,6 +17,7 @@ public record Requirement(String id, String title, Severity severity, String sou
     RequirementSource origin) {
   public Requirement {
     source = source == null ? "" : source;
+    if (source.isEmpty() && origin != null) source = origin.ref();
     origin = origin == null ? RequirementSource.unspecified(source) : origin;
   }
 

@@ -188,6 +188,14 @@ public final class RunPipeline {
           .finishedAt(finished).status(status).fullRead(options.full())
           .findings((int) after.stream().filter(s -> s.status() == io.vigil.core.model.FindingStatus.OPEN).count())
           .actions(plan.actions().size()).stats(stats).errors(errors).heldBack(heldBack).warnings(warnings).build());
+      // the register's "validated since": which requirements' checks this run evaluated, and which it held back
+      Map<String, Set<String>> coverage = io.vigil.engine.report.Coverage.rulesByCheck(policy, checks, observed);
+      for (String check : evaluated) {
+        store.evaluations().evaluated(h, check, coverage.getOrDefault(check, Set.of()), runId, started);
+      }
+      for (HeldBack hb : heldBack) {
+        store.evaluations().heldBack(h, hb.check(), coverage.getOrDefault(hb.check(), Set.of()), started, hb.reason());
+      }
       return null;
     });
     LOG.info("run {} {}: {} findings, {} actions, {} errors, {} checks held back, {} warnings", runId, status.id(),

@@ -36,6 +36,7 @@ public final class Store implements AutoCloseable {
   private final Ledger ledger;
   private final Waivers waivers;
   private final Attestations attestations;
+  private final Evaluations evaluations = new Evaluations();
   private final AuditLog audit;
   private final Runs runs;
   private final RunLock runLock;
@@ -224,6 +225,8 @@ public final class Store implements AutoCloseable {
   public Waivers waivers() { return waivers; }
 
   public Attestations attestations() { return attestations; }
+
+  public Evaluations evaluations() { return evaluations; }
 
   public AuditLog audit() { return audit; }
 
