@@ -68,7 +68,7 @@ class RegisterCommandsTest {
     assertThat(doc.get("byKind").get("contract").get("validated").asLong()).isEqualTo(1);
     JsonNode bcp = doc.get("requirements").get(0);
     assertThat(bcp.get("id").asText()).isEqualTo("BCP-1");
-    assertThat(bcp.get("status").asText()).isEqualTo("VALIDATED");
+    assertThat(bcp.get("status").asText()).isEqualTo("validated");
     assertThat(bcp.get("attestation").get("evidenceName").asText()).isEqualTo("report.pdf");
     assertThat(doc.get("requirements").get(1).get("kind").asText()).isEqualTo("unspecified");
   }

@@ -14,6 +14,7 @@ public enum RequirementStatus {
   NOT_VALIDATED;
 
   /** As reports and the API write it: {@code accepted-risk}. */
+  @com.fasterxml.jackson.annotation.JsonValue
   public String id() {
     return name().toLowerCase(Locale.ROOT).replace('_', '-');
   }
