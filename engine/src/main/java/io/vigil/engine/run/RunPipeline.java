@@ -198,10 +198,22 @@ public final class RunPipeline {
       }
       return null;
     });
+    snapshot(policy, runId, started, plan);
     LOG.info("run {} {}: {} findings, {} actions, {} errors, {} checks held back, {} warnings", runId, status.id(),
         observed.size(), plan.actions().size(), errors.size(), heldBack.size(), warnings.size());
     return new RunReport(runId, started, finished, status, false, after, queued.isEmpty() ? plan.actions() : queued,
         stats, errors, heldBack, warnings);
+  }
+
+  /** Records the run's KPI snapshot; a failure is logged, never fails a run that did its work. */
+  private void snapshot(Policy policy, String runId, Instant started, Reconciler.Plan plan) {
+    int opened = (int) plan.changes().stream().filter(c -> c.event().equals("opened") || c.event().equals("reopened")).count();
+    int resolved = (int) plan.changes().stream().filter(c -> c.event().equals("resolved")).count();
+    try {
+      store.kpis().save(io.vigil.engine.report.KpiSnapshots.take(store, policy, runId, started, opened, resolved));
+    } catch (RuntimeException e) {
+      LOG.warn("run {}: its KPI snapshot was not recorded: {}", runId, e.toString());
+    }
   }
 
   /**

@@ -37,6 +37,7 @@ public final class Store implements AutoCloseable {
   private final Waivers waivers;
   private final Attestations attestations;
   private final Evaluations evaluations = new Evaluations();
+  private final Kpis kpis;
   private final AuditLog audit;
   private final Runs runs;
   private final RunLock runLock;
@@ -57,6 +58,7 @@ public final class Store implements AutoCloseable {
     this.ledger = new Ledger(jdbi);
     this.waivers = new Waivers(jdbi, clock);
     this.attestations = new Attestations(jdbi, clock);
+    this.kpis = new Kpis(jdbi, json);
     this.audit = new AuditLog(jdbi, clock);
     this.runs = new Runs(json);
     this.runLock = new RunLock(dataSource);
@@ -227,6 +229,8 @@ public final class Store implements AutoCloseable {
   public Attestations attestations() { return attestations; }
 
   public Evaluations evaluations() { return evaluations; }
+
+  public Kpis kpis() { return kpis; }
 
   public AuditLog audit() { return audit; }
 

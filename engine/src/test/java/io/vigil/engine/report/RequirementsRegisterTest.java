@@ -178,4 +178,28 @@ class RequirementsRegisterTest {
         .extracting(RequirementRow::id).containsExactly("PRB-1");
     assertThat(register.report(POLICY, new RequirementsRegister.Filter(null, "globex", null)).requirements()).isEmpty();
   }
+
+  @Test
+  void everyRunLeavesAKpiSnapshotOfRequirementsOpenFindingsAndWhatItOpenedAndResolved() {
+    cmdb.put("CMDB-1", "unclassified").put("CMDB-2", "no owner");
+    run();
+    cmdb.remove("CMDB-1");
+    run();
+    var snapshots = store.kpis().latest(10);
+    assertThat(snapshots).hasSize(2);
+    assertThat(snapshots.get(1)).satisfies(k -> {
+      assertThat(k.opened()).isEqualTo(2);
+      assertThat(k.resolved()).isZero();
+      assertThat(k.openBySeverity()).containsExactly(Map.entry("medium", 2L));
+      assertThat(k.openByCheck()).containsExactly(Map.entry("problem", 2L));
+      assertThat(k.requirementsByStatus()).containsEntry("failing", 1L).containsEntry("not-validated", 1L);
+      assertThat(k.policyVersion()).isEqualTo("v1");
+    });
+    assertThat(snapshots.get(0)).satisfies(k -> {
+      assertThat(k.opened()).isZero();
+      assertThat(k.resolved()).isEqualTo(1);
+      assertThat(k.openBySeverity()).containsExactly(Map.entry("medium", 1L));
+      assertThat(k.at()).isEqualTo(clock.instant());
+    });
+  }
 }
