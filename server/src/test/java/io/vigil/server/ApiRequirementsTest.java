@@ -98,4 +98,20 @@ class ApiRequirementsTest {
     HttpResponse<String> nested = api.send("POST", "/api/v1/requirements/BCP-1/attestations/x", api.auditor(), BODY);
     assertThat(nested.statusCode()).isEqualTo(403);
   }
+
+  @Test
+  void listsEachRunsKpiSnapshotNewestFirst() throws Exception {
+    String run = api.json(api.send("POST", "/api/v1/schedules", api.admin(),
+        "{\"name\": \"nightly\", \"cron\": \"0 0 2 * * ?\", \"sources\": [\"cmdb\"]}")).toString();
+    assertThat(run).contains("nightly");
+    assertThat(api.send("POST", "/api/v1/schedules/nightly/run", api.admin(), null).statusCode()).isEqualTo(202);
+    ApiTestServer.await(() -> !api.store.kpis().latest(1).isEmpty());
+    JsonNode doc = api.json(api.get("/api/v1/reports/kpis?limit=5", api.auditor()));
+    assertThat(doc.get("items")).singleElement().satisfies(k -> {
+      assertThat(k.get("opened").asInt()).isEqualTo(1);
+      assertThat(k.get("openByCheck").get("problem").asInt()).isEqualTo(1);
+      assertThat(k.get("requirementsByStatus").get("not-validated").asInt()).isEqualTo(2);
+    });
+    assertThat(api.get("/api/v1/reports/kpis?limit=0", api.auditor()).statusCode()).isEqualTo(400);
+  }
 }

@@ -11,7 +11,8 @@ import java.util.Map;
 
 /**
  * The requirements register: {@code GET /api/v1/reports/requirements} (every requirement with its source and status,
- * filtered by kind, customer and status, with counts), and the attestations of manual requirements under
+ * filtered by kind, customer and status, with counts), {@code GET /api/v1/reports/kpis} (the KPI snapshots of the
+ * latest runs), and the attestations of manual requirements under
  * {@code /api/v1/requirements/{id}/attestations}. Recording an attestation is the one change an auditor may make
  * (the server's rule); evidence is a link or the SHA-256 of a file the caller hashed.
  */
@@ -38,6 +39,10 @@ final class RequirementEndpoints implements Endpoints {
       }
       ctx.json(register().report(api.policy().get(),
           new RequirementsRegister.Filter(ctx.queryParam("kind"), ctx.queryParam("customer"), wanted)));
+    });
+    app.get("/api/v1/reports/kpis", ctx -> {
+      if (ctx.queryParam("offset") != null) throw ApiException.badField("offset", "KPIs take only limit");
+      ctx.json(Map.of("items", api.store().kpis().latest(Requests.page(ctx).limit())));
     });
     app.get("/api/v1/requirements/{id}/attestations", ctx -> {
       String id = ctx.pathParam("id");
