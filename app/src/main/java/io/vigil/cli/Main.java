@@ -35,8 +35,10 @@ public final class Main implements Runnable {
     CliContext ctx = new CliContext(given.env(), given.clock(), RedactingWriter.around(given.out()),
         RedactingWriter.around(given.err()), given.interactive());
     CommandLine cli = new CommandLine(new Main())
+        .addSubcommand("attest", new AttestCommand(ctx))
         .addSubcommand("claim", new ClaimCommand(ctx))
         .addSubcommand("demo", new DemoCommand(ctx))
+        .addSubcommand("report", new ReportCommand(ctx))
         .addSubcommand("run", new RunCommand(ctx))
         .addSubcommand("serve", new ServeCommand(ctx))
         .addSubcommand("validate", new ValidateCommand(ctx))

@@ -15,9 +15,11 @@ import java.util.List;
 /**
  * Loads what every command needs from a configuration file: the extension registry (with the plugins
  * folder the file names), the validated configuration and the policy. Problems of both files are
- * gathered and reported together.
+ * gathered and reported together; the policy's warnings (which do not make it invalid) are kept for
+ * {@code validate} to print.
  */
-record Setup(ExtensionRegistry registry, VigilConfig config, Policy policy) implements AutoCloseable {
+record Setup(ExtensionRegistry registry, VigilConfig config, Policy policy, List<Problem> warnings)
+    implements AutoCloseable {
 
   static Setup load(Path configFile, CliContext ctx) throws ProblemsException {
     ExtensionRegistry registry = ExtensionRegistry.load(ConfigLoader.pluginsFolder(configFile));
@@ -28,6 +30,7 @@ record Setup(ExtensionRegistry registry, VigilConfig config, Policy policy) impl
     }
     VigilConfig config = null;
     Policy policy = null;
+    List<Problem> warnings = List.of();
     try {
       config = new ConfigLoader(registry, ctx.env(), VigilService.CONFIG_SECTIONS).load(configFile);
     } catch (ProblemsException e) {
@@ -38,7 +41,9 @@ record Setup(ExtensionRegistry registry, VigilConfig config, Policy policy) impl
         : ConfigLoader.policyFile(configFile);
     if (policyFile.isPresent()) {
       try {
-        policy = PolicyLoader.load(policyFile.get());
+        PolicyLoader.Loaded loaded = PolicyLoader.loadWithWarnings(policyFile.get());
+        policy = loaded.policy();
+        warnings = loaded.warnings();
       } catch (ProblemsException e) {
         problems.addAll(e.problems());
       }
@@ -47,7 +52,7 @@ record Setup(ExtensionRegistry registry, VigilConfig config, Policy policy) impl
       registry.close();
       throw new ProblemsException(problems);
     }
-    return new Setup(registry, config, policy);
+    return new Setup(registry, config, policy, warnings);
   }
 
   /**

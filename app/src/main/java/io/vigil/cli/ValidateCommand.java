@@ -34,6 +34,7 @@ final class ValidateCommand implements Callable<Integer> {
           setup.config().connectors().size(), String.join(", ", setup.config().connectors().keySet()),
           setup.config().policy(), setup.policy().version(), setup.registry().checks().size(),
           setup.registry().plugins().isEmpty() ? "" : ", plugins " + String.join(", ", setup.registry().plugins()));
+      for (Problem w : setup.warnings()) ctx.out().println("  warning: " + w);
       return connect ? connect(setup) : Main.OK;
     } catch (ProblemsException e) {
       printProblems(e, ctx);

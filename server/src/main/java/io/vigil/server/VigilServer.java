@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Access: {@code /health/*} and the public prefixes (the console's shell and its scripts, which hold
  * no data) are open; everything else needs a bearer token. Reading (GET, HEAD) needs
- * {@code vigil-auditor} or {@code vigil-admin}; any other method needs {@code vigil-admin}. In
+ * {@code vigil-auditor} or {@code vigil-admin}; any other method needs {@code vigil-admin}, except recording an
+ * attestation ({@code POST /api/v1/requirements/{id}/attestations}), which auditors may do too. In
  * anonymous mode (the demo, loopback only) every request acts as an administrator named "demo".
  */
 public final class VigilServer implements AutoCloseable {
@@ -154,12 +155,24 @@ public final class VigilServer implements AutoCloseable {
     if (path.startsWith("/health/") || path.equals("/") || publicPrefixes.stream().anyMatch(path::startsWith)) return;
     if (ctx.method() == HandlerType.OPTIONS) return;
     Principal principal = settings.anonymous() ? DEMO : verifier.verify(ctx.header("Authorization"));
-    Role needed = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD ? Role.AUDITOR : Role.ADMIN;
+    Role needed = ctx.method() == HandlerType.GET || ctx.method() == HandlerType.HEAD
+        || auditorMayChange(ctx.method(), path) ? Role.AUDITOR : Role.ADMIN;
     if (!principal.has(needed)) {
       throw new AuthException(403, principal.username() + " may not " + ctx.method() + " " + path + ": that needs the "
           + needed.roleName() + " role");
     }
     ctx.attribute(PRINCIPAL, principal);
+  }
+
+  private static final java.util.regex.Pattern ATTESTATIONS =
+      java.util.regex.Pattern.compile("/api/v1/requirements/[^/]+/attestations");
+
+  /**
+   * The one change an auditor may make: attesting a manual requirement, since attesting is what auditors are
+   * there for. Everything else that is not a read needs an administrator.
+   */
+  static boolean auditorMayChange(HandlerType method, String path) {
+    return method == HandlerType.POST && ATTESTATIONS.matcher(path).matches();
   }
 
   private static void error(Context ctx, int status, String message) {

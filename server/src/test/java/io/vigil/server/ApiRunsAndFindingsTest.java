@@ -135,7 +135,7 @@ class ApiRunsAndFindingsTest {
     JsonNode intact = api.json(api.get("/api/v1/verify", api.auditor()));
     assertThat(intact.get("intact").asBoolean()).isTrue();
     assertThat(intact.get("chains")).extracting(c -> c.get("chain").asText())
-        .containsExactly("finding events", "audit log", "waivers", "waiver revocations");
+        .containsExactly("finding events", "audit log", "waivers", "attestations", "waiver revocations");
     assertThat(intact.get("chains").get(0).get("rows").asLong()).isPositive();
     api.store.withHandle(h -> h.execute("UPDATE audit_log SET actor = 'mallory'"));
     JsonNode broken = api.json(api.get("/api/v1/verify", api.auditor()));

@@ -56,6 +56,8 @@ final class ApiTestServer implements AutoCloseable {
   final FakeSource cmdb = new FakeSource("cmdb").put("CMDB-1", "unclassified <script>").put("CMDB-2", null);
   final GateSource gate = new GateSource();
   final ObjectMapper json = new ObjectMapper();
+  /** The policy in force; a test may replace it. */
+  volatile Policy policy = Policy.empty();
   private final HttpClient http = HttpClient.newHttpClient();
 
   /**
@@ -102,7 +104,7 @@ final class ApiTestServer implements AutoCloseable {
     RunTracker tracker = new RunTracker();
     RunPipeline pipeline = new RunPipeline(store, List.of(cmdb, gate), List.of(new ProblemCheck()), List.of(),
         Clock.systemUTC(), IdentityMatch.EMAIL, tracker);
-    runs = new RunManager(store, pipeline, Policy::empty, tracker);
+    runs = new RunManager(store, pipeline, () -> policy, tracker);
     scheduler = new VigilScheduler(store.dataSource(), "node-" + dir.getFileName(), false, runs);
     scheduler.start();
     schedules = new Schedules(store, scheduler, new ScheduleValidator(new ScheduleValidator.Catalog(
@@ -116,7 +118,7 @@ final class ApiTestServer implements AutoCloseable {
             new Secret(SECRET), null, List.of()), false));
     List<Connector> live = List.of(connector(cmdb), connector(gate));
     tokens = new TestTokens();
-    VigilApi api = new VigilApi(store, schedules, runs, configs, live, Policy::empty);
+    VigilApi api = new VigilApi(store, schedules, runs, configs, live, () -> policy);
     server = new VigilServer(new ServerSettings("127.0.0.1", 0, false), tokens.verifier(), api.endpoints(),
         () -> Map.of("store", store.reachable()), new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), List.of())
         .start();

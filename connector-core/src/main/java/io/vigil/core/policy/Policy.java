@@ -2,6 +2,7 @@ package io.vigil.core.policy;
 
 import io.vigil.core.model.Entitlement;
 import io.vigil.core.model.Identity;
+import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.Set;
  * @param entitlementsOfInterest every entitlement some rule names; identity sources resolve holders of these
  * @param privilegedEntitlements entitlements whose holders' credentials (MFA) must be read
  * @param identityAttributes identity attributes some rule reads (partner affiliation, expiry, ...)
+ * @param manual requirements no check evaluates; people attest them
+ * @param notValidatedAfter how long a requirement counts as validated after its check last ran (default 7 days)
  */
 public record Policy(
     String version,
@@ -31,9 +34,16 @@ public record Policy(
     List<CustomRule> custom,
     Set<Entitlement> entitlementsOfInterest,
     Set<Entitlement> privilegedEntitlements,
-    Set<String> identityAttributes) {
+    Set<String> identityAttributes,
+    List<ManualRequirement> manual,
+    Duration notValidatedAfter) {
+
+  /** The default of {@code notValidatedAfter}. */
+  public static final Duration DEFAULT_NOT_VALIDATED_AFTER = Duration.ofDays(7);
 
   public Policy {
+    manual = manual == null ? List.of() : List.copyOf(manual);
+    notValidatedAfter = notValidatedAfter == null ? DEFAULT_NOT_VALIDATED_AFTER : notValidatedAfter;
     requirements = Map.copyOf(requirements);
     securityIncidents = List.copyOf(securityIncidents);
     changeControl = List.copyOf(changeControl);
@@ -44,6 +54,17 @@ public record Policy(
     entitlementsOfInterest = Set.copyOf(entitlementsOfInterest);
     privilegedEntitlements = Set.copyOf(privilegedEntitlements);
     identityAttributes = Set.copyOf(identityAttributes);
+  }
+
+  /** A policy without manual requirements, with the default {@code notValidatedAfter}. */
+  public Policy(String version, Map<String, Requirement> requirements, ClassificationScheme classification,
+      List<SecurityIncidentRule> securityIncidents, List<ChangeControlRule> changeControl,
+      List<SodRule> separationOfDuties, List<WorkflowRule> workflowSeparation, List<AccountRule> accounts,
+      List<CustomRule> custom, Set<Entitlement> entitlementsOfInterest, Set<Entitlement> privilegedEntitlements,
+      Set<String> identityAttributes) {
+    this(version, requirements, classification, securityIncidents, changeControl, separationOfDuties,
+        workflowSeparation, accounts, custom, entitlementsOfInterest, privilegedEntitlements, identityAttributes,
+        List.of(), null);
   }
 
   public static Policy empty() {
@@ -60,6 +81,21 @@ public record Policy(
 
   public Optional<Requirement> requirement(String ruleId) {
     return Optional.ofNullable(requirements.get(ruleId));
+  }
+
+  /** The manual requirement with this id, if the policy lists one. */
+  public Optional<ManualRequirement> manualRequirement(String id) {
+    return manual.stream().filter(m -> m.id().equals(id)).findFirst();
+  }
+
+  /**
+   * The requirements register: every rule's requirement and every manual one, by id. What auditors count.
+   */
+  public List<Requirement> register() {
+    List<Requirement> all = new java.util.ArrayList<>(requirements.values());
+    manual.forEach(m -> all.add(m.requirement()));
+    all.sort(Comparator.comparing(Requirement::id));
+    return List.copyOf(all);
   }
 
   public Optional<ClassificationScheme> classificationScheme() {

@@ -3,6 +3,9 @@ import io.vigil.core.policy.WorkflowRule;
 import io.vigil.core.policy.SodRule;
 import io.vigil.core.policy.SecurityIncidentRule;
 import io.vigil.core.policy.Requirement;
+import io.vigil.core.policy.RequirementSource;
+import io.vigil.core.policy.ManualRequirement;
+import io.vigil.core.policy.Rule;
 import io.vigil.core.policy.Policy;
 import io.vigil.core.policy.CustomRule;
 import io.vigil.core.policy.ClassificationScheme;
@@ -51,7 +54,26 @@ public final class PolicyLoader {
 
   record Root(@Optional ClassificationSection classification, List<SecurityIncidentRule> securityIncidents,
       List<ChangeControlRule> changeControl, List<SodRule> separationOfDuties, List<WorkflowRule> workflowSeparation,
-      List<AccountRule> accounts, List<CustomRule> custom) {}
+      List<AccountRule> accounts, List<CustomRule> custom, List<ManualSection> manual,
+      @Optional String notValidatedAfter) {}
+
+  /** A requirement people attest: no check evaluates it. */
+  record ManualSection(String id, String title, @Optional Severity severity, @Optional String source,
+      @Optional String remediation, @Optional String attestEvery) implements Rule {}
+
+  /** A structured {@code source}; the plain-text form is bound as a string instead. */
+  record SourceSection(RequirementSource.Kind kind, @Optional String ref, @Optional String customer,
+      @Optional String region) {}
+
+  /** A loaded policy and what is worth fixing in it without making it invalid. */
+  public record Loaded(Policy policy, List<Problem> warnings) {
+    public Loaded {
+      warnings = List.copyOf(warnings);
+    }
+  }
+
+  /** How long an attestation counts when {@code attestEvery} is left out. */
+  static final java.time.Duration DEFAULT_ATTEST_EVERY = java.time.Duration.ofDays(365);
 
   record BaselineSection(@Optional String id, @Optional String title, @Optional Severity severity,
       @Optional String source, @Optional String remediation, @Optional Boolean ownerRequired,
@@ -83,6 +105,11 @@ public final class PolicyLoader {
   public static final long MAX_BYTES = 5L << 20;
 
   public static Policy load(Path file) throws ProblemsException {
+    return loadWithWarnings(file).policy();
+  }
+
+  /** As {@link #load}, with the warnings (plain-text sources, ...) of a valid policy. */
+  public static Loaded loadWithWarnings(Path file) throws ProblemsException {
     String text;
     try {
       long size = Files.size(file);
@@ -95,13 +122,19 @@ public final class PolicyLoader {
       throw new ProblemsException(List.of(new Problem(file.toString(), 0, 0,
           "cannot read the policy file (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")")));
     }
-    return parse(file.toString(), text);
+    return parseWithWarnings(file.toString(), text);
   }
 
   public static Policy parse(String fileName, String text) throws ProblemsException {
+    return parseWithWarnings(fileName, text).policy();
+  }
+
+  public static Loaded parseWithWarnings(String fileName, String text) throws ProblemsException {
     Problems problems = new Problems(fileName);
     Node node = YamlBinder.parse(text, problems);
     problems.throwIfAny();
+    Map<Node, RequirementSource> sources = new java.util.IdentityHashMap<>();
+    structuredSources(node, new YamlBinder(problems, name -> null), sources);
     Root root = new YamlBinder(problems, name -> null).bind(node, Root.class);
     Map<String, List<Node>> boundNodes = null;
     if (!problems.list().isEmpty()) {
@@ -110,7 +143,57 @@ public final class PolicyLoader {
       boundNodes = new LinkedHashMap<>();
       root = partialRoot((MappingNode) node, boundNodes);
     }
-    return new Semantics(problems, (MappingNode) node, root, boundNodes).policy(version(text));
+    Policy policy = new Semantics(problems, (MappingNode) node, root, boundNodes, sources).policy(version(text));
+    return new Loaded(policy, problems.warnings());
+  }
+
+  /**
+   * Binds every {@code source:} written as a mapping and puts its reference text in its place, so rules keep binding
+   * their source as text. {@code out} receives each structured source by the mapping (the rule) that holds it.
+   */
+  private static void structuredSources(Node node, YamlBinder binder, Map<Node, RequirementSource> out) {
+    if (node instanceof MappingNode m) {
+      List<NodeTuple> tuples = m.getValue();
+      for (int i = 0; i < tuples.size(); i++) {
+        NodeTuple t = tuples.get(i);
+        if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("source")
+            && t.getValueNode() instanceof MappingNode src) {
+          SourceSection b = binder.bind(src, SourceSection.class);
+          RequirementSource rs = b == null ? RequirementSource.unspecified("")
+              : new RequirementSource(b.kind(), b.ref(), b.customer(), b.region());
+          out.put(m, rs);
+          tuples.set(i, new NodeTuple(t.getKeyNode(), new ScalarNode(org.yaml.snakeyaml.nodes.Tag.STR, rs.ref(),
+              src.getStartMark(), src.getEndMark(), org.yaml.snakeyaml.DumperOptions.ScalarStyle.DOUBLE_QUOTED)));
+        } else {
+          structuredSources(t.getValueNode(), binder, out);
+        }
+      }
+    } else if (node instanceof SequenceNode seq) {
+      for (Node item : seq.getValue()) structuredSources(item, binder, out);
+    }
+  }
+
+  /**
+   * A duration as the policy writes it: a number and a unit ({@code 365d}, {@code 2w}, {@code 12h}, {@code 30m}), or
+   * ISO-8601 ({@code P7D}). Null when it is not one.
+   */
+  static java.time.Duration duration(String text) {
+    String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+    java.util.regex.Matcher m = Pattern.compile("(\\d{1,6})\\s*([wdhm])").matcher(t);
+    if (m.matches()) {
+      long n = Long.parseLong(m.group(1));
+      return switch (m.group(2)) {
+        case "w" -> java.time.Duration.ofDays(7 * n);
+        case "d" -> java.time.Duration.ofDays(n);
+        case "h" -> java.time.Duration.ofHours(n);
+        default -> java.time.Duration.ofMinutes(n);
+      };
+    }
+    try {
+      return java.time.Duration.parse(text.trim().toUpperCase(java.util.Locale.ROOT));
+    } catch (java.time.format.DateTimeParseException e) {
+      return null;
+    }
   }
 
   /**
@@ -130,7 +213,10 @@ public final class PolicyLoader {
         rules(binder, sections, "separationOfDuties", SodRule.class, boundNodes),
         rules(binder, sections, "workflowSeparation", WorkflowRule.class, boundNodes),
         rules(binder, sections, "accounts", AccountRule.class, boundNodes),
-        rules(binder, sections, "custom", CustomRule.class, boundNodes));
+        rules(binder, sections, "custom", CustomRule.class, boundNodes),
+        rules(binder, sections, "manual", ManualSection.class, boundNodes),
+        sections.get("notValidatedAfter") != null && sections.get("notValidatedAfter").getValueNode() instanceof ScalarNode s
+            ? s.getValue() : null);
   }
 
   private static <T> List<T> rules(YamlBinder binder, Map<String, NodeTuple> sections, String key, Class<T> type,
@@ -163,9 +249,16 @@ public final class PolicyLoader {
     private final Set<String> attributes = new LinkedHashSet<>();
     private ClassificationScheme scheme;
     private final Map<String, List<Node>> boundNodes;
+    private final Map<Node, RequirementSource> sources;
+    private final List<ManualRequirement> manual = new ArrayList<>();
 
-    /** @param boundNodes per list section, the nodes of its rules in {@code root}; null when every rule bound */
-    Semantics(Problems problems, MappingNode top, Root root, Map<String, List<Node>> boundNodes) {
+    /**
+     * @param boundNodes per list section, the nodes of its rules in {@code root}; null when every rule bound
+     * @param sources the structured sources, by the rule mapping that holds them
+     */
+    Semantics(Problems problems, MappingNode top, Root root, Map<String, List<Node>> boundNodes,
+        Map<Node, RequirementSource> sources) {
+      this.sources = sources;
       this.problems = problems;
       this.sections = YamlBinder.lookup(top);
       this.root = root;
@@ -191,10 +284,36 @@ public final class PolicyLoader {
       for (int i = 0; i < root.accounts().size(); i++) account(root.accounts().get(i), items.get(i));
       items = items("custom");
       for (int i = 0; i < root.custom().size(); i++) custom(root.custom().get(i), items.get(i));
+      items = items("manual");
+      for (int i = 0; i < root.manual().size(); i++) manual(root.manual().get(i), items.get(i));
+      java.time.Duration notValidatedAfter = null;
+      if (root.notValidatedAfter() != null) {
+        notValidatedAfter = duration(root.notValidatedAfter());
+        if (notValidatedAfter == null || notValidatedAfter.isZero() || notValidatedAfter.isNegative()) {
+          problems.at(sections.get("notValidatedAfter").getValueNode(), "notValidatedAfter: expected a positive"
+              + " duration such as 7d, 36h or P7D, found '" + root.notValidatedAfter() + "'");
+        }
+      }
       problems.throwIfAny();
-      return new Policy(version, requirements, scheme, root.securityIncidents(), root.changeControl(),
+      Map<String, Requirement> automated = new LinkedHashMap<>(requirements);
+      manual.forEach(m -> automated.remove(m.id()));
+      return new Policy(version, automated, scheme, root.securityIncidents(), root.changeControl(),
           root.separationOfDuties(), root.workflowSeparation(), root.accounts(), root.custom(), ofInterest, privileged,
-          attributes);
+          attributes, manual, notValidatedAfter);
+    }
+
+    private void manual(ManualSection r, Node node) {
+      Requirement req = register(r.requirement(r.title(), "Attest the requirement with evidence (vigil attest)."), node);
+      java.time.Duration every = DEFAULT_ATTEST_EVERY;
+      if (r.attestEvery() != null) {
+        every = duration(r.attestEvery());
+        if (every == null || every.isZero() || every.isNegative()) {
+          problems.at(child(node, "attestEvery"), r.id() + ": attestEvery: expected a positive duration such as"
+              + " 365d, 26w or P90D, found '" + r.attestEvery() + "'");
+          return;
+        }
+      }
+      manual.add(new ManualRequirement(req, every));
     }
 
     private List<Node> items(String section) {
@@ -211,13 +330,30 @@ public final class PolicyLoader {
       return node;
     }
 
-    private void register(Requirement r, Node node) {
+    /** Registers a rule's requirement with its structured source; returns it as registered. */
+    private Requirement register(Requirement r, Node node) {
+      return register(r, node, null);
+    }
+
+    /** @param inherited the source to use when the rule names none (a baseline inherits its scheme's); may be null */
+    private Requirement register(Requirement r, Node node, RequirementSource inherited) {
+      RequirementSource origin = sources.get(node);
+      if (origin == null && inherited != null && child(node, "source") == node) {
+        origin = inherited;
+      } else if (origin == null && !r.source().isBlank()) {
+        origin = RequirementSource.unspecified(r.source());
+        problems.warnAt(child(node, "source"), r.id() + ": the source is plain text, so the register counts it as kind"
+            + " 'unspecified'; write source: { kind: sla|ola|contract|law|corporate|customer-objective, ref: \""
+            + r.source() + "\", customer: ... }");
+      }
+      if (origin != null) r = r.withOrigin(origin);
       Node idNode = child(node, "id");
       Node first = idNodes.putIfAbsent(r.id(), idNode);
       if (first != null) {
         problems.at(idNode, "duplicate rule id '" + r.id() + "' (first at line " + (first.getStartMark().getLine() + 1) + ")");
       }
       requirements.putIfAbsent(r.id(), r);
+      return r;
     }
 
     private Entitlement entitlement(String ref, Node at) {
@@ -265,7 +401,7 @@ public final class PolicyLoader {
           c.title() == null ? "Configuration items are classified with valid levels, at least as high as what depends on them" : c.title(),
           c.severity() == null ? Severity.HIGH : c.severity(), c.source() == null ? "" : c.source(),
           c.remediation() == null ? "Classify the CI in the CMDB (confidentiality, integrity, availability) with one of the policy's levels." : c.remediation());
-      register(r, node);
+      Requirement cls = register(r, node);
       Map<Dimension, String> dims = new EnumMap<>(Dimension.class);
       for (Dimension d : Dimension.values()) dims.put(d, Character.toUpperCase(d.id().charAt(0)) + d.id().substring(1));
       c.attributes().forEach((k, v) -> dims.put(Dimension.parse(k), v));
@@ -280,12 +416,12 @@ public final class PolicyLoader {
             b.title() == null ? "CIs classified " + level + " or above meet the " + level + " baseline" : b.title(),
             b.severity() == null ? Severity.HIGH : b.severity(), b.source() == null ? r.source() : b.source(),
             b.remediation() == null ? "Give the CI an owner, require MFA of everyone with access, and remove partner access." : b.remediation());
-        register(br, at);
-        baselines.put(level, new ClassificationScheme.Baseline(br, level, Boolean.TRUE.equals(b.ownerRequired()),
+        Requirement registered = register(br, at, cls.origin());
+        baselines.put(level, new ClassificationScheme.Baseline(registered, level, Boolean.TRUE.equals(b.ownerRequired()),
             Boolean.TRUE.equals(b.holdersRequireMfa()), b.partnersAllowed() == null || b.partnersAllowed()));
       });
       entitlements(c.accessEntitlements(), child(node, "accessEntitlements"), null);
-      scheme = new ClassificationScheme(r, c.levels(), dims, c.requiredFor(), baselines,
+      scheme = new ClassificationScheme(cls, c.levels(), dims, c.requiredFor(), baselines,
           c.accessAttribute() == null ? "Access" : c.accessAttribute());
     }
 

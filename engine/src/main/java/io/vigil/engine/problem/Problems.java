@@ -8,6 +8,7 @@ import org.yaml.snakeyaml.nodes.Node;
 public final class Problems {
   private final String file;
   private final List<Problem> list = new ArrayList<>();
+  private final List<Problem> warnings = new ArrayList<>();
 
   public Problems(String file) {
     this.file = file;
@@ -24,6 +25,16 @@ public final class Problems {
     } else {
       list.add(new Problem(file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1, message));
     }
+  }
+
+  /** Records a warning at a node's position: worth fixing, but the file is still valid. */
+  public void warnAt(Node node, String message) {
+    warnings.add(node == null ? new Problem(file, 0, 0, message)
+        : new Problem(file, node.getStartMark().getLine() + 1, node.getStartMark().getColumn() + 1, message));
+  }
+
+  public List<Problem> warnings() {
+    return List.copyOf(warnings);
   }
 
   public void at(int line, int column, String message) {

@@ -188,12 +188,32 @@ public final class RunPipeline {
           .finishedAt(finished).status(status).fullRead(options.full())
           .findings((int) after.stream().filter(s -> s.status() == io.vigil.core.model.FindingStatus.OPEN).count())
           .actions(plan.actions().size()).stats(stats).errors(errors).heldBack(heldBack).warnings(warnings).build());
+      // the register's "validated since": which requirements' checks this run evaluated, and which it held back
+      Map<String, Set<String>> coverage = io.vigil.engine.report.Coverage.rulesByCheck(policy, checks, observed);
+      for (String check : evaluated) {
+        store.evaluations().evaluated(h, check, coverage.getOrDefault(check, Set.of()), runId, started);
+      }
+      for (HeldBack hb : heldBack) {
+        store.evaluations().heldBack(h, hb.check(), coverage.getOrDefault(hb.check(), Set.of()), started, hb.reason());
+      }
       return null;
     });
+    snapshot(policy, runId, started, plan);
     LOG.info("run {} {}: {} findings, {} actions, {} errors, {} checks held back, {} warnings", runId, status.id(),
         observed.size(), plan.actions().size(), errors.size(), heldBack.size(), warnings.size());
     return new RunReport(runId, started, finished, status, false, after, queued.isEmpty() ? plan.actions() : queued,
         stats, errors, heldBack, warnings);
+  }
+
+  /** Records the run's KPI snapshot; a failure is logged, never fails a run that did its work. */
+  private void snapshot(Policy policy, String runId, Instant started, Reconciler.Plan plan) {
+    int opened = (int) plan.changes().stream().filter(c -> c.event().equals("opened") || c.event().equals("reopened")).count();
+    int resolved = (int) plan.changes().stream().filter(c -> c.event().equals("resolved")).count();
+    try {
+      store.kpis().save(io.vigil.engine.report.KpiSnapshots.take(store, policy, runId, started, opened, resolved));
+    } catch (RuntimeException e) {
+      LOG.warn("run {}: its KPI snapshot was not recorded: {}", runId, e.toString());
+    }
   }
 
   /**

@@ -11,7 +11,7 @@ import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 
 /**
- * The store's hash chains: the finding history, the audit log and the waivers. Each row's hash covers its content and
+ * The store's hash chains: the finding history, the audit log, the waivers and the attestations. Each row's hash covers its content and
  * the previous row's hash, and each chain's head (last hash and length) is kept apart, so changing, inserting or
  * deleting any row — the last one included — breaks the chain where it happened. Appends lock the chain's head row,
  * so concurrent writers on several nodes still make one chain. Thread-safe.
@@ -24,7 +24,9 @@ public final class Chains {
     FINDING_EVENTS("finding events", "finding_events", "id", List.of("fingerprint", "run_id", "at", "event", "detail")),
     AUDIT_LOG("audit log", "audit_log", "id", List.of("at", "actor", "action", "target", "details")),
     WAIVERS("waivers", "waivers", "chain_seq", List.of("id", "fingerprint", "rule_id", "subject_pattern", "reason",
-        "approver", "expires_at", "created_at", "created_by"));
+        "approver", "expires_at", "created_at", "created_by")),
+    ATTESTATIONS("attestations", "attestations", "chain_seq", List.of("id", "requirement_id", "evidence_url",
+        "evidence_sha256", "evidence_name", "note", "attested_by", "attested_at", "expires_at"));
 
     final String title;
     final String table;

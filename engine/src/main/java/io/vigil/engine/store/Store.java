@@ -35,6 +35,9 @@ public final class Store implements AutoCloseable {
   private final Cursors cursors;
   private final Ledger ledger;
   private final Waivers waivers;
+  private final Attestations attestations;
+  private final Evaluations evaluations = new Evaluations();
+  private final Kpis kpis;
   private final AuditLog audit;
   private final Runs runs;
   private final RunLock runLock;
@@ -54,6 +57,8 @@ public final class Store implements AutoCloseable {
     this.cursors = new Cursors(clock);
     this.ledger = new Ledger(jdbi);
     this.waivers = new Waivers(jdbi, clock);
+    this.attestations = new Attestations(jdbi, clock);
+    this.kpis = new Kpis(jdbi, json);
     this.audit = new AuditLog(jdbi, clock);
     this.runs = new Runs(json);
     this.runLock = new RunLock(dataSource);
@@ -220,6 +225,12 @@ public final class Store implements AutoCloseable {
   public boolean readOnly() { return readOnly; }
 
   public Waivers waivers() { return waivers; }
+
+  public Attestations attestations() { return attestations; }
+
+  public Evaluations evaluations() { return evaluations; }
+
+  public Kpis kpis() { return kpis; }
 
   public AuditLog audit() { return audit; }
 

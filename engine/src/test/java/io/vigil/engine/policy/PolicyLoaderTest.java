@@ -248,4 +248,91 @@ class PolicyLoaderTest {
     assertThat(problems("separationOfDuties:\n  - { id: SOD-1, entitlements: [\"realm:a\", \"realm:b\"], max: 2 }\n"))
         .singleElement().satisfies(p -> assertThat(p.message()).contains("max must be between 0 and 1"));
   }
+
+  @Test
+  void readsAStructuredSourceAndKeepsItsReferenceAsTheTextTicketsQuote() throws Exception {
+    PolicyLoader.Loaded loaded = PolicyLoader.parseWithWarnings("policy.yaml", """
+        separationOfDuties:
+          - id: SOD-1
+            source: { kind: customer-objective, ref: "Acme SLA §5.2", customer: acme, region: EU }
+            entitlements: [realm:a, realm:b]
+            max: 1
+        """);
+    Requirement r = loaded.policy().requirementOf("SOD-1");
+    assertThat(r.source()).isEqualTo("Acme SLA §5.2");
+    assertThat(r.origin()).isEqualTo(new io.vigil.core.policy.RequirementSource(
+        io.vigil.core.policy.RequirementSource.Kind.CUSTOMER_OBJECTIVE, "Acme SLA §5.2", "acme", "EU"));
+    assertThat(loaded.warnings()).isEmpty();
+  }
+
+  @Test
+  void countsAPlainTextSourceAsUnspecifiedWithAWarningOnItsLine() throws Exception {
+    PolicyLoader.Loaded loaded = PolicyLoader.parseWithWarnings("policy.yaml", """
+        separationOfDuties:
+          - id: SOD-1
+            source: ISO 27001 A.5.3
+            entitlements: [realm:a, realm:b]
+            max: 1
+        """);
+    Requirement r = loaded.policy().requirementOf("SOD-1");
+    assertThat(r.source()).isEqualTo("ISO 27001 A.5.3");
+    assertThat(r.origin().kind()).isEqualTo(io.vigil.core.policy.RequirementSource.Kind.UNSPECIFIED);
+    assertThat(loaded.warnings()).singleElement().satisfies(w -> {
+      assertThat(w.line()).isEqualTo(3);
+      assertThat(w.message()).contains("SOD-1", "unspecified", "kind:");
+    });
+  }
+
+  @Test
+  void rejectsAnUnknownSourceKindWithItsLine() {
+    ProblemsException e = catchThrowableOfType(ProblemsException.class, () -> PolicyLoader.parse("policy.yaml", """
+        separationOfDuties:
+          - id: SOD-1
+            source: { kind: treaty, ref: x }
+            entitlements: [realm:a, realm:b]
+            max: 1
+        """));
+    assertThat(e.problems()).anySatisfy(p -> {
+      assertThat(p.line()).isEqualTo(3);
+      assertThat(p.message()).contains("treaty", "customer_objective");
+    });
+  }
+
+  @Test
+  void listsManualRequirementsInTheRegisterWithTheirAttestationPeriod() throws Exception {
+    Policy p = PolicyLoader.parse("policy.yaml", """
+        notValidatedAfter: 3d
+        manual:
+          - id: BCP-1
+            title: The continuity plan is tested every year
+            source: { kind: contract, ref: "Acme MSA §9", customer: acme }
+            attestEvery: 365d
+          - id: DR-1
+            title: Backups are restored once a quarter
+        """);
+    assertThat(p.manual()).extracting(m -> m.id()).containsExactly("BCP-1", "DR-1");
+    assertThat(p.manualRequirement("BCP-1")).get().satisfies(m -> {
+      assertThat(m.attestEvery()).isEqualTo(java.time.Duration.ofDays(365));
+      assertThat(m.requirement().origin().customer()).isEqualTo("acme");
+    });
+    assertThat(p.register()).extracting(Requirement::id).containsExactly("BCP-1", "DR-1");
+    assertThat(p.requirement("BCP-1")).isEmpty();
+    assertThat(p.notValidatedAfter()).isEqualTo(java.time.Duration.ofDays(3));
+  }
+
+  @Test
+  void rejectsAManualRequirementWhoseIdARuleHasAndABadPeriod() {
+    ProblemsException e = catchThrowableOfType(ProblemsException.class, () -> PolicyLoader.parse("policy.yaml", """
+        separationOfDuties:
+          - id: SOD-1
+            entitlements: [realm:a, realm:b]
+            max: 1
+        manual:
+          - id: SOD-1
+            title: twice
+            attestEvery: yearly
+        """));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("duplicate rule id 'SOD-1'"));
+    assertThat(e.problems()).anySatisfy(p -> assertThat(p.message()).contains("attestEvery", "yearly"));
+  }
 }

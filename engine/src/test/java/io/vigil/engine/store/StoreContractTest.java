@@ -327,4 +327,37 @@ abstract class StoreContractTest {
     }
     store.runLock().acquire(Duration.ofSeconds(1)).close(); // released with the holder
   }
+
+  @Test
+  void recordsAnAttestationInItsChainAndTheAuditLogAndLetsItExpire() {
+    Attestation a = store.attestations().add("BCP-1", "https://wiki.example/bcp-test-2026", "", "",
+        "restore test passed", "ada.auditor", Duration.ofDays(365));
+    assertThat(a.expiresAt()).isEqualTo(clock.instant().plus(Duration.ofDays(365)));
+    clock.advance(Duration.ofMinutes(1));
+    Attestation b = store.attestations().add("BCP-1", "", "AB".repeat(32), "report.pdf", "signed report",
+        "nina.novak", Duration.ofDays(1));
+    assertThat(store.attestations().of("BCP-1")).containsExactly(b, a);
+    assertThat(store.attestations().latest()).containsOnlyKeys("BCP-1").containsEntry("BCP-1", b);
+    assertThat(b.evidenceSha256()).isEqualTo("ab".repeat(32));
+    assertThat(store.audit().list(10)).extracting(AuditEntry::action, AuditEntry::actor)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("attestation.create", "nina.novak"),
+            org.assertj.core.groups.Tuple.tuple("attestation.create", "ada.auditor"));
+    assertThat(b.currentAt(clock.instant())).isTrue();
+    clock.advance(Duration.ofDays(2));
+    assertThat(b.currentAt(clock.instant())).isFalse();
+    assertThat(verify().get("attestations").rows()).isEqualTo(2);
+    assertThat(verify().get("attestations").intact()).isTrue();
+    store.withHandle((Handle h) -> h.execute("UPDATE attestations SET note = 'nothing checked' WHERE id = ?", a.id()));
+    assertThat(verify().get("attestations").problem()).contains("was changed");
+  }
+
+  @Test
+  void refusesAnAttestationWithoutEvidenceOrNote() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.attestations().add("BCP-1", "", "", "", "n", "a",
+        Duration.ofDays(1))).hasMessageContaining("needs evidence");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.attestations().add("BCP-1", "ftp://x", "", "", "n",
+        "a", Duration.ofDays(1))).hasMessageContaining("not an http(s) URL");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.attestations().add("BCP-1", "https://x/y", "", "",
+        " ", "a", Duration.ofDays(1))).hasMessageContaining("needs a note");
+  }
 }

@@ -20,7 +20,7 @@ import java.util.function.Supplier;
 /**
  * Vigil's REST API under {@code /api/v1}, as {@link Endpoints} for {@link VigilServer}. Who may call what is
  * the server's rule: reading (GET) needs {@code vigil-auditor} or {@code vigil-admin}, everything else
- * {@code vigil-admin}. The API describes itself at {@code /api/v1/openapi.json} (OpenAPI 3, a document kept
+ * {@code vigil-admin} except recording an attestation, which auditors may do too. The API describes itself at {@code /api/v1/openapi.json} (OpenAPI 3, a document kept
  * beside this class and tested against the routes actually registered).
  *
  * @param store Vigil's store
@@ -46,6 +46,7 @@ public record VigilApi(Store store, Schedules schedules, RunManager runs, Collec
         new RunEndpoints(store, runs, operations),
         new FindingEndpoints(store),
         new WaiverEndpoints(operations, json),
+        new RequirementEndpoints(this, json),
         new ConnectorEndpoints(operations),
         new PolicyEndpoints(operations),
         new AuditEndpoints(store),
