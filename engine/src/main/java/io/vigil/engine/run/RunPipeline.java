@@ -154,7 +154,8 @@ public final class RunPipeline {
     Map<String, TicketState> tickets = ticketStates(stored, observed);
     Reconciler.Plan reconciled = reconciler.reconcile(new Reconciler.Input(runId, started, observed, stored,
         store.withHandle(h -> store.waivers().active(h, started)), inventory, evaluated, requirements(policy), tickets));
-    Reconciler.Plan plan = guard(reconciled, stored, options, heldBack);
+    Set<String> guarded = new HashSet<>();
+    Reconciler.Plan plan = guard(reconciled, stored, options, heldBack, guarded);
 
     List<FindingState> touched = plan.changes().stream().map(c -> c.state().toState())
         .sorted(Comparator.comparing(s -> s.finding().fingerprint())).toList();
@@ -165,7 +166,9 @@ public final class RunPipeline {
     }
     if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.RECONCILE, stats, errors, control);
 
-    List<Action> queued = commit(runId, plan, newCursors);
+    Set<String> seenInFull = new LinkedHashSet<>(evaluated);
+    seenInFull.removeAll(guarded); // findings it did not see stay open: the evaluation does not vouch for them
+    List<Action> queued = commit(runId, started, plan, newCursors, stored, seenInFull, inventory.completeKinds());
 
     listener.phase(runId, RunPhase.PUBLISH);
     publish(runId, errors, control);
@@ -465,7 +468,7 @@ public final class RunPipeline {
    * a person confirmed them ({@link RunOptions#confirmResolve()}); what it opens and refreshes goes ahead.
    */
   private Reconciler.Plan guard(Reconciler.Plan plan, Map<String, StoredFinding> stored, RunOptions options,
-      List<HeldBack> heldBack) {
+      List<HeldBack> heldBack, Set<String> guardedChecks) {
     if (options.confirmResolve()) return plan;
     Map<String, Long> open = new HashMap<>();
     for (StoredFinding s : stored.values()) {
@@ -483,6 +486,7 @@ public final class RunPipeline {
       long n = e.getValue().stream().filter(fp -> stored.get(fp).status() == io.vigil.core.model.FindingStatus.OPEN).count();
       if (n < GUARD_MINIMUM || n <= maxResolveShare * total) continue;
       held.addAll(e.getValue());
+      guardedChecks.add(e.getKey());
       String reason = "would resolve " + n + " of its " + total + " open findings at once (more than "
           + Math.round(maxResolveShare * 100) + " %, guard.maxResolveShare); they stay open. If they really"
           + " are gone, confirm with `vigil run --confirm-resolve`";
@@ -501,10 +505,21 @@ public final class RunPipeline {
   /** The guard leaves a check alone when it would resolve fewer findings than this: small numbers are ordinary fixes. */
   static final int GUARD_MINIMUM = 5;
 
-  private List<Action> commit(String runId, Reconciler.Plan plan, Map<String, String> newCursors) {
+  /**
+   * Writes the plan, the cursors and the evaluations in one transaction. A finding seen again with nothing changed
+   * but its last seen is not rewritten when its check's evaluation over its subject's kind is recorded instead
+   * ({@code seenInFull}: evaluated, nothing held back; {@code completeKinds}: read in full), so a run over unchanged
+   * data writes rows in proportion to what changed, not to how many findings are open.
+   */
+  private List<Action> commit(String runId, Instant started, Reconciler.Plan plan, Map<String, String> newCursors,
+      Map<String, StoredFinding> stored, Set<String> seenInFull, Set<SubjectKind> completeKinds) {
     Instant now = clock.instant();
     return store.inTransaction(h -> {
+      for (String check : seenInFull) store.findings().recordEvaluation(h, check, completeKinds, runId, started);
       for (Reconciler.Change c : plan.changes()) {
+        if (c.event().isEmpty() && onlySeenAgain(c.state(), stored.get(c.state().fingerprint()), seenInFull, completeKinds)) {
+          continue;
+        }
         store.findings().save(h, c.state(), runId);
         if (!c.event().isEmpty()) store.findings().appendEvent(h, c.state().fingerprint(), runId, now, c.event(), c.detail());
       }
@@ -515,6 +530,14 @@ public final class RunPipeline {
       newCursors.forEach((source, cursor) -> store.cursors().put(h, source, cursor));
       return queued;
     });
+  }
+
+  /** Whether a change only moves last seen forward, and a recorded evaluation says so for it. */
+  private static boolean onlySeenAgain(StoredFinding next, StoredFinding old, Set<String> seenInFull,
+      Set<SubjectKind> completeKinds) {
+    if (old == null || !seenInFull.contains(next.finding().check())) return false;
+    if (!completeKinds.contains(next.finding().subject().kind())) return false;
+    return next.toBuilder().lastSeen(old.lastSeen()).build().equals(old);
   }
 
   private void publish(String runId, List<String> errors, RunControl control) {

@@ -86,6 +86,73 @@ class RunPipelineTest {
   }
 
   @Test
+  void aSecondRunOverUnchangedDataWritesRowsForWhatChangedNotForEveryOpenFinding() {
+    for (int i = 1; i <= 500; i++) cmdb.put("CMDB-" + i, "unclassified");
+    run();
+    java.util.concurrent.atomic.AtomicLong written = countRowsWritten();
+    written.set(0);
+    RunReport second = run();
+    assertThat(second.actions()).isEmpty();
+    assertThat(written.get()).isLessThan(20);
+    var open = store.withHandle((Handle h) -> store.findings().list(h, new io.vigil.engine.store.FindingFilter("", "", "open", "")));
+    assertThat(open).hasSize(500).allSatisfy(s -> assertThat(s.lastSeen()).isEqualTo(second.startedAt()));
+    assertThat(second.findings()).hasSize(500).allSatisfy(s -> assertThat(s.lastSeen()).isEqualTo(second.startedAt()));
+
+    cmdb.put("CMDB-7", "classified as top-secret, not a level").remove("CMDB-8");
+    written.set(0);
+    RunReport third = run();
+    assertThat(written.get()).isLessThan(30);
+    var all = store.withHandle((Handle h) -> store.findings().all(h));
+    assertThat(all.values()).filteredOn(s -> s.status() == FindingStatus.OPEN).hasSize(499)
+        .allSatisfy(s -> assertThat(s.lastSeen()).isEqualTo(third.startedAt()));
+    assertThat(all.values()).filteredOn(s -> s.status() == FindingStatus.RESOLVED).singleElement()
+        .satisfies(s -> assertThat(s.lastSeen()).isEqualTo(second.startedAt()));
+  }
+
+  @Test
+  void aHeldBackCheckDoesNotCountAsHavingSeenItsFindings() {
+    cmdb.put("CMDB-1", "unclassified");
+    RunReport first = run();
+    cmdb.failWith("GET /rest/api/3/search/jql answered 503");
+    RunReport failed = run();
+    assertThat(failed.heldBack()).isNotEmpty();
+    assertThat(failed.findings()).isEmpty();
+    assertThat(store.withHandle((Handle h) -> store.findings().all(h)).values()).singleElement()
+        .satisfies(s -> assertThat(s.lastSeen()).isEqualTo(first.startedAt()));
+  }
+
+  @Test
+  void findingsWhoseResolutionsTheGuardHeldBackKeepTheLastTimeTheyWereSeen() {
+    for (int i = 1; i <= 10; i++) cmdb.put("CMDB-" + i, "unclassified");
+    RunReport first = run();
+    for (int i = 1; i <= 9; i++) cmdb.remove("CMDB-" + i);
+    RunReport guarded = run();
+    assertThat(guarded.heldBack()).isNotEmpty();
+    var all = store.withHandle((Handle h) -> store.findings().all(h));
+    assertThat(all.values()).filteredOn(s -> s.finding().subject().id().equals("CMDB-10")).singleElement()
+        .satisfies(s -> assertThat(s.lastSeen()).isEqualTo(guarded.startedAt()));
+    assertThat(all.values()).filteredOn(s -> !s.finding().subject().id().equals("CMDB-10")).hasSize(9)
+        .allSatisfy(s -> {
+          assertThat(s.status()).isEqualTo(FindingStatus.OPEN);
+          assertThat(s.lastSeen()).isEqualTo(first.startedAt());
+        });
+  }
+
+  /** Counts the rows every statement through the store's JDBI changes from now on. */
+  private java.util.concurrent.atomic.AtomicLong countRowsWritten() {
+    java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+    store.jdbi().addCustomizer(new org.jdbi.v3.core.statement.StatementCustomizer() {
+      @Override
+      public void afterExecution(java.sql.PreparedStatement stmt, org.jdbi.v3.core.statement.StatementContext ctx)
+          throws java.sql.SQLException {
+        int n = stmt.getUpdateCount();
+        if (n > 0) rows.addAndGet(n);
+      }
+    });
+    return rows;
+  }
+
+  @Test
   void changedEvidenceCommentsOnceOnTheSameTicket() {
     cmdb.put("CMDB-1", "unclassified");
     run();
