@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * the advanced cursors commit in one transaction; only then are actions published, each marked done
  * once its publisher confirmed it. A dry run stops after reconcile and writes nothing anywhere.
  *
- * <p>Not reentrant: callers run one run at a time per store (the scheduler disallows concurrent runs).
+ * <p>Runs lock the connectors they use ({@link RunLock}): runs over disjoint connectors may run at once, in this
+ * process or on other nodes; runs sharing a connector take turns.
  */
 public final class RunPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(RunPipeline.class);
@@ -102,19 +103,35 @@ public final class RunPipeline {
    * record; cancelled while publishing, the actions not yet published stay queued for the next run.
    */
   public RunReport run(Policy policy, RunOptions options, RunControl control) {
-    if (options.dryRun()) return locked(policy, options, control); // writes nothing: needs no lock
-    try (RunLock.Held lock = store.runLock().acquire(LOCK_WAIT)) {
-      return locked(policy, options, control);
+    if (options.dryRun()) return locked(policy, options, control, Set.of()); // writes nothing: needs no lock
+    Set<String> resources = resources(options);
+    try (RunLock.Held lock = store.runLock().acquire(resources, LOCK_WAIT)) {
+      return locked(policy, options, control, resources);
     }
+  }
+
+  /**
+   * What a run locks: the sources it reads (their cursors, and the findings of checks that read only them) and the
+   * publishers it drains (their outbox rows). Runs over disjoint connectors run side by side; runs sharing one take
+   * turns. A check is only evaluated when every part it reads came from this run's sources (see collect), so two
+   * runs over disjoint sources never reconcile the same check's findings.
+   */
+  private Set<String> resources(RunOptions options) {
+    Set<String> names = new java.util.TreeSet<>();
+    for (Source s : sources) {
+      if (options.sources().isEmpty() || options.sources().contains(s.name())) names.add("source:" + s.name());
+    }
+    for (Publisher p : publishers) names.add("publisher:" + p.name());
+    return names;
   }
 
   /** How often (in items) a source's collection reports its progress while it runs. */
   static final long PROGRESS_EVERY = 500;
 
-  /** How long a run waits for the one before it (on any node) to finish before it gives up. */
+  /** How long a run waits for the ones before it over the same connectors (on any node) to finish before it gives up. */
   static final Duration LOCK_WAIT = Duration.ofHours(2);
 
-  private RunReport locked(Policy policy, RunOptions options, RunControl control) {
+  private RunReport locked(Policy policy, RunOptions options, RunControl control, Set<String> resources) {
     Instant started = clock.instant();
     String runId = control.runId();
     List<String> errors = new ArrayList<>();
@@ -122,9 +139,10 @@ public final class RunPipeline {
     if (!options.dryRun()) {
       int abandoned = store.inTransaction(h -> {
         int n = store.runs().abandonRunning(h, started, "the node running it stopped before it finished; run " + runId
-            + " found it so when it took the run lock, and carried on from what was committed");
+            + " found it so when it took the run lock, and carried on from what was committed", resources);
         store.runs().save(h, RunRecord.builder(runId).triggeredBy(options.trigger()).startedAt(started)
             .status(RunStatus.RUNNING).fullRead(options.full()).build());
+        store.runs().setResources(h, runId, resources);
         return n;
       });
       if (abandoned > 0) LOG.warn("run {}: {} earlier run(s) had stopped mid-run and are recorded as failed", runId, abandoned);
