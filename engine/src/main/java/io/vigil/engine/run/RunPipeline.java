@@ -163,7 +163,7 @@ public final class RunPipeline {
     listener.phase(runId, RunPhase.EVALUATE);
     Set<String> evaluated = new LinkedHashSet<>();
     List<Finding> observed = evaluate(new EvaluationContext(inventory, policy, started), options, evaluated, errors,
-        collected.unavailable(), heldBack);
+        collected.unavailable(), heldBack, ownParts(options));
     listener.findings(runId, observed.size());
     if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.EVALUATE, stats, errors, control);
 
@@ -445,8 +445,25 @@ public final class RunPipeline {
     }
   }
 
+  /**
+   * The parts this run's own sources provide, or null when it reads from every configured source. A run over some
+   * of the sources holds back the checks that read an unselected source's parts, and leaves alone the ones that read
+   * none of its own parts (e.g. ones whose policy section is empty, which read nothing):
+   * their findings belong to the runs over the sources they read, and a run over other connectors may be
+   * reconciling them at the same moment.
+   */
+  private Set<InventoryPart> ownParts(RunOptions options) {
+    if (options.sources().isEmpty() || sources.stream().allMatch(s -> options.sources().contains(s.name()))) return null;
+    Set<InventoryPart> parts = EnumSet.noneOf(InventoryPart.class);
+    for (Source s : sources) {
+      if (options.sources().contains(s.name())) parts.addAll(s.providesParts());
+    }
+    return parts;
+  }
+
   private List<Finding> evaluate(EvaluationContext context, RunOptions options, Set<String> evaluated,
-      List<String> errors, Map<InventoryPart, List<String>> unavailable, List<HeldBack> heldBack) {
+      List<String> errors, Map<InventoryPart, List<String>> unavailable, List<HeldBack> heldBack,
+      Set<InventoryPart> ownParts) {
     List<Finding> findings = new ArrayList<>();
     for (Check check : checks) {
       if (!options.checks().isEmpty() && !options.checks().contains(check.name())) continue;
@@ -465,6 +482,10 @@ public final class RunPipeline {
             + ", not read fully in this run (" + String.join("; ", reasons) + "); its findings stay as they were";
         LOG.warn("check {} held back: {}", check.name(), reason);
         heldBack.add(new HeldBack(check.name(), reason));
+        continue;
+      }
+      if (ownParts != null && (reads == null ? InventoryPart.all() : reads).stream().noneMatch(ownParts::contains)) {
+        LOG.debug("check {} reads nothing this run's sources provide; left to the runs over its sources", check.name());
         continue;
       }
       try {

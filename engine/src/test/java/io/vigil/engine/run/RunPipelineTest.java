@@ -138,6 +138,42 @@ class RunPipelineTest {
         });
   }
 
+  @Test
+  void aRunOverSomeSourcesLeavesAloneTheChecksThatReadNoneOfThem() {
+    java.util.List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>(List.of("CMDB-9"));
+    io.vigil.core.spi.Check readsNothing = new io.vigil.core.spi.Check() {
+      @Override
+      public String name() {
+        return "reads-nothing";
+      }
+
+      @Override
+      public java.util.Set<io.vigil.core.inventory.InventoryPart> reads() {
+        return java.util.EnumSet.noneOf(io.vigil.core.inventory.InventoryPart.class);
+      }
+
+      @Override
+      public List<io.vigil.core.model.Finding> evaluate(io.vigil.core.spi.EvaluationContext context) {
+        return problems.stream().map(key -> io.vigil.core.model.Finding.builder("NOP-1", name(),
+            io.vigil.core.model.Subject.ci(io.vigil.core.model.ConfigurationItem.builder(key).type("Server").build()))
+            .severity(io.vigil.core.model.Severity.LOW).evidence(List.of("x")).build()).toList();
+      }
+    };
+    cmdb.put("CMDB-1", null);
+    RunPipeline both = new RunPipeline(store, List.of(cmdb, other), List.of(readsNothing), List.of(jira), clock,
+        IdentityMatch.EMAIL, RunListener.NONE);
+    clock.advance(Duration.ofMinutes(10));
+    both.run(Policy.empty(), new RunOptions(false, false, Set.of(), Set.of(), "test"));
+    problems.clear();
+    clock.advance(Duration.ofMinutes(10));
+    RunReport cmdbOnly = both.run(Policy.empty(), new RunOptions(false, false, Set.of("cmdb"), Set.of(), "test"));
+    assertThat(cmdbOnly.actions()).isEmpty();
+    assertThat(findingStatus("CMDB-9")).isEqualTo(FindingStatus.OPEN);
+    clock.advance(Duration.ofMinutes(10));
+    both.run(Policy.empty(), new RunOptions(false, false, Set.of(), Set.of(), "test"));
+    assertThat(findingStatus("CMDB-9")).isEqualTo(FindingStatus.RESOLVED);
+  }
+
   /** Counts the rows every statement through the store's JDBI changes from now on. */
   private java.util.concurrent.atomic.AtomicLong countRowsWritten() {
     java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
