@@ -31,6 +31,14 @@ public final class VigilScheduler implements AutoCloseable {
    * @param clustered share schedules with other nodes on the same database (PostgreSQL)
    */
   public VigilScheduler(DataSource dataSource, String nodeId, boolean clustered, ScheduledWork work) {
+    this(dataSource, nodeId, clustered, work, 2);
+  }
+
+  /**
+   * @param threads how many fires this node runs at once; a node with every thread busy leaves new fires to the
+   *     other nodes of the cluster
+   */
+  public VigilScheduler(DataSource dataSource, String nodeId, boolean clustered, ScheduledWork work, int threads) {
     String providerName = "vigil-" + UUID.randomUUID();
     DBConnectionManager.getInstance().addConnectionProvider(providerName, new ConnectionProvider() {
       @Override
@@ -48,7 +56,7 @@ public final class VigilScheduler implements AutoCloseable {
     p.setProperty("org.quartz.scheduler.instanceName", "vigil");
     p.setProperty("org.quartz.scheduler.instanceId", nodeId);
     p.setProperty("org.quartz.scheduler.skipUpdateCheck", "true");
-    p.setProperty("org.quartz.threadPool.threadCount", "2");
+    p.setProperty("org.quartz.threadPool.threadCount", Integer.toString(threads));
     p.setProperty("org.quartz.jobStore.class", "org.quartz.impl.jdbcjobstore.JobStoreTX");
     p.setProperty("org.quartz.jobStore.driverDelegateClass", delegateFor(dataSource));
     p.setProperty("org.quartz.jobStore.dataSource", providerName);

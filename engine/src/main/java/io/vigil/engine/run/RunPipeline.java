@@ -54,7 +54,8 @@ import org.slf4j.LoggerFactory;
  * the advanced cursors commit in one transaction; only then are actions published, each marked done
  * once its publisher confirmed it. A dry run stops after reconcile and writes nothing anywhere.
  *
- * <p>Not reentrant: callers run one run at a time per store (the scheduler disallows concurrent runs).
+ * <p>Runs lock the connectors they use ({@link RunLock}): runs over disjoint connectors may run at once, in this
+ * process or on other nodes; runs sharing a connector take turns.
  */
 public final class RunPipeline {
   private static final Logger LOG = LoggerFactory.getLogger(RunPipeline.class);
@@ -102,19 +103,35 @@ public final class RunPipeline {
    * record; cancelled while publishing, the actions not yet published stay queued for the next run.
    */
   public RunReport run(Policy policy, RunOptions options, RunControl control) {
-    if (options.dryRun()) return locked(policy, options, control); // writes nothing: needs no lock
-    try (RunLock.Held lock = store.runLock().acquire(LOCK_WAIT)) {
-      return locked(policy, options, control);
+    if (options.dryRun()) return locked(policy, options, control, Set.of()); // writes nothing: needs no lock
+    Set<String> resources = resources(options);
+    try (RunLock.Held lock = store.runLock().acquire(resources, LOCK_WAIT)) {
+      return locked(policy, options, control, resources);
     }
+  }
+
+  /**
+   * What a run locks: the sources it reads (their cursors, and the findings of checks that read only them) and the
+   * publishers it drains (their outbox rows). Runs over disjoint connectors run side by side; runs sharing one take
+   * turns. A check is only evaluated when every part it reads came from this run's sources (see collect), so two
+   * runs over disjoint sources never reconcile the same check's findings.
+   */
+  private Set<String> resources(RunOptions options) {
+    Set<String> names = new java.util.TreeSet<>();
+    for (Source s : sources) {
+      if (options.sources().isEmpty() || options.sources().contains(s.name())) names.add("source:" + s.name());
+    }
+    for (Publisher p : publishers) names.add("publisher:" + p.name());
+    return names;
   }
 
   /** How often (in items) a source's collection reports its progress while it runs. */
   static final long PROGRESS_EVERY = 500;
 
-  /** How long a run waits for the one before it (on any node) to finish before it gives up. */
+  /** How long a run waits for the ones before it over the same connectors (on any node) to finish before it gives up. */
   static final Duration LOCK_WAIT = Duration.ofHours(2);
 
-  private RunReport locked(Policy policy, RunOptions options, RunControl control) {
+  private RunReport locked(Policy policy, RunOptions options, RunControl control, Set<String> resources) {
     Instant started = clock.instant();
     String runId = control.runId();
     List<String> errors = new ArrayList<>();
@@ -122,9 +139,10 @@ public final class RunPipeline {
     if (!options.dryRun()) {
       int abandoned = store.inTransaction(h -> {
         int n = store.runs().abandonRunning(h, started, "the node running it stopped before it finished; run " + runId
-            + " found it so when it took the run lock, and carried on from what was committed");
+            + " found it so when it took the run lock, and carried on from what was committed", resources);
         store.runs().save(h, RunRecord.builder(runId).triggeredBy(options.trigger()).startedAt(started)
             .status(RunStatus.RUNNING).fullRead(options.full()).build());
+        store.runs().setResources(h, runId, resources);
         return n;
       });
       if (abandoned > 0) LOG.warn("run {}: {} earlier run(s) had stopped mid-run and are recorded as failed", runId, abandoned);
@@ -145,7 +163,7 @@ public final class RunPipeline {
     listener.phase(runId, RunPhase.EVALUATE);
     Set<String> evaluated = new LinkedHashSet<>();
     List<Finding> observed = evaluate(new EvaluationContext(inventory, policy, started), options, evaluated, errors,
-        collected.unavailable(), heldBack);
+        collected.unavailable(), heldBack, ownParts(options));
     listener.findings(runId, observed.size());
     if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.EVALUATE, stats, errors, control);
 
@@ -154,7 +172,8 @@ public final class RunPipeline {
     Map<String, TicketState> tickets = ticketStates(stored, observed);
     Reconciler.Plan reconciled = reconciler.reconcile(new Reconciler.Input(runId, started, observed, stored,
         store.withHandle(h -> store.waivers().active(h, started)), inventory, evaluated, requirements(policy), tickets));
-    Reconciler.Plan plan = guard(reconciled, stored, options, heldBack);
+    Set<String> guarded = new HashSet<>();
+    Reconciler.Plan plan = guard(reconciled, stored, options, heldBack, guarded);
 
     List<FindingState> touched = plan.changes().stream().map(c -> c.state().toState())
         .sorted(Comparator.comparing(s -> s.finding().fingerprint())).toList();
@@ -165,7 +184,9 @@ public final class RunPipeline {
     }
     if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.RECONCILE, stats, errors, control);
 
-    List<Action> queued = commit(runId, plan, newCursors);
+    Set<String> seenInFull = new LinkedHashSet<>(evaluated);
+    seenInFull.removeAll(guarded); // findings it did not see stay open: the evaluation does not vouch for them
+    List<Action> queued = commit(runId, started, plan, newCursors, stored, seenInFull, inventory.completeKinds());
 
     listener.phase(runId, RunPhase.PUBLISH);
     publish(runId, errors, control);
@@ -444,8 +465,25 @@ public final class RunPipeline {
     }
   }
 
+  /**
+   * The parts this run's own sources provide, or null when it reads from every configured source. A run over some
+   * of the sources holds back the checks that read an unselected source's parts, and leaves alone the ones that read
+   * none of its own parts (e.g. ones whose policy section is empty, which read nothing):
+   * their findings belong to the runs over the sources they read, and a run over other connectors may be
+   * reconciling them at the same moment.
+   */
+  private Set<InventoryPart> ownParts(RunOptions options) {
+    if (options.sources().isEmpty() || sources.stream().allMatch(s -> options.sources().contains(s.name()))) return null;
+    Set<InventoryPart> parts = EnumSet.noneOf(InventoryPart.class);
+    for (Source s : sources) {
+      if (options.sources().contains(s.name())) parts.addAll(s.providesParts());
+    }
+    return parts;
+  }
+
   private List<Finding> evaluate(EvaluationContext context, RunOptions options, Set<String> evaluated,
-      List<String> errors, Map<InventoryPart, List<String>> unavailable, List<HeldBack> heldBack) {
+      List<String> errors, Map<InventoryPart, List<String>> unavailable, List<HeldBack> heldBack,
+      Set<InventoryPart> ownParts) {
     List<Finding> findings = new ArrayList<>();
     for (Check check : checks) {
       if (!options.checks().isEmpty() && !options.checks().contains(check.name())) continue;
@@ -464,6 +502,10 @@ public final class RunPipeline {
             + ", not read fully in this run (" + String.join("; ", reasons) + "); its findings stay as they were";
         LOG.warn("check {} held back: {}", check.name(), reason);
         heldBack.add(new HeldBack(check.name(), reason));
+        continue;
+      }
+      if (ownParts != null && (reads == null ? InventoryPart.all() : reads).stream().noneMatch(ownParts::contains)) {
+        LOG.debug("check {} reads nothing this run's sources provide; left to the runs over its sources", check.name());
         continue;
       }
       try {
@@ -485,7 +527,7 @@ public final class RunPipeline {
    * a person confirmed them ({@link RunOptions#confirmResolve()}); what it opens and refreshes goes ahead.
    */
   private Reconciler.Plan guard(Reconciler.Plan plan, Map<String, StoredFinding> stored, RunOptions options,
-      List<HeldBack> heldBack) {
+      List<HeldBack> heldBack, Set<String> guardedChecks) {
     if (options.confirmResolve()) return plan;
     Map<String, Long> open = new HashMap<>();
     for (StoredFinding s : stored.values()) {
@@ -503,6 +545,7 @@ public final class RunPipeline {
       long n = e.getValue().stream().filter(fp -> stored.get(fp).status() == io.vigil.core.model.FindingStatus.OPEN).count();
       if (n < GUARD_MINIMUM || n <= maxResolveShare * total) continue;
       held.addAll(e.getValue());
+      guardedChecks.add(e.getKey());
       String reason = "would resolve " + n + " of its " + total + " open findings at once (more than "
           + Math.round(maxResolveShare * 100) + " %, guard.maxResolveShare); they stay open. If they really"
           + " are gone, confirm with `vigil run --confirm-resolve`";
@@ -521,10 +564,21 @@ public final class RunPipeline {
   /** The guard leaves a check alone when it would resolve fewer findings than this: small numbers are ordinary fixes. */
   static final int GUARD_MINIMUM = 5;
 
-  private List<Action> commit(String runId, Reconciler.Plan plan, Map<String, String> newCursors) {
+  /**
+   * Writes the plan, the cursors and the evaluations in one transaction. A finding seen again with nothing changed
+   * but its last seen is not rewritten when its check's evaluation over its subject's kind is recorded instead
+   * ({@code seenInFull}: evaluated, nothing held back; {@code completeKinds}: read in full), so a run over unchanged
+   * data writes rows in proportion to what changed, not to how many findings are open.
+   */
+  private List<Action> commit(String runId, Instant started, Reconciler.Plan plan, Map<String, String> newCursors,
+      Map<String, StoredFinding> stored, Set<String> seenInFull, Set<SubjectKind> completeKinds) {
     Instant now = clock.instant();
     return store.inTransaction(h -> {
+      for (String check : seenInFull) store.findings().recordEvaluation(h, check, completeKinds, runId, started);
       for (Reconciler.Change c : plan.changes()) {
+        if (c.event().isEmpty() && onlySeenAgain(c.state(), stored.get(c.state().fingerprint()), seenInFull, completeKinds)) {
+          continue;
+        }
         store.findings().save(h, c.state(), runId);
         if (!c.event().isEmpty()) store.findings().appendEvent(h, c.state().fingerprint(), runId, now, c.event(), c.detail());
       }
@@ -535,6 +589,14 @@ public final class RunPipeline {
       newCursors.forEach((source, cursor) -> store.cursors().put(h, source, cursor));
       return queued;
     });
+  }
+
+  /** Whether a change only moves last seen forward, and a recorded evaluation says so for it. */
+  private static boolean onlySeenAgain(StoredFinding next, StoredFinding old, Set<String> seenInFull,
+      Set<SubjectKind> completeKinds) {
+    if (old == null || !seenInFull.contains(next.finding().check())) return false;
+    if (!completeKinds.contains(next.finding().subject().kind())) return false;
+    return next.toBuilder().lastSeen(old.lastSeen()).build().equals(old);
   }
 
   private void publish(String runId, List<String> errors, RunControl control) {

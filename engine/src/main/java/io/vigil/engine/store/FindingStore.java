@@ -3,6 +3,7 @@ package io.vigil.engine.store;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vigil.core.model.Finding;
 import io.vigil.core.model.FindingStatus;
+import io.vigil.core.model.SubjectKind;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -21,6 +22,11 @@ import org.jdbi.v3.core.Handle;
  * Finding states and their hash-chained event history. Methods take the caller's handle so a run's
  * states, events and outbox rows commit together. Event appends assume one writer at a time (runs
  * don't overlap: the scheduler disallows concurrent runs).
+ *
+ * <p>A finding's {@link StoredFinding#lastSeen() last seen} is derived on read: a run that sees an open finding again
+ * with nothing else changed does not rewrite it, it {@link #recordEvaluation records} that its check was evaluated
+ * over a full read of the finding's subject kind. An open or waived finding that such an evaluation did not resolve
+ * was seen by it, so its last seen is the later of its own row's and that evaluation's.
  */
 public final class FindingStore {
   static final String GENESIS = "0".repeat(64);
@@ -32,15 +38,60 @@ public final class FindingStore {
   }
 
   public Map<String, StoredFinding> all(Handle h) {
+    Evaluations evaluations = evaluations(h);
     Map<String, StoredFinding> out = new LinkedHashMap<>();
     h.createQuery("SELECT * FROM findings ORDER BY fingerprint").map((rs, ctx) -> row(rs))
-        .forEach(f -> out.put(f.fingerprint(), f));
+        .forEach(f -> out.put(f.fingerprint(), evaluations.seen(f)));
     return out;
   }
 
   public Optional<StoredFinding> get(Handle h, String fingerprint) {
+    Evaluations evaluations = evaluations(h);
     return h.createQuery("SELECT * FROM findings WHERE fingerprint = :fp").bind("fp", fingerprint)
-        .map((rs, ctx) -> row(rs)).findOne();
+        .map((rs, ctx) -> row(rs)).findOne().map(evaluations::seen);
+  }
+
+  /**
+   * Records that a run evaluated a check to completion over full reads of these subject kinds, and that the
+   * check's open and waived findings of those kinds it did not resolve were seen again then. The caller must only
+   * record an evaluation after which every such finding the run did not observe was resolved (not one whose
+   * resolutions were held back). Keeps the latest evaluation per check and set of kinds.
+   */
+  public void recordEvaluation(Handle h, String check, java.util.Set<SubjectKind> kinds, String runId, Instant at) {
+    if (kinds.isEmpty()) return;
+    String key = kinds.stream().sorted().map(SubjectKind::id).collect(java.util.stream.Collectors.joining(","));
+    int updated = h.createUpdate("UPDATE check_evaluations SET run_id = :run, at = :at"
+            + " WHERE check_name = :check AND kinds = :kinds AND at <= :at")
+        .bind("run", runId).bind("at", at.toEpochMilli()).bind("check", check).bind("kinds", key).execute();
+    if (updated > 0) return;
+    boolean exists = h.createQuery("SELECT COUNT(*) FROM check_evaluations WHERE check_name = :check AND kinds = :kinds")
+        .bind("check", check).bind("kinds", key).mapTo(Integer.class).one() > 0;
+    if (!exists) {
+      h.createUpdate("INSERT INTO check_evaluations (check_name, kinds, run_id, at) VALUES (:check, :kinds, :run, :at)")
+          .bind("run", runId).bind("at", at.toEpochMilli()).bind("check", check).bind("kinds", key).execute();
+    }
+  }
+
+  /** The latest evaluation of each check over each subject kind, in epoch milliseconds. */
+  private Evaluations evaluations(Handle h) {
+    Map<String, Map<String, Long>> latest = new java.util.HashMap<>();
+    h.createQuery("SELECT check_name, kinds, at FROM check_evaluations").map((rs, ctx) -> {
+      for (String kind : rs.getString("kinds").split(",")) {
+        latest.computeIfAbsent(rs.getString("check_name"), k -> new java.util.HashMap<>())
+            .merge(kind, rs.getLong("at"), Math::max);
+      }
+      return null;
+    }).list();
+    return new Evaluations(latest);
+  }
+
+  private record Evaluations(Map<String, Map<String, Long>> latest) {
+    StoredFinding seen(StoredFinding f) {
+      if (f.status() == FindingStatus.RESOLVED || f.lastSeen() == null) return f;
+      Long at = latest.getOrDefault(f.finding().check(), Map.of()).get(f.finding().subject().kind().id());
+      if (at == null || at <= f.lastSeen().toEpochMilli()) return f;
+      return f.toBuilder().lastSeen(Instant.ofEpochMilli(at)).build();
+    }
   }
 
   public List<StoredFinding> list(Handle h, FindingFilter filter) {
@@ -53,7 +104,7 @@ public final class FindingStore {
         .bind("status", filter.status().toUpperCase(Locale.ROOT))
         .bind("subject", filter.subject())
         .bind("like", "%" + filter.subject().toLowerCase(Locale.ROOT) + "%")
-        .map((rs, ctx) -> row(rs)).list();
+        .map((rs, ctx) -> row(rs)).list().stream().map(evaluations(h)::seen).toList();
   }
 
   /** Inserts or replaces a finding's state. */

@@ -51,6 +51,33 @@ public final class Runs {
   }
 
   /**
+   * Records a running run as failed when it held one of these locks (or, from before per-connector locks, the
+   * store-wide one): the caller holds them now, so that run's node is gone. Runs over other connectors are left
+   * alone, since they may be alive on another node.
+   */
+  public int abandonRunning(Handle h, java.time.Instant now, String why, java.util.Set<String> resources) {
+    List<String> dead = new java.util.ArrayList<>();
+    h.createQuery("SELECT id, resources FROM runs WHERE status = 'RUNNING'").map((rs, ctx) -> {
+      String held = rs.getString("resources");
+      if (held == null || java.util.Arrays.stream(held.split(",")).anyMatch(resources::contains)) dead.add(rs.getString("id"));
+      return null;
+    }).list();
+    int n = 0;
+    for (String id : dead) {
+      n += h.createUpdate("UPDATE runs SET status = 'FAILED', finished_at = :now, errors = :errors WHERE id = :id"
+              + " AND status = 'RUNNING'")
+          .bind("now", now.toEpochMilli()).bind("errors", Json.write(json, List.of(why))).bind("id", id).execute();
+    }
+    return n;
+  }
+
+  /** Records which locks a run holds (see {@link #abandonRunning(Handle, java.time.Instant, String, java.util.Set)}). */
+  public void setResources(Handle h, String id, java.util.Set<String> resources) {
+    h.createUpdate("UPDATE runs SET resources = :r WHERE id = :id")
+        .bind("r", String.join(",", new java.util.TreeSet<>(resources))).bind("id", id).execute();
+  }
+
+  /**
    * Asks a running run, wherever it runs, to stop at its next step. Returns false when no such run is running
    * (or it was asked already).
    */

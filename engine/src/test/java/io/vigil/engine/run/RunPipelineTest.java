@@ -86,6 +86,109 @@ class RunPipelineTest {
   }
 
   @Test
+  void aSecondRunOverUnchangedDataWritesRowsForWhatChangedNotForEveryOpenFinding() {
+    for (int i = 1; i <= 500; i++) cmdb.put("CMDB-" + i, "unclassified");
+    run();
+    java.util.concurrent.atomic.AtomicLong written = countRowsWritten();
+    written.set(0);
+    RunReport second = run();
+    assertThat(second.actions()).isEmpty();
+    assertThat(written.get()).isLessThan(20);
+    var open = store.withHandle((Handle h) -> store.findings().list(h, new io.vigil.engine.store.FindingFilter("", "", "open", "")));
+    assertThat(open).hasSize(500).allSatisfy(s -> assertThat(s.lastSeen()).isEqualTo(second.startedAt()));
+    assertThat(second.findings()).hasSize(500).allSatisfy(s -> assertThat(s.lastSeen()).isEqualTo(second.startedAt()));
+
+    cmdb.put("CMDB-7", "classified as top-secret, not a level").remove("CMDB-8");
+    written.set(0);
+    RunReport third = run();
+    assertThat(written.get()).isLessThan(30);
+    var all = store.withHandle((Handle h) -> store.findings().all(h));
+    assertThat(all.values()).filteredOn(s -> s.status() == FindingStatus.OPEN).hasSize(499)
+        .allSatisfy(s -> assertThat(s.lastSeen()).isEqualTo(third.startedAt()));
+    assertThat(all.values()).filteredOn(s -> s.status() == FindingStatus.RESOLVED).singleElement()
+        .satisfies(s -> assertThat(s.lastSeen()).isEqualTo(second.startedAt()));
+  }
+
+  @Test
+  void aHeldBackCheckDoesNotCountAsHavingSeenItsFindings() {
+    cmdb.put("CMDB-1", "unclassified");
+    RunReport first = run();
+    cmdb.failWith("GET /rest/api/3/search/jql answered 503");
+    RunReport failed = run();
+    assertThat(failed.heldBack()).isNotEmpty();
+    assertThat(failed.findings()).isEmpty();
+    assertThat(store.withHandle((Handle h) -> store.findings().all(h)).values()).singleElement()
+        .satisfies(s -> assertThat(s.lastSeen()).isEqualTo(first.startedAt()));
+  }
+
+  @Test
+  void findingsWhoseResolutionsTheGuardHeldBackKeepTheLastTimeTheyWereSeen() {
+    for (int i = 1; i <= 10; i++) cmdb.put("CMDB-" + i, "unclassified");
+    RunReport first = run();
+    for (int i = 1; i <= 9; i++) cmdb.remove("CMDB-" + i);
+    RunReport guarded = run();
+    assertThat(guarded.heldBack()).isNotEmpty();
+    var all = store.withHandle((Handle h) -> store.findings().all(h));
+    assertThat(all.values()).filteredOn(s -> s.finding().subject().id().equals("CMDB-10")).singleElement()
+        .satisfies(s -> assertThat(s.lastSeen()).isEqualTo(guarded.startedAt()));
+    assertThat(all.values()).filteredOn(s -> !s.finding().subject().id().equals("CMDB-10")).hasSize(9)
+        .allSatisfy(s -> {
+          assertThat(s.status()).isEqualTo(FindingStatus.OPEN);
+          assertThat(s.lastSeen()).isEqualTo(first.startedAt());
+        });
+  }
+
+  @Test
+  void aRunOverSomeSourcesLeavesAloneTheChecksThatReadNoneOfThem() {
+    java.util.List<String> problems = new java.util.concurrent.CopyOnWriteArrayList<>(List.of("CMDB-9"));
+    io.vigil.core.spi.Check readsNothing = new io.vigil.core.spi.Check() {
+      @Override
+      public String name() {
+        return "reads-nothing";
+      }
+
+      @Override
+      public java.util.Set<io.vigil.core.inventory.InventoryPart> reads() {
+        return java.util.EnumSet.noneOf(io.vigil.core.inventory.InventoryPart.class);
+      }
+
+      @Override
+      public List<io.vigil.core.model.Finding> evaluate(io.vigil.core.spi.EvaluationContext context) {
+        return problems.stream().map(key -> io.vigil.core.model.Finding.builder("NOP-1", name(),
+            io.vigil.core.model.Subject.ci(io.vigil.core.model.ConfigurationItem.builder(key).type("Server").build()))
+            .severity(io.vigil.core.model.Severity.LOW).evidence(List.of("x")).build()).toList();
+      }
+    };
+    cmdb.put("CMDB-1", null);
+    RunPipeline both = new RunPipeline(store, List.of(cmdb, other), List.of(readsNothing), List.of(jira), clock,
+        IdentityMatch.EMAIL, RunListener.NONE);
+    clock.advance(Duration.ofMinutes(10));
+    both.run(Policy.empty(), new RunOptions(false, false, Set.of(), Set.of(), "test"));
+    problems.clear();
+    clock.advance(Duration.ofMinutes(10));
+    RunReport cmdbOnly = both.run(Policy.empty(), new RunOptions(false, false, Set.of("cmdb"), Set.of(), "test"));
+    assertThat(cmdbOnly.actions()).isEmpty();
+    assertThat(findingStatus("CMDB-9")).isEqualTo(FindingStatus.OPEN);
+    clock.advance(Duration.ofMinutes(10));
+    both.run(Policy.empty(), new RunOptions(false, false, Set.of(), Set.of(), "test"));
+    assertThat(findingStatus("CMDB-9")).isEqualTo(FindingStatus.RESOLVED);
+  }
+
+  /** Counts the rows every statement through the store's JDBI changes from now on. */
+  private java.util.concurrent.atomic.AtomicLong countRowsWritten() {
+    java.util.concurrent.atomic.AtomicLong rows = new java.util.concurrent.atomic.AtomicLong();
+    store.jdbi().addCustomizer(new org.jdbi.v3.core.statement.StatementCustomizer() {
+      @Override
+      public void afterExecution(java.sql.PreparedStatement stmt, org.jdbi.v3.core.statement.StatementContext ctx)
+          throws java.sql.SQLException {
+        int n = stmt.getUpdateCount();
+        if (n > 0) rows.addAndGet(n);
+      }
+    });
+    return rows;
+  }
+
+  @Test
   void changedEvidenceCommentsOnceOnTheSameTicket() {
     cmdb.put("CMDB-1", "unclassified");
     run();

@@ -360,4 +360,42 @@ abstract class StoreContractTest {
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.attestations().add("BCP-1", "https://x/y", "", "",
         " ", "a", Duration.ofDays(1))).hasMessageContaining("needs a note");
   }
+
+  @Test
+  void runsOverDisjointConnectorsHoldTheirLocksAtOnceAndOnesSharingAConnectorWait() throws Exception {
+    try (RunLock.Held first = store.runLock().acquire(java.util.List.of("publisher:jira", "source:keycloak"), Duration.ofSeconds(5));
+        RunLock.Held disjoint = store.runLock().acquire(java.util.List.of("source:jira"), Duration.ofSeconds(5))) {
+      java.util.concurrent.CompletableFuture<RunLock.Held> sharing = java.util.concurrent.CompletableFuture.supplyAsync(
+          () -> store.runLock().acquire(java.util.List.of("source:jira-assets", "publisher:jira"), Duration.ofSeconds(30)));
+      Thread.sleep(300);
+      assertThat(sharing).as("waits for publisher:jira").isNotDone();
+      first.close();
+      sharing.get(30, java.util.concurrent.TimeUnit.SECONDS).close();
+    }
+    assertThatThrownBy(() -> {
+      try (RunLock.Held held = store.runLock().acquire(java.util.List.of("source:jira"), Duration.ofSeconds(5))) {
+        java.util.concurrent.CompletableFuture.supplyAsync(
+            () -> store.runLock().acquire(java.util.List.of("source:jira"), Duration.ofMillis(200))).join();
+      }
+    }).hasCauseInstanceOf(StoreException.class).hasMessageContaining("another run has held the run lock");
+  }
+
+  @Test
+  void aRunAbandonsOnlyTheRunningRunsThatHeldOneOfItsLocks() {
+    java.time.Instant at = java.time.Instant.parse("2026-11-01T10:00:00Z");
+    store.inTransaction((Handle h) -> {
+      for (String id : java.util.List.of("dead", "alive", "legacy")) {
+        store.runs().save(h, RunRecord.builder(id).triggeredBy("test").startedAt(at).status(RunStatus.RUNNING)
+            .fullRead(true).build());
+      }
+      store.runs().setResources(h, "dead", java.util.Set.of("source:jira", "publisher:jira"));
+      store.runs().setResources(h, "alive", java.util.Set.of("source:keycloak"));
+      return null;
+    });
+    int n = store.inTransaction((Handle h) -> store.runs().abandonRunning(h, at, "gone", java.util.Set.of("source:jira")));
+    assertThat(n).isEqualTo(2);
+    assertThat(store.withHandle((Handle h) -> store.runs().get(h, "alive")).orElseThrow().status()).isEqualTo(RunStatus.RUNNING);
+    assertThat(store.withHandle((Handle h) -> store.runs().get(h, "dead")).orElseThrow().status()).isEqualTo(RunStatus.FAILED);
+    assertThat(store.withHandle((Handle h) -> store.runs().get(h, "legacy")).orElseThrow().status()).isEqualTo(RunStatus.FAILED);
+  }
 }
