@@ -169,6 +169,7 @@ public final class LargeOrgBench {
     if (firstPerIdentity < 0) return 0;
     System.gc();
     System.out.printf(Locale.ROOT, "    heap in use after a full GC, with the inventory and policy held: %d MiB%n", usedHeapMiB());
+    java.lang.ref.Reference.reachabilityFence(context);
     System.out.printf(Locale.ROOT, "    evaluate: %.2f s wall, %.2f s CPU, %,d findings; %.1f µs CPU per identity%s%n",
         wallAll / 1e9, cpuAll / 1e9, findings, perIdentity,
         firstPerIdentity == 0 ? "" : String.format(Locale.ROOT, " (%.2f× the first scale's: 1.00 is linear)",
