@@ -110,13 +110,13 @@ public final class LargeOrgBench {
       firstPerIdentity = evaluate(n, seed, policy, firstPerIdentity);
       System.gc();
     }
-    System.out.printf(Locale.ROOT, "  peak heap so far %d MiB%n", peakHeapMiB());
+    System.out.printf(Locale.ROOT, "  peak heap so far: %s%n", peakHeapMiB());
 
     for (String db : dbs) {
       System.gc();
       resetPeaks();
       storeRuns(db, storeSize, seed, policy);
-      System.out.printf(Locale.ROOT, "  peak heap during the %s runs %d MiB%n", db, peakHeapMiB());
+      System.out.printf(Locale.ROOT, "  peak heap during the %s runs: %s%n", db, peakHeapMiB());
     }
     long gcCount = 0;
     long gcMillis = 0;
@@ -246,17 +246,47 @@ public final class LargeOrgBench {
     return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() >> 20;
   }
 
-  private static void resetPeaks() {
-    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
+  private static final AtomicLong SAMPLED_PEAK = new AtomicLong();
+  private static final AtomicLong AFTER_GC_PEAK = new AtomicLong();
+
+  static {
+    Thread sampler = new Thread(() -> {
+      while (true) {
+        SAMPLED_PEAK.accumulateAndGet(ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed(), Math::max);
+        AFTER_GC_PEAK.accumulateAndGet(afterGc(), Math::max);
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          return;
+        }
+      }
+    }, "heap-sampler");
+    sampler.setDaemon(true);
+    sampler.start();
   }
 
-  /** The sum of the heap pools' peaks since the last reset (each pool's own peak: an upper bound of the heap's). */
-  private static long peakHeapMiB() {
+  private static void resetPeaks() {
+    for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) p.resetPeakUsage();
+    SAMPLED_PEAK.set(0);
+    AFTER_GC_PEAK.set(0);
+  }
+
+  /** What the heap pools held right after their last collection. */
+  private static long afterGc() {
     long sum = 0;
     for (MemoryPoolMXBean p : ManagementFactory.getMemoryPoolMXBeans()) {
-      if (p.getType() == MemoryType.HEAP) sum += p.getPeakUsage().getUsed();
+      if (p.getType() == MemoryType.HEAP && p.getCollectionUsage() != null) sum += p.getCollectionUsage().getUsed();
     }
-    return sum >> 20;
+    return sum;
+  }
+
+  /**
+   * The heap's peak since the last reset: sampled every 20 ms (garbage included), and the most the heap pools held
+   * right after their collections (close to the live set).
+   */
+  private static String peakHeapMiB() {
+    return String.format(Locale.ROOT, "%d MiB sampled every 20 ms, at most %d MiB right after a collection",
+        SAMPLED_PEAK.get() >> 20, AFTER_GC_PEAK.get() >> 20);
   }
 
   /** The generated organisation, added to the run's sink on every collection: nothing kept between runs. */
