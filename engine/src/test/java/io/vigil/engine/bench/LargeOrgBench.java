@@ -222,6 +222,10 @@ public final class LargeOrgBench {
         report = null;
         System.gc();
       }
+    } finally {
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
+      }
     }
   }
 
