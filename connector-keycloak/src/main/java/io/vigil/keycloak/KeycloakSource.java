@@ -73,6 +73,12 @@ public final class KeycloakSource implements Source, AutoCloseable {
 
   @Override
   public ConnectionStatus check() {
+    // the policy is not known here: check the attributes this connector is configured to read
+    return check(settings.identityAttributes());
+  }
+
+  /** The connection check, with the user-profile audit over the given attributes (read once). */
+  private ConnectionStatus check(java.util.Collection<String> attributes) {
     String where = "Keycloak at " + settings.url() + " (realm '" + settings.realm() + "')";
     try {
       String token = api.accessToken();
@@ -86,8 +92,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
       List<String> warnings = new ArrayList<>();
       String untracked = new ActivityReader(api, context.activityLedger(), name).untrackedReason();
       if (untracked != null) warnings.add(untracked);
-      // the policy is not known here: check the attributes this connector is configured to read
-      String profile = profileWarning(settings.identityAttributes());
+      String profile = profileWarning(attributes);
       if (profile != null) warnings.add(profile);
       return ConnectionStatus.ok("connected to " + where + " as client '" + settings.auth().clientId() + "'", warnings);
     } catch (KeycloakCallException e) {
@@ -120,15 +125,12 @@ public final class KeycloakSource implements Source, AutoCloseable {
    */
   @Override
   public ConnectionStatus check(io.vigil.core.policy.Policy policy) {
-    ConnectionStatus status = check();
+    Set<String> attributes = new TreeSet<>(settings.identityAttributes());
+    attributes.addAll(policy.identityAttributes());
+    ConnectionStatus status = check(attributes);
     if (!status.isOk()) return status;
     List<String> warnings = new ArrayList<>(status.warnings());
     try {
-      Set<String> attributes = new TreeSet<>(settings.identityAttributes());
-      attributes.addAll(policy.identityAttributes());
-      warnings.remove(profileWarning(settings.identityAttributes()));
-      String profile = profileWarning(attributes);
-      if (profile != null) warnings.add(profile);
       String base = "GET /admin/realms/" + settings.realm();
       List<ClientRepresentation> clients = api.pages(base + "/clients",
           (first, max) -> api.realm().clients().findAll(null, null, null, first, max));

@@ -115,7 +115,7 @@ public final class Reconciler {
         if (old.finding().evidence().equals(f.evidence())) {
           if (changes.size() == before) changes.add(new Change(next, "", ""));
         } else {
-          String diff = evidenceDiff(old.finding(), f);
+          String diff = TicketWording.evidenceDiff(old.finding(), f);
           String text = TicketWording.evidenceChanged(in.runId(), diff);
           if (!flag && closedByPerson && !ticket.exists()) {
             next = StoredFinding.builder(f).firstSeen(old.firstSeen()).lastSeen(in.now()).ticketed(true).flagNoted(old.flagNoted()).build();
@@ -206,10 +206,6 @@ public final class Reconciler {
 
   private static Action action(ActionType type, Finding f, String target, String comment, Waiver w) {
     return new Action(0, type, f.fingerprint(), target, f, comment, w);
-  }
-
-  static String evidenceDiff(Finding before, Finding after) {
-    return TicketWording.evidenceDiff(before, after);
   }
 
   private static String ticketText(Input in, Finding f, Instant firstSeen) {
