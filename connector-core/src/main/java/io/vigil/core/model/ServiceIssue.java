@@ -22,6 +22,9 @@ import java.util.Set;
  * @param approvals the request's approvals, oldest first
  * @param created when it was created
  * @param updated when it was last updated (the incremental-read cursor field)
+ * @param resolved when Jira resolved it (its resolution date); null while unresolved or when unknown
+ * @param access for an access request whose connector maps the requested entitlement, what it asks for; null
+ *     otherwise
  */
 public record ServiceIssue(
     String key,
@@ -37,7 +40,9 @@ public record ServiceIssue(
     Set<String> labels,
     List<Approval> approvals,
     Instant created,
-    Instant updated) {
+    Instant updated,
+    Instant resolved,
+    AccessRequest access) {
 
   public ServiceIssue {
     Objects.requireNonNull(key, "key");
@@ -55,7 +60,7 @@ public record ServiceIssue(
   /** The same issue with its approvals, read separately from the issue itself. */
   public ServiceIssue withApprovals(List<Approval> newApprovals) {
     return new ServiceIssue(key, kind, requestType, summary, description, status, reporter, assignee, affectedCis,
-        securityLevel, labels, newApprovals, created, updated);
+        securityLevel, labels, newApprovals, created, updated, resolved, access);
   }
 
   public static Builder builder(String key) {
@@ -77,6 +82,8 @@ public record ServiceIssue(
     private List<Approval> approvals = List.of();
     private Instant created;
     private Instant updated;
+    private Instant resolved;
+    private AccessRequest access;
 
     private Builder(String key) {
       this.key = key;
@@ -95,10 +102,12 @@ public record ServiceIssue(
     public Builder approvals(List<Approval> v) { this.approvals = v; return this; }
     public Builder created(Instant v) { this.created = v; return this; }
     public Builder updated(Instant v) { this.updated = v; return this; }
+    public Builder resolved(Instant v) { this.resolved = v; return this; }
+    public Builder access(AccessRequest v) { this.access = v; return this; }
 
     public ServiceIssue build() {
       return new ServiceIssue(key, kind, requestType, summary, description, status, reporter, assignee,
-          affectedCis, securityLevel, labels, approvals, created, updated);
+          affectedCis, securityLevel, labels, approvals, created, updated, resolved, access);
     }
   }
 }
