@@ -63,14 +63,25 @@ public final class IssueSearch {
   /**
    * Reads every issue of the projects matching {@code condition} (JQL without ORDER BY; empty for all),
    * splitting each project into key ranges read in parallel. {@code out} must be thread-safe.
+   *
+   * <p>Each project is first asked for one page, newest key first. When that page is the whole answer (an
+   * incremental read over a quiet project: usually no issue, or a few) it is delivered as it is — one request per
+   * project; otherwise its highest key sets the ranges, which are read in parallel.
    */
   public void readProjects(List<String> projects, String condition, List<String> fields, Consumer<JsonNode> out)
       throws JiraException {
     List<String> queries = new ArrayList<>();
     for (String project : projects) {
       String base = "project = " + quote(project) + (condition.isEmpty() ? "" : " AND (" + condition + ")");
-      int highest = highestKeyNumber(project, condition);
-      if (highest < 0) continue;
+      JsonNode first = firstPage(base, fields);
+      JsonNode issues = first.path("issues");
+      if (issues.isEmpty()) continue;
+      if (isWhole(first, issues.size())) {
+        partitions.incrementAndGet();
+        issues.forEach(out);
+        continue;
+      }
+      int highest = keyNumber(base, issues.get(0).path("key").asText());
       int ranges = Math.max(1, Math.min(parallelism, (highest + pageSize - 1) / pageSize));
       int step = (highest + ranges) / ranges;
       for (int i = 0; i < ranges; i++) {
@@ -82,19 +93,29 @@ public final class IssueSearch {
     runAll(queries, fields, out);
   }
 
-  /** The number in the project's highest key matching the condition; -1 when nothing matches. */
-  int highestKeyNumber(String project, String condition) throws JiraException {
-    String jql = "project = " + quote(project) + (condition.isEmpty() ? "" : " AND (" + condition + ")") + " ORDER BY key DESC";
-    JsonNode page = http.post(searchPath, request(jql, List.of("key"), 1, null, 0, List.of()));
+  /** The first page of a query, newest key first: a page with an {@code issues} array, or an error. */
+  private JsonNode firstPage(String condition, List<String> fields) throws JiraException {
+    String jql = condition + " ORDER BY key DESC";
+    JsonNode page = http.post(searchPath, request(jql, fields, pageSize, null, 0, List.of()));
     pages.incrementAndGet();
-    JsonNode issues = page.path("issues");
-    if (!issues.isArray()) throw malformed(jql, "no 'issues' array");
-    if (issues.isEmpty()) return -1;
-    String key = issues.get(0).path("key").asText();
+    if (!page.path("issues").isArray()) throw malformed(jql, "no 'issues' array");
+    return page;
+  }
+
+  /** Whether a first page holds the whole answer: Cloud says so by giving no next page, Data Center by its total. */
+  private boolean isWhole(JsonNode page, int size) {
+    if (cloud) {
+      String next = page.path("nextPageToken").asText("");
+      return next.isEmpty() || page.path("isLast").asBoolean(false);
+    }
+    return page.has("total") && page.path("total").asInt(Integer.MAX_VALUE) <= size;
+  }
+
+  private int keyNumber(String condition, String key) throws JiraException {
     try {
       return Integer.parseInt(key.substring(key.lastIndexOf('-') + 1));
     } catch (NumberFormatException | StringIndexOutOfBoundsException e) {
-      throw malformed(jql, "issue key '" + key + "' has no number");
+      throw malformed(condition + " ORDER BY key DESC", "issue key '" + key + "' has no number");
     }
   }
 

@@ -485,6 +485,7 @@ public final class RunPipeline {
       List<String> errors, Map<InventoryPart, List<String>> unavailable, List<HeldBack> heldBack,
       Set<InventoryPart> ownParts) {
     List<Finding> findings = new ArrayList<>();
+    List<Check> ready = new ArrayList<>();
     for (Check check : checks) {
       if (!options.checks().isEmpty() && !options.checks().contains(check.name())) continue;
       Set<InventoryPart> reads;
@@ -508,14 +509,50 @@ public final class RunPipeline {
         LOG.debug("check {} reads nothing this run's sources provide; left to the runs over its sources", check.name());
         continue;
       }
-      try {
-        for (Finding f : check.evaluate(context)) findings.add(f.withPolicyVersion(context.policy().version()));
-        evaluated.add(check.name());
-      } catch (RuntimeException e) {
-        String message = "check " + check.name() + " failed: " + e.getMessage();
-        LOG.warn(message, e);
-        errors.add(message);
+      ready.add(check);
+    }
+    // The checks read one immutable inventory and share nothing, so they run side by side, one per core; their
+    // findings are joined in the checks' order, so a run's result does not depend on which finished first.
+    Map<Check, Future<List<Finding>>> running = new LinkedHashMap<>();
+    int threads = Math.min(ready.size(), Math.max(2, Runtime.getRuntime().availableProcessors()));
+    ExecutorService pool = threads <= 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "vigil-evaluate");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      for (Check check : ready) {
+        java.util.concurrent.Callable<List<Finding>> task = () -> check.evaluate(context);
+        if (pool != null) {
+          running.put(check, pool.submit(task));
+        } else {
+          java.util.concurrent.FutureTask<List<Finding>> inline = new java.util.concurrent.FutureTask<>(task);
+          inline.run();
+          running.put(check, inline);
+        }
       }
+      for (var e : running.entrySet()) {
+        Check check = e.getKey();
+        try {
+          for (Finding f : e.getValue().get()) findings.add(f.withPolicyVersion(context.policy().version()));
+          evaluated.add(check.name());
+        } catch (java.util.concurrent.ExecutionException ex) {
+          Throwable cause = ex.getCause();
+          if (!(cause instanceof RuntimeException)) throw new IllegalStateException(cause);
+          String message = "check " + check.name() + " failed: " + cause.getMessage();
+          LOG.warn(message, cause);
+          errors.add(message);
+        } catch (InterruptedException ex) {
+          // not evaluated: its findings stay as they were, like a failed check's
+          Thread.currentThread().interrupt();
+          running.values().forEach(f -> f.cancel(true));
+          errors.add("check " + check.name() + " was interrupted");
+        } catch (java.util.concurrent.CancellationException ex) {
+          errors.add("check " + check.name() + " was interrupted");
+        }
+      }
+    } finally {
+      if (pool != null) pool.shutdownNow();
     }
     return findings;
   }

@@ -389,6 +389,43 @@ class RunPipelineTest {
     assertThat(applied()).containsExactly(ActionType.CREATE_TICKET);
   }
 
+  /** A check that waits until {@code together} checks are evaluating at once, then reports one finding on its CI. */
+  private static io.vigil.core.spi.Check meeting(String name, String ci, java.util.concurrent.CountDownLatch together) {
+    return new io.vigil.core.spi.Check() {
+      @Override
+      public String name() {
+        return name;
+      }
+
+      @Override
+      public List<io.vigil.core.model.Finding> evaluate(io.vigil.core.spi.EvaluationContext context) {
+        together.countDown();
+        try {
+          if (!together.await(60, java.util.concurrent.TimeUnit.SECONDS)) throw new IllegalStateException("alone");
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new IllegalStateException(e);
+        }
+        return List.of(io.vigil.core.model.Finding.builder("P-" + name, name(),
+            io.vigil.core.model.Subject.ci(io.vigil.core.model.ConfigurationItem.builder(ci).type("Server").build()))
+            .severity(io.vigil.core.model.Severity.LOW).evidence(List.of(name)).build());
+      }
+    };
+  }
+
+  @Test
+  void checksAreEvaluatedSideBySideAndTheirFindingsJoinedInTheChecksOrder() {
+    cmdb.put("CMDB-1", null);
+    var together = new java.util.concurrent.CountDownLatch(2);
+    RunPipeline twoChecks = new RunPipeline(store, List.of(cmdb), List.of(meeting("b-first", "CMDB-1", together),
+        meeting("a-second", "CMDB-2", together)), List.of(jira), clock, IdentityMatch.EMAIL, RunListener.NONE);
+    clock.advance(Duration.ofMinutes(10));
+    RunReport report = twoChecks.run(Policy.empty(), new RunOptions(false, false, Set.of(), Set.of(), "test"));
+    // each check waited for the other: had they run one after the other, both would have failed alone
+    assertThat(report.errors()).isEmpty();
+    assertThat(jira.applied).extracting(a -> a.finding().check()).containsExactly("b-first", "a-second");
+  }
+
   @Test
   void recordsTheRunAndAnIntactHistory() {
     cmdb.put("CMDB-1", "unclassified");
