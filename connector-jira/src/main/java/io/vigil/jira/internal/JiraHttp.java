@@ -51,6 +51,7 @@ public final class JiraHttp implements AutoCloseable {
   private final Clock clock;
   private final Duration timeout;
   private final AtomicLong calls = new AtomicLong();
+  private final java.util.Map<String, AtomicLong> byEndpoint = new java.util.concurrent.ConcurrentHashMap<>();
   private final AtomicLong retries = new AtomicLong();
   private final AtomicLong paced = new AtomicLong();
   /** The most recent retry delays only: a server's client lives for months. */
@@ -141,6 +142,27 @@ public final class JiraHttp implements AutoCloseable {
     return calls.get();
   }
 
+  /**
+   * Every HTTP request sent, retries included, by endpoint: the method and the path without its query, each issue
+   * key or number in it written {@code {id}} (e.g. {@code GET /rest/servicedeskapi/request/{id}/approval}).
+   */
+  public java.util.SortedMap<String, Long> callsByEndpoint() {
+    java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+    byEndpoint.forEach((k, v) -> out.put(k, v.get()));
+    return out;
+  }
+
+  static String endpoint(String method, String pathAndQuery) {
+    int q = pathAndQuery.indexOf('?');
+    String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
+    String[] segments = path.split("/", -1);
+    for (int i = 0; i < segments.length; i++) {
+      boolean version = i > 0 && segments[i - 1].equals("api"); // /rest/api/3/...
+      if (!version && segments[i].matches("\\d+|[A-Za-z][A-Za-z0-9_]*-\\d+")) segments[i] = "{id}";
+    }
+    return method + " " + String.join("/", segments);
+  }
+
   public long retries() {
     return retries.get();
   }
@@ -185,11 +207,13 @@ public final class JiraHttp implements AutoCloseable {
       throw new JiraException(what + " was interrupted", 0, e);
     }
     int[] attempts = {0};
+    String endpoint = endpoint(method, pathAndQuery);
     try {
       Response response = Failsafe.with(repeatable ? retry : retryWrite).get(() -> {
         pace();
         attempts[0]++;
         calls.incrementAndGet();
+        byEndpoint.computeIfAbsent(endpoint, k -> new AtomicLong()).incrementAndGet();
         Response r = client.newCall(request).execute();
         if ("true".equalsIgnoreCase(r.header("X-RateLimit-NearLimit"))) nearLimitUntil = clock.instant().plus(NEAR_LIMIT_WINDOW);
         return r;
