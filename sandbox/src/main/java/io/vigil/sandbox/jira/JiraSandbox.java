@@ -46,6 +46,7 @@ public final class JiraSandbox implements AutoCloseable {
     private final Contracts contracts;
     private final PlatformEndpoints platform;
     private final ServiceDeskEndpoints serviceDesk;
+    private final CustomerRequestEndpoints customerRequests;
     private final AssetsEndpoints assets;
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
@@ -64,10 +65,12 @@ public final class JiraSandbox implements AutoCloseable {
         this.contracts = mode == ContractMode.OFF ? null : Contracts.load();
         this.platform = new PlatformEndpoints();
         this.serviceDesk = new ServiceDeskEndpoints();
+        this.customerRequests = new CustomerRequestEndpoints();
         this.assets = new AssetsEndpoints();
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = 20_000_000L; // attachments
         });
         app.exception(io.javalin.router.EndpointNotFound.class, (e, ctx) -> {
             requests.incrementAndGet();
@@ -77,6 +80,7 @@ public final class JiraSandbox implements AutoCloseable {
         });
         platform.routes(this);
         serviceDesk.routes(this);
+        customerRequests.routes(this);
         assets.routes(this);
     }
 
@@ -149,6 +153,68 @@ public final class JiraSandbox implements AutoCloseable {
      */
     public void serveApprovalsField(boolean served) {
         site.approvalsField = served;
+    }
+
+    /**
+     * Adds a JSM organization to the site and to the given service desks (by service desk id or project key), as an
+     * administrator does in JSM; returns its id.
+     */
+    public String addOrganization(String name, String... serviceDesks) {
+        return write(() -> {
+            Model.Organization o = new Model.Organization(site.newOrganizationId(), name, clock.instant());
+            site.organizations.put(o.id(), o);
+            for (String sd : serviceDesks) {
+                Model.Project p = site.serviceDesk(sd);
+                if (p == null) {
+                    throw new IllegalArgumentException("No service desk " + sd + " in the sandbox");
+                }
+                site.serviceDeskOrganizations.computeIfAbsent(p.serviceDeskId, k -> new ArrayList<>()).add(o.id());
+            }
+            site.changed();
+            return o.id();
+        });
+    }
+
+    /** Adds a request type to a service desk (by id or project key); its requests are created as {@code issueType}. */
+    public void addRequestType(String serviceDesk, String id, String name, String issueType) {
+        write(() -> {
+            Model.Project p = site.serviceDesk(serviceDesk);
+            if (p == null) {
+                throw new IllegalArgumentException("No service desk " + serviceDesk + " in the sandbox");
+            }
+            if (p.issueType(issueType) == null) {
+                throw new IllegalArgumentException("Project " + p.key + " has no issue type " + issueType);
+            }
+            site.requestTypes.put(id, new Model.RequestType(id, p.serviceDeskId, name, p.issueType(issueType).name()));
+            return null;
+        });
+    }
+
+    /** A file attached to an issue, as the sandbox holds it. */
+    public record AttachmentView(String fileName, String mimeType, byte[] content, String authorAccountId) {
+    }
+
+    /** The issue's attachments, oldest first. */
+    public List<AttachmentView> attachments(String key) {
+        return read(() -> {
+            Issue i = site.issue(key);
+            if (i == null) {
+                throw new IllegalArgumentException("No issue " + key + " in the sandbox");
+            }
+            return i.attachments.stream().map(a -> new AttachmentView(a.fileName(), a.mimeType(), a.content().clone(),
+                    a.authorAccountId())).toList();
+        });
+    }
+
+    /** The names of the organizations the request is shared with. */
+    public List<String> organizations(String key) {
+        return read(() -> {
+            Issue i = site.issue(key);
+            if (i == null) {
+                throw new IllegalArgumentException("No issue " + key + " in the sandbox");
+            }
+            return i.organizationIds.stream().map(id -> site.organizations.get(id).name()).toList();
+        });
     }
 
     /** Whether every answer carries {@code X-RateLimit-NearLimit: true}. */
