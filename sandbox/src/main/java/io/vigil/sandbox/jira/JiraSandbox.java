@@ -142,6 +142,20 @@ public final class JiraSandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@code n}-th write request from now (1 = the next; POST, PUT or DELETE that changes state) fails with
+     * {@code status} and Jira's error body, without being applied. Reads in between are served as usual.
+     */
+    public void failWrite(int n, int status) {
+        writeFailureSeq.set(0);
+        writeFailureStatus = status;
+        writeFailureAt = n;
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger writeFailureSeq = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int writeFailureAt = -1;
+    private volatile int writeFailureStatus;
+
     /** The next answer is cut off half way through its body (status and headers as usual). */
     public void malformNext() {
         malformed.incrementAndGet();
@@ -530,6 +544,11 @@ public final class JiraSandbox implements AutoCloseable {
                     return;
                 }
             }
+        }
+        if (write && writeFailureAt > 0 && writeFailureSeq.incrementAndGet() == writeFailureAt) {
+            writeFailureAt = -1;
+            fail(ctx, writeFailureStatus, -1, sd);
+            return;
         }
         int seq = write ? writeSeq.incrementAndGet() : 0;
         if (hold(write, seq, false)) {
