@@ -51,6 +51,8 @@ public final class JiraSandbox implements AutoCloseable {
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final List<RecordedWrite> writes = new CopyOnWriteArrayList<>();
+    /** The raw bodies of writes that were not JSON (multipart uploads) and their content types, for the journal. */
+    private final Map<RecordedWrite, String[]> rawBodies = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final List<ContractReport> violations = new CopyOnWriteArrayList<>();
     private final Deque<int[]> failures = new ArrayDeque<>();
     private final AtomicLong malformed = new AtomicLong();
@@ -278,6 +280,7 @@ public final class JiraSandbox implements AutoCloseable {
 
     public void clearWrites() {
         writes.clear();
+        rawBodies.clear();
     }
 
     /** Contract violations seen in either direction (empty with {@link ContractMode#OFF}). */
@@ -424,6 +427,11 @@ public final class JiraSandbox implements AutoCloseable {
             if (w.body() != null) {
                 n.set("body", w.body());
             }
+            String[] raw = rawBodies.get(w);
+            if (raw != null) {
+                n.put("contentType", raw[0]);
+                n.put("bodyBase64", raw[1]);
+            }
         }
         java.nio.file.Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
     }
@@ -450,9 +458,11 @@ public final class JiraSandbox implements AutoCloseable {
                 clock = Clock.fixed(Instant.parse(e.path("time").asText()), java.time.ZoneOffset.UTC);
                 String auth = Base64.getEncoder().encodeToString((u.email + ":" + u.apiToken).getBytes(StandardCharsets.UTF_8));
                 java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + e.path("path").asText()))
-                        .header("Authorization", "Basic " + auth).header("Content-Type", "application/json")
-                        .method(e.path("method").asText(), e.has("body")
-                                ? java.net.http.HttpRequest.BodyPublishers.ofString(e.get("body").toString())
+                        .header("Authorization", "Basic " + auth).header("X-Atlassian-Token", "no-check")
+                        .header("Content-Type", e.path("contentType").asText("application/json"))
+                        .method(e.path("method").asText(), e.has("bodyBase64")
+                                ? java.net.http.HttpRequest.BodyPublishers.ofByteArray(Base64.getDecoder().decode(e.get("bodyBase64").asText()))
+                                : e.has("body") ? java.net.http.HttpRequest.BodyPublishers.ofString(e.get("body").toString())
                                 : java.net.http.HttpRequest.BodyPublishers.noBody());
                 java.net.http.HttpResponse<String> r = http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() >= 300) {
@@ -582,7 +592,12 @@ public final class JiraSandbox implements AutoCloseable {
             } catch (Exception ignored) {
                 // not JSON: recorded without a body
             }
-            writes.add(new RecordedWrite(ctx.method().name(), path, call.issueKey, sent, reply.status(), now, user.accountId));
+            RecordedWrite recorded = new RecordedWrite(ctx.method().name(), path, call.issueKey, sent, reply.status(), now, user.accountId);
+            String type = ctx.contentType();
+            if (sent == null && type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+                rawBodies.put(recorded, new String[]{type, Base64.getEncoder().encodeToString(ctx.bodyAsBytes())});
+            }
+            writes.add(recorded);
             hold(true, seq, true);
         }
         if (contracts != null) {

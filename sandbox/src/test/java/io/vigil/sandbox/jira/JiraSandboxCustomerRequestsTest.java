@@ -91,6 +91,28 @@ class JiraSandboxCustomerRequestsTest {
     }
 
     @Test
+    void aJournalWithAnUploadReplaysIntoTheSameRequestAndAttachment(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String key = http.ok("POST", "/rest/servicedeskapi/request", """
+                {"serviceDeskId":"1","requestTypeId":"30","requestFieldValues":{"summary":"Report","labels":["vigil-report-acme-2026-11"],
+                 "customfield_10002":[%s]}}""".formatted(acme)).get("issueKey").asText();
+        String temp = http.postFile("/rest/servicedeskapi/servicedesk/1/attachTemporaryFile", "report.pdf", "application/pdf", PDF, true)
+                .json().at("/temporaryAttachments/0/temporaryAttachmentId").asText();
+        http.ok("POST", "/rest/servicedeskapi/request/" + key + "/attachment", "{\"temporaryAttachmentIds\":[\"" + temp + "\"],\"public\":true}");
+        java.nio.file.Path journal = dir.resolve("journal.json");
+        sandbox.saveJournal(journal);
+
+        try (JiraSandbox replayed = JiraSandbox.start(JiraDataset.demo(), 0)) {
+            replayed.addOrganization("Acme Retail", "ITSM");
+            replayed.addRequestType("ITSM", "30", "Security report", "Service Request");
+            assertThat(replayed.replayJournal(journal)).isEqualTo(3);
+            assertThat(replayed.attachments(key)).singleElement().satisfies(a -> assertThat(a.content()).isEqualTo(PDF));
+            assertThat(replayed.organizations(key)).containsExactly("Acme Retail");
+            assertThat(replayed.violations()).isEmpty();
+        }
+    }
+
+    @Test
     void refusesWhatJsmRefuses() {
         String org3 = "3";
         JiraHttp.Response notOnDesk = http.post("/rest/servicedeskapi/request", """
