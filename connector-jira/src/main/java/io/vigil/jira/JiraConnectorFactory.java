@@ -6,6 +6,7 @@ import io.vigil.core.spi.ConnectorConfig;
 import io.vigil.core.spi.ConnectorContext;
 import io.vigil.core.spi.ConnectorFactory;
 import io.vigil.core.spi.Publisher;
+import io.vigil.core.spi.ReportChannel;
 import io.vigil.core.spi.Source;
 import io.vigil.jira.internal.Site;
 import java.time.Duration;
@@ -39,6 +40,7 @@ public final class JiraConnectorFactory implements ConnectorFactory {
     JiraSource source = new JiraSource(name, site);
     JiraPublisher publisher = new JiraPublisher(name, site, context.installationId(), JiraPublisher.CLAIM_SETTLE,
         context.clock());
+    JiraReportChannel reports = settings.reports() == null ? null : new JiraReportChannel(name, site);
     return new Connector() {
       @Override
       public String name() {
@@ -53,6 +55,11 @@ public final class JiraConnectorFactory implements ConnectorFactory {
       @Override
       public Optional<Publisher> publisher() {
         return Optional.of(publisher);
+      }
+
+      @Override
+      public Optional<ReportChannel> reports() {
+        return Optional.ofNullable(reports);
       }
 
       @Override

@@ -191,7 +191,8 @@ public final class Schedules {
     List<Schedule> all = list();
     Set<String> names = all.stream().map(Schedule::name).collect(Collectors.toSet());
     quartz(() -> {
-      for (JobKey key : scheduler.quartz().getJobKeys(GroupMatcher.anyJobGroup())) {
+      // run schedules only: report deliveries keep their jobs in a group of their own (ReportSchedules)
+      for (JobKey key : scheduler.quartz().getJobKeys(GroupMatcher.jobGroupEquals(JobKey.DEFAULT_GROUP))) {
         if (!names.contains(key.getName())) scheduler.unschedule(key.getName());
       }
     });

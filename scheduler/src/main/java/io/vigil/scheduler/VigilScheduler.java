@@ -39,6 +39,12 @@ public final class VigilScheduler implements AutoCloseable {
    *     other nodes of the cluster
    */
   public VigilScheduler(DataSource dataSource, String nodeId, boolean clustered, ScheduledWork work, int threads) {
+    this(dataSource, nodeId, clustered, work, threads, ReportWork.NONE);
+  }
+
+  /** @param reports what customers' report schedules ({@link ReportSchedules}) do when they fire */
+  public VigilScheduler(DataSource dataSource, String nodeId, boolean clustered, ScheduledWork work, int threads,
+      ReportWork reports) {
     String providerName = "vigil-" + UUID.randomUUID();
     DBConnectionManager.getInstance().addConnectionProvider(providerName, new ConnectionProvider() {
       @Override
@@ -67,7 +73,7 @@ public final class VigilScheduler implements AutoCloseable {
     try {
       StdSchedulerFactory factory = new StdSchedulerFactory(p);
       this.quartz = factory.getScheduler();
-      quartz.setJobFactory(new VigilJobFactory(work));
+      quartz.setJobFactory(new VigilJobFactory(work, reports));
     } catch (SchedulerException e) {
       throw new IllegalStateException("cannot create the scheduler: " + e.getMessage(), e);
     }

@@ -18,6 +18,11 @@ public interface Connector extends AutoCloseable {
     return Optional.empty();
   }
 
+  /** Where customers' security reports are delivered through this connection, if it delivers them. */
+  default Optional<ReportChannel> reports() {
+    return Optional.empty();
+  }
+
   @Override
   default void close() {}
 }

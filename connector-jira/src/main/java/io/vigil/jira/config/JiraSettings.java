@@ -23,6 +23,7 @@ import java.util.Map;
  * @param affectedCisField the issue field (id or name) holding the CIs an issue affects; found by its Assets type when empty
  * @param kinds request type or issue type name → ITIL kind (incident, change, access_request, problem, service_request)
  * @param tickets how compliance tickets are written
+ * @param reports where customers' security reports are delivered; absent when this connector delivers none
  * @param overlapMinutes how far before the last cursor an incremental read starts again (clock skew, minute-granular JQL)
  * @param pageSize issues per search page (Cloud caps it by the fields requested)
  * @param maxConcurrency requests in flight at once against this site (search partitions, approvals)
@@ -42,6 +43,7 @@ public record JiraSettings(
     @Optional String affectedCisField,
     Map<String, String> kinds,
     @Optional Tickets tickets,
+    @Optional Reports reports,
     Integer overlapMinutes,
     Integer pageSize,
     Integer maxConcurrency,
@@ -131,6 +133,31 @@ public record JiraSettings(
     }
   }
 
+  /**
+   * Where customers' security reports are delivered: a customer request in this service desk, of this request type
+   * (which must show the Labels and Organizations fields), shared with the customer's organization.
+   *
+   * @param serviceDesk the service desk's id (the number in its portal URL, {@code /servicedesk/customer/portal/1})
+   * @param requestType the request type's id
+   */
+  public record Reports(String serviceDesk, String requestType) {
+    public Reports {
+      serviceDesk = serviceDesk == null ? "" : serviceDesk.trim();
+      requestType = requestType == null ? "" : requestType.trim();
+    }
+
+    List<String> problems() {
+      List<String> p = new ArrayList<>();
+      if (!serviceDesk.matches("[0-9]+")) {
+        p.add("reports.serviceDesk must be the service desk's numeric id (as in its portal URL), got '" + serviceDesk + "'");
+      }
+      if (!requestType.matches("[0-9]+")) {
+        p.add("reports.requestType must be the request type's numeric id, got '" + requestType + "'");
+      }
+      return p;
+    }
+  }
+
   /** The ITIL kinds recognised by default, by request type or issue type name (lower case). */
   public static final Map<String, String> DEFAULT_KINDS = Map.of(
       "incident", "incident", "change", "change", "access request", "access_request",
@@ -178,6 +205,7 @@ public record JiraSettings(
     b.affectedCisField = affectedCisField;
     b.kinds = kinds;
     b.tickets = tickets;
+    b.reports = reports;
     b.overlapMinutes = overlapMinutes;
     b.pageSize = pageSize;
     b.maxConcurrency = maxConcurrency;
@@ -204,6 +232,10 @@ public record JiraSettings(
     return toBuilder().searchWindow(w).build();
   }
 
+  public JiraSettings withReports(Reports r) {
+    return toBuilder().reports(r).build();
+  }
+
   public JiraSettings withTickets(Tickets t) {
     return toBuilder().tickets(t).build();
   }
@@ -220,6 +252,7 @@ public record JiraSettings(
     private String affectedCisField;
     private Map<String, String> kinds;
     private Tickets tickets;
+    private Reports reports;
     private Integer overlapMinutes;
     private Integer pageSize;
     private Integer maxConcurrency;
@@ -249,6 +282,8 @@ public record JiraSettings(
 
     public Builder tickets(Tickets v) { tickets = v; return this; }
 
+    public Builder reports(Reports v) { reports = v; return this; }
+
     public Builder overlapMinutes(Integer v) { overlapMinutes = v; return this; }
 
     public Builder pageSize(Integer v) { pageSize = v; return this; }
@@ -264,7 +299,7 @@ public record JiraSettings(
     public JiraSettings build() {
       // the map of kinds is already merged with the defaults when it comes from toBuilder(); merging again is a no-op
       return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, assets, affectedCisField, kinds,
-          tickets, overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow);
+          tickets, reports, overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow);
     }
   }
 
@@ -284,6 +319,7 @@ public record JiraSettings(
       p.add("assets.dependsOnAttributes and assets.dependedOnByAttributes both name " + String.join(", ", assets.inBothDirections())
           + "; a reference attribute points one way only: keep each in one list");
     }
+    if (reports != null) p.addAll(reports.problems());
     kinds.forEach((name, kind) -> {
       if (!List.of("incident", "change", "access_request", "problem", "service_request", "other").contains(kind)) {
         p.add("kinds['" + name + "'] is '" + kind + "'; expected one of incident, change, access_request, problem, service_request, other");

@@ -137,6 +137,16 @@ public final class JiraHttp implements AutoCloseable {
     return send("POST", pathAndQuery, body, false);
   }
 
+  /**
+   * Uploads one file as {@code multipart/form-data} (part {@code file}), with {@code X-Atlassian-Token: no-check} as
+   * Jira's XSRF protection asks. Retried like a read: an upload Jira kept without answering is only a temporary file.
+   */
+  public JsonNode postFile(String path, String fileName, String mimeType, byte[] content) throws JiraException {
+    RequestBody body = new okhttp3.MultipartBody.Builder().setType(okhttp3.MultipartBody.FORM)
+        .addFormDataPart("file", fileName, RequestBody.create(content, MediaType.get(mimeType))).build();
+    return send("POST", path, body, true);
+  }
+
   /** Every HTTP request sent, retries included. */
   public long calls() {
     return calls.get();
@@ -189,8 +199,8 @@ public final class JiraHttp implements AutoCloseable {
 
   private JsonNode send(String method, String pathAndQuery, Object body, boolean repeatable) throws JiraException {
     String what = method + " " + pathOnly(pathAndQuery);
-    RequestBody requestBody = null;
-    if (body != null) {
+    RequestBody requestBody = body instanceof RequestBody r ? r : null;
+    if (body != null && requestBody == null) {
       try {
         requestBody = RequestBody.create(JSON.writeValueAsBytes(body), APPLICATION_JSON);
       } catch (JsonProcessingException e) {

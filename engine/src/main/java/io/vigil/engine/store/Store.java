@@ -41,6 +41,7 @@ public final class Store implements AutoCloseable {
   private final AuditLog audit;
   private final Runs runs;
   private final RunLock runLock;
+  private final ReportDeliveries reportDeliveries = new ReportDeliveries();
   private final Chains chains = new Chains();
   private String installationId;
   private final ActivityLedger activityLedger;
@@ -66,6 +67,9 @@ public final class Store implements AutoCloseable {
     this.readOnly = readOnly;
     this.scratch = scratch;
   }
+
+  /** The outbox of customer reports. */
+  public ReportDeliveries reportDeliveries() { return reportDeliveries; }
 
   /** The lock that keeps runs from overlapping, across nodes and processes. */
   public RunLock runLock() { return runLock; }

@@ -79,7 +79,8 @@ final class IssueRender {
     }
 
     private static boolean known(Site site, String name) {
-        if (Json.SYSTEM_FIELDS.contains(name) || name.equals(Json.ASSETS_FIELD) || name.equals(Json.REQUEST_TYPE_FIELD)) {
+        if (Json.SYSTEM_FIELDS.contains(name) || name.equals(Json.ASSETS_FIELD) || name.equals(Json.REQUEST_TYPE_FIELD)
+                || name.equals("attachment")) {
             return true;
         }
         if (name.equals(Json.APPROVALS_FIELD)) {

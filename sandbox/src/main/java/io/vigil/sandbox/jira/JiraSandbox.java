@@ -46,10 +46,13 @@ public final class JiraSandbox implements AutoCloseable {
     private final Contracts contracts;
     private final PlatformEndpoints platform;
     private final ServiceDeskEndpoints serviceDesk;
+    private final CustomerRequestEndpoints customerRequests;
     private final AssetsEndpoints assets;
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final List<RecordedWrite> writes = new CopyOnWriteArrayList<>();
+    /** The raw bodies of writes that were not JSON (multipart uploads) and their content types, for the journal. */
+    private final Map<RecordedWrite, String[]> rawBodies = java.util.Collections.synchronizedMap(new java.util.IdentityHashMap<>());
     private final List<ContractReport> violations = new CopyOnWriteArrayList<>();
     private final Deque<int[]> failures = new ArrayDeque<>();
     private final AtomicLong malformed = new AtomicLong();
@@ -64,10 +67,12 @@ public final class JiraSandbox implements AutoCloseable {
         this.contracts = mode == ContractMode.OFF ? null : Contracts.load();
         this.platform = new PlatformEndpoints();
         this.serviceDesk = new ServiceDeskEndpoints();
+        this.customerRequests = new CustomerRequestEndpoints();
         this.assets = new AssetsEndpoints();
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
+            config.http.maxRequestSize = 20_000_000L; // attachments
         });
         app.exception(io.javalin.router.EndpointNotFound.class, (e, ctx) -> {
             requests.incrementAndGet();
@@ -77,6 +82,7 @@ public final class JiraSandbox implements AutoCloseable {
         });
         platform.routes(this);
         serviceDesk.routes(this);
+        customerRequests.routes(this);
         assets.routes(this);
     }
 
@@ -138,6 +144,20 @@ public final class JiraSandbox implements AutoCloseable {
         }
     }
 
+    /**
+     * The {@code n}-th write request from now (1 = the next; POST, PUT or DELETE that changes state) fails with
+     * {@code status} and Jira's error body, without being applied. Reads in between are served as usual.
+     */
+    public void failWrite(int n, int status) {
+        writeFailureSeq.set(0);
+        writeFailureStatus = status;
+        writeFailureAt = n;
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger writeFailureSeq = new java.util.concurrent.atomic.AtomicInteger();
+    private volatile int writeFailureAt = -1;
+    private volatile int writeFailureStatus;
+
     /** The next answer is cut off half way through its body (status and headers as usual). */
     public void malformNext() {
         malformed.incrementAndGet();
@@ -149,6 +169,68 @@ public final class JiraSandbox implements AutoCloseable {
      */
     public void serveApprovalsField(boolean served) {
         site.approvalsField = served;
+    }
+
+    /**
+     * Adds a JSM organization to the site and to the given service desks (by service desk id or project key), as an
+     * administrator does in JSM; returns its id.
+     */
+    public String addOrganization(String name, String... serviceDesks) {
+        return write(() -> {
+            Model.Organization o = new Model.Organization(site.newOrganizationId(), name, clock.instant());
+            site.organizations.put(o.id(), o);
+            for (String sd : serviceDesks) {
+                Model.Project p = site.serviceDesk(sd);
+                if (p == null) {
+                    throw new IllegalArgumentException("No service desk " + sd + " in the sandbox");
+                }
+                site.serviceDeskOrganizations.computeIfAbsent(p.serviceDeskId, k -> new ArrayList<>()).add(o.id());
+            }
+            site.changed();
+            return o.id();
+        });
+    }
+
+    /** Adds a request type to a service desk (by id or project key); its requests are created as {@code issueType}. */
+    public void addRequestType(String serviceDesk, String id, String name, String issueType) {
+        write(() -> {
+            Model.Project p = site.serviceDesk(serviceDesk);
+            if (p == null) {
+                throw new IllegalArgumentException("No service desk " + serviceDesk + " in the sandbox");
+            }
+            if (p.issueType(issueType) == null) {
+                throw new IllegalArgumentException("Project " + p.key + " has no issue type " + issueType);
+            }
+            site.requestTypes.put(id, new Model.RequestType(id, p.serviceDeskId, name, p.issueType(issueType).name()));
+            return null;
+        });
+    }
+
+    /** A file attached to an issue, as the sandbox holds it. */
+    public record AttachmentView(String fileName, String mimeType, byte[] content, String authorAccountId) {
+    }
+
+    /** The issue's attachments, oldest first. */
+    public List<AttachmentView> attachments(String key) {
+        return read(() -> {
+            Issue i = site.issue(key);
+            if (i == null) {
+                throw new IllegalArgumentException("No issue " + key + " in the sandbox");
+            }
+            return i.attachments.stream().map(a -> new AttachmentView(a.fileName(), a.mimeType(), a.content().clone(),
+                    a.authorAccountId())).toList();
+        });
+    }
+
+    /** The names of the organizations the request is shared with. */
+    public List<String> organizations(String key) {
+        return read(() -> {
+            Issue i = site.issue(key);
+            if (i == null) {
+                throw new IllegalArgumentException("No issue " + key + " in the sandbox");
+            }
+            return i.organizationIds.stream().map(id -> site.organizations.get(id).name()).toList();
+        });
     }
 
     /** Whether every answer carries {@code X-RateLimit-NearLimit: true}. */
@@ -198,6 +280,7 @@ public final class JiraSandbox implements AutoCloseable {
 
     public void clearWrites() {
         writes.clear();
+        rawBodies.clear();
     }
 
     /** Contract violations seen in either direction (empty with {@link ContractMode#OFF}). */
@@ -344,6 +427,11 @@ public final class JiraSandbox implements AutoCloseable {
             if (w.body() != null) {
                 n.set("body", w.body());
             }
+            String[] raw = rawBodies.get(w);
+            if (raw != null) {
+                n.put("contentType", raw[0]);
+                n.put("bodyBase64", raw[1]);
+            }
         }
         java.nio.file.Files.writeString(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(out));
     }
@@ -370,9 +458,11 @@ public final class JiraSandbox implements AutoCloseable {
                 clock = Clock.fixed(Instant.parse(e.path("time").asText()), java.time.ZoneOffset.UTC);
                 String auth = Base64.getEncoder().encodeToString((u.email + ":" + u.apiToken).getBytes(StandardCharsets.UTF_8));
                 java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(java.net.URI.create(baseUrl() + e.path("path").asText()))
-                        .header("Authorization", "Basic " + auth).header("Content-Type", "application/json")
-                        .method(e.path("method").asText(), e.has("body")
-                                ? java.net.http.HttpRequest.BodyPublishers.ofString(e.get("body").toString())
+                        .header("Authorization", "Basic " + auth).header("X-Atlassian-Token", "no-check")
+                        .header("Content-Type", e.path("contentType").asText("application/json"))
+                        .method(e.path("method").asText(), e.has("bodyBase64")
+                                ? java.net.http.HttpRequest.BodyPublishers.ofByteArray(Base64.getDecoder().decode(e.get("bodyBase64").asText()))
+                                : e.has("body") ? java.net.http.HttpRequest.BodyPublishers.ofString(e.get("body").toString())
                                 : java.net.http.HttpRequest.BodyPublishers.noBody());
                 java.net.http.HttpResponse<String> r = http.send(b.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
                 if (r.statusCode() >= 300) {
@@ -465,6 +555,11 @@ public final class JiraSandbox implements AutoCloseable {
                 }
             }
         }
+        if (write && writeFailureAt > 0 && writeFailureSeq.incrementAndGet() == writeFailureAt) {
+            writeFailureAt = -1;
+            fail(ctx, writeFailureStatus, -1, sd);
+            return;
+        }
         int seq = write ? writeSeq.incrementAndGet() : 0;
         if (hold(write, seq, false)) {
             send(ctx, 503, JiraError.of(503, "The sandbox held this write and never applied it.").body(sd).toString(), false);
@@ -497,7 +592,12 @@ public final class JiraSandbox implements AutoCloseable {
             } catch (Exception ignored) {
                 // not JSON: recorded without a body
             }
-            writes.add(new RecordedWrite(ctx.method().name(), path, call.issueKey, sent, reply.status(), now, user.accountId));
+            RecordedWrite recorded = new RecordedWrite(ctx.method().name(), path, call.issueKey, sent, reply.status(), now, user.accountId);
+            String type = ctx.contentType();
+            if (sent == null && type != null && type.toLowerCase(Locale.ROOT).startsWith("multipart/")) {
+                rawBodies.put(recorded, new String[]{type, Base64.getEncoder().encodeToString(ctx.bodyAsBytes())});
+            }
+            writes.add(recorded);
             hold(true, seq, true);
         }
         if (contracts != null) {

@@ -31,6 +31,9 @@ final class Json {
     static final String APPROVALS_FIELD = "customfield_10020";
     static final String APPROVALS_FIELD_NAME = "Approvals";
     static final String APPROVALS_TYPE = "com.atlassian.servicedesk.approvals-plugin:sd-approvals";
+    /** JSM's Organizations field: the organizations a request is shared with. */
+    static final String ORGANIZATIONS_FIELD = "customfield_10002";
+    static final String ORGANIZATIONS_TYPE = "com.atlassian.servicedesk:sd-customer-organizations";
 
     /** Fields every issue has; the order is the order Jira returns them in here. */
     static final List<String> SYSTEM_FIELDS = List.of("summary", "issuetype", "status", "resolution", "labels", "reporter",
@@ -293,6 +296,23 @@ final class Json {
                 }
                 return a;
             }
+            case "attachment": {
+                ArrayNode a = MAPPER.createArrayNode();
+                for (Model.Attachment at : i.attachments) {
+                    a.add(attachment(site, at));
+                }
+                return a;
+            }
+            case ORGANIZATIONS_FIELD: {
+                if (p.serviceDeskId == null) {
+                    return null;
+                }
+                ArrayNode a = MAPPER.createArrayNode();
+                for (String id : i.organizationIds) {
+                    a.add(organization(site.baseUrl, site.organizations.get(id)));
+                }
+                return a;
+            }
             default:
                 return i.otherFields.get(name);
         }
@@ -324,5 +344,33 @@ final class Json {
     private static JsonNode userOrNull(Site site, String accountId) {
         User u = accountId == null ? null : site.users.get(accountId);
         return u == null ? MAPPER.nullNode() : user(site.baseUrl, u);
+    }
+
+    /** The platform's Attachment shape. */
+    static ObjectNode attachment(Site site, Model.Attachment a) {
+        ObjectNode n = object();
+        n.put("self", site.baseUrl + "/rest/api/3/attachment/" + a.id());
+        n.put("id", a.id());
+        n.put("filename", a.fileName());
+        User u = site.users.get(a.authorAccountId());
+        if (u != null) {
+            n.set("author", user(site.baseUrl, u));
+        }
+        n.put("created", Dates.jira(a.created()));
+        n.put("size", a.content().length);
+        n.put("mimeType", a.mimeType());
+        n.put("content", site.baseUrl + "/rest/api/3/attachment/content/" + a.id());
+        return n;
+    }
+
+    /** JSM's OrganizationDTO shape. */
+    static ObjectNode organization(String base, Model.Organization o) {
+        ObjectNode n = object();
+        n.putObject("_links").put("self", base + "/rest/servicedeskapi/organization/" + o.id());
+        n.put("id", o.id());
+        n.put("name", o.name());
+        n.put("scimManaged", false);
+        n.set("created", Dates.jsmDate(o.created()));
+        return n;
     }
 }

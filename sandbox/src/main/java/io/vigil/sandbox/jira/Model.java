@@ -144,6 +144,8 @@ final class Model {
         List<Link> links = new ArrayList<>();
         List<StatusChange> changelog = new ArrayList<>();
         Map<String, JsonNode> otherFields = new LinkedHashMap<>();   // fields the sandbox does not interpret, as given
+        List<Attachment> attachments = new ArrayList<>();
+        List<String> organizationIds = new ArrayList<>();     // JSM organizations the request is shared with
 
         Issue copy() {
             Issue c = new Issue();
@@ -166,6 +168,8 @@ final class Model {
             c.links = new ArrayList<>(links);
             c.changelog = new ArrayList<>(changelog);
             c.otherFields = new LinkedHashMap<>(otherFields);
+            c.attachments = new ArrayList<>(attachments);
+            c.organizationIds = new ArrayList<>(organizationIds);
             return c;
         }
 
@@ -217,5 +221,23 @@ final class Model {
             this.updated = updated;
             this.values = new java.util.LinkedHashMap<>(values);
         }
+    }
+
+    /** A JSM organization (a group of customers) of the site. */
+    record Organization(String id, String name, Instant created) {
+    }
+
+    /** A JSM request type of a service desk and the issue type its requests are created as. */
+    record RequestType(String id, String serviceDeskId, String name, String issueType) {
+    }
+
+    /** A file uploaded with attachTemporaryFile, waiting to be attached to a request of its service desk. */
+    record TemporaryFile(String id, String serviceDeskId, String fileName, String mimeType, byte[] content,
+                         String authorAccountId, Instant created) {
+    }
+
+    /** A file attached to an issue. */
+    record Attachment(String id, String fileName, String mimeType, byte[] content, String authorAccountId,
+                      Instant created) {
     }
 }

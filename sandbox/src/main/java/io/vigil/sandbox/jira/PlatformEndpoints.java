@@ -126,6 +126,8 @@ final class PlatformEndpoints {
                 "com.atlassian.jira.plugins.cmdb:cmdb-object-cftype", 10100));
         out.add(customField(Json.REQUEST_TYPE_FIELD, "Request Type", "sd-customerrequesttype", null,
                 "com.atlassian.servicedesk:vp-origin", 10010));
+        out.add(customField(Json.ORGANIZATIONS_FIELD, "Organizations", "array", "sd-customerorganization",
+                Json.ORGANIZATIONS_TYPE, 10002));
         if (c.site.approvalsField) {
             out.add(customField(Json.APPROVALS_FIELD, Json.APPROVALS_FIELD_NAME, "sd-approvals", null, Json.APPROVALS_TYPE, 10020));
         }

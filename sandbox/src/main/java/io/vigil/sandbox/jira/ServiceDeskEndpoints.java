@@ -77,7 +77,7 @@ final class ServiceDeskEndpoints {
         return Reply.ok(out);
     }
 
-    private static ObjectNode page(Call c, int start, int limit, int total, String path) {
+    static ObjectNode page(Call c, int start, int limit, int total, String path) {
         ObjectNode out = Json.object();
         out.putArray("_expands");
         int size = Math.max(0, Math.min(total, start + limit) - start);

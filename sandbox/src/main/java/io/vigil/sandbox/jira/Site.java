@@ -40,7 +40,15 @@ final class Site {
     final Map<String, AssetObject> objects = new LinkedHashMap<>();
     final Map<String, AssetObject> objectsByKey = new HashMap<>();
     final Map<String, Long> objectCounts = new HashMap<>();
+    final Map<String, Model.Organization> organizations = new LinkedHashMap<>();
+    /** Organization ids added to each service desk, by service desk id. */
+    final Map<String, List<String>> serviceDeskOrganizations = new HashMap<>();
+    final Map<String, Model.RequestType> requestTypes = new LinkedHashMap<>();
+    final Map<String, Model.TemporaryFile> temporaryFiles = new HashMap<>();
     private long nextIssueId;
+    private long nextOrganizationId = 1;
+    private long nextAttachmentId = 30_000;
+    private long nextTemporaryFile = 8_186_986_881_700_442_965L;
     private long nextCommentId = 50_000;
     private long nextLinkId = 20_000;
 
@@ -61,6 +69,14 @@ final class Site {
             maxId = Math.max(maxId, Long.parseLong(c.id));
         }
         nextIssueId = maxId + 1;
+        for (Issue i : issues.values()) {
+            com.fasterxml.jackson.databind.JsonNode rt = i.otherFields.get(Json.REQUEST_TYPE_FIELD);
+            if (rt != null && rt.path("requestType").has("id")) {
+                com.fasterxml.jackson.databind.JsonNode t = rt.get("requestType");
+                requestTypes.putIfAbsent(t.get("id").asText(), new Model.RequestType(t.get("id").asText(),
+                        t.path("serviceDeskId").asText(), t.path("name").asText(), i.issueType));
+            }
+        }
         d.approvals.forEach((k, v) -> approvals.put(k, new ArrayList<>(v)));
         this.customFields = List.copyOf(d.customFields);
         this.schemas = List.copyOf(d.schemas);
@@ -97,6 +113,30 @@ final class Site {
 
     String newLinkId() {
         return Long.toString(nextLinkId++);
+    }
+
+    String newOrganizationId() {
+        return Long.toString(nextOrganizationId++);
+    }
+
+    String newAttachmentId() {
+        return Long.toString(nextAttachmentId++);
+    }
+
+    String newTemporaryFileId() {
+        return "temp" + nextTemporaryFile++;
+    }
+
+    /** The service desk project by service desk id, project id or key (JSM accepts each), or null. */
+    Model.Project serviceDesk(String idOrKey) {
+        String v = idOrKey.startsWith("projectKey:") || idOrKey.startsWith("projectId:") || idOrKey.startsWith("serviceDeskId:")
+                ? idOrKey.substring(idOrKey.indexOf(':') + 1) : idOrKey;
+        for (Model.Project p : projects.values()) {
+            if (p.serviceDeskId != null && (p.serviceDeskId.equals(v) || p.id.equals(v) || p.key.equalsIgnoreCase(v))) {
+                return p;
+            }
+        }
+        return null;
     }
 
     void changed() {

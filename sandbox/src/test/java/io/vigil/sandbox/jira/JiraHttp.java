@@ -94,6 +94,31 @@ final class JiraHttp {
         }
     }
 
+    /** A multipart/form-data POST of one file part named {@code file}; {@code xsrfHeader} adds X-Atlassian-Token: no-check. */
+    Response postFile(String path, String fileName, String mimeType, byte[] content, boolean xsrfHeader) {
+        String boundary = "vigil" + System.nanoTime();
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        out.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+                + "\"\r\nContent-Type: " + mimeType + "\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(content);
+        out.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).header("Accept", "application/json")
+                .header("Authorization", auth).header("Content-Type", "multipart/form-data; boundary=" + boundary)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(out.toByteArray()));
+        if (xsrfHeader) {
+            b.header("X-Atlassian-Token", "no-check");
+        }
+        try {
+            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), r.headers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** All issue keys of a search, following nextPageToken. */
     List<String> allKeys(String jql, int maxResults, String fields) {
         List<String> keys = new ArrayList<>();
