@@ -140,6 +140,7 @@ public final class EventRuns implements AutoCloseable {
           batch.forEach((k, u) -> evaluated.remove(k, u));
         }
         running = false;
+        scheduled = null; // this flush is that future, not done until it returns: schedule the next one afresh
         if (!pending.isEmpty()) schedule();
       }
     }
