@@ -173,6 +173,34 @@ class JiraEventRunTest {
   }
 
   @Test
+  void aScopedReadDeliversTheNamedIssuesAsAFullReadDoesWithOnlyTheCisTheyAffect() throws Exception {
+    var source = jira.source().orElseThrow();
+    Policy policy = JiraTestKit.demoPolicy();
+    JiraTestKit.RecordingSink whole = new JiraTestKit.RecordingSink();
+    source.collect(JiraTestKit.full(clock.instant(), policy), whole);
+    sandbox.resetCounters();
+
+    JiraTestKit.RecordingSink scoped = new JiraTestKit.RecordingSink();
+    var result = source.collect(new io.vigil.core.spi.CollectRequest("run-e", false, null, policy, clock.instant(),
+        CollectScope.issues(List.of("ITSM-1", "ITSM-3"))), scoped);
+
+    assertThat(scoped.issues.keySet()).containsExactlyInAnyOrder("ITSM-1", "ITSM-3");
+    assertThat(scoped.issues.get("ITSM-1")).isEqualTo(whole.issues.get("ITSM-1"));
+    assertThat(scoped.issues.get("ITSM-3")).isEqualTo(whole.issues.get("ITSM-3"));
+    Set<String> affected = new java.util.TreeSet<>();
+    scoped.issues.values().forEach(i -> affected.addAll(i.affectedCis()));
+    assertThat(affected).isNotEmpty();
+    assertThat(scoped.cis.keySet()).containsExactlyInAnyOrderElementsOf(affected);
+    affected.forEach(k -> assertThat(scoped.cis.get(k)).isEqualTo(whole.cis.get(k)));
+    assertThat(scoped.complete).as("a scoped read vouches for nothing else").isEmpty();
+    assertThat(result.cursor()).as("the cursor stays where the last whole read left it").isNull();
+    Map<String, Long> calls = sandbox.requestCounts();
+    assertThat(calls.getOrDefault("POST /rest/api/3/search/jql", 0L)).as("%s", calls).isEqualTo(1);
+    assertThat(calls.entrySet().stream().filter(e -> e.getKey().contains("/object/aql")).mapToLong(Map.Entry::getValue).sum())
+        .as("one AQL search for the affected CIs: %s", calls).isEqualTo(1);
+  }
+
+  @Test
   void anEventForAnIssueJiraNoLongerHasReadsNothingAndFailsNothing() {
     RunReport r = pipeline.run(Policy.empty(), RunOptions.event(CollectScope.issues(List.of("ITSM-9999")), Set.of(), "event (webhook)"));
     assertThat(r.errors()).isEmpty();
