@@ -5,6 +5,13 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vigil.server.ServerConfig;
 import io.vigil.engine.config.ConfigSection;
 import io.vigil.engine.config.VigilConfig;
+import io.vigil.engine.events.EventPolling;
+import io.vigil.engine.events.EventRuns;
+import io.vigil.engine.events.EventsConfig;
+import io.vigil.core.spi.IssueEvents;
+import io.vigil.server.hooks.HookEndpoints;
+import io.vigil.server.hooks.JiraWebhook;
+import java.time.Duration;
 import io.vigil.engine.plugin.ExtensionRegistry;
 import io.vigil.core.policy.Policy;
 import io.vigil.engine.policy.PolicyFile;
@@ -49,7 +56,7 @@ public final class VigilService implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(VigilService.class);
   /** The configuration sections the modules above the engine own; the engine binds its own keys. */
   public static final List<ConfigSection<?>> CONFIG_SECTIONS = List.of(ServerConfig.SECTION, ScheduleConfig.SECTION,
-      io.vigil.engine.config.GuardConfig.SECTION);
+      io.vigil.engine.config.GuardConfig.SECTION, EventsConfig.SECTION);
 
   private final VigilApp app;
   private final RunManager runs;
@@ -57,9 +64,13 @@ public final class VigilService implements AutoCloseable {
   private final Schedules schedules;
   private final VigilServer server;
   private final ServerConfig settings;
+  private final List<AutoCloseable> eventParts;
+  private final EventRuns events;
 
   private VigilService(VigilApp app, RunManager runs, VigilScheduler scheduler, Schedules schedules, VigilServer server,
-      ServerConfig settings) {
+      ServerConfig settings, List<AutoCloseable> eventParts, EventRuns events) {
+    this.eventParts = eventParts;
+    this.events = events;
     this.app = app;
     this.runs = runs;
     this.scheduler = scheduler;
@@ -116,13 +127,17 @@ public final class VigilService implements AutoCloseable {
       Ui.Context context = new Ui.Context(app.store(), schedules, s, anonymous, api);
       List<Endpoints> endpoints = new ArrayList<>(api.endpoints());
       endpoints.addAll(ui.endpoints(context));
+      List<String> publicPrefixes = new ArrayList<>(ui.publicPrefixes());
+      List<AutoCloseable> eventParts = new ArrayList<>();
+      EventRuns events = events(config, app, runs, clock, endpoints, publicPrefixes, eventParts);
+      eventParts.forEach(p -> opened.add(0, p));
       TokenVerifier verifier = anonymous ? null
           : TokenVerifier.remote(TokenSettings.keycloak(URI.create(s.auth().issuer()), s.auth().audience()));
       VigilServer server = new VigilServer(new ServerSettings(anonymous ? "127.0.0.1" : s.host(), s.port(), anonymous,
           s.publicUrl()),
           verifier, endpoints, () -> Map.of("store", app.store().reachable(), "scheduler", scheduler.started()),
-          registryOfMetrics, ui.publicPrefixes()).start();
-      return new VigilService(app, runs, scheduler, schedules, server, s);
+          registryOfMetrics, publicPrefixes).start();
+      return new VigilService(app, runs, scheduler, schedules, server, s, eventParts, events);
     } catch (Exception | Error e) {
       for (AutoCloseable c : opened) {
         try {
@@ -133,6 +148,56 @@ public final class VigilService implements AutoCloseable {
       }
       throw e;
     }
+  }
+
+  /**
+   * The {@code events:} section: event runs, the Jira webhook receiver (served without a token, each delivery
+   * authenticated by itself) and the polls. Null when the section is absent.
+   */
+  private static EventRuns events(VigilConfig config, VigilApp app, RunManager runs, Clock clock,
+      List<Endpoints> endpoints, List<String> publicPrefixes, List<AutoCloseable> parts) {
+    EventsConfig ev = config.section(EventsConfig.SECTION);
+    if (ev.jira() == null && ev.keycloak() == null) return null;
+    List<Source> sources = app.connectors().stream().map(Connector::source).flatMap(Optional::stream).toList();
+    for (String name : ev.sources()) {
+      if (sources.stream().noneMatch(x -> x.name().equals(name))) {
+        throw new IllegalArgumentException("events.sources names '" + name + "', which is no enabled source in "
+            + config.file() + " (there are: " + sources.stream().map(Source::name).sorted().toList() + ")");
+      }
+    }
+    EventRuns events = new EventRuns(runs::runAndWait, ev.sources(), ev.debounce());
+    parts.add(events);
+    EventPolling polling = new EventPolling();
+    parts.add(0, polling);
+    if (ev.jira() != null) {
+      List<Source> candidates = sources.stream().filter(x -> x instanceof IssueEvents)
+          .filter(x -> ev.jira().source().isEmpty() || x.name().equals(ev.jira().source())).toList();
+      if (candidates.size() != 1) {
+        throw new IllegalArgumentException("events.jira needs " + (ev.jira().source().isEmpty()
+            ? "exactly one enabled Jira source, or its name in events.jira.source" : "an enabled Jira source named '"
+            + ev.jira().source() + "'") + " in " + config.file() + "; found " + candidates.stream().map(Source::name).toList());
+      }
+      IssueEvents jira = (IssueEvents) candidates.get(0);
+      polling.jira(jira, events, Duration.ofSeconds(ev.jira().pollSeconds()));
+      if (ev.jira().webhook()) {
+        endpoints.add(new HookEndpoints(new JiraWebhook(ev.jira(), jira.projects()), events, app.store(), clock));
+        publicPrefixes.add(HookEndpoints.PREFIX);
+      }
+    }
+    if (ev.keycloak() != null) {
+      String name = ev.keycloak().source().isEmpty() ? "keycloak" : ev.keycloak().source();
+      if (sources.stream().noneMatch(x -> x.name().equals(name))) {
+        throw new IllegalArgumentException("events.keycloak polls the source '" + name + "', which is no enabled source in "
+            + config.file() + "; name it in events.keycloak.source");
+      }
+      polling.keycloak(name, runs::runAndWait, Duration.ofSeconds(ev.keycloak().pollSeconds()));
+    }
+    return events;
+  }
+
+  /** The event runs ({@code events:}), or null when the section is absent. */
+  public EventRuns events() {
+    return events;
   }
 
   private static String hostName() {
@@ -166,6 +231,13 @@ public final class VigilService implements AutoCloseable {
   @Override
   public void close() {
     server.close();
+    for (AutoCloseable p : eventParts) {
+      try {
+        p.close();
+      } catch (Exception ignored) {
+        // stopping the polls and event runs; the run manager cancels a run they started
+      }
+    }
     scheduler.close();
     runs.close();
     app.close();

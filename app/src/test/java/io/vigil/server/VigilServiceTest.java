@@ -109,6 +109,71 @@ class VigilServiceTest {
   }
 
   @Test
+  void servesTheSignedJiraWebhookWithoutATokenAndRecordsTheEventRunItStarts() throws Exception {
+    try (io.vigil.sandbox.jira.JiraSandbox jira = io.vigil.sandbox.jira.JiraSandbox.start(io.vigil.sandbox.jira.JiraDataset.demo(), 0)) {
+      Path file = dir.resolve("vigil.yaml");
+      Files.writeString(file, """
+          store: { url: "jdbc:h2:file:%s" }
+          policy: policy.yaml
+          connectors:
+            jira:
+              type: jira
+              url: "%s"
+              deployment: cloud
+              auth: { email: vigil@acme.example, apiToken: vigil-demo-api-token }
+              projects: [ITSM]
+              complianceProject: SEC
+              assets: { url: "%s/jsm/assets/workspace/{workspaceId}/v1" }
+          server:
+            host: 127.0.0.1
+            port: 0
+            auth: { issuer: "http://127.0.0.1:%d/realms/corp", audience: vigil }
+          events:
+            jira: { secret: hook-secret-9d2, pollSeconds: 0 }
+            debounceMillis: 0
+          """.formatted(dir.resolve("vigil").toAbsolutePath(), jira.baseUrl(), jira.baseUrl(), keycloak.port()));
+      VigilConfig config = new ConfigLoader(registry, k -> null, VigilService.CONFIG_SECTIONS).load(file);
+      try (VigilService service = VigilService.start(config, registry, Clock.systemUTC(), false, io.vigil.server.console.Ui.NONE)) {
+        int port = service.port();
+        String body = "{\"timestamp\":" + System.currentTimeMillis() + ",\"webhookEvent\":\"jira:issue_updated\","
+            + "\"issue\":{\"key\":\"ITSM-1\",\"fields\":{\"project\":{\"key\":\"ITSM\"}}}}";
+        String signature = "sha256=" + java.util.HexFormat.of().formatHex(io.vigil.server.hooks.JiraWebhook.hmac(
+            "hook-secret-9d2", body.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        HttpRequest.Builder hook = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/hooks/jira"))
+            .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        assertThat(http.send(hook.build(), HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(401);
+        HttpResponse<String> queued = http.send(hook.header("X-Hub-Signature", signature).build(),
+            HttpResponse.BodyHandlers.ofString());
+        assertThat(queued.statusCode()).as(queued.body()).isEqualTo(200);
+        assertThat(queued.body()).contains("queued");
+        assertThat(service.events().awaitIdle(java.time.Duration.ofMinutes(2))).isTrue();
+        String admin = tokens.token("nina.novak", "vigil-admin");
+        JsonNode runs = json.readTree(send("GET", "/api/v1/runs", admin, port).body());
+        assertThat(runs.toString()).contains("event (webhook)");
+        String id = runs.findParents("triggeredBy").stream()
+            .filter(r -> r.path("triggeredBy").asText().equals("event (webhook)")).findFirst().orElseThrow()
+            .path("id").asText();
+        var kind = service.app().store().withHandle(h -> service.app().store().runs().kind(h, id));
+        assertThat(kind).hasValueSatisfying(k -> assertThat(k).containsExactly("event", "issues ITSM-1"));
+      }
+    }
+  }
+
+  @Test
+  void refusesJiraEventsWithoutAJiraSourceNamingWhatIsMissing() throws Exception {
+    VigilConfig config = config("""
+        server:
+          host: 127.0.0.1
+          port: 0
+          auth: { issuer: "http://127.0.0.1:%d/realms/corp", audience: vigil }
+        events:
+          jira: { secret: "x" }
+        """.formatted(keycloak.port()));
+    assertThatThrownBy(() -> VigilService.start(config, registry, Clock.systemUTC(), false, io.vigil.server.console.Ui.NONE))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("events.jira needs exactly one enabled Jira source");
+  }
+
+  @Test
   void refusesToServeWithoutSignInConfigured() throws Exception {
     VigilConfig config = config("");
     assertThatThrownBy(() -> VigilService.start(config, registry, Clock.systemUTC(), false, io.vigil.server.console.Ui.NONE))

@@ -55,7 +55,7 @@ import java.util.stream.Collectors;
  * owner, a new dependency) are known, and the issues referencing them are read again — one search per
  * {@value #CI_BATCH} such CIs — so a CI raised to confidential makes its unchanged incidents security incidents.
  */
-public final class JiraSource implements Source {
+public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The permissions reading needs in each service desk project. */
   static final List<String> READ_PERMISSIONS = List.of("BROWSE_PROJECTS");
@@ -167,6 +167,7 @@ public final class JiraSource implements Source {
 
   @Override
   public CollectResult collect(CollectRequest request, InventorySink sink) throws CollectException {
+    if (request.scope() != null) return collectScope(request, sink);
     long callsBefore = site.calls();
     long retriesBefore = site.retries();
     List<String> warnings = new ArrayList<>();
@@ -252,6 +253,120 @@ public final class JiraSource implements Source {
       // the sink refused an item, or an answer could not be mapped: a failed read like any other, so the run
       // discards what this one delivered and keeps the old cursor
       throw new CollectException("Jira source '" + name + "' at " + settings.url() + " stopped: " + e, e);
+    }
+  }
+
+  @Override
+  public Set<String> projects() {
+    return Set.copyOf(settings.projects());
+  }
+
+  /**
+   * One search, {@code project IN (…) AND updated >= -Nm} (with the configured condition), asking for nothing but
+   * each issue's key and updated time. Minutes are JQL's smallest relative unit, so the window is rounded up.
+   */
+  @Override
+  public List<Changed> changedWithin(Duration window) throws CollectException {
+    long minutes = Math.max(1, (window.toSeconds() + 59) / 60);
+    String condition = projectsClause() + (settings.jql().isEmpty() ? "" : " AND (" + settings.jql() + ")")
+        + " AND updated >= -" + minutes + "m";
+    List<Changed> changed = new ArrayList<>();
+    try {
+      new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), 1, settings.searchWindow())
+          .read(condition, List.of("updated"), json -> {
+            synchronized (changed) {
+              changed.add(new Changed(json.path("key").asText(), JiraTime.parse(json.path("fields").path("updated"))));
+            }
+          });
+    } catch (JiraException e) {
+      throw new CollectException("Jira source '" + name + "' at " + settings.url() + ": polling for changed issues: "
+          + e.getMessage(), e);
+    }
+    return changed;
+  }
+
+  private String projectsClause() {
+    return "project IN (" + settings.projects().stream().map(IssueSearch::quote).collect(Collectors.joining(", ")) + ")";
+  }
+
+  /**
+   * An event run's read: only the scope's issues of the configured projects ({@code key IN (…)}, one search), their
+   * approvals, and only the CIs they affect (one AQL search by object id and key within the configured {@code aql}).
+   * Nothing is declared complete and the cursor is left as it was (a null cursor): this read says nothing about the
+   * issues and CIs it did not ask for. A key Jira does not know (deleted since the event) is skipped.
+   */
+  private CollectResult collectScope(CollectRequest request, InventorySink sink) throws CollectException {
+    long callsBefore = site.calls();
+    long retriesBefore = site.retries();
+    List<String> warnings = new ArrayList<>();
+    try {
+      Fields fields = Fields.resolve(site.http().get(settings.api() + "/field"), settings.affectedCisField());
+      IssueSearch search = new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), 1, settings.searchWindow());
+      List<String> keys = new ArrayList<>(new java.util.TreeSet<>(request.scope().issueKeys()));
+      List<JsonNode> found = new ArrayList<>();
+      String base = projectsClause() + (settings.jql().isEmpty() ? "" : " AND (" + settings.jql() + ")");
+      try {
+        search.read(base + " AND key IN (" + String.join(", ", keys.stream().map(IssueSearch::quote).toList()) + ")",
+            fields.requested(), found::add);
+      } catch (JiraException e) {
+        if (e.status() != 400 || keys.size() == 1) {
+          if (e.status() == 400) return new CollectResult(null, 0, site.calls() - callsBefore, warnings, site.retries() - retriesBefore);
+          throw e;
+        }
+        // JQL refuses the whole query when one key does not exist (deleted since the event): ask for each alone
+        found.clear();
+        for (String key : keys) {
+          try {
+            search.read(base + " AND key = " + IssueSearch.quote(key), fields.requested(), found::add);
+          } catch (JiraException one) {
+            if (one.status() != 400) throw one;
+            warnings.add("issue " + key + " is not readable any more (deleted or moved?); skipped");
+          }
+        }
+      }
+      Map<String, String> ciKeysById = new HashMap<>();
+      AtomicLong items = new AtomicLong();
+      if (settings.assets().enabled() && !fields.affectedCis().isEmpty()) {
+        Set<String> ids = new java.util.TreeSet<>();
+        Set<String> ciKeys = new java.util.TreeSet<>();
+        for (JsonNode issue : found) {
+          for (JsonNode ref : issue.path("fields").path(fields.affectedCis())) {
+            String key = ref.path("objectKey").asText(ref.path("key").asText(""));
+            if (!key.isEmpty()) ciKeys.add(key);
+            String id = ref.path("objectId").asText("");
+            if (!id.isEmpty()) ids.add(id);
+          }
+        }
+        if (!ids.isEmpty() || !ciKeys.isEmpty()) {
+          List<String> which = new ArrayList<>();
+          if (!ids.isEmpty()) which.add("objectId IN (" + String.join(", ", ids) + ")");
+          if (!ciKeys.isEmpty()) which.add("Key IN (" + String.join(", ", ciKeys.stream().map(IssueSearch::quote).toList()) + ")");
+          JiraSettings.Assets a = settings.assets();
+          AssetsReader assets = new AssetsReader(site.assets(), settings.cloud(), classificationAttributes(request),
+              a.ownerAttribute(), a.dependsOnAttributes(), a.dependedOnByAttributes(), Math.min(settings.pageSize(), 100),
+              1);
+          String aql = (a.aql() == null || a.aql().isBlank() ? "" : "(" + a.aql() + ") AND ") + "(" + String.join(" OR ", which) + ")";
+          assets.read(aql, ci -> {
+            sink.addCi(ci);
+            items.incrementAndGet();
+          });
+          ciKeysById.putAll(assets.keysById());
+        }
+      }
+      Shared shared = new Shared();
+      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared);
+      Approvals approvals = new Approvals(new ApprovalField(fields.approvals(), shared), new ApprovalReader(site.http(), shared));
+      Set<String> delivered = ConcurrentHashMap.newKeySet();
+      List<JiraException> failures = new ArrayList<>();
+      for (JsonNode json : found) deliver(mapper.map(json), json, approvals, sink, delivered, items, failures);
+      if (!failures.isEmpty()) throw failures.get(0);
+      return new CollectResult(null, items.get(), site.calls() - callsBefore, warnings, site.retries() - retriesBefore);
+    } catch (JiraException e) {
+      throw new CollectException("Jira source '" + name + "' at " + settings.url() + " (" + request.scope().describe()
+          + "): " + e.getMessage(), e);
+    } catch (RuntimeException e) {
+      throw new CollectException("Jira source '" + name + "' at " + settings.url() + " (" + request.scope().describe()
+          + ") stopped: " + e, e);
     }
   }
 

@@ -69,6 +69,17 @@ public final class RunManager implements ScheduledWork, AutoCloseable {
     return control;
   }
 
+  /**
+   * Runs one here and waits for it (event runs and polls, which have their own thread): it starts when the run before
+   * it on this node ends. Returns its report, or null when it failed (recorded as failed).
+   */
+  public RunReport runAndWait(RunOptions options) {
+    RunControl control = RunControl.forRunAt(store.clock().instant());
+    tracker.queued(control.runId(), options.trigger(), store.clock().instant());
+    active.put(control.runId(), control);
+    return runNow(options, control);
+  }
+
   /** A schedule's fire: runs it here and now (the scheduler's thread waits), unless it was paused or deleted since. */
   @Override
   public void run(String scheduleName, String fireId, Instant scheduledFor) {

@@ -1,5 +1,6 @@
 package io.vigil.engine.run;
 
+import io.vigil.core.spi.CollectScope;
 import java.util.Set;
 
 /**
@@ -13,22 +14,40 @@ import java.util.Set;
  * @param confirmResolve let the run resolve what the plausibility guard would hold back (a person confirmed that
  *     the findings really are gone: {@code vigil run --confirm-resolve}); the guard's share is the pipeline's
  *     ({@code guard.maxResolveShare})
+ * @param scope null for a whole run; an event run's issues otherwise: sources that can read only them do, and the
+ *     run opens, updates and resolves only findings about them (a kind {@code event} run)
  */
 public record RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger,
-    boolean confirmResolve) {
+    boolean confirmResolve, CollectScope scope) {
   public RunOptions {
+    if (scope != null && full) throw new IllegalArgumentException("an event run over a scope is never a full read");
     sources = Set.copyOf(sources == null ? Set.of() : sources);
     checks = Set.copyOf(checks == null ? Set.of() : checks);
     trigger = trigger == null ? "" : trigger;
   }
 
   public RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger) {
-    this(full, dryRun, sources, checks, trigger, false);
+    this(full, dryRun, sources, checks, trigger, false, null);
+  }
+
+  public RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger,
+      boolean confirmResolve) {
+    this(full, dryRun, sources, checks, trigger, confirmResolve, null);
+  }
+
+  /** An event run: incremental, over the given sources (all when empty), re-evaluating only the scope's subjects. */
+  public static RunOptions event(CollectScope scope, Set<String> sources, String trigger) {
+    return new RunOptions(false, false, sources, Set.of(), trigger, false, scope);
+  }
+
+  /** What the run record calls this kind of run: {@code full}, {@code incremental} or {@code event}. */
+  public String kind() {
+    return scope != null ? "event" : full ? "full" : "incremental";
   }
 
   /** These options, with a person's confirmation that bulk resolutions and empty reads are real (or without). */
   public RunOptions withConfirmResolve(boolean confirm) {
-    return new RunOptions(full, dryRun, sources, checks, trigger, confirm);
+    return new RunOptions(full, dryRun, sources, checks, trigger, confirm, scope);
   }
 
   public static RunOptions fullRun() {

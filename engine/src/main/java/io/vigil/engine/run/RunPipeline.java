@@ -143,6 +143,7 @@ public final class RunPipeline {
         store.runs().save(h, RunRecord.builder(runId).triggeredBy(options.trigger()).startedAt(started)
             .status(RunStatus.RUNNING).fullRead(options.full()).build());
         store.runs().setResources(h, runId, resources);
+        store.runs().setKind(h, runId, options.kind(), options.scope() == null ? null : options.scope().describe());
         return n;
       });
       if (abandoned > 0) LOG.warn("run {}: {} earlier run(s) had stopped mid-run and are recorded as failed", runId, abandoned);
@@ -162,18 +163,21 @@ public final class RunPipeline {
 
     listener.phase(runId, RunPhase.EVALUATE);
     Set<String> evaluated = new LinkedHashSet<>();
-    List<Finding> observed = evaluate(new EvaluationContext(inventory, policy, started), options, evaluated, errors,
-        collected.unavailable(), heldBack, ownParts(options));
+    List<Finding> evaluatedFindings = evaluate(new EvaluationContext(inventory, policy, started), options, evaluated,
+        errors, collected.unavailable(), heldBack, ownParts(options));
+    List<Finding> observed = options.scope() == null ? evaluatedFindings
+        : evaluatedFindings.stream().filter(f -> inScope(f, options.scope())).toList();
     listener.findings(runId, observed.size());
     if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.EVALUATE, stats, errors, control);
 
     listener.phase(runId, RunPhase.RECONCILE);
-    Map<String, StoredFinding> stored = store.withHandle(h -> store.findings().all(h));
+    Map<String, StoredFinding> allStored = store.withHandle(h -> store.findings().all(h));
+    Map<String, StoredFinding> stored = options.scope() == null ? allStored : inScope(allStored, options.scope());
     Map<String, TicketState> tickets = ticketStates(stored, observed);
     Reconciler.Plan reconciled = reconciler.reconcile(new Reconciler.Input(runId, started, observed, stored,
         store.withHandle(h -> store.waivers().active(h, started)), inventory, evaluated, requirements(policy), tickets));
     Set<String> guarded = new HashSet<>();
-    Reconciler.Plan plan = guard(reconciled, stored, options, heldBack, guarded);
+    Reconciler.Plan plan = guard(reconciled, allStored, options, heldBack, guarded);
 
     List<FindingState> touched = plan.changes().stream().map(c -> c.state().toState())
         .sorted(Comparator.comparing(s -> s.finding().fingerprint())).toList();
@@ -186,6 +190,7 @@ public final class RunPipeline {
 
     Set<String> seenInFull = new LinkedHashSet<>(evaluated);
     seenInFull.removeAll(guarded); // findings it did not see stay open: the evaluation does not vouch for them
+    if (options.scope() != null) seenInFull.clear(); // an event run saw its scope, not the whole of any kind
     List<Action> queued = commit(runId, started, plan, newCursors, stored, seenInFull, inventory.completeKinds());
 
     listener.phase(runId, RunPhase.PUBLISH);
@@ -211,10 +216,10 @@ public final class RunPipeline {
           .actions(plan.actions().size()).stats(stats).errors(errors).heldBack(heldBack).warnings(warnings).build());
       // the register's "validated since": which requirements' checks this run evaluated, and which it held back
       Map<String, Set<String>> coverage = io.vigil.engine.report.Coverage.rulesByCheck(policy, checks, observed);
-      for (String check : evaluated) {
+      for (String check : options.scope() != null ? Set.<String>of() : evaluated) { // an event run validates no requirement
         store.evaluations().evaluated(h, check, coverage.getOrDefault(check, Set.of()), runId, started);
       }
-      for (HeldBack hb : heldBack) {
+      for (HeldBack hb : options.scope() != null ? List.<HeldBack>of() : heldBack) {
         store.evaluations().heldBack(h, hb.check(), coverage.getOrDefault(hb.check(), Set.of()), started, hb.reason());
       }
       return null;
@@ -224,6 +229,24 @@ public final class RunPipeline {
         observed.size(), plan.actions().size(), errors.size(), heldBack.size(), warnings.size());
     return new RunReport(runId, started, finished, status, false, after, queued.isEmpty() ? plan.actions() : queued,
         stats, errors, heldBack, warnings);
+  }
+
+  /**
+   * Whether a finding is about the event run's scope: its subject is one of the scope's issues, or it flags one. An
+   * event run opens, updates and resolves only such findings; every other finding stays exactly as it was, since the
+   * run did not read what it depends on.
+   */
+  static boolean inScope(Finding f, io.vigil.core.spi.CollectScope scope) {
+    if (f.subject().kind() == SubjectKind.ISSUE && scope.issueKeys().contains(f.subject().id())) return true;
+    return f.flag() != null && scope.issueKeys().contains(f.flag().issueKey());
+  }
+
+  private static Map<String, StoredFinding> inScope(Map<String, StoredFinding> stored, io.vigil.core.spi.CollectScope scope) {
+    Map<String, StoredFinding> in = new HashMap<>();
+    stored.forEach((fp, s) -> {
+      if (inScope(s.finding(), scope)) in.put(fp, s);
+    });
+    return in;
   }
 
   /** Records the run's KPI snapshot; a failure is logged, never fails a run that did its work. */
@@ -368,13 +391,15 @@ public final class RunPipeline {
       Set<Source> fullReads = new HashSet<>();
       for (Source source : selected) {
         String cursor = options.full() ? null : store.withHandle(h -> store.cursors().get(h, source.name()).orElse(null));
-        if (options.full() || cursor == null) fullReads.add(source);
+        boolean fullRead = options.scope() == null && (options.full() || cursor == null);
+        if (fullRead) fullReads.add(source);
         InventoryBuilder part = new InventoryBuilder(identityMatch);
         parts.put(source, part);
         CountingSink counting = new CountingSink(part, PROGRESS_EVERY,
             n -> listener.collected(runId, source.name(), n, RunListener.UNKNOWN));
-        futures.put(source, pool.submit(() -> source.collect(new CollectRequest(runId, options.full() || cursor == null,
-            cursor, policy, started), counting)));
+        boolean whole = options.full() || cursor == null;
+        futures.put(source, pool.submit(() -> source.collect(new CollectRequest(runId, whole, cursor, policy, started,
+            options.scope()), counting)));
       }
       for (var e : futures.entrySet()) {
         Source source = e.getKey();

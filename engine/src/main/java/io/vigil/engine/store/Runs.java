@@ -78,6 +78,21 @@ public final class Runs {
   }
 
   /**
+   * Records what kind of run this is — {@code full}, {@code incremental}, or {@code event} with the scope it
+   * re-evaluated (e.g. {@code issues ITSM-4}) — beside its record.
+   */
+  public void setKind(Handle h, String id, String kind, String scope) {
+    h.createUpdate("UPDATE runs SET kind = :k, scope = :s WHERE id = :id").bind("k", kind).bind("s", scope)
+        .bind("id", id).execute();
+  }
+
+  /** The run's kind and scope as {@link #setKind} recorded them ({@code [kind, scope]}); empty for older runs. */
+  public Optional<String[]> kind(Handle h, String id) {
+    return h.createQuery("SELECT kind, scope FROM runs WHERE id = :id AND kind IS NOT NULL").bind("id", id)
+        .map((rs, ctx) -> new String[] {rs.getString("kind"), rs.getString("scope")}).findOne();
+  }
+
+  /**
    * Asks a running run, wherever it runs, to stop at its next step. Returns false when no such run is running
    * (or it was asked already).
    */
