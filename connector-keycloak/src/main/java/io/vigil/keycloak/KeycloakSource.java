@@ -16,6 +16,7 @@ import io.vigil.core.spi.ConnectorContext;
 import io.vigil.core.spi.Source;
 import io.vigil.keycloak.internal.AccessResolver;
 import io.vigil.keycloak.internal.ActivityReader;
+import io.vigil.keycloak.internal.AdminEventReader;
 import io.vigil.keycloak.internal.AdminApi;
 import io.vigil.keycloak.internal.CollectInterrupted;
 import io.vigil.keycloak.internal.IdentityReader;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.RealmEventsConfigRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
@@ -90,8 +92,11 @@ public final class KeycloakSource implements Source, AutoCloseable {
             missing, List.of());
       }
       List<String> warnings = new ArrayList<>();
-      String untracked = new ActivityReader(api, context.activityLedger(), name).untrackedReason();
+      RealmEventsConfigRepresentation events = eventsConfig();
+      String untracked = new ActivityReader(api, context.activityLedger(), name).untrackedReason(events);
       if (untracked != null) warnings.add(untracked);
+      String ungoverned = new AdminEventReader(api, context.grantEventLedger(), name).untrackedReason(events);
+      if (ungoverned != null) warnings.add(ungoverned);
       String profile = profileWarning(attributes);
       if (profile != null) warnings.add(profile);
       return ConnectionStatus.ok("connected to " + where + " as client '" + settings.auth().clientId() + "'", warnings);
@@ -130,6 +135,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
     ConnectionStatus status = check(attributes);
     if (!status.isOk()) return status;
     List<String> warnings = new ArrayList<>(status.warnings());
+    if (policy.accessGovernance().isEmpty()) warnings.removeIf(w -> w.startsWith(AdminEventReader.DISABLED_PREFIX)
+        || w.contains(AdminEventReader.NO_DETAILS_MARK));
     try {
       String base = "GET /admin/realms/" + settings.realm();
       List<ClientRepresentation> clients = api.pages(base + "/clients",
@@ -227,16 +234,34 @@ public final class KeycloakSource implements Source, AutoCloseable {
       List<String> known = privileged.stream().filter(identities::containsKey).toList();
       reader.credentials(known).forEach((id, types) -> identities.get(id).credentials(types).credentialsKnown(true));
 
+      RealmEventsConfigRepresentation eventsConfig = eventsConfig();
       ActivityReader activity = new ActivityReader(api, context.activityLedger(), name);
-      String untracked = activity.untrackedReason();
-      long cursor = parseCursor(request);
-      long newCursor = cursor;
+      String untracked = activity.untrackedReason(eventsConfig);
+      Cursor cursor = Cursor.parse(request.cursor());
+      long newCursor = cursor.signIns();
       if (untracked != null) {
         warnings.add(untracked);
         sink.activityUntracked(untracked);
       } else {
-        newCursor = activity.read(cursor, clients, reader.serviceAccounts());
+        newCursor = activity.read(cursor.signIns(), clients, reader.serviceAccounts());
       }
+      // grant events: read into the ledger from the cursor, then everything the ledger holds into the inventory, so
+      // a grant whose event Keycloak has since expired is still traced
+      AdminEventReader adminEvents = new AdminEventReader(api, context.grantEventLedger(), name);
+      String ungoverned = adminEvents.untrackedReason(eventsConfig);
+      long newAdminCursor = cursor.adminEvents();
+      if (ungoverned != null) {
+        // only a policy that traces grants needs them: otherwise the gap would hold back checks for nothing
+        if (!request.policy().accessGovernance().isEmpty()) {
+          warnings.add(ungoverned);
+          sink.incomplete(io.vigil.core.inventory.InventoryPart.GRANT_EVENTS, ungoverned);
+        }
+      } else {
+        Map<String, String> clientIds = new java.util.HashMap<>();
+        clients.forEach(c -> clientIds.put(c.getId(), c.getClientId()));
+        newAdminCursor = adminEvents.read(cursor.adminEvents(), clientIds, Map.of());
+      }
+      List<io.vigil.core.model.GrantEvent> recorded = context.grantEventLedger().events(name);
       Map<String, Instant> lastSeen = context.activityLedger().lastSeen(name);
 
       long items = 0;
@@ -250,9 +275,13 @@ public final class KeycloakSource implements Source, AutoCloseable {
         sink.addGrant(g);
         items++;
       }
+      for (io.vigil.core.model.GrantEvent e : recorded) {
+        stopIfInterrupted();
+        sink.addGrantEvent(e);
+      }
       stopIfInterrupted();
       sink.complete(SubjectKind.IDENTITY);
-      return new CollectResult(Long.toString(newCursor), items, api.calls() - before, warnings);
+      return new CollectResult(new Cursor(newCursor, newAdminCursor).toString(), items, api.calls() - before, warnings);
     } catch (CollectInterrupted e) {
       // the run was cancelled: the interrupt status stays set for the caller
       throw new CollectException("Keycloak source '" + name + "' was interrupted; nothing it read counts", e);
@@ -269,12 +298,34 @@ public final class KeycloakSource implements Source, AutoCloseable {
     if (Thread.currentThread().isInterrupted()) throw new CollectInterrupted();
   }
 
-  private static long parseCursor(CollectRequest request) {
-    if (request.cursor() == null || request.cursor().isBlank()) return 0;
-    try {
-      return Long.parseLong(request.cursor().trim());
-    } catch (NumberFormatException e) {
-      return 0;
+  private RealmEventsConfigRepresentation eventsConfig() {
+    return api.call("GET /admin/realms/" + settings.realm() + "/events/config", () -> api.realm().getRealmEventsConfig());
+  }
+
+  /**
+   * Where the last collection stopped: the newest sign-in event and the newest admin event read, in epoch millis.
+   * Written {@code SIGNINS;admin=ADMIN}; a bare number (the form before admin events were read) is the sign-in cursor
+   * with admin events read from the start. Anything unreadable starts both from the beginning.
+   */
+  record Cursor(long signIns, long adminEvents) {
+    static Cursor parse(String text) {
+      if (text == null || text.isBlank()) return new Cursor(0, 0);
+      String[] parts = text.trim().split(";");
+      try {
+        long signIns = Long.parseLong(parts[0]);
+        long admin = 0;
+        for (int i = 1; i < parts.length; i++) {
+          if (parts[i].startsWith("admin=")) admin = Long.parseLong(parts[i].substring("admin=".length()));
+        }
+        return new Cursor(signIns, admin);
+      } catch (NumberFormatException e) {
+        return new Cursor(0, 0);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return signIns + ";admin=" + adminEvents;
     }
   }
 
