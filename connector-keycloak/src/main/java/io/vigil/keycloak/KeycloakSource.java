@@ -53,6 +53,21 @@ public final class KeycloakSource implements Source, AutoCloseable {
   private final KeycloakSettings settings;
   private final ConnectorContext context;
   private final AdminApi api;
+  /** The last collection's grants and the cursor it returned: what an incremental read re-resolves against. */
+  private volatile Snapshot previous;
+  private volatile Resolution lastResolution;
+
+  /** The grants a collection resolved, with what they were resolved for and the cursor that followed. */
+  private record Snapshot(String cursor, Set<Entitlement> targets, Entitlement defaultRole, List<Grant> grants) {}
+
+  /**
+   * How the last collection resolved access.
+   *
+   * @param incremental whether only the users named by admin events since the cursor were re-resolved, the rest kept
+   *     from the previous collection
+   * @param users how many users were re-resolved (for a full resolution, every identity read)
+   */
+  public record Resolution(boolean incremental, int users) {}
 
   public KeycloakSource(String name, KeycloakSettings settings, ConnectorContext context) {
     this.name = name;
@@ -66,6 +81,11 @@ public final class KeycloakSource implements Source, AutoCloseable {
   @Override
   public String name() {
     return name;
+  }
+
+  /** How the last successful collection resolved access; null before the first. */
+  public Resolution lastResolution() {
+    return lastResolution;
   }
 
   /** Admin API requests sent so far by this source, token requests included. */
@@ -219,7 +239,43 @@ public final class KeycloakSource implements Source, AutoCloseable {
       targets.addAll(request.policy().privilegedEntitlements());
       RoleGraph graph = RoleGraph.read(api, clients);
       Entitlement defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
-      List<Grant> grants = new AccessResolver(api, graph).resolve(targets, defaultRole);
+      // grant events: read into the ledger from the cursor (everything the ledger holds goes into the inventory
+      // below, so a grant whose event Keycloak has since expired is still traced); they also say whose access changed
+      RealmEventsConfigRepresentation eventsConfig = eventsConfig();
+      Cursor cursor = Cursor.parse(request.cursor());
+      AdminEventReader adminEvents = new AdminEventReader(api, context.grantEventLedger(), name);
+      String ungoverned = adminEvents.untrackedReason(eventsConfig);
+      long newAdminCursor = cursor.adminEvents();
+      AdminEventReader.Read read = null;
+      if (ungoverned != null) {
+        // only a policy that traces grants needs them: otherwise the gap would hold back checks for nothing
+        if (!request.policy().accessGovernance().isEmpty()) {
+          warnings.add(ungoverned);
+          sink.incomplete(io.vigil.core.inventory.InventoryPart.GRANT_EVENTS, ungoverned);
+        }
+      } else {
+        Map<String, String> clientIds = new java.util.HashMap<>();
+        clients.forEach(c -> clientIds.put(c.getId(), c.getClientId()));
+        read = adminEvents.read(cursor.adminEvents(), clientIds, Map.of());
+        newAdminCursor = read.cursor();
+      }
+      Snapshot last = previous;
+      List<Grant> grants;
+      if (read != null && !read.unscoped() && last != null && request.cursor() != null
+          && last.cursor().equals(request.cursor()) && last.targets().equals(targets)
+          && java.util.Objects.equals(last.defaultRole(), defaultRole)
+          && !adminEvents.structuralChangeSince(cursor.adminEvents())) {
+        // incremental: only the users whose role mappings or memberships changed since the cursor are re-resolved
+        Set<String> changed = new TreeSet<>();
+        read.fresh().forEach(e -> changed.add(e.identityId()));
+        grants = new ArrayList<>();
+        for (Grant g : last.grants()) if (!changed.contains(g.identityId())) grants.add(g);
+        grants.addAll(new AccessResolver(api, graph).resolveUsers(changed, targets, defaultRole));
+        lastResolution = new Resolution(true, changed.size());
+      } else {
+        grants = new AccessResolver(api, graph).resolve(targets, defaultRole);
+        lastResolution = new Resolution(false, identities.size());
+      }
       for (Entitlement target : new TreeSet<>(targets)) {
         if (target.kind() != io.vigil.core.model.EntitlementKind.GROUP && !graph.exists(target)) {
           warnings.add("the policy names " + target.ref() + ", which realm '" + settings.realm()
@@ -234,32 +290,14 @@ public final class KeycloakSource implements Source, AutoCloseable {
       List<String> known = privileged.stream().filter(identities::containsKey).toList();
       reader.credentials(known).forEach((id, types) -> identities.get(id).credentials(types).credentialsKnown(true));
 
-      RealmEventsConfigRepresentation eventsConfig = eventsConfig();
       ActivityReader activity = new ActivityReader(api, context.activityLedger(), name);
       String untracked = activity.untrackedReason(eventsConfig);
-      Cursor cursor = Cursor.parse(request.cursor());
       long newCursor = cursor.signIns();
       if (untracked != null) {
         warnings.add(untracked);
         sink.activityUntracked(untracked);
       } else {
         newCursor = activity.read(cursor.signIns(), clients, reader.serviceAccounts());
-      }
-      // grant events: read into the ledger from the cursor, then everything the ledger holds into the inventory, so
-      // a grant whose event Keycloak has since expired is still traced
-      AdminEventReader adminEvents = new AdminEventReader(api, context.grantEventLedger(), name);
-      String ungoverned = adminEvents.untrackedReason(eventsConfig);
-      long newAdminCursor = cursor.adminEvents();
-      if (ungoverned != null) {
-        // only a policy that traces grants needs them: otherwise the gap would hold back checks for nothing
-        if (!request.policy().accessGovernance().isEmpty()) {
-          warnings.add(ungoverned);
-          sink.incomplete(io.vigil.core.inventory.InventoryPart.GRANT_EVENTS, ungoverned);
-        }
-      } else {
-        Map<String, String> clientIds = new java.util.HashMap<>();
-        clients.forEach(c -> clientIds.put(c.getId(), c.getClientId()));
-        newAdminCursor = adminEvents.read(cursor.adminEvents(), clientIds, Map.of());
       }
       List<io.vigil.core.model.GrantEvent> recorded = context.grantEventLedger().events(name);
       Map<String, Instant> lastSeen = context.activityLedger().lastSeen(name);
@@ -281,7 +319,10 @@ public final class KeycloakSource implements Source, AutoCloseable {
       }
       stopIfInterrupted();
       sink.complete(SubjectKind.IDENTITY);
-      return new CollectResult(new Cursor(newCursor, newAdminCursor).toString(), items, api.calls() - before, warnings);
+      String next = new Cursor(newCursor, newAdminCursor).toString();
+      // what the next incremental read starts from, kept only when admin events can say what changed since
+      previous = read == null ? null : new Snapshot(next, Set.copyOf(targets), defaultRole, List.copyOf(grants));
+      return new CollectResult(next, items, api.calls() - before, warnings);
     } catch (CollectInterrupted e) {
       // the run was cancelled: the interrupt status stays set for the caller
       throw new CollectException("Keycloak source '" + name + "' was interrupted; nothing it read counts", e);

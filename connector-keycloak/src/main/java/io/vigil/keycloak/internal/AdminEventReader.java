@@ -66,28 +66,59 @@ public final class AdminEventReader {
   }
 
   /**
+   * What one read found.
+   *
+   * @param cursor the newest event time seen, or the old cursor if none is newer
+   * @param fresh the grant events the ledger did not hold before this read
+   * @param unscoped whether a change of access since the cursor names no single user (a group's own role mappings)
+   */
+  public record Read(long cursor, List<GrantEvent> fresh, boolean unscoped) {}
+
+  /**
    * Records the access changes Keycloak recorded since {@code cursorMillis} (inclusive: an event of the same
    * millisecond read twice is kept once by the ledger).
    *
    * @param clientIds each client's clientId by its id, to name client roles; a client deleted since is named by its id
    * @param groupPaths each group's path by its id, for events recorded without a representation
-   * @return the new cursor: the newest event time seen, or the old cursor if none is newer
    */
-  public long read(long cursorMillis, Map<String, String> clientIds, Map<String, String> groupPaths) {
+  public Read read(long cursorMillis, Map<String, String> clientIds, Map<String, String> groupPaths) {
     String dateFrom = cursorMillis <= 0 ? null : Long.toString(cursorMillis);
     List<AdminEventRepresentation> events = api.pages(base + "/admin-events?resourceTypes=" + String.join(",", RESOURCE_TYPES)
             + "&operationTypes=CREATE,DELETE&direction=asc" + (dateFrom == null ? "" : "&dateFrom=" + dateFrom),
         (first, max) -> api.realm().getAdminEvents(OPERATIONS, null, null, null, null, null, RESOURCE_TYPES, dateFrom,
             null, first, max, "asc"));
     long newest = cursorMillis;
+    boolean unscoped = false;
     List<GrantEvent> out = new ArrayList<>();
     for (AdminEventRepresentation e : events) {
       if (e.getError() != null || e.getTime() < cursorMillis) continue;
-      out.addAll(toGrantEvents(e, clientIds, groupPaths));
+      List<GrantEvent> grants = toGrantEvents(e, clientIds, groupPaths);
+      if (grants.isEmpty() && e.getTime() > cursorMillis) unscoped = true;
+      out.addAll(grants);
       newest = Math.max(newest, e.getTime());
     }
+    java.util.Set<String> known = new java.util.HashSet<>();
+    ledger.events(source).forEach(g -> known.add(g.key()));
+    List<GrantEvent> fresh = out.stream().filter(g -> !known.contains(g.key())).toList();
     ledger.record(source, out);
-    return newest;
+    return new Read(newest, fresh, unscoped);
+  }
+
+  /** Admin-event resource types whose changes can alter who holds what without naming one user. */
+  static final List<String> STRUCTURAL_TYPES = List.of("REALM", "REALM_ROLE", "CLIENT_ROLE", "CLIENT", "GROUP", "USER");
+
+  /**
+   * Whether Keycloak recorded, after {@code cursorMillis}, a change that may alter access beyond the users it names:
+   * roles, composites, clients, groups, users created or deleted, the realm (its default role). An incremental read
+   * re-resolves everyone when it did.
+   */
+  public boolean structuralChangeSince(long cursorMillis) {
+    String dateFrom = Long.toString(cursorMillis);
+    List<AdminEventRepresentation> events = api.pages(base + "/admin-events?resourceTypes=" + String.join(",", STRUCTURAL_TYPES)
+            + "&dateFrom=" + dateFrom,
+        (first, max) -> api.realm().getAdminEvents(null, null, null, null, null, null, STRUCTURAL_TYPES, dateFrom,
+            null, first, max, "asc"));
+    return events.stream().anyMatch(e -> e.getTime() > cursorMillis);
   }
 
   /** The grant events one admin event stands for: one per role it maps, or the group joined; none if unreadable. */

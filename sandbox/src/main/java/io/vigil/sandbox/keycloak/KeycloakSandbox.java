@@ -188,6 +188,24 @@ public final class KeycloakSandbox implements AutoCloseable {
                 "[" + rep + "]");
     }
 
+    /**
+     * What an administrator's role mapping does: maps the realm role to the user, as {@code actor}, and records the
+     * admin event Keycloak would (when the realm records admin events).
+     */
+    public void grantRealmRole(String user, String role, String actor, Instant time) {
+        User u = user(user);
+        Model.Role r = realm.realmRoles.get(role);
+        if (r == null) {
+            throw new IllegalArgumentException("No realm role '" + role + "' in realm " + realm.name);
+        }
+        synchronized (realm) {
+            if (!u.roles.contains(r)) {
+                u.roles.add(r);
+            }
+        }
+        addRoleMappingEvent("CREATE", user, "realm:" + role, actor, time);
+    }
+
     /** As {@link #addRoleMappingEvent}, for {@code user} joining (CREATE) or leaving (DELETE) the group at {@code groupPath}. */
     public boolean addGroupMembershipEvent(String operation, String user, String groupPath, String actor, Instant time) {
         User u = user(user);
