@@ -258,4 +258,41 @@ class AccessGovernanceIT {
       assertThat(findings(store)).isEmpty();
     }
   }
+
+  private static List<io.vigil.core.model.Grant> collect(KeycloakSource source, String cursor, String[] next, Policy policy)
+      throws Exception {
+    io.vigil.core.inventory.InventoryBuilder sink = new io.vigil.core.inventory.InventoryBuilder(IdentityMatch.EMAIL);
+    next[0] = source.collect(new io.vigil.core.spi.CollectRequest("run", cursor == null, cursor, policy, Instant.now()), sink)
+        .cursor();
+    return sink.build().grants().stream().sorted(java.util.Comparator.comparing(io.vigil.core.model.Grant::identityId)
+        .thenComparing(io.vigil.core.model.Grant::entitlement)).toList();
+  }
+
+  @Test
+  void anIncrementalReadReResolvesOnlyTheUserAGrantNamedAndAgreesWithAFullResolution() throws Exception {
+    String realm = "governance-incremental-it";
+    createRealm(realm, true);
+    grant(realm, "carol", "alice");
+    Policy policy = PolicyLoader.parse("policy.yaml", POLICY);
+    KeycloakSettings settings = KeycloakSettings.of(url, realm, "vigil", SECRET);
+    String[] cursor = new String[1];
+    try (Store store = Store.open(Databases.h2(dir), Clock.systemUTC());
+        KeycloakSource source = new KeycloakSource("keycloak", settings,
+            new ConnectorContext(Clock.systemUTC(), store.activityLedger(), dir, "", store.grantEventLedger()))) {
+      collect(source, null, cursor, policy);
+      assertThat(source.lastResolution().incremental()).isFalse();
+      List<io.vigil.core.model.Grant> unchanged = collect(source, cursor[0], cursor, policy);
+      assertThat(source.lastResolution()).isEqualTo(new KeycloakSource.Resolution(true, 0));
+      assertThat(unchanged).extracting(io.vigil.core.model.Grant::identityId).containsExactly(userId(realm, "alice"));
+
+      Thread.sleep(5); // the grant's event lands after the cursor's millisecond
+      grant(realm, "carol", "dave");
+      List<io.vigil.core.model.Grant> incremental = collect(source, cursor[0], cursor, policy);
+      assertThat(source.lastResolution()).isEqualTo(new KeycloakSource.Resolution(true, 1));
+      try (KeycloakSource fresh = new KeycloakSource("other", settings,
+          new ConnectorContext(Clock.systemUTC(), store.activityLedger(), dir, "", store.grantEventLedger()))) {
+        assertThat(incremental).isEqualTo(collect(fresh, null, new String[1], policy)).hasSize(2);
+      }
+    }
+  }
 }
