@@ -75,7 +75,8 @@ public final class VigilApp implements AutoCloseable {
     try {
       // a dry run publishes nothing, so it claims nothing and makes no installation id
       ConnectorContext context = new ConnectorContext(clock, store.activityLedger(),
-          config.file().toAbsolutePath().getParent(), store.readOnly() ? "" : store.installationId());
+          config.file().toAbsolutePath().getParent(), store.readOnly() ? "" : store.installationId(),
+          store.grantEventLedger());
       for (ConnectorConfig c : config.connectors().values()) {
         if (!c.enabled()) continue; // kept in the configuration, switched off: never contacted
         ConnectorFactory factory = registry.factory(c.type()).orElseThrow(() ->

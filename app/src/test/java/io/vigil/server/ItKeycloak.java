@@ -80,6 +80,11 @@ public final class ItKeycloak {
     return vigilPort;
   }
 
+  /** The server's base URL, e.g. {@code http://127.0.0.1:41234}. */
+  public String url() {
+    return keycloak.url();
+  }
+
   public String issuer(String realm) {
     return keycloak.url() + "/realms/" + realm;
   }

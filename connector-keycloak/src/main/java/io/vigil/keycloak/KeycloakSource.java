@@ -16,6 +16,7 @@ import io.vigil.core.spi.ConnectorContext;
 import io.vigil.core.spi.Source;
 import io.vigil.keycloak.internal.AccessResolver;
 import io.vigil.keycloak.internal.ActivityReader;
+import io.vigil.keycloak.internal.AdminEventReader;
 import io.vigil.keycloak.internal.AdminApi;
 import io.vigil.keycloak.internal.CollectInterrupted;
 import io.vigil.keycloak.internal.IdentityReader;
@@ -33,6 +34,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.keycloak.representations.idm.ClientRepresentation;
+import org.keycloak.representations.idm.RealmEventsConfigRepresentation;
 import org.keycloak.representations.idm.RealmRepresentation;
 
 /**
@@ -51,6 +53,21 @@ public final class KeycloakSource implements Source, AutoCloseable {
   private final KeycloakSettings settings;
   private final ConnectorContext context;
   private final AdminApi api;
+  /** The last collection's grants and the cursor it returned: what an incremental read re-resolves against. */
+  private volatile Snapshot previous;
+  private volatile Resolution lastResolution;
+
+  /** The grants a collection resolved, with what they were resolved for and the cursor that followed. */
+  private record Snapshot(String cursor, Set<Entitlement> targets, Entitlement defaultRole, List<Grant> grants) {}
+
+  /**
+   * How the last collection resolved access.
+   *
+   * @param incremental whether only the users named by admin events since the cursor were re-resolved, the rest kept
+   *     from the previous collection
+   * @param users how many users were re-resolved (for a full resolution, every identity read)
+   */
+  public record Resolution(boolean incremental, int users) {}
 
   public KeycloakSource(String name, KeycloakSettings settings, ConnectorContext context) {
     this.name = name;
@@ -64,6 +81,11 @@ public final class KeycloakSource implements Source, AutoCloseable {
   @Override
   public String name() {
     return name;
+  }
+
+  /** How the last successful collection resolved access; null before the first. */
+  public Resolution lastResolution() {
+    return lastResolution;
   }
 
   /** Admin API requests sent so far by this source, token requests included. */
@@ -90,8 +112,11 @@ public final class KeycloakSource implements Source, AutoCloseable {
             missing, List.of());
       }
       List<String> warnings = new ArrayList<>();
-      String untracked = new ActivityReader(api, context.activityLedger(), name).untrackedReason();
+      RealmEventsConfigRepresentation events = eventsConfig();
+      String untracked = new ActivityReader(api, context.activityLedger(), name).untrackedReason(events);
       if (untracked != null) warnings.add(untracked);
+      String ungoverned = new AdminEventReader(api, context.grantEventLedger(), name).untrackedReason(events);
+      if (ungoverned != null) warnings.add(ungoverned);
       String profile = profileWarning(attributes);
       if (profile != null) warnings.add(profile);
       return ConnectionStatus.ok("connected to " + where + " as client '" + settings.auth().clientId() + "'", warnings);
@@ -130,6 +155,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
     ConnectionStatus status = check(attributes);
     if (!status.isOk()) return status;
     List<String> warnings = new ArrayList<>(status.warnings());
+    if (policy.accessGovernance().isEmpty()) warnings.removeIf(w -> w.startsWith(AdminEventReader.DISABLED_PREFIX)
+        || w.contains(AdminEventReader.NO_DETAILS_MARK));
     try {
       String base = "GET /admin/realms/" + settings.realm();
       List<ClientRepresentation> clients = api.pages(base + "/clients",
@@ -212,7 +239,43 @@ public final class KeycloakSource implements Source, AutoCloseable {
       targets.addAll(request.policy().privilegedEntitlements());
       RoleGraph graph = RoleGraph.read(api, clients);
       Entitlement defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
-      List<Grant> grants = new AccessResolver(api, graph).resolve(targets, defaultRole);
+      // grant events: read into the ledger from the cursor (everything the ledger holds goes into the inventory
+      // below, so a grant whose event Keycloak has since expired is still traced); they also say whose access changed
+      RealmEventsConfigRepresentation eventsConfig = eventsConfig();
+      Cursor cursor = Cursor.parse(request.cursor());
+      AdminEventReader adminEvents = new AdminEventReader(api, context.grantEventLedger(), name);
+      String ungoverned = adminEvents.untrackedReason(eventsConfig);
+      long newAdminCursor = cursor.adminEvents();
+      AdminEventReader.Read read = null;
+      if (ungoverned != null) {
+        // only a policy that traces grants needs them: otherwise the gap would hold back checks for nothing
+        if (!request.policy().accessGovernance().isEmpty()) {
+          warnings.add(ungoverned);
+          sink.incomplete(io.vigil.core.inventory.InventoryPart.GRANT_EVENTS, ungoverned);
+        }
+      } else {
+        Map<String, String> clientIds = new java.util.HashMap<>();
+        clients.forEach(c -> clientIds.put(c.getId(), c.getClientId()));
+        read = adminEvents.read(cursor.adminEvents(), clientIds, Map.of());
+        newAdminCursor = read.cursor();
+      }
+      Snapshot last = previous;
+      List<Grant> grants;
+      if (read != null && !read.unscoped() && last != null && request.cursor() != null
+          && last.cursor().equals(request.cursor()) && last.targets().equals(targets)
+          && java.util.Objects.equals(last.defaultRole(), defaultRole)
+          && !adminEvents.structuralChangeSince(cursor.adminEvents())) {
+        // incremental: only the users whose role mappings or memberships changed since the cursor are re-resolved
+        Set<String> changed = new TreeSet<>();
+        read.fresh().forEach(e -> changed.add(e.identityId()));
+        grants = new ArrayList<>();
+        for (Grant g : last.grants()) if (!changed.contains(g.identityId())) grants.add(g);
+        grants.addAll(new AccessResolver(api, graph).resolveUsers(changed, targets, defaultRole));
+        lastResolution = new Resolution(true, changed.size());
+      } else {
+        grants = new AccessResolver(api, graph).resolve(targets, defaultRole);
+        lastResolution = new Resolution(false, identities.size());
+      }
       for (Entitlement target : new TreeSet<>(targets)) {
         if (target.kind() != io.vigil.core.model.EntitlementKind.GROUP && !graph.exists(target)) {
           warnings.add("the policy names " + target.ref() + ", which realm '" + settings.realm()
@@ -228,15 +291,15 @@ public final class KeycloakSource implements Source, AutoCloseable {
       reader.credentials(known).forEach((id, types) -> identities.get(id).credentials(types).credentialsKnown(true));
 
       ActivityReader activity = new ActivityReader(api, context.activityLedger(), name);
-      String untracked = activity.untrackedReason();
-      long cursor = parseCursor(request);
-      long newCursor = cursor;
+      String untracked = activity.untrackedReason(eventsConfig);
+      long newCursor = cursor.signIns();
       if (untracked != null) {
         warnings.add(untracked);
         sink.activityUntracked(untracked);
       } else {
-        newCursor = activity.read(cursor, clients, reader.serviceAccounts());
+        newCursor = activity.read(cursor.signIns(), clients, reader.serviceAccounts());
       }
+      List<io.vigil.core.model.GrantEvent> recorded = context.grantEventLedger().events(name);
       Map<String, Instant> lastSeen = context.activityLedger().lastSeen(name);
 
       long items = 0;
@@ -250,9 +313,16 @@ public final class KeycloakSource implements Source, AutoCloseable {
         sink.addGrant(g);
         items++;
       }
+      for (io.vigil.core.model.GrantEvent e : recorded) {
+        stopIfInterrupted();
+        sink.addGrantEvent(e);
+      }
       stopIfInterrupted();
       sink.complete(SubjectKind.IDENTITY);
-      return new CollectResult(Long.toString(newCursor), items, api.calls() - before, warnings);
+      String next = new Cursor(newCursor, newAdminCursor).toString();
+      // what the next incremental read starts from, kept only when admin events can say what changed since
+      previous = read == null ? null : new Snapshot(next, Set.copyOf(targets), defaultRole, List.copyOf(grants));
+      return new CollectResult(next, items, api.calls() - before, warnings);
     } catch (CollectInterrupted e) {
       // the run was cancelled: the interrupt status stays set for the caller
       throw new CollectException("Keycloak source '" + name + "' was interrupted; nothing it read counts", e);
@@ -269,12 +339,34 @@ public final class KeycloakSource implements Source, AutoCloseable {
     if (Thread.currentThread().isInterrupted()) throw new CollectInterrupted();
   }
 
-  private static long parseCursor(CollectRequest request) {
-    if (request.cursor() == null || request.cursor().isBlank()) return 0;
-    try {
-      return Long.parseLong(request.cursor().trim());
-    } catch (NumberFormatException e) {
-      return 0;
+  private RealmEventsConfigRepresentation eventsConfig() {
+    return api.call("GET /admin/realms/" + settings.realm() + "/events/config", () -> api.realm().getRealmEventsConfig());
+  }
+
+  /**
+   * Where the last collection stopped: the newest sign-in event and the newest admin event read, in epoch millis.
+   * Written {@code SIGNINS;admin=ADMIN}; a bare number (the form before admin events were read) is the sign-in cursor
+   * with admin events read from the start. Anything unreadable starts both from the beginning.
+   */
+  record Cursor(long signIns, long adminEvents) {
+    static Cursor parse(String text) {
+      if (text == null || text.isBlank()) return new Cursor(0, 0);
+      String[] parts = text.trim().split(";");
+      try {
+        long signIns = Long.parseLong(parts[0]);
+        long admin = 0;
+        for (int i = 1; i < parts.length; i++) {
+          if (parts[i].startsWith("admin=")) admin = Long.parseLong(parts[i].substring("admin=".length()));
+        }
+        return new Cursor(signIns, admin);
+      } catch (NumberFormatException e) {
+        return new Cursor(0, 0);
+      }
+    }
+
+    @Override
+    public String toString() {
+      return signIns + ";admin=" + adminEvents;
     }
   }
 

@@ -105,6 +105,18 @@ final class TestKit {
     return new ConnectorContext(Clock.systemUTC(), ledger, Path.of("."));
   }
 
+  static ConnectorContext context(MemoryLedger ledger, io.vigil.core.spi.GrantEventLedger grantEvents) {
+    return new ConnectorContext(Clock.systemUTC(), ledger, Path.of("."), "", grantEvents);
+  }
+
+  /** The test policy plus one access-governance rule, so grant events are needed. */
+  static Policy governedPolicy() {
+    Policy p = policy();
+    return new Policy(p.version(), p.requirements(), null, List.of(), List.of(), List.of(), List.of(), List.of(),
+        List.of(), p.entitlementsOfInterest(), p.privilegedEntitlements(), p.identityAttributes(), List.of(), null,
+        List.of(new io.vigil.core.policy.AccessGovernanceRule("AG-1", null, null, null, null, null, null)));
+  }
+
   /** A ledger in memory, keeping the latest instant per identity as the store-backed one does. */
   static final class MemoryLedger implements ActivityLedger {
     final Map<String, Map<String, Instant>> seen = new ConcurrentHashMap<>();
@@ -126,6 +138,8 @@ final class TestKit {
     final List<Grant> grants = new ArrayList<>();
     final List<SubjectKind> complete = new ArrayList<>();
     final List<String> untracked = new ArrayList<>();
+    final List<io.vigil.core.model.GrantEvent> grantEvents = new ArrayList<>();
+    final Map<io.vigil.core.inventory.InventoryPart, List<String>> incomplete = new ConcurrentHashMap<>();
     /** The collection's {@code CollectResult.warnings()}, when the test records them. */
     final List<String> warnings = new ArrayList<>();
 
@@ -135,6 +149,10 @@ final class TestKit {
     @Override public synchronized void addGrant(Grant grant) { grants.add(grant); }
     @Override public synchronized void complete(SubjectKind kind) { complete.add(kind); }
     @Override public synchronized void activityUntracked(String reason) { untracked.add(reason); }
+    @Override public synchronized void addGrantEvent(io.vigil.core.model.GrantEvent e) { grantEvents.add(e); }
+    @Override public void incomplete(io.vigil.core.inventory.InventoryPart part, String reason) {
+      incomplete.computeIfAbsent(part, p -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(reason);
+    }
 
     Identity byName(String username) {
       return identities.values().stream().filter(i -> i.username().equals(username)).findFirst()

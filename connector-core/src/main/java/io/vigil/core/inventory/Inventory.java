@@ -33,10 +33,25 @@ public final class Inventory {
   private final Set<SubjectKind> completeKinds;
   private final List<String> activityUntrackedReasons;
   private final IdentityMatch identityMatch;
+  private final List<io.vigil.core.model.GrantEvent> grantEvents;
+  private final Map<String, List<io.vigil.core.model.GrantEvent>> grantEventsByIdentity;
 
   Inventory(Map<String, ConfigurationItem> cis, Map<String, ServiceIssue> issues, Map<String, Identity> identities,
       Collection<Grant> grants, Set<SubjectKind> completeKinds, List<String> activityUntrackedReasons,
       IdentityMatch identityMatch) {
+    this(cis, issues, identities, grants, completeKinds, activityUntrackedReasons, identityMatch, List.of());
+  }
+
+  Inventory(Map<String, ConfigurationItem> cis, Map<String, ServiceIssue> issues, Map<String, Identity> identities,
+      Collection<Grant> grants, Set<SubjectKind> completeKinds, List<String> activityUntrackedReasons,
+      IdentityMatch identityMatch, Collection<io.vigil.core.model.GrantEvent> grantEvents) {
+    this.grantEvents = grantEvents.stream().sorted(java.util.Comparator.comparing(io.vigil.core.model.GrantEvent::at)
+        .thenComparing(io.vigil.core.model.GrantEvent::key)).toList();
+    Map<String, List<io.vigil.core.model.GrantEvent>> eventsBy = new HashMap<>();
+    for (io.vigil.core.model.GrantEvent e : this.grantEvents) {
+      eventsBy.computeIfAbsent(e.identityId(), k -> new ArrayList<>()).add(e);
+    }
+    this.grantEventsByIdentity = eventsBy;
     this.cis = java.util.Collections.unmodifiableMap(new TreeMap<>(cis));
     this.issues = java.util.Collections.unmodifiableMap(new TreeMap<>(issues));
     this.identities = java.util.Collections.unmodifiableMap(new TreeMap<>(identities));
@@ -95,6 +110,14 @@ public final class Inventory {
   }
 
   public IdentityMatch identityMatch() { return identityMatch; }
+
+  /** Every recorded change of access (grant events), oldest first; empty if no source keeps them. */
+  public List<io.vigil.core.model.GrantEvent> grantEvents() { return grantEvents; }
+
+  /** The recorded changes of one identity's access, oldest first; empty if none. */
+  public List<io.vigil.core.model.GrantEvent> grantEventsOf(String identityId) {
+    return grantEventsByIdentity.getOrDefault(identityId, List.of());
+  }
 
   /** Whether sign-in activity is known; when it is not, staleness is unknown rather than stale. */
   public boolean activityTracked() { return activityUntrackedReasons.isEmpty(); }

@@ -23,6 +23,7 @@ public final class InventoryBuilder implements InventorySink {
   private final Map<String, ServiceIssue> issues = new LinkedHashMap<>();
   private final Map<String, Identity> identities = new LinkedHashMap<>();
   private final Map<String, Grant> grants = new LinkedHashMap<>();
+  private final Map<String, io.vigil.core.model.GrantEvent> grantEvents = new LinkedHashMap<>();
   private final Set<SubjectKind> complete = EnumSet.noneOf(SubjectKind.class);
   private final List<String> untracked = new ArrayList<>();
   private final Map<InventoryPart, List<String>> incomplete = new java.util.EnumMap<>(InventoryPart.class);
@@ -49,6 +50,11 @@ public final class InventoryBuilder implements InventorySink {
   @Override
   public synchronized void addGrant(Grant grant) {
     grants.merge(grant.identityId() + "\u0000" + grant.entitlement().ref(), grant, InventoryBuilder::mergePaths);
+  }
+
+  @Override
+  public synchronized void addGrantEvent(io.vigil.core.model.GrantEvent event) {
+    grantEvents.put(event.key(), event);
   }
 
   private static Grant mergePaths(Grant a, Grant b) {
@@ -101,6 +107,7 @@ public final class InventoryBuilder implements InventorySink {
       other.issues.values().forEach(this::addIssue);
       other.identities.values().forEach(this::addIdentity);
       other.grants.values().forEach(this::addGrant);
+      other.grantEvents.values().forEach(this::addGrantEvent);
       complete.addAll(other.complete);
       untracked.addAll(other.untracked);
       other.incomplete.forEach((p, r) -> incomplete.computeIfAbsent(p, k -> new ArrayList<>()).addAll(r));
@@ -113,7 +120,7 @@ public final class InventoryBuilder implements InventorySink {
   }
 
   public synchronized Inventory build() {
-    return new Inventory(cis, issues, identities, grants.values(), complete, untracked, identityMatch);
+    return new Inventory(cis, issues, identities, grants.values(), complete, untracked, identityMatch, grantEvents.values());
   }
 
 }

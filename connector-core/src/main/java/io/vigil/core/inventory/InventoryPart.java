@@ -26,7 +26,9 @@ public enum InventoryPart {
   /** Which credentials (second factors) identities have. */
   CREDENTIALS,
   /** Sign-in activity (last seen). */
-  ACTIVITY;
+  ACTIVITY,
+  /** Who granted or revoked which entitlement to whom, and when (the identity provider's admin events). */
+  GRANT_EVENTS;
 
   /** The lower-case id used in reports, e.g. {@code affected-cis}. */
   public String id() {
@@ -45,7 +47,7 @@ public enum InventoryPart {
       switch (k) {
         case CI -> parts.add(CIS);
         case ISSUE -> parts.addAll(EnumSet.of(ISSUES, APPROVALS, AFFECTED_CIS));
-        case IDENTITY -> parts.addAll(EnumSet.of(IDENTITIES, GRANTS, CREDENTIALS, ACTIVITY));
+        case IDENTITY -> parts.addAll(EnumSet.of(IDENTITIES, GRANTS, CREDENTIALS, ACTIVITY, GRANT_EVENTS));
       }
     }
     return parts;

@@ -23,6 +23,12 @@ public interface InventorySink {
   void addGrant(Grant grant);
 
   /**
+   * Adds a recorded change of access (from the grant-event ledger). The default ignores it, for sinks that only
+   * count; a source that provides {@link InventoryPart#GRANT_EVENTS} delivers every event its ledger holds.
+   */
+  default void addGrantEvent(io.vigil.core.model.GrantEvent event) {}
+
+  /**
    * Declares that this source delivered every subject of the kind that exists (a full read), so a
    * finding about a subject of that kind that is no longer seen may be resolved. Incremental reads
    * don't call this: a finding about an issue that was not re-read stays as it is.

@@ -21,6 +21,7 @@ import java.util.Set;
  * @param identityAttributes identity attributes some rule reads (partner affiliation, expiry, ...)
  * @param manual requirements no check evaluates; people attest them
  * @param notValidatedAfter how long a requirement counts as validated after its check last ran (default 7 days)
+ * @param accessGovernance rules tracing grants to approved access requests
  */
 public record Policy(
     String version,
@@ -36,13 +37,15 @@ public record Policy(
     Set<Entitlement> privilegedEntitlements,
     Set<String> identityAttributes,
     List<ManualRequirement> manual,
-    Duration notValidatedAfter) {
+    Duration notValidatedAfter,
+    List<AccessGovernanceRule> accessGovernance) {
 
   /** The default of {@code notValidatedAfter}. */
   public static final Duration DEFAULT_NOT_VALIDATED_AFTER = Duration.ofDays(7);
 
   public Policy {
     manual = manual == null ? List.of() : List.copyOf(manual);
+    accessGovernance = accessGovernance == null ? List.of() : List.copyOf(accessGovernance);
     notValidatedAfter = notValidatedAfter == null ? DEFAULT_NOT_VALIDATED_AFTER : notValidatedAfter;
     requirements = Map.copyOf(requirements);
     securityIncidents = List.copyOf(securityIncidents);
@@ -56,6 +59,17 @@ public record Policy(
     identityAttributes = Set.copyOf(identityAttributes);
   }
 
+  /** A policy without access-governance rules. */
+  public Policy(String version, Map<String, Requirement> requirements, ClassificationScheme classification,
+      List<SecurityIncidentRule> securityIncidents, List<ChangeControlRule> changeControl,
+      List<SodRule> separationOfDuties, List<WorkflowRule> workflowSeparation, List<AccountRule> accounts,
+      List<CustomRule> custom, Set<Entitlement> entitlementsOfInterest, Set<Entitlement> privilegedEntitlements,
+      Set<String> identityAttributes, List<ManualRequirement> manual, Duration notValidatedAfter) {
+    this(version, requirements, classification, securityIncidents, changeControl, separationOfDuties,
+        workflowSeparation, accounts, custom, entitlementsOfInterest, privilegedEntitlements, identityAttributes,
+        manual, notValidatedAfter, List.of());
+  }
+
   /** A policy without manual requirements, with the default {@code notValidatedAfter}. */
   public Policy(String version, Map<String, Requirement> requirements, ClassificationScheme classification,
       List<SecurityIncidentRule> securityIncidents, List<ChangeControlRule> changeControl,
@@ -64,12 +78,24 @@ public record Policy(
       Set<String> identityAttributes) {
     this(version, requirements, classification, securityIncidents, changeControl, separationOfDuties,
         workflowSeparation, accounts, custom, entitlementsOfInterest, privilegedEntitlements, identityAttributes,
-        List.of(), null);
+        List.of(), null, List.of());
   }
 
   public static Policy empty() {
     return new Policy("empty", Map.of(), null, List.of(), List.of(), List.of(), List.of(), List.of(), List.of(),
         Set.of(), Set.of(), Set.of());
+  }
+
+  /**
+   * The entitlements access governance traces to approved requests: those named privileged or in a
+   * separation-of-duties rule.
+   */
+  public Set<Entitlement> governedEntitlements() {
+    Set<Entitlement> out = new java.util.TreeSet<>(privilegedEntitlements);
+    for (SodRule r : separationOfDuties) {
+      for (String e : r.entitlements()) out.add(Entitlement.parse(e));
+    }
+    return java.util.Collections.unmodifiableSet(out);
   }
 
   /** The requirement of a rule id; every rule in the policy has one. */

@@ -33,7 +33,11 @@ public final class ActivityReader {
 
   /** Why sign-ins are not tracked (events off, or LOGIN not recorded); null when they are. */
   public String untrackedReason() {
-    RealmEventsConfigRepresentation config = api.call(base + "/events/config", () -> api.realm().getRealmEventsConfig());
+    return untrackedReason(api.call(base + "/events/config", () -> api.realm().getRealmEventsConfig()));
+  }
+
+  /** As {@link #untrackedReason()}, from a realm events configuration already read. */
+  public String untrackedReason(RealmEventsConfigRepresentation config) {
     if (!Boolean.TRUE.equals(config.isEventsEnabled())) {
       return "user events are disabled in Keycloak realm '" + api.realmName()
           + "', so sign-ins are not recorded; enable them (Realm settings → Events → User events settings) to track staleness";

@@ -55,7 +55,7 @@ public final class PolicyLoader {
   record Root(@Optional ClassificationSection classification, List<SecurityIncidentRule> securityIncidents,
       List<ChangeControlRule> changeControl, List<SodRule> separationOfDuties, List<WorkflowRule> workflowSeparation,
       List<AccountRule> accounts, List<CustomRule> custom, List<ManualSection> manual,
-      @Optional String notValidatedAfter) {}
+      @Optional String notValidatedAfter, List<io.vigil.core.policy.AccessGovernanceRule> accessGovernance) {}
 
   /** A requirement people attest: no check evaluates it. */
   record ManualSection(String id, String title, @Optional Severity severity, @Optional String source,
@@ -216,7 +216,8 @@ public final class PolicyLoader {
         rules(binder, sections, "custom", CustomRule.class, boundNodes),
         rules(binder, sections, "manual", ManualSection.class, boundNodes),
         sections.get("notValidatedAfter") != null && sections.get("notValidatedAfter").getValueNode() instanceof ScalarNode s
-            ? s.getValue() : null);
+            ? s.getValue() : null,
+        rules(binder, sections, "accessGovernance", io.vigil.core.policy.AccessGovernanceRule.class, boundNodes));
   }
 
   private static <T> List<T> rules(YamlBinder binder, Map<String, NodeTuple> sections, String key, Class<T> type,
@@ -282,6 +283,8 @@ public final class PolicyLoader {
       }
       items = items("accounts");
       for (int i = 0; i < root.accounts().size(); i++) account(root.accounts().get(i), items.get(i));
+      items = items("accessGovernance");
+      for (int i = 0; i < root.accessGovernance().size(); i++) accessGovernance(root.accessGovernance().get(i), items.get(i));
       items = items("custom");
       for (int i = 0; i < root.custom().size(); i++) custom(root.custom().get(i), items.get(i));
       items = items("manual");
@@ -299,7 +302,28 @@ public final class PolicyLoader {
       manual.forEach(m -> automated.remove(m.id()));
       return new Policy(version, automated, scheme, root.securityIncidents(), root.changeControl(),
           root.separationOfDuties(), root.workflowSeparation(), root.accounts(), root.custom(), ofInterest, privileged,
-          attributes, manual, notValidatedAfter);
+          attributes, manual, notValidatedAfter, root.accessGovernance());
+    }
+
+    private void accessGovernance(io.vigil.core.policy.AccessGovernanceRule r, Node node) {
+      Requirement main = register(r.requirement("Every privileged grant is traced to an approved access request",
+          "Find or raise the access request that approves the grant, or revoke it; have grants made by someone other"
+              + " than the request's approver, requester and grantee."), node);
+      Node first = idNodes.putIfAbsent(r.noRecordRuleId(), child(node, "id"));
+      if (first != null) {
+        problems.at(child(node, "id"), "duplicate rule id '" + r.noRecordRuleId() + "' (first at line "
+            + (first.getStartMark().getLine() + 1) + ")");
+      }
+      requirements.putIfAbsent(r.noRecordRuleId(), new Requirement(r.noRecordRuleId(), "Privileged grants in force have"
+          + " a recorded origin (informational)", io.vigil.core.model.Severity.LOW, main.source(), "Find the access"
+          + " request behind the grant and attach it to the finding, or revoke and re-grant the access through a request.",
+          main.origin()));
+      if (r.approvalWindowDays() != null && r.approvalWindowDays() <= 0) {
+        problems.at(child(node, "approvalWindowDays"), r.id() + ": approvalWindowDays must be a positive number of days");
+      }
+      if (r.staleApprovalDays() != null && r.staleApprovalDays() <= 0) {
+        problems.at(child(node, "staleApprovalDays"), r.id() + ": staleApprovalDays must be a positive number of days");
+      }
     }
 
     private void manual(ManualSection r, Node node) {

@@ -40,6 +40,13 @@ public final class Coverage {
     add(out, SodWorkflowCheck.NAME, policy.workflowSeparation());
     add(out, AccountCheck.NAME, policy.accounts());
     add(out, CustomCheck.NAME, policy.custom());
+    if (!policy.accessGovernance().isEmpty()) {
+      Set<String> ids = out.computeIfAbsent(io.vigil.engine.internal.checks.AccessGovernanceCheck.NAME, k -> new LinkedHashSet<>());
+      policy.accessGovernance().forEach(r -> {
+        ids.add(r.id());
+        ids.add(r.noRecordRuleId());
+      });
+    }
     for (Check c : checks) {
       c.requirements().forEach(r -> out.computeIfAbsent(c.name(), k -> new LinkedHashSet<>()).add(r.id()));
     }

@@ -45,6 +45,8 @@ public final class Store implements AutoCloseable {
   private final Chains chains = new Chains();
   private String installationId;
   private final ActivityLedger activityLedger;
+  private final GrantEvents grantEvents;
+  private final io.vigil.core.spi.GrantEventLedger grantEventLedger;
   private final boolean scratch;
   private final boolean readOnly;
 
@@ -64,6 +66,8 @@ public final class Store implements AutoCloseable {
     this.runs = new Runs(json);
     this.runLock = new RunLock(dataSource);
     this.activityLedger = readOnly ? new ScratchLedger(ledger) : ledger;
+    this.grantEvents = new GrantEvents(jdbi);
+    this.grantEventLedger = readOnly ? GrantEvents.scratch(grantEvents) : grantEvents;
     this.readOnly = readOnly;
     this.scratch = scratch;
   }
@@ -224,6 +228,12 @@ public final class Store implements AutoCloseable {
    * that reads the store's and keeps what it is told in memory.
    */
   public ActivityLedger activityLedger() { return activityLedger; }
+
+  /** The ledger of grant events (Keycloak admin events about access) kept beyond the identity provider's expiry. */
+  public GrantEvents grantEvents() { return grantEvents; }
+
+  /** The grant-event ledger to hand connectors: the store's, or for a dry run one that writes nothing to it. */
+  public io.vigil.core.spi.GrantEventLedger grantEventLedger() { return grantEventLedger; }
 
   /** Whether this store was opened for a dry run: nothing may be written to it. */
   public boolean readOnly() { return readOnly; }

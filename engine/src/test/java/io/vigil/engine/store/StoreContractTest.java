@@ -222,6 +222,22 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void theGrantEventLedgerKeepsEachEventOnceAndAsFirstRecordedAcrossReopening() {
+    io.vigil.core.model.GrantEvent granted = new io.vigil.core.model.GrantEvent("ev-1", Instant.parse("2026-10-01T08:00:00Z"),
+        io.vigil.core.model.GrantEvent.Operation.GRANTED, "u1", io.vigil.core.model.Entitlement.realmRole("role-since-deleted"),
+        new io.vigil.core.model.GrantEvent.Actor("admin-1", "admin-cli", "master"), "users/u1/role-mappings/realm");
+    io.vigil.core.model.GrantEvent reread = new io.vigil.core.model.GrantEvent("ev-1", Instant.parse("2026-10-01T08:00:00Z"),
+        io.vigil.core.model.GrantEvent.Operation.GRANTED, "u1", io.vigil.core.model.Entitlement.realmRole("role-since-deleted"),
+        new io.vigil.core.model.GrantEvent.Actor("someone-else", "", ""), "");
+    store.grantEvents().record("keycloak", java.util.List.of(granted));
+    store.grantEvents().record("keycloak", java.util.List.of(reread));
+    store.close();
+    store = Store.open(jdbcUrl(), clock);
+    assertThat(store.grantEvents().events("keycloak")).containsExactly(granted);
+    assertThat(store.grantEvents().events("other")).isEmpty();
+  }
+
+  @Test
   void theLedgerKeepsTheLatestActivityOnly() {
     Instant t1 = Instant.parse("2026-10-01T00:00:00Z");
     Instant t2 = Instant.parse("2026-10-05T00:00:00Z");

@@ -101,6 +101,7 @@ public final class ScriptedSource implements Source {
     read.issues().values().forEach(i -> items.add(() -> sink.addIssue(i)));
     read.identities().values().forEach(i -> items.add(() -> sink.addIdentity(i)));
     read.grants().forEach(g -> items.add(() -> sink.addGrant(g)));
+    read.grantEvents().forEach(e -> items.add(() -> sink.addGrantEvent(e)));
     if (mode == Mode.MALFORMED_HALFWAY) {
       items.subList(0, items.size() / 2).forEach(Runnable::run);
       throw new CollectException(name + ": page 2 of GET /items is not JSON: Unexpected end-of-input at line 1, column 4097");

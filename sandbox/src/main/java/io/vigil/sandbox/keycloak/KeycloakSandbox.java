@@ -154,6 +154,90 @@ public final class KeycloakSandbox implements AutoCloseable {
         return true;
     }
 
+    /**
+     * Records the admin event Keycloak writes when {@code actor} (a username or id in this realm) maps a role to or
+     * removes it from {@code user}: {@code operation} CREATE or DELETE, {@code role} as {@code realm:NAME} or
+     * {@code client:CLIENT_ID/NAME}. The role need not exist (any more): the event names it as it was. Returns false,
+     * storing nothing, when the realm records no admin events. The role mappings themselves are not changed.
+     */
+    public boolean addRoleMappingEvent(String operation, String user, String role, String actor, Instant time) {
+        User u = user(user);
+        boolean client = role.startsWith("client:");
+        String name;
+        String containerId;
+        String path;
+        if (client) {
+            String rest = role.substring("client:".length());
+            String clientId = rest.substring(0, rest.indexOf('/'));
+            name = rest.substring(rest.indexOf('/') + 1);
+            containerId = clientUuid(clientId);
+            path = "users/" + u.id + "/role-mappings/clients/" + containerId;
+        } else {
+            name = role.startsWith("realm:") ? role.substring("realm:".length()) : role;
+            containerId = realm.id;
+            path = "users/" + u.id + "/role-mappings/realm";
+        }
+        Model.Role existing = client ? realm.clientsById.get(containerId).roles.get(name) : realm.realmRoles.get(name);
+        var rep = Representations.MAPPER.createArrayNode().addObject();
+        rep.put("id", existing == null ? UUID.nameUUIDFromBytes(role.getBytes(StandardCharsets.UTF_8)).toString() : existing.id);
+        rep.put("name", name);
+        rep.put("composite", existing != null && !existing.composites.isEmpty());
+        rep.put("clientRole", client);
+        rep.put("containerId", containerId);
+        return addAdminEvent(time, actor, operation, client ? "CLIENT_ROLE_MAPPING" : "REALM_ROLE_MAPPING", path,
+                "[" + rep + "]");
+    }
+
+    /**
+     * What an administrator's role mapping does: maps the realm role to the user, as {@code actor}, and records the
+     * admin event Keycloak would (when the realm records admin events).
+     */
+    public void grantRealmRole(String user, String role, String actor, Instant time) {
+        User u = user(user);
+        Model.Role r = realm.realmRoles.get(role);
+        if (r == null) {
+            throw new IllegalArgumentException("No realm role '" + role + "' in realm " + realm.name);
+        }
+        synchronized (realm) {
+            if (!u.roles.contains(r)) {
+                u.roles.add(r);
+            }
+        }
+        addRoleMappingEvent("CREATE", user, "realm:" + role, actor, time);
+    }
+
+    /** As {@link #addRoleMappingEvent}, for {@code user} joining (CREATE) or leaving (DELETE) the group at {@code groupPath}. */
+    public boolean addGroupMembershipEvent(String operation, String user, String groupPath, String actor, Instant time) {
+        User u = user(user);
+        Model.Group g = realm.groupByPath(groupPath);
+        if (g == null) {
+            throw new IllegalArgumentException("No group '" + groupPath + "' in realm " + realm.name);
+        }
+        var rep = Representations.MAPPER.createObjectNode();
+        rep.put("id", g.id);
+        rep.put("name", g.name);
+        rep.put("path", g.path());
+        return addAdminEvent(time, actor, operation, "GROUP_MEMBERSHIP", "users/" + u.id + "/groups/" + g.id, rep.toString());
+    }
+
+    private boolean addAdminEvent(Instant time, String actor, String operation, String resourceType, String path,
+            String representation) {
+        if (!realm.adminEventsEnabled) {
+            return false;
+        }
+        User by = user(actor);
+        Client console = realm.clientsByClientId.get("security-admin-console");
+        realm.addAdminEvent(new Model.AdminEvent(UUID.randomUUID().toString(), time.toEpochMilli(), realm.id, realm.id,
+                console == null ? null : console.id, by.id, "127.0.0.1", operation, resourceType, path,
+                realm.adminEventsDetailsEnabled ? representation : null));
+        return true;
+    }
+
+    /** Drops the admin events older than the cutoff, as Keycloak's admin-event expiry does; returns how many. */
+    public int expireAdminEventsBefore(Instant cutoff) {
+        return realm.expireAdminEvents(cutoff.toEpochMilli());
+    }
+
     /** Opens an active session for the user on the given clients (clientIds); returns the session id. */
     public String addSession(String user, Instant start, Instant lastAccess, String ipAddress, String... clientIds) {
         User u = user(user);
@@ -209,6 +293,7 @@ public final class KeycloakSandbox implements AutoCloseable {
         admin("", realmApi::realm);
         admin("/events/config", realmApi::eventsConfig);
         admin("/events", realmApi::events);
+        admin("/admin-events", realmApi::adminEvents);
 
         admin("/identity-provider/instances", realmApi::identityProviders);
         admin("/identity-provider/instances/{alias}", realmApi::identityProvider);

@@ -140,6 +140,15 @@ final class Model {
                  String ipAddress, String error, Map<String, String> details) {
     }
 
+    /**
+     * An admin event as Keycloak's AdminEventRepresentation carries it: who acted (auth details), the operation, the
+     * resource and, when the realm records details, the representation sent (a JSON string).
+     */
+    record AdminEvent(String id, long time, String realmId, String authRealmId, String authClientId, String authUserId,
+                      String ipAddress, String operationType, String resourceType, String resourcePath,
+                      String representation) {
+    }
+
     /** An active user session with the client UUIDs it has signed in to. */
     record Session(String id, String userId, String ipAddress, long start, long lastAccess, boolean rememberMe,
                    List<String> clientIds) {

@@ -85,6 +85,7 @@ final class Realm {
 
     private final List<Event> events = new ArrayList<>();
     private final List<Session> sessions = new ArrayList<>();
+    private final List<Model.AdminEvent> adminEvents = new ArrayList<>();
 
     Realm(String id, String name, boolean enabled, boolean eventsEnabled, Long eventsExpiration,
           List<String> eventsListeners, List<String> enabledEventTypes, boolean adminEventsEnabled,
@@ -172,6 +173,21 @@ final class Realm {
 
     synchronized List<Event> events() {
         return List.copyOf(events);
+    }
+
+    synchronized void addAdminEvent(Model.AdminEvent event) {
+        adminEvents.add(event);
+    }
+
+    synchronized List<Model.AdminEvent> adminEvents() {
+        return List.copyOf(adminEvents);
+    }
+
+    /** Drops admin events older than the cutoff, as Keycloak's expiry (adminEventsExpiration) does; returns how many. */
+    synchronized int expireAdminEvents(long cutoffMillis) {
+        int before = adminEvents.size();
+        adminEvents.removeIf(e -> e.time() < cutoffMillis);
+        return before - adminEvents.size();
     }
 
     synchronized void addSession(Session session) {

@@ -66,6 +66,48 @@ final class RealmEndpoints extends Endpoints {
         return out;
     }
 
+    /**
+     * RealmAdminResource.getEvents for admin events: filters operationTypes, resourceTypes (each repeatable),
+     * authRealm, authClient, authUser, resourcePath (a trailing {@code *} matches a prefix), dateFrom and dateTo
+     * (yyyy-MM-dd or epoch millis, inclusive), first/max, direction (desc by default).
+     */
+    JsonNode adminEvents(Context ctx, Permissions p) {
+        require(p.viewEvents());
+        List<String> operations = ctx.queryParams("operationTypes");
+        List<String> resources = ctx.queryParams("resourceTypes");
+        String authRealm = ctx.queryParam("authRealm");
+        String authClient = ctx.queryParam("authClient");
+        String authUser = ctx.queryParam("authUser");
+        String path = ctx.queryParam("resourcePath");
+        Long from = ctx.queryParam("dateFrom") == null ? null : startOfDay(ctx.queryParam("dateFrom"), "dateFrom");
+        Long to = ctx.queryParam("dateTo") == null ? null : endOfDay(ctx.queryParam("dateTo"), "dateTo");
+        String direction = ctx.queryParam("direction");
+        Comparator<Model.AdminEvent> order = Comparator.comparingLong(Model.AdminEvent::time).reversed();
+        if (direction != null) {
+            if (direction.equals("asc")) {
+                order = Comparator.comparingLong(Model.AdminEvent::time);
+            } else if (!direction.equals("desc")) {
+                throw ApiError.badRequest("Invalid value for sortDirection, expected value is asc or desc");
+            }
+        }
+        List<Model.AdminEvent> matching = realm.adminEvents().stream()
+                .filter(e -> operations.isEmpty() || operations.contains(e.operationType()))
+                .filter(e -> resources.isEmpty() || resources.contains(e.resourceType()))
+                .filter(e -> authRealm == null || authRealm.equals(e.authRealmId()))
+                .filter(e -> authClient == null || authClient.equals(e.authClientId()))
+                .filter(e -> authUser == null || authUser.equals(e.authUserId()))
+                .filter(e -> path == null || (path.endsWith("*") ? e.resourcePath().startsWith(path.substring(0, path.length() - 1))
+                        : path.equals(e.resourcePath())))
+                .filter(e -> from == null || e.time() >= from)
+                .filter(e -> to == null || e.time() <= to)
+                .sorted(order)
+                .toList();
+        Integer max = intParam(ctx, "max");
+        ArrayNode out = Representations.MAPPER.createArrayNode();
+        Paging.page(matching, intParam(ctx, "first"), max == null ? DEFAULT_MAX : max).forEach(e -> out.add(reps.adminEvent(e)));
+        return out;
+    }
+
     JsonNode identityProviders(Context ctx, Permissions p) {
         require(p.viewIdentityProviders());
         ArrayNode out = Representations.MAPPER.createArrayNode();

@@ -269,6 +269,24 @@ final class Representations {
         return n;
     }
 
+    /** AdminEventRepresentation: the representation field is left out when the realm records no details. */
+    ObjectNode adminEvent(Model.AdminEvent e) {
+        ObjectNode n = MAPPER.createObjectNode();
+        n.put("id", e.id());
+        n.put("time", e.time());
+        n.put("realmId", e.realmId());
+        ObjectNode auth = n.putObject("authDetails");
+        putIfSet(auth, "realmId", e.authRealmId());
+        putIfSet(auth, "clientId", e.authClientId());
+        putIfSet(auth, "userId", e.authUserId());
+        putIfSet(auth, "ipAddress", e.ipAddress());
+        n.put("operationType", e.operationType());
+        n.put("resourceType", e.resourceType());
+        n.put("resourcePath", e.resourcePath());
+        putIfSet(n, "representation", e.representation());
+        return n;
+    }
+
     ObjectNode eventsConfig() {
         ObjectNode n = MAPPER.createObjectNode();
         n.put("eventsEnabled", realm.eventsEnabled);

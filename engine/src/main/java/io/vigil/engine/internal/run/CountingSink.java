@@ -56,6 +56,12 @@ public final class CountingSink implements InventorySink {
     target.complete(kind);
   }
 
+  /** Passed on uncounted: grant events are history, not items of the inventory. */
+  @Override
+  public void addGrantEvent(io.vigil.core.model.GrantEvent event) {
+    target.addGrantEvent(event);
+  }
+
   @Override
   public void incomplete(io.vigil.core.inventory.InventoryPart part, String reason) {
     target.incomplete(part, reason);

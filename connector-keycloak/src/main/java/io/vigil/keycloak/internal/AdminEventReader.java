@@ -1,0 +1,168 @@
+package io.vigil.keycloak.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.vigil.core.model.Entitlement;
+import io.vigil.core.model.GrantEvent;
+import io.vigil.core.spi.GrantEventLedger;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.keycloak.representations.idm.AdminEventRepresentation;
+import org.keycloak.representations.idm.AuthDetailsRepresentation;
+import org.keycloak.representations.idm.RealmEventsConfigRepresentation;
+
+/**
+ * Feeds the store-backed grant-event ledger from Keycloak's admin events about users' role mappings and group
+ * memberships ({@code REALM_ROLE_MAPPING}, {@code CLIENT_ROLE_MAPPING}, {@code GROUP_MEMBERSHIP}; {@code CREATE} and
+ * {@code DELETE}), oldest first, from a cursor. Keycloak names the user in the resource path
+ * ({@code users/{id}/role-mappings/realm}, {@code users/{id}/role-mappings/clients/{client uuid}},
+ * {@code users/{id}/groups/{group id}}) and the roles or group in the representation, which it records only when the
+ * realm saves admin-event details; the roles are named as the event recorded them, so a role deleted since keeps its
+ * name. Changes to a group's own role mappings are not grants to a user and are not read here. Not thread-safe: one
+ * instance per collection.
+ */
+public final class AdminEventReader {
+  /** The admin-event resource types that change a user's access. */
+  public static final List<String> RESOURCE_TYPES = List.of("REALM_ROLE_MAPPING", "CLIENT_ROLE_MAPPING", "GROUP_MEMBERSHIP");
+  private static final List<String> OPERATIONS = List.of("CREATE", "DELETE");
+  private static final Pattern ROLE_PATH = Pattern.compile("users/([^/]+)/role-mappings/(realm|clients/([^/]+))/?");
+  private static final Pattern GROUP_PATH = Pattern.compile("users/([^/]+)/groups/([^/]+)/?");
+  private static final ObjectMapper JSON = new ObjectMapper();
+  /** How the warnings about untraceable grants begin and what they contain, so a caller can tell them apart. */
+  public static final String DISABLED_PREFIX = "admin events are disabled in Keycloak realm";
+  public static final String NO_DETAILS_MARK = "saves admin events without their representation";
+
+  private final AdminApi api;
+  private final GrantEventLedger ledger;
+  private final String source;
+  private final String base;
+
+  public AdminEventReader(AdminApi api, GrantEventLedger ledger, String source) {
+    this.api = api;
+    this.ledger = ledger;
+    this.source = source;
+    this.base = "GET /admin/realms/" + api.realmName();
+  }
+
+  /** Why grants cannot be traced from this realm's admin events (off, or saved without details); null when they can. */
+  public String untrackedReason(RealmEventsConfigRepresentation config) {
+    if (!Boolean.TRUE.equals(config.isAdminEventsEnabled())) {
+      return DISABLED_PREFIX + " '" + api.realmName() + "', so who granted which role or"
+          + " group is not recorded and grants cannot be traced to access requests; enable them (Realm settings →"
+          + " Events → Admin events settings → Save events, with Include representation)";
+    }
+    if (!Boolean.TRUE.equals(config.isAdminEventsDetailsEnabled())) {
+      return "Keycloak realm '" + api.realmName() + "' " + NO_DETAILS_MARK + ", so they do"
+          + " not say which roles were mapped; turn on Include representation (Realm settings → Events → Admin events"
+          + " settings)";
+    }
+    return null;
+  }
+
+  /**
+   * What one read found.
+   *
+   * @param cursor the newest event time seen, or the old cursor if none is newer
+   * @param fresh the grant events the ledger did not hold before this read
+   * @param unscoped whether a change of access since the cursor names no single user (a group's own role mappings)
+   */
+  public record Read(long cursor, List<GrantEvent> fresh, boolean unscoped) {}
+
+  /**
+   * Records the access changes Keycloak recorded since {@code cursorMillis} (inclusive: an event of the same
+   * millisecond read twice is kept once by the ledger).
+   *
+   * @param clientIds each client's clientId by its id, to name client roles; a client deleted since is named by its id
+   * @param groupPaths each group's path by its id, for events recorded without a representation
+   */
+  public Read read(long cursorMillis, Map<String, String> clientIds, Map<String, String> groupPaths) {
+    String dateFrom = cursorMillis <= 0 ? null : Long.toString(cursorMillis);
+    List<AdminEventRepresentation> events = api.pages(base + "/admin-events?resourceTypes=" + String.join(",", RESOURCE_TYPES)
+            + "&operationTypes=CREATE,DELETE&direction=asc" + (dateFrom == null ? "" : "&dateFrom=" + dateFrom),
+        (first, max) -> api.realm().getAdminEvents(OPERATIONS, null, null, null, null, null, RESOURCE_TYPES, dateFrom,
+            null, first, max, "asc"));
+    long newest = cursorMillis;
+    boolean unscoped = false;
+    List<GrantEvent> out = new ArrayList<>();
+    for (AdminEventRepresentation e : events) {
+      if (e.getError() != null || e.getTime() < cursorMillis) continue;
+      List<GrantEvent> grants = toGrantEvents(e, clientIds, groupPaths);
+      if (grants.isEmpty() && e.getTime() > cursorMillis) unscoped = true;
+      out.addAll(grants);
+      newest = Math.max(newest, e.getTime());
+    }
+    java.util.Set<String> known = new java.util.HashSet<>();
+    ledger.events(source).forEach(g -> known.add(g.key()));
+    List<GrantEvent> fresh = out.stream().filter(g -> !known.contains(g.key())).toList();
+    ledger.record(source, out);
+    return new Read(newest, fresh, unscoped);
+  }
+
+  /** Admin-event resource types whose changes can alter who holds what without naming one user. */
+  static final List<String> STRUCTURAL_TYPES = List.of("REALM", "REALM_ROLE", "CLIENT_ROLE", "CLIENT", "GROUP", "USER");
+
+  /**
+   * Whether Keycloak recorded, after {@code cursorMillis}, a change that may alter access beyond the users it names:
+   * roles, composites, clients, groups, users created or deleted, the realm (its default role). An incremental read
+   * re-resolves everyone when it did.
+   */
+  public boolean structuralChangeSince(long cursorMillis) {
+    String dateFrom = Long.toString(cursorMillis);
+    List<AdminEventRepresentation> events = api.pages(base + "/admin-events?resourceTypes=" + String.join(",", STRUCTURAL_TYPES)
+            + "&dateFrom=" + dateFrom,
+        (first, max) -> api.realm().getAdminEvents(null, null, null, null, null, null, STRUCTURAL_TYPES, dateFrom,
+            null, first, max, "asc"));
+    return events.stream().anyMatch(e -> e.getTime() > cursorMillis);
+  }
+
+  /** The grant events one admin event stands for: one per role it maps, or the group joined; none if unreadable. */
+  static List<GrantEvent> toGrantEvents(AdminEventRepresentation e, Map<String, String> clientIds,
+      Map<String, String> groupPaths) {
+    GrantEvent.Operation op = "CREATE".equals(e.getOperationType()) ? GrantEvent.Operation.GRANTED
+        : "DELETE".equals(e.getOperationType()) ? GrantEvent.Operation.REVOKED : null;
+    String path = e.getResourcePath() == null ? "" : e.getResourcePath();
+    if (op == null) return List.of();
+    AuthDetailsRepresentation auth = e.getAuthDetails();
+    GrantEvent.Actor actor = auth == null ? null : new GrantEvent.Actor(auth.getUserId(), auth.getClientId(), auth.getRealmId());
+    String id = e.getId() != null ? e.getId()
+        : UUID.nameUUIDFromBytes((e.getTime() + "|" + path + "|" + e.getOperationType() + "|" + e.getRepresentation())
+            .getBytes(StandardCharsets.UTF_8)).toString();
+    Instant at = Instant.ofEpochMilli(e.getTime());
+    List<GrantEvent> out = new ArrayList<>();
+    Matcher role = ROLE_PATH.matcher(path);
+    Matcher group = GROUP_PATH.matcher(path);
+    if (role.matches()) {
+      String clientUuid = role.group(3);
+      JsonNode roles = parse(e.getRepresentation());
+      if (roles == null || !roles.isArray()) return List.of();
+      for (JsonNode r : roles) {
+        String name = r.path("name").asText("");
+        if (name.isEmpty()) continue;
+        Entitlement ent = clientUuid == null ? Entitlement.realmRole(name)
+            : Entitlement.clientRole(clientIds.getOrDefault(clientUuid, clientUuid), name);
+        out.add(new GrantEvent(id, at, op, role.group(1), ent, actor, path));
+      }
+    } else if (group.matches()) {
+      JsonNode g = parse(e.getRepresentation());
+      String groupPath = g != null && g.hasNonNull("path") ? g.get("path").asText() : groupPaths.get(group.group(2));
+      if (groupPath == null || groupPath.isEmpty()) groupPath = "/" + group.group(2); // deleted since, no details
+      out.add(new GrantEvent(id, at, op, group.group(1), Entitlement.group(groupPath), actor, path));
+    }
+    return out;
+  }
+
+  private static JsonNode parse(String representation) {
+    if (representation == null || representation.isBlank()) return null;
+    try {
+      return JSON.readTree(representation);
+    } catch (Exception ex) {
+      return null;
+    }
+  }
+}
