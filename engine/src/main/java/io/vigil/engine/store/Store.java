@@ -37,6 +37,7 @@ public final class Store implements AutoCloseable {
   private final Waivers waivers;
   private final Attestations attestations;
   private final Evaluations evaluations = new Evaluations();
+  private final People people = new People();
   private final Kpis kpis;
   private final AuditLog audit;
   private final Runs runs;
@@ -56,7 +57,7 @@ public final class Store implements AutoCloseable {
     this.outbox = new Outbox(json);
     this.cursors = new Cursors(clock);
     this.ledger = new Ledger(jdbi);
-    this.waivers = new Waivers(jdbi, clock);
+    this.waivers = new Waivers(jdbi, clock, people);
     this.attestations = new Attestations(jdbi, clock);
     this.kpis = new Kpis(jdbi, json);
     this.audit = new AuditLog(jdbi, clock);
@@ -225,6 +226,9 @@ public final class Store implements AutoCloseable {
   public boolean readOnly() { return readOnly; }
 
   public Waivers waivers() { return waivers; }
+
+  /** Who is who, for the waiver approver rules. */
+  public People people() { return people; }
 
   public Attestations attestations() { return attestations; }
 
