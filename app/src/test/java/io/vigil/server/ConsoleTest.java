@@ -65,7 +65,7 @@ class ConsoleTest {
         store: { url: "jdbc:h2:file:%s" }
         policy: policy.yaml
         connectors:
-          cmdb: { type: memory, token: "tok-9c1d-very-secret", cis: [ %s{ key: "<script>alert(1)</script>", type: Server } ] }
+          cmdb: { type: memory, token: "tok-9c1d-very-secret", cis: [ %s{ key: "<script>alert(1)</script>", type: Server } ], people: [heidi.hansen] }
         schedules:
           nightly: { cron: "0 0 2 * * ?", sources: [cmdb] }
         server:
@@ -287,6 +287,10 @@ class ConsoleTest {
 
       HttpResponse<String> refused = form(s, "/ui/waivers", admin, "rule=CLS-1&subject=ci:*&reason=&approver=a&expires=2027-01-31");
       assertThat(refused.body()).contains("class=\"error\"").contains("<details class=\"fold\" id=\"rule-waiver-fold\" open>");
+      HttpResponse<String> stranger = form(s, "/ui/waivers", admin,
+          "rule=CLS-1&subject=ci:*&reason=r&approver=mallory%40evil.example&expires=2027-01-31");
+      assertThat(stranger.body()).as("an approver who is no identity is refused next to the approver field")
+          .containsPattern("id=\"r-approver\"[^>]*>\\s*<p class=\"error\">[^<]*the approver &#39;mallory@evil.example&#39; is not a known identity");
       HttpResponse<String> rule = form(s, "/ui/waivers", admin,
           "rule=CLS-1&subject=ci%3ASRV-*&reason=lab+servers&approver=heidi.hansen&expires=2027-03-31");
       assertThat(rule.body()).contains("Rule CLS-1 waived for ci:SRV-* until the end of 2027-03-31 UTC");

@@ -82,21 +82,28 @@ public final class Waivers {
     });
   }
 
+  /** A waiver refused because of its approver: unknown, ambiguous, or a person the finding concerns. */
+  public static final class ApproverRefused extends IllegalArgumentException {
+    ApproverRefused(String message) {
+      super(message);
+    }
+  }
+
   /** The one identity the approver names, or a refusal saying why there is none. */
   private People.Person approver(Handle h, String name) {
     List<People.Person> known = people.all(h);
     if (known.isEmpty()) {
-      throw new IllegalArgumentException("the approver '" + name + "' cannot be matched to an identity: no run has"
+      throw new ApproverRefused("the approver '" + name + "' cannot be matched to an identity: no run has"
           + " read the identity provider yet (run vigil once, then record the waiver)");
     }
     String key = name.trim().toLowerCase(java.util.Locale.ROOT);
     List<People.Person> matched = known.stream().filter(p -> p.keys().contains(key)).toList();
     if (matched.isEmpty()) {
-      throw new IllegalArgumentException("the approver '" + name + "' is not a known identity: no identity the last"
+      throw new ApproverRefused("the approver '" + name + "' is not a known identity: no identity the last"
           + " run read has that email, username, id or identity.match attribute value");
     }
     if (matched.size() > 1) {
-      throw new IllegalArgumentException("the approver '" + name + "' names " + matched.size() + " identities ("
+      throw new ApproverRefused("the approver '" + name + "' names " + matched.size() + " identities ("
           + String.join("; ", matched.stream().map(People.Person::label).toList())
           + "); name the approver by a key only one has, such as the email");
     }
@@ -110,14 +117,14 @@ public final class Waivers {
         + " of the issue it is about)";
     if ((subject.kind() == io.vigil.core.model.SubjectKind.IDENTITY && subject.id().equals(approver.identityId()))
         || new Waiver("check", f.fingerprint(), "", "", "", name, Instant.MAX, null, "").isSubject(subject)) {
-      throw new IllegalArgumentException("the approver " + name + " is " + approver.label() + ", the subject of "
+      throw new ApproverRefused("the approver " + name + " is " + approver.label() + ", the subject of "
           + f.fingerprint() + " (" + subject.ref() + "), and may not approve a waiver of a finding about themselves"
           + rule);
     }
     if (subject.kind() != io.vigil.core.model.SubjectKind.ISSUE) return;
     for (People.Party p : people.partiesOf(h, f.fingerprint())) {
       if (approver.is(p)) {
-        throw new IllegalArgumentException("the approver " + name + " is " + approver.label() + ", the " + p.role()
+        throw new ApproverRefused("the approver " + name + " is " + approver.label() + ", the " + p.role()
             + " (" + p.label() + ") of " + subject.id() + " that " + f.fingerprint() + " is about, and may not"
             + " approve its waiver" + rule);
       }
