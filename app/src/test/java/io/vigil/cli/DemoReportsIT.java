@@ -142,8 +142,9 @@ class DemoReportsIT {
     // filtering by status keeps only failing requirements, each linking to its findings
     new Select(b.findElement(By.id("r-status"))).selectByValue("failing");
     b.findElement(By.cssSelector("#register-filters button[type=submit]")).click();
-    wait.until(d -> d.findElements(By.cssSelector("#register tbody tr")).stream()
-        .allMatch(r -> "failing".equals(r.getAttribute("data-status"))));
+    wait.until(d -> (Boolean) js.executeScript("var rows = document.querySelectorAll('#register tbody tr');"
+        + " return rows.length > 0 && Array.prototype.every.call(rows, function (r) {"
+        + " return r.dataset.status === 'failing'; });"));
     WebElement failing = b.findElements(By.cssSelector("#register tbody tr")).get(0);
     failing.findElement(By.cssSelector("a")).click();
     wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("#findings tbody tr")));
