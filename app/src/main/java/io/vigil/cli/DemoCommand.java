@@ -119,6 +119,8 @@ final class DemoCommand implements Callable<Integer> {
             + "\n  Keycloak sandbox " + demo.keycloakUrl() + "\n  store and configuration in " + dir + "\n");
       }
       int exit = Main.OK;
+      // the register's manual requirement, attested once, so the Reports page shows an attestation
+      String attested = io.vigil.cli.demo.DemoHistory.attest(app.store(), setup.policy());
       for (int i = 1; i <= runs; i++) {
         if (!json && runs > 1) ctx.out().println("— run " + i + " of " + runs);
         RunReport report = app.pipeline().run(setup.policy(), new RunOptions(true, false, Set.of(), Set.of(), "demo"));
@@ -129,7 +131,24 @@ final class DemoCommand implements Callable<Integer> {
             + " compliance ticket(s) and " + demo.jira().issuesWithLabel("security-incident").size()
             + " issue(s) flagged as security incidents.");
       }
+      int seeded = io.vigil.cli.demo.DemoHistory.seed(app.store());
+      if (!json) requirements(app, setup, attested, seeded);
       return exit;
+    }
+  }
+
+  /** The register's counts after the runs, and what the demo added for the Reports page. */
+  private void requirements(VigilApp app, Setup setup, String attested, int seeded) {
+    var report = new io.vigil.engine.report.RequirementsRegister(app.store()).report(setup.policy(),
+        io.vigil.engine.report.RequirementsRegister.Filter.ALL);
+    java.util.function.Function<String, Long> n = s -> report.byStatus().getOrDefault(s, 0L);
+    ctx.out().println("Requirements: " + report.requirements().size() + " — " + n.apply("validated") + " validated, "
+        + n.apply("failing") + " failing, " + n.apply("accepted-risk") + " accepted risk, "
+        + n.apply("not-validated") + " not validated (vigil report lists them).");
+    if (!attested.isEmpty()) ctx.out().println("  " + attested + " is a manual requirement, attested by the demo.");
+    if (seeded > 0) {
+      ctx.out().println("  " + seeded + " weekly KPI snapshots before this run were seeded for the Reports page's"
+          + " trends (marked \"seeded\").");
     }
   }
 

@@ -32,7 +32,7 @@ final class WaiveCommand implements Callable<Integer> {
   }
 
   @Option(names = "--reason", required = true, description = "why the risk is accepted") String reason;
-  @Option(names = "--approver", required = true, description = "who accepts it (never the finding's subject)") String approver;
+  @Option(names = "--approver", required = true, description = "who accepts it: the email, username or Jira account of an identity; never the finding's subject, nor the requester, assignee or an approver of its issue") String approver;
   @Option(names = "--expires", required = true, description = "expiry date (YYYY-MM-DD, end of that day UTC) or instant") String expires;
   @Option(names = "--by", defaultValue = "${sys:user.name}", description = "who records it (default: the OS user)") String by;
 

@@ -35,6 +35,7 @@ class CommandLineTest {
             cis:
               - { key: SRV-1, type: Server }
               - { key: SRV-2, type: Server, confidentiality: internal }
+            people: [heidi.hansen]
         """.formatted(dir.resolve("store/vigil").toAbsolutePath()));
   }
 

@@ -27,9 +27,10 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
    * @param fail when true, every collection fails (refused connection)
    * @param seen identity ids whose activity the source records in the ledger at every collection
    * @param refuse what check() reports instead of ok: {@code credentials} or {@code permissions}
+   * @param people usernames of the identities it reads (id {@code id-USERNAME}, email {@code USERNAME@acme.example})
    */
   public record Settings(List<Item> cis, @Optional Secret token, @Optional List<String> warnings, @Optional Boolean fail,
-      @Optional List<String> seen, @Optional String refuse) {}
+      @Optional List<String> seen, @Optional String refuse, @Optional List<String> people) {}
 
   @Override
   public String type() {
@@ -72,6 +73,11 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
               .classification(Classification.of(i.confidentiality(), "internal", "internal")).build());
         }
         sink.complete(SubjectKind.CI);
+        if (settings.people() != null) {
+          settings.people().forEach(u -> sink.addIdentity(io.vigil.core.model.Identity.builder("id-" + u).username(u)
+              .email(u + "@acme.example").build()));
+          sink.complete(SubjectKind.IDENTITY);
+        }
         if (settings.seen() != null) {
           settings.seen().forEach(id -> context.activityLedger().recordSeen(config.name(), id, context.clock().instant()));
         }

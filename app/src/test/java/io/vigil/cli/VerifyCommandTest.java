@@ -37,6 +37,7 @@ class VerifyCommandTest {
             cis:
               - { key: SRV-1, type: Server }
               - { key: SRV-2, type: Server }
+            people: [grace.gomez]
         """.formatted(url));
     assertThat(Cli.run("run", "--config", config.toString()).exitCode).isZero();
     assertThat(Cli.run("waive", "--config", config.toString(), "--rule", "CLS-1", "--subject", "ci:SRV-2",

@@ -133,6 +133,15 @@ class LifecycleCrashSafetyIT {
     }
     sandbox.setObjectAttribute(update, "Confidentiality", "top-secret"); // not a level: the evidence changes
     String waived = unclassified.get(2).fingerprint();
+    try (Store store = Store.open(CrashSafetyIT.url(config.getParent()), Clock.systemUTC())) {
+      // the approver is an identity a run read; these runs read Jira only, so the directory names her
+      store.inTransaction(h -> {
+        store.people().replacePeople(h, List.of(new io.vigil.engine.store.People.Person("id-grace.gomez",
+            "grace.gomez (Grace Gomez, grace.gomez@acme.example)",
+            java.util.Set.of("grace.gomez", "grace.gomez@acme.example"))));
+        return null;
+      });
+    }
     assertThat(io.vigil.cli.Main.execute(new String[] {"waive", "--config", config.toString(), "--finding", waived,
         "--reason", "decommissioned next week", "--approver", "grace.gomez@acme.example", "--expires", "2099-01-31"},
         new io.vigil.cli.CliContext(k -> null, Clock.systemUTC(), new java.io.PrintWriter(System.out),

@@ -45,6 +45,11 @@ class ConsoleTest {
           levels: [public, internal, confidential, secret]
           attributes: {}
           requiredFor: [Server]
+        manual:
+          - id: NDA-1
+            title: 'Staff sign the NDA, "yearly", on paper'
+            source: { kind: contract, ref: "Acme MSA §9", customer: acme }
+            attestEvery: 365d
         """);
   }
 
@@ -65,7 +70,7 @@ class ConsoleTest {
         store: { url: "jdbc:h2:file:%s" }
         policy: policy.yaml
         connectors:
-          cmdb: { type: memory, token: "tok-9c1d-very-secret", cis: [ %s{ key: "<script>alert(1)</script>", type: Server } ] }
+          cmdb: { type: memory, token: "tok-9c1d-very-secret", cis: [ %s{ key: "<script>alert(1)</script>", type: Server } ], people: [heidi.hansen] }
         schedules:
           nightly: { cron: "0 0 2 * * ?", sources: [cmdb] }
         server:
@@ -104,7 +109,7 @@ class ConsoleTest {
           .contains("data-client-id=\"vigil-console\"").doesNotContain("without sign-in").doesNotContain("script>alert");
       assertThat(send(s, "GET", "/console/assets/htmx.min.js", null).statusCode()).isEqualTo(200);
       assertThat(send(s, "GET", "/console/assets/keycloak.js", null).body()).contains("Keycloak");
-      for (String page : List.of("overview", "schedules", "runs", "findings", "waivers", "policy", "audit")) {
+      for (String page : List.of("overview", "schedules", "runs", "findings", "waivers", "policy", "reports", "audit")) {
         assertThat(send(s, "GET", "/ui/" + page, null).statusCode()).as(page).isEqualTo(401);
         HttpResponse<String> ok = send(s, "GET", "/ui/" + page, tokens.token("trent.tan", "vigil-auditor"));
         assertThat(ok.statusCode()).as(page).isEqualTo(200);
@@ -162,7 +167,7 @@ class ConsoleTest {
   @Test
   void theLoopbackDemoSaysOnEveryPageThatItRunsWithoutSignIn() throws Exception {
     try (VigilService s = start(true)) {
-      for (String page : List.of("overview", "schedules", "runs", "findings", "waivers", "policy", "audit")) {
+      for (String page : List.of("overview", "schedules", "runs", "findings", "waivers", "policy", "reports", "audit")) {
         String shell = send(s, "GET", "/console/" + page, null).body();
         assertThat(shell).as(page).contains("Running without sign-in").doesNotContain("keycloak.js");
         assertThat(send(s, "GET", "/ui/" + page, null).statusCode()).as(page).isEqualTo(200);
@@ -287,6 +292,10 @@ class ConsoleTest {
 
       HttpResponse<String> refused = form(s, "/ui/waivers", admin, "rule=CLS-1&subject=ci:*&reason=&approver=a&expires=2027-01-31");
       assertThat(refused.body()).contains("class=\"error\"").contains("<details class=\"fold\" id=\"rule-waiver-fold\" open>");
+      HttpResponse<String> stranger = form(s, "/ui/waivers", admin,
+          "rule=CLS-1&subject=ci:*&reason=r&approver=mallory%40evil.example&expires=2027-01-31");
+      assertThat(stranger.body()).as("an approver who is no identity is refused next to the approver field")
+          .containsPattern("id=\"r-approver\"[^>]*>\\s*<p class=\"error\">[^<]*the approver &#39;mallory@evil.example&#39; is not a known identity");
       HttpResponse<String> rule = form(s, "/ui/waivers", admin,
           "rule=CLS-1&subject=ci%3ASRV-*&reason=lab+servers&approver=heidi.hansen&expires=2027-03-31");
       assertThat(rule.body()).contains("Rule CLS-1 waived for ci:SRV-* until the end of 2027-03-31 UTC");
@@ -323,6 +332,54 @@ class ConsoleTest {
       assertThat(csv.body()).startsWith("at,who,action,target,field,before,after,details\r\n")
           .contains("nina.novak").contains(",enabled,true,false,");
       assertThat(send(s, "GET", "/ui/audit.csv", null).statusCode()).isEqualTo(401);
+    }
+  }
+
+  @Test
+  void theReportsPageListsTheRegisterAttestsInPlaceAndExportsEveryTableAsCsv() throws Exception {
+    try (VigilService s = start(false)) {
+      String admin = tokens.token("nina.novak", "vigil-admin");
+      String auditor = tokens.token("trent.tan", "vigil-auditor");
+      String page = send(s, "GET", "/ui/reports", auditor).body();
+      assertThat(page).contains("id=\"req-CLS-1\" data-status=\"failing\"").contains("findings?rule=CLS-1")
+          .contains("id=\"req-NDA-1\" data-status=\"not-validated\"").contains("never attested")
+          .doesNotContain("Attest NDA-1").contains("id=\"chart-open-by-severity\" data-chart=")
+          .contains("No data: the KPI snapshots do not record detection and resolution times yet")
+          .contains("The hash chains have not been verified yet");
+
+      HttpResponse<String> noNote = form(s, "/ui/reports/requirements/NDA-1/attest", admin,
+          "evidenceUrl=https%3A%2F%2Fwiki.example%2Fnda&note=");
+      assertThat(noNote.body()).contains("the attestation was not recorded");
+      assertThat(s.app().store().attestations().of("NDA-1")).isEmpty();
+      HttpResponse<String> attested = form(s, "/ui/reports/requirements/NDA-1/attest", admin,
+          "evidenceUrl=https%3A%2F%2Fwiki.example%2Fnda&note=all+214+signed");
+      assertThat(attested.body()).contains("NDA-1 attested.").contains("Attested by nina.novak")
+          .contains("id=\"req-NDA-1\" data-status=\"validated\"");
+      assertThat(s.app().store().attestations().of("NDA-1")).singleElement()
+          .satisfies(a -> assertThat(a.attestedBy()).isEqualTo("nina.novak"));
+      assertThat(send(s, "POST", "/ui/reports/requirements/NDA-1/attest", auditor).statusCode()).isEqualTo(403);
+
+      HttpResponse<String> csv = send(s, "GET", "/ui/reports/requirements.csv?customer=acme", auditor);
+      assertThat(csv.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/csv"));
+      assertThat(csv.headers().firstValue("Content-Disposition")).hasValue("attachment; filename=\"vigil-requirements.csv\"");
+      String[] lines = csv.body().split("\r\n");
+      assertThat(lines).hasSize(2);
+      assertThat(lines[0]).startsWith("id,title,severity,kind,source,customer,");
+      assertThat(lines[1]).startsWith("NDA-1,\"Staff sign the NDA, \"\"yearly\"\", on paper\",medium,contract,Acme MSA §9,acme,")
+          .contains(",validated,").contains("nina.novak").contains("https://wiki.example/nda");
+      assertThat(send(s, "GET", "/ui/reports/requirements.csv?status=sideways", auditor).statusCode()).isEqualTo(400);
+      assertThat(send(s, "GET", "/ui/reports/requirements.csv", null).statusCode()).isEqualTo(401);
+
+      String kpis = send(s, "GET", "/ui/reports/kpis.csv", auditor).body();
+      assertThat(kpis.split("\r\n")).hasSize(1 + s.app().store().kpis().latest(100).size());
+      assertThat(kpis).contains("requirements_validated").contains(",false,");
+
+      assertThat(send(s, "GET", "/ui/reports/verification.csv", auditor).body().split("\r\n")).hasSize(1);
+      assertThat(send(s, "GET", "/ui/reports/verify", auditor).body()).contains("Every hash chain is intact")
+          .contains("by trent.tan");
+      String verification = send(s, "GET", "/ui/reports/verification.csv", auditor).body();
+      assertThat(verification).startsWith("verified_at,verified_by,chain,intact,rows,head").contains(",trent.tan,")
+          .contains(",true,");
     }
   }
 

@@ -157,6 +157,11 @@ class ApiRunsAndFindingsTest {
         "{\"fingerprint\": \"" + fp + "\", \"rule\": \"PRB-1\", \"reason\": \"r\", \"approver\": \"heidi\", \"expires\": \"2999-01-01\"}");
     assertThat(both.statusCode()).isEqualTo(400);
 
+    io.vigil.engine.testing.Directory.knows(api.store, "heidi");
+    HttpResponse<String> unknown = api.send("POST", "/api/v1/waivers", api.admin(),
+        "{\"fingerprint\": \"" + fp + "\", \"reason\": \"r\", \"approver\": \"mallory\", \"expires\": \"2999-01-01\"}");
+    assertThat(unknown.statusCode()).isEqualTo(400);
+    assertThat(api.json(unknown).get("message").asText()).contains("the approver 'mallory' is not a known identity");
     HttpResponse<String> created = api.send("POST", "/api/v1/waivers", api.admin(),
         "{\"fingerprint\": \"" + fp + "\", \"reason\": \"decommissioned next week\", \"approver\": \"heidi\", \"expires\": \"2999-01-01\"}");
     assertThat(created.statusCode()).as(created.body()).isEqualTo(201);

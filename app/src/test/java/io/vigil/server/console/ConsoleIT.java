@@ -65,7 +65,7 @@ class ConsoleIT {
         store: { url: "jdbc:h2:file:%s" }
         policy: policy.yaml
         connectors:
-          cmdb: { type: memory, cis: [ { key: "%s", type: Server } ] }
+          cmdb: { type: memory, cis: [ { key: "%s", type: Server } ], people: [carol.cso] }
         server:
           host: 127.0.0.1
           port: %d

@@ -225,6 +225,7 @@ public final class RunPipeline {
       return null;
     });
     snapshot(policy, runId, started, plan);
+    people(runId, inventory, observed);
     LOG.info("run {} {}: {} findings, {} actions, {} errors, {} checks held back, {} warnings", runId, status.id(),
         observed.size(), plan.actions().size(), errors.size(), heldBack.size(), warnings.size());
     return new RunReport(runId, started, finished, status, false, after, queued.isEmpty() ? plan.actions() : queued,
@@ -247,6 +248,19 @@ public final class RunPipeline {
       if (inScope(s.finding(), scope)) in.put(fp, s);
     });
     return in;
+  }
+
+  /** Records who is who for the waiver approver rules; a failure is logged, never fails a run that did its work. */
+  private void people(String runId, Inventory inventory, List<Finding> observed) {
+    try {
+      store.inTransaction(h -> {
+        store.people().record(h, inventory,
+            inventory.completeKinds().contains(io.vigil.core.model.SubjectKind.IDENTITY), observed);
+        return null;
+      });
+    } catch (RuntimeException e) {
+      LOG.warn("run {}: the identities for the waiver approver rules were not recorded: {}", runId, e.toString());
+    }
   }
 
   /** Records the run's KPI snapshot; a failure is logged, never fails a run that did its work. */

@@ -13,6 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
@@ -37,6 +38,8 @@ public final class Store implements AutoCloseable {
   private final Waivers waivers;
   private final Attestations attestations;
   private final Evaluations evaluations = new Evaluations();
+  private final People people = new People();
+  private final Verifications verifications;
   private final Kpis kpis;
   private final AuditLog audit;
   private final Runs runs;
@@ -59,9 +62,10 @@ public final class Store implements AutoCloseable {
     this.outbox = new Outbox(json);
     this.cursors = new Cursors(clock);
     this.ledger = new Ledger(jdbi);
-    this.waivers = new Waivers(jdbi, clock);
+    this.waivers = new Waivers(jdbi, clock, people);
     this.attestations = new Attestations(jdbi, clock);
     this.kpis = new Kpis(jdbi, json);
+    this.verifications = new Verifications(jdbi, json);
     this.audit = new AuditLog(jdbi, clock);
     this.runs = new Runs(json);
     this.runLock = new RunLock(dataSource);
@@ -240,6 +244,9 @@ public final class Store implements AutoCloseable {
 
   public Waivers waivers() { return waivers; }
 
+  /** Who is who, for the waiver approver rules. */
+  public People people() { return people; }
+
   public Attestations attestations() { return attestations; }
 
   public Evaluations evaluations() { return evaluations; }
@@ -257,6 +264,26 @@ public final class Store implements AutoCloseable {
   public List<Chains.ChainReport> verify() {
     return jdbi.withHandle(chains::verify);
   }
+
+  /**
+   * {@link #verify()}, recorded with when and by whom so the console shows the last verification; a read-only
+   * store (or one that refuses the write) verifies without recording.
+   */
+  public Verifications.Verification verify(String by) {
+    List<Chains.ChainReport> reports = verify();
+    Instant at = clock.instant();
+    if (!readOnly) {
+      try {
+        return verifications.record(at, by, reports);
+      } catch (RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(Store.class).warn("the chain verification was not recorded: {}", e.toString());
+      }
+    }
+    return new Verifications.Verification(at, by, reports.stream().allMatch(Chains.ChainReport::intact), reports);
+  }
+
+  /** The recorded chain verifications. */
+  public Verifications verifications() { return verifications; }
 
   /**
    * This installation's id: made once, on first use, and the same for every node sharing the store. Publishers claim

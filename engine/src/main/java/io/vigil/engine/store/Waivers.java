@@ -19,17 +19,25 @@ public final class Waivers {
   private final Jdbi jdbi;
   private final Clock clock;
   private final Chains chains = new Chains();
+  private final People people;
 
-  Waivers(Jdbi jdbi, Clock clock) {
+  Waivers(Jdbi jdbi, Clock clock, People people) {
     this.jdbi = jdbi;
     this.clock = clock;
+    this.people = people;
   }
 
   /**
    * Records a waiver. {@code id} of the given waiver is ignored; a new one is assigned.
    *
-   * @throws IllegalArgumentException when it has expired already, names an unknown finding, or its
-   *     approver is the finding's subject
+   * <p>The approver is a person, matched to an identity the last full read of the identity provider recorded by
+   * the same keys the checks match people by: email, username, identity id, or a value of the
+   * {@code identity.match} attribute (a Jira account id). The approver may be neither the finding's subject nor,
+   * for a finding about an issue, its requester, assignee or one of its approvers; a waiver by rule is refused
+   * when its approver is one of those for any open finding it covers.
+   *
+   * @throws IllegalArgumentException when it has expired already, names an unknown finding, its approver matches
+   *     no identity (or several), or its approver is a person the finding concerns
    */
   public Waiver add(Waiver request, String actor) {
     Instant now = clock.instant();
@@ -39,17 +47,24 @@ public final class Waivers {
     if (request.reason().isBlank()) throw new IllegalArgumentException("a waiver needs a reason");
     if (request.approver().isBlank()) throw new IllegalArgumentException("a waiver needs an approver");
     return jdbi.inTransaction(h -> {
+      People.Person approver = approver(h, request.approver());
+      FindingStore findings = new FindingStore(Store.jsonMapper());
       if (!request.fingerprint().isEmpty()) {
-        StoredFinding f = new FindingStore(Store.jsonMapper()).get(h, request.fingerprint()).orElseThrow(() ->
+        StoredFinding f = findings.get(h, request.fingerprint()).orElseThrow(() ->
             new IllegalArgumentException("no finding has the fingerprint " + request.fingerprint()
                 + " (list findings to see their fingerprints)"));
-        if (request.isSubject(f.finding().subject())) {
-          throw new IllegalArgumentException(request.approver() + " may not approve a waiver of a finding about "
-              + "themselves (" + f.finding().subject().ref() + ")");
+        refuseIfConcerned(h, request.approver(), approver, f);
+      } else {
+        for (StoredFinding f : findings.all(h).values()) {
+          if (f.status() == io.vigil.core.model.FindingStatus.OPEN && f.finding().ruleId().equals(request.ruleId())
+              && Waiver.globMatches(request.subjectPattern(), f.finding().subject().ref())) {
+            refuseIfConcerned(h, request.approver(), approver, f);
+          }
         }
       }
+      // recorded as the person it matched, as a subject shows them, so a waiver by rule never covers its approver
       Waiver w = new Waiver(UUID.randomUUID().toString(), request.fingerprint(), request.ruleId(),
-          request.subjectPattern(), request.reason(), request.approver(), request.expiresAt(), now, actor);
+          request.subjectPattern(), request.reason(), approver.label(), request.expiresAt(), now, actor);
       Chains.Link link = chains.append(h, Chains.Chain.WAIVERS, List.of(w.id(), w.fingerprint(), w.ruleId(),
           w.subjectPattern(), w.reason(), w.approver(), Long.toString(w.expiresAt().toEpochMilli()),
           Long.toString(now.toEpochMilli()), actor));
@@ -65,6 +80,55 @@ public final class Waivers {
           "approver=" + w.approver() + " expires=" + w.expiresAt() + " reason=" + w.reason());
       return w;
     });
+  }
+
+  /** A waiver refused because of its approver: unknown, ambiguous, or a person the finding concerns. */
+  public static final class ApproverRefused extends IllegalArgumentException {
+    ApproverRefused(String message) {
+      super(message);
+    }
+  }
+
+  /** The one identity the approver names, or a refusal saying why there is none. */
+  private People.Person approver(Handle h, String name) {
+    List<People.Person> known = people.all(h);
+    if (known.isEmpty()) {
+      throw new ApproverRefused("the approver '" + name + "' cannot be matched to an identity: no run has"
+          + " read the identity provider yet (run vigil once, then record the waiver)");
+    }
+    String key = name.trim().toLowerCase(java.util.Locale.ROOT);
+    List<People.Person> matched = known.stream().filter(p -> p.keys().contains(key)).toList();
+    if (matched.isEmpty()) {
+      throw new ApproverRefused("the approver '" + name + "' is not a known identity: no identity the last"
+          + " run read has that email, username, id or identity.match attribute value");
+    }
+    if (matched.size() > 1) {
+      throw new ApproverRefused("the approver '" + name + "' names " + matched.size() + " identities ("
+          + String.join("; ", matched.stream().map(People.Person::label).toList())
+          + "); name the approver by a key only one has, such as the email");
+    }
+    return matched.get(0);
+  }
+
+  /** Refuses an approver who is the finding's subject or, for an issue, its requester, assignee or approver. */
+  private void refuseIfConcerned(Handle h, String name, People.Person approver, StoredFinding f) {
+    io.vigil.core.model.Subject subject = f.finding().subject();
+    String rule = " (rule: an approver is never the finding's subject, nor the requester, assignee or an approver"
+        + " of the issue it is about)";
+    if ((subject.kind() == io.vigil.core.model.SubjectKind.IDENTITY && subject.id().equals(approver.identityId()))
+        || new Waiver("check", f.fingerprint(), "", "", "", name, Instant.MAX, null, "").isSubject(subject)) {
+      throw new ApproverRefused("the approver " + name + " is " + approver.label() + ", the subject of "
+          + f.fingerprint() + " (" + subject.ref() + "), and may not approve a waiver of a finding about themselves"
+          + rule);
+    }
+    if (subject.kind() != io.vigil.core.model.SubjectKind.ISSUE) return;
+    for (People.Party p : people.partiesOf(h, f.fingerprint())) {
+      if (approver.is(p)) {
+        throw new ApproverRefused("the approver " + name + " is " + approver.label() + ", the " + p.role()
+            + " (" + p.label() + ") of " + subject.id() + " that " + f.fingerprint() + " is about, and may not"
+            + " approve its waiver" + rule);
+      }
+    }
   }
 
   /** Revokes a waiver; the finding it quieted opens again on the next run if still observed. */

@@ -132,6 +132,7 @@ class RequirementsRegisterTest {
 
   @Test
   void onlyWaivedFindingsMeanAcceptedRisk() {
+    io.vigil.engine.testing.Directory.knows(store, "grace.gomez");
     store.waivers().add(new Waiver("", "", "PRB-1", "*", "legacy CMDB", "grace.gomez",
         clock.instant().plus(Duration.ofDays(30)), null, "nina.novak"), "nina.novak");
     cmdb.put("CMDB-1", "unclassified");

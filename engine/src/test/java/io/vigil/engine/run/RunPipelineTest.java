@@ -355,6 +355,7 @@ class RunPipelineTest {
     cmdb.put("CMDB-1", "unclassified");
     RunReport first = run();
     String fp = first.findings().get(0).finding().fingerprint();
+    io.vigil.engine.testing.Directory.knows(store, "heidi.hansen");
     store.waivers().add(new Waiver("x", fp, "", "", "decommissioned next month", "heidi.hansen",
         clock.instant().plus(Duration.ofDays(3)), null, null), "nina.novak");
     RunReport waived = run();
@@ -370,6 +371,7 @@ class RunPipelineTest {
 
   @Test
   void aNewFindingCoveredByAWaiverWritesNothing() {
+    io.vigil.engine.testing.Directory.knows(store, "heidi.hansen");
     store.waivers().add(new Waiver("x", "", "PRB-1", "ci:CMDB-*", "lab machines", "heidi.hansen",
         clock.instant().plus(Duration.ofDays(30)), null, null), "nina.novak");
     cmdb.put("CMDB-1", "unclassified");

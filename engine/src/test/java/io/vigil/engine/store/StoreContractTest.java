@@ -28,6 +28,12 @@ abstract class StoreContractTest {
   @BeforeEach
   void open() {
     store = Store.open(jdbcUrl(), clock);
+    // the people a run read from the identity provider: waiver approvers are matched to them
+    store.inTransaction(h -> {
+      store.people().replacePeople(h, java.util.stream.Stream.of("alice.andersen", "bob.berg", "grace.gomez",
+          "heidi.hansen").map(u -> new People.Person(u, u, java.util.Set.of(u))).toList());
+      return null;
+    });
   }
 
   @AfterEach
@@ -298,6 +304,14 @@ abstract class StoreContractTest {
         clock.instant().plus(Duration.ofDays(1)), null, null), "alice.andersen"))
         .hasMessageContaining("may not approve");
     assertThat(store.waivers().all()).isEmpty();
+    assertThatThrownBy(() -> store.waivers().add(new Waiver("x", "", "ACC-1", "identity:*", "I know", "alice.andersen",
+        clock.instant().plus(Duration.ofDays(1)), null, null), "alice.andersen"))
+        .as("nor by rule while a finding it would cover is about her").hasMessageContaining("may not approve");
+    store.inTransaction(h -> {
+      store.findings().save(h, StoredFinding.builder(f).status(FindingStatus.RESOLVED).seen(clock.instant()).build(),
+          "run-2");
+      return null;
+    });
     Waiver byRule = store.waivers().add(new Waiver("x", "", "ACC-1", "identity:*", "I know", "alice.andersen",
         clock.instant().plus(Duration.ofDays(1)), null, null), "alice.andersen");
     assertThat(byRule.covers(f, clock.instant())).as("a rule waiver never covers its approver").isFalse();

@@ -136,6 +136,8 @@ public final class Operations {
         : new Waiver("new", "", b.rule().trim(), b.subject(), b.reason(), b.approver(), expiry, null, actor);
     try {
       return api.store().waivers().add(request, actor);
+    } catch (io.vigil.engine.store.Waivers.ApproverRefused e) {
+      throw ApiException.badField("approver", "the waiver was not recorded: " + e.getMessage());
     } catch (IllegalArgumentException e) {
       throw ApiException.badRequest("the waiver was not recorded: " + e.getMessage());
     }

@@ -15,6 +15,7 @@ import java.util.Map;
 final class Assets implements Endpoints {
   static final String HTMX_VERSION = "2.0.4";
   static final String KEYCLOAK_JS_VERSION = "25.0.4";
+  static final String ECHARTS_VERSION = "5.3.1";
 
   private record Asset(String resource, String contentType) {}
 
@@ -22,6 +23,8 @@ final class Assets implements Endpoints {
       "htmx.min.js", new Asset("META-INF/resources/webjars/htmx.org/" + HTMX_VERSION + "/dist/htmx.min.js",
           "text/javascript; charset=utf-8"),
       "keycloak.js", new Asset("META-INF/resources/webjars/keycloak-js/" + KEYCLOAK_JS_VERSION + "/dist/keycloak.js",
+          "text/javascript; charset=utf-8"),
+      "echarts.min.js", new Asset("META-INF/resources/webjars/echarts/" + ECHARTS_VERSION + "/dist/echarts.min.js",
           "text/javascript; charset=utf-8"),
       "console.js", new Asset("io/vigil/server/console/static/console.js", "text/javascript; charset=utf-8"),
       "console.css", new Asset("io/vigil/server/console/static/console.css", "text/css; charset=utf-8"),

@@ -20,7 +20,7 @@ public final class Console implements Ui {
     Templates templates = new Templates(context.schedules().serverZone());
     PageEndpoints pages = new PageEndpoints(templates, context);
     return List.of(new Assets(), new ShellEndpoints(templates, context),
-        pages, new ActionEndpoints(pages, context));
+        pages, new ActionEndpoints(pages, context), new ReportsPage(pages, context));
   }
 
   @Override

@@ -163,7 +163,7 @@ final class PageEndpoints implements Endpoints {
 
   private void findings(Context ctx) {
     Map<String, String> filter = new LinkedHashMap<>();
-    for (String name : List.of("check", "severity", "status", "subject", "sort")) {
+    for (String name : List.of("check", "rule", "severity", "status", "subject", "sort")) {
       String v = ctx.queryParam(name);
       filter.put(name, v == null ? "" : v.trim());
     }
@@ -182,6 +182,7 @@ final class PageEndpoints implements Endpoints {
     List<StoredFinding> items = errors.isEmpty()
         ? store.withHandle((Handle h) -> store.findings().list(h,
             new FindingFilter(filter.get("check"), severity, status, ""))).stream()
+            .filter(f -> filter.get("rule").isEmpty() || f.finding().ruleId().equalsIgnoreCase(filter.get("rule")))
             .filter(f -> subject.isEmpty() || f.finding().subject().ref().toLowerCase(Locale.ROOT).contains(subject)
                 || f.finding().subject().display().toLowerCase(Locale.ROOT).contains(subject))
             .sorted(SORTS.get(sort)).toList()

@@ -19,7 +19,7 @@ final class ShellEndpoints implements Endpoints {
   /** The pages in the navigation, as {@code path, label}. */
   static final List<List<String>> NAV = List.of(List.of("overview", "Overview"), List.of("schedules", "Schedules"),
       List.of("runs", "Runs"), List.of("findings", "Findings"), List.of("waivers", "Waivers"),
-      List.of("policy", "Policy"), List.of("audit", "Audit log"));
+      List.of("policy", "Policy"), List.of("reports", "Reports"), List.of("audit", "Audit log"));
   private static final Pattern PAGE = Pattern.compile("[A-Za-z0-9._~/-]{1,300}");
 
   private final Templates templates;

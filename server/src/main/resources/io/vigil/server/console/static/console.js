@@ -57,6 +57,45 @@
       setTimeout(function () { URL.revokeObjectURL(url); }, 1000);
     }).catch(function (err) { flash(err.message); });
   });
+  // the Reports page's charts: each [data-chart] element carries its data; ECharts (from the webjar) draws it as SVG
+  var COLOURS = { critical: '#8b0000', high: '#d0451b', medium: '#c9a000', low: '#4a6fa5', validated: '#2e7d32',
+    failing: '#d0451b', 'accepted-risk': '#c9a000', 'not-validated': '#8a8f98', incidents: '#6a3d9a' };
+  function drawCharts(root) {
+    if (!window.echarts) return;
+    (root || document).querySelectorAll('[data-chart]').forEach(function (el) {
+      if (echarts.getInstanceByDom(el)) return;
+      var data = JSON.parse(el.dataset.chart);
+      var names = Object.keys(data.series);
+      var chart = echarts.init(el, null, { renderer: 'svg' });
+      chart.setOption({
+        animation: false,
+        tooltip: { trigger: 'axis' },
+        legend: { data: names, bottom: 0 },
+        grid: { left: 40, right: 16, top: 16, bottom: 56 },
+        xAxis: { type: 'category', data: data.x },
+        yAxis: { type: 'value', minInterval: 1 },
+        series: names.map(function (n) {
+          return { name: n, type: data.kind, stack: data.stacked ? 'total' : undefined, data: data.series[n],
+            areaStyle: data.kind === 'line' && data.stacked ? {} : undefined, color: COLOURS[n] };
+        })
+      });
+    });
+  }
+  document.addEventListener('htmx:beforeSwap', function (e) {
+    if (!window.echarts || !e.detail.target) return;
+    e.detail.target.querySelectorAll('[data-chart]').forEach(function (el) {
+      var chart = echarts.getInstanceByDom(el);
+      if (chart) chart.dispose();
+    });
+  });
+  document.addEventListener('htmx:afterSettle', function (e) { drawCharts(e.detail.target); });
+  window.addEventListener('resize', function () {
+    if (!window.echarts) return;
+    document.querySelectorAll('[data-chart]').forEach(function (el) {
+      var chart = echarts.getInstanceByDom(el);
+      if (chart) chart.resize();
+    });
+  });
   document.addEventListener('htmx:sendError', function () { flash('The Vigil server could not be reached.'); });
   // keep the navigation's current page in step with what is shown
   document.addEventListener('htmx:pushedIntoHistory', function (e) {
