@@ -33,10 +33,14 @@ public final class Inventory {
   private final Set<SubjectKind> completeKinds;
   private final List<String> activityUntrackedReasons;
   private final IdentityMatch identityMatch;
+  private final Map<String, Set<String>> customerCis;
 
   Inventory(Map<String, ConfigurationItem> cis, Map<String, ServiceIssue> issues, Map<String, Identity> identities,
       Collection<Grant> grants, Set<SubjectKind> completeKinds, List<String> activityUntrackedReasons,
-      IdentityMatch identityMatch) {
+      IdentityMatch identityMatch, Map<String, Set<String>> customerCis) {
+    Map<String, Set<String>> members = new TreeMap<>();
+    customerCis.forEach((c, keys) -> members.put(c, Set.copyOf(keys)));
+    this.customerCis = java.util.Collections.unmodifiableMap(members);
     this.cis = java.util.Collections.unmodifiableMap(new TreeMap<>(cis));
     this.issues = java.util.Collections.unmodifiableMap(new TreeMap<>(issues));
     this.identities = java.util.Collections.unmodifiableMap(new TreeMap<>(identities));
@@ -95,6 +99,12 @@ public final class Inventory {
   }
 
   public IdentityMatch identityMatch() { return identityMatch; }
+
+  /**
+   * Per customer id, the keys of the CIs a source found serving it (customers selected by AQL); a customer absent
+   * here had no such query answered in this run.
+   */
+  public Map<String, Set<String>> customerCis() { return customerCis; }
 
   /** Whether sign-in activity is known; when it is not, staleness is unknown rather than stale. */
   public boolean activityTracked() { return activityUntrackedReasons.isEmpty(); }

@@ -26,6 +26,7 @@ public final class InventoryBuilder implements InventorySink {
   private final Set<SubjectKind> complete = EnumSet.noneOf(SubjectKind.class);
   private final List<String> untracked = new ArrayList<>();
   private final Map<InventoryPart, List<String>> incomplete = new java.util.EnumMap<>(InventoryPart.class);
+  private final Map<String, Set<String>> customerCis = new LinkedHashMap<>();
 
   public InventoryBuilder(IdentityMatch identityMatch) {
     this.identityMatch = identityMatch;
@@ -55,6 +56,11 @@ public final class InventoryBuilder implements InventorySink {
     List<GrantPath> paths = new ArrayList<>(a.paths());
     paths.addAll(b.paths());
     return new Grant(a.identityId(), a.entitlement(), paths);
+  }
+
+  @Override
+  public synchronized void addCustomerCis(String customerId, java.util.Collection<String> ciKeys) {
+    customerCis.computeIfAbsent(customerId, k -> new java.util.TreeSet<>()).addAll(ciKeys);
   }
 
   @Override
@@ -101,6 +107,7 @@ public final class InventoryBuilder implements InventorySink {
       other.issues.values().forEach(this::addIssue);
       other.identities.values().forEach(this::addIdentity);
       other.grants.values().forEach(this::addGrant);
+      other.customerCis.forEach(this::addCustomerCis);
       complete.addAll(other.complete);
       untracked.addAll(other.untracked);
       other.incomplete.forEach((p, r) -> incomplete.computeIfAbsent(p, k -> new ArrayList<>()).addAll(r));
@@ -113,7 +120,7 @@ public final class InventoryBuilder implements InventorySink {
   }
 
   public synchronized Inventory build() {
-    return new Inventory(cis, issues, identities, grants.values(), complete, untracked, identityMatch);
+    return new Inventory(cis, issues, identities, grants.values(), complete, untracked, identityMatch, customerCis);
   }
 
 }
