@@ -207,6 +207,7 @@ public final class JiraSource implements Source {
               + " ignored; add each to the list of its direction");
         }
       }
+      customerCis(request, sink, warnings);
       Shared shared = new Shared();
       IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared);
       Approvals approvals = new Approvals(new ApprovalField(fields.approvals(), shared), new ApprovalReader(site.http(), shared));
@@ -252,6 +253,36 @@ public final class JiraSource implements Source {
       // the sink refused an item, or an answer could not be mapped: a failed read like any other, so the run
       // discards what this one delivered and keeps the old cursor
       throw new CollectException("Jira source '" + name + "' at " + settings.url() + " stopped: " + e, e);
+    }
+  }
+
+  /**
+   * Runs each customer's AQL query (customers whose CIs the policy selects by AQL), once per customer, through the
+   * Assets API the CIs are read with, and records which CIs serve the customer. Without Assets, the queries cannot run:
+   * that is a warning, and those customers' scopes hold no CIs of this source.
+   */
+  private void customerCis(CollectRequest request, InventorySink sink, List<String> warnings) throws JiraException {
+    if (request.policy() == null) return;
+    List<io.vigil.core.policy.Customer> byAql = request.policy().customers().stream()
+        .filter(c -> c.cis().byAql()).toList();
+    if (byAql.isEmpty()) return;
+    if (!settings.assets().enabled()) {
+      warnings.add("customers " + byAql.stream().map(io.vigil.core.policy.Customer::id).toList() + " select their CIs"
+          + " by AQL, but Assets is not enabled for this source: their scopes hold no CIs");
+      return;
+    }
+    JiraSettings.Assets a = settings.assets();
+    for (io.vigil.core.policy.Customer c : byAql) {
+      AssetsReader query = new AssetsReader(site.assets(), settings.cloud(), Map.of(), a.ownerAttribute(), List.of(),
+          List.of(), Math.min(settings.pageSize(), 100), settings.maxConcurrency());
+      List<String> keys = new ArrayList<>();
+      try {
+        query.read(c.cis().aql(), ci -> keys.add(ci.key()));
+      } catch (JiraException e) {
+        throw new JiraException("customer " + c.id() + "'s AQL query \"" + c.cis().aql() + "\": " + e.getMessage(),
+            e.status(), e);
+      }
+      sink.addCustomerCis(c.id(), keys);
     }
   }
 
