@@ -162,8 +162,11 @@ public final class RunPipeline {
 
     listener.phase(runId, RunPhase.EVALUATE);
     Set<String> evaluated = new LinkedHashSet<>();
-    List<Finding> observed = evaluate(new EvaluationContext(inventory, policy, started), options, evaluated, errors,
-        collected.unavailable(), heldBack, ownParts(options));
+    Map<String, io.vigil.engine.report.CustomerScope> scopes = io.vigil.engine.report.CustomerScope.all(policy, inventory);
+    // a rule listed under a customer applies to that customer's scope only
+    List<Finding> observed = io.vigil.engine.report.CustomerScope.restrict(policy, scopes,
+        evaluate(new EvaluationContext(inventory, policy, started), options, evaluated, errors,
+            collected.unavailable(), heldBack, ownParts(options)));
     listener.findings(runId, observed.size());
     if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.EVALUATE, stats, errors, control);
 
@@ -219,6 +222,11 @@ public final class RunPipeline {
       }
       return null;
     });
+    try {
+      io.vigil.engine.report.IncidentRecorder.record(store, policy, inventory, scopes, started);
+    } catch (RuntimeException e) {
+      LOG.warn("run {}: its security incidents were not recorded: {}", runId, e.toString());
+    }
     snapshot(policy, runId, started, plan);
     LOG.info("run {} {}: {} findings, {} actions, {} errors, {} checks held back, {} warnings", runId, status.id(),
         observed.size(), plan.actions().size(), errors.size(), heldBack.size(), warnings.size());

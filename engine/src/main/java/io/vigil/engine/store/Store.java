@@ -38,6 +38,7 @@ public final class Store implements AutoCloseable {
   private final Attestations attestations;
   private final Evaluations evaluations = new Evaluations();
   private final Kpis kpis;
+  private final SecurityIncidents incidents;
   private final AuditLog audit;
   private final Runs runs;
   private final RunLock runLock;
@@ -59,6 +60,7 @@ public final class Store implements AutoCloseable {
     this.waivers = new Waivers(jdbi, clock);
     this.attestations = new Attestations(jdbi, clock);
     this.kpis = new Kpis(jdbi, json);
+    this.incidents = new SecurityIncidents(jdbi);
     this.audit = new AuditLog(jdbi, clock);
     this.runs = new Runs(json);
     this.runLock = new RunLock(dataSource);
@@ -231,6 +233,9 @@ public final class Store implements AutoCloseable {
   public Evaluations evaluations() { return evaluations; }
 
   public Kpis kpis() { return kpis; }
+
+  /** The security incidents Vigil recognised, with their Jira timestamps. */
+  public SecurityIncidents incidents() { return incidents; }
 
   public AuditLog audit() { return audit; }
 
