@@ -234,6 +234,22 @@ public final class Store implements AutoCloseable {
 
   public Kpis kpis() { return kpis; }
 
+  /**
+   * Each hash chain's head as it is now: chain name ({@code FINDING_EVENTS}, {@code AUDIT_LOG}, {@code WAIVERS},
+   * {@code ATTESTATIONS}) → its last row's hash and length, e.g. {@code 3f2a…(128)}. What a report states so it can be
+   * matched with the store later.
+   */
+  public java.util.Map<String, String> chainHeads() {
+    return jdbi.withHandle(h -> {
+      java.util.Map<String, String> out = new java.util.TreeMap<>();
+      h.createQuery("SELECT chain, head, length FROM chain_heads").map((rs, ctx) -> {
+        out.put(rs.getString("chain"), rs.getString("head") + " (" + rs.getLong("length") + " rows)");
+        return null;
+      }).list();
+      return out;
+    });
+  }
+
   /** The security incidents Vigil recognised, with their Jira timestamps. */
   public SecurityIncidents incidents() { return incidents; }
 
