@@ -489,10 +489,23 @@ public final class RunPipeline {
     return parts;
   }
 
+  /** What a customer's scope is read from: its CIs, the issues and which CIs they affect. */
+  private static final Set<InventoryPart> SCOPE_PARTS = EnumSet.of(InventoryPart.CIS, InventoryPart.ISSUES,
+      InventoryPart.AFFECTED_CIS);
+
   private List<Finding> evaluate(EvaluationContext context, RunOptions options, Set<String> evaluated,
       List<String> errors, Map<InventoryPart, List<String>> unavailable, List<HeldBack> heldBack,
       Set<InventoryPart> ownParts) {
     List<Finding> findings = new ArrayList<>();
+    // the checks evaluating a rule listed under a customer: they read the customers' scopes too
+    Set<String> customerRules = new HashSet<>();
+    context.policy().customers().forEach(c -> customerRules.addAll(c.requirements()));
+    Set<String> scoped = new HashSet<>();
+    if (!customerRules.isEmpty()) {
+      io.vigil.engine.report.Coverage.rulesByCheck(context.policy(), checks, List.of()).forEach((check, rules) -> {
+        if (rules.stream().anyMatch(customerRules::contains)) scoped.add(check);
+      });
+    }
     for (Check check : checks) {
       if (!options.checks().isEmpty() && !options.checks().contains(check.name())) continue;
       Set<InventoryPart> reads;
@@ -500,6 +513,11 @@ public final class RunPipeline {
         reads = check.reads(context.policy());
       } catch (RuntimeException e) {
         reads = InventoryPart.all(); // a check that cannot say what it reads reads everything
+      }
+      if (scoped.contains(check.name()) && reads != null) {
+        // its findings are kept only inside customers' scopes, which are read from the CIs and issues
+        reads = EnumSet.copyOf(reads.isEmpty() ? EnumSet.noneOf(InventoryPart.class) : reads);
+        reads.addAll(SCOPE_PARTS);
       }
       List<InventoryPart> lacking = (reads == null ? InventoryPart.all() : reads).stream()
           .filter(unavailable::containsKey).sorted().toList();
