@@ -259,7 +259,8 @@ public final class JiraSource implements Source {
   /**
    * Runs each customer's AQL query (customers whose CIs the policy selects by AQL), once per customer, through the
    * Assets API the CIs are read with, and records which CIs serve the customer. Without Assets, the queries cannot run:
-   * that is a warning, and those customers' scopes hold no CIs of this source.
+   * that is a warning, and those customers' scopes hold no CIs of this source. A query Assets refuses (400) is a
+   * warning too, and the CIs count as read only partly, so the checks reading them are held back until it is fixed.
    */
   private void customerCis(CollectRequest request, InventorySink sink, List<String> warnings) throws JiraException {
     if (request.policy() == null) return;
@@ -279,8 +280,16 @@ public final class JiraSource implements Source {
       try {
         query.read(c.cis().aql(), ci -> keys.add(ci.key()));
       } catch (JiraException e) {
-        throw new JiraException("customer " + c.id() + "'s AQL query \"" + c.cis().aql() + "\": " + e.getMessage(),
-            e.status(), e);
+        if (e.status() != 400) {
+          throw new JiraException("customer " + c.id() + "'s AQL query \"" + c.cis().aql() + "\": " + e.getMessage(),
+              e.status(), e);
+        }
+        // Assets refused the query itself (an unknown attribute, a syntax error): the rest of the read stands, but
+        // which CIs serve the customer is unknown, so what depends on the CIs waits until the query is fixed
+        String reason = "customer " + c.id() + "'s AQL query \"" + c.cis().aql() + "\" was refused: " + e.getMessage();
+        warnings.add(reason + "; fix cis.aql in the policy");
+        sink.incomplete(io.vigil.core.inventory.InventoryPart.CIS, reason);
+        continue;
       }
       sink.addCustomerCis(c.id(), keys);
     }

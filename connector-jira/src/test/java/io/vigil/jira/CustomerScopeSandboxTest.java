@@ -58,6 +58,23 @@ class CustomerScopeSandboxTest {
   }
 
   @Test
+  void aQueryAssetsRefusesIsAWarningAndLeavesTheCisReadOnlyPartly() throws Exception {
+    Policy policy = PolicyLoader.parse("policy.yaml", "customers:\n"
+        + "  - id: typo\n    cis: { aql: \"Custmer = Acme\" }\n"
+        + "  - id: dbco\n    cis: { aql: \"" + AQL + "\" }\n");
+    try (JiraSandbox sandbox = JiraSandbox.start(JiraDataset.demo(), 0);
+        Connector connector = JiraTestKit.connector(JiraSourceSandboxTest.settings(sandbox, 50, 3), Clock.systemUTC())) {
+      InventoryBuilder sink = new InventoryBuilder(IdentityMatch.EMAIL);
+      CollectResult result = connector.source().orElseThrow().collect(new io.vigil.core.spi.CollectRequest("run-1", true,
+          null, policy, Instant.now()), sink);
+      assertThat(result.warnings()).anySatisfy(w -> assertThat(w).contains("customer typo's AQL query \"Custmer = Acme\""
+          + " was refused").contains("HTTP 400").contains("fix cis.aql"));
+      assertThat(sink.incompleteParts()).containsOnlyKeys(io.vigil.core.inventory.InventoryPart.CIS);
+      assertThat(sink.build().customerCis()).containsOnlyKeys("dbco");
+    }
+  }
+
+  @Test
   void readsTheOrganizationsARequestIsSharedWithAndItsResolutionDate() throws Exception {
     ObjectMapper json = new ObjectMapper();
     ObjectNode data;
