@@ -48,15 +48,15 @@ public final class CustomerReports implements ReportRenderer {
   private static final DateTimeFormatter DAY_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm");
   private final Store store;
   private final Supplier<Policy> policy;
-  private final PebbleTemplate template;
+  /** Compiled once: the engine and its templates are thread-safe. */
+  private static final PebbleTemplate TEMPLATE = new PebbleEngine.Builder()
+      .loader(new ClasspathLoader(CustomerReports.class.getClassLoader())).autoEscaping(true).strictVariables(false)
+      .build().getTemplate("io/vigil/engine/report/customer-report.peb");
 
   /** @param policy the policy in force (read again for every report) */
   public CustomerReports(Store store, Supplier<Policy> policy) {
     this.store = store;
     this.policy = policy;
-    PebbleEngine engine = new PebbleEngine.Builder().loader(new ClasspathLoader(CustomerReports.class.getClassLoader()))
-        .autoEscaping(true).strictVariables(false).build();
-    this.template = engine.getTemplate("io/vigil/engine/report/customer-report.peb");
   }
 
   /** The customer, or an error naming the customers there are. */
@@ -202,7 +202,7 @@ public final class CustomerReports implements ReportRenderer {
     model.put("incidentChart", incidentChart(r));
     StringWriter out = new StringWriter();
     try {
-      template.evaluate(out, model);
+      TEMPLATE.evaluate(out, model);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
