@@ -208,6 +208,7 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
               + " ignored; add each to the list of its direction");
         }
       }
+      customerCis(request, sink, warnings);
       Shared shared = new Shared();
       IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared);
       Approvals approvals = new Approvals(new ApprovalField(fields.approvals(), shared), new ApprovalReader(site.http(), shared));
@@ -367,6 +368,45 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
     } catch (RuntimeException e) {
       throw new CollectException("Jira source '" + name + "' at " + settings.url() + " (" + request.scope().describe()
           + ") stopped: " + e, e);
+    }
+  }
+
+  /**
+   * Runs each customer's AQL query (customers whose CIs the policy selects by AQL), once per customer, through the
+   * Assets API the CIs are read with, and records which CIs serve the customer. Without Assets, the queries cannot run:
+   * that is a warning, and those customers' scopes hold no CIs of this source. A query Assets refuses (400) is a
+   * warning too, and the CIs count as read only partly, so the checks reading them are held back until it is fixed.
+   */
+  private void customerCis(CollectRequest request, InventorySink sink, List<String> warnings) throws JiraException {
+    if (request.policy() == null) return;
+    List<io.vigil.core.policy.Customer> byAql = request.policy().customers().stream()
+        .filter(c -> c.cis().byAql()).toList();
+    if (byAql.isEmpty()) return;
+    if (!settings.assets().enabled()) {
+      warnings.add("customers " + byAql.stream().map(io.vigil.core.policy.Customer::id).toList() + " select their CIs"
+          + " by AQL, but Assets is not enabled for this source: their scopes hold no CIs");
+      return;
+    }
+    JiraSettings.Assets a = settings.assets();
+    for (io.vigil.core.policy.Customer c : byAql) {
+      AssetsReader query = new AssetsReader(site.assets(), settings.cloud(), Map.of(), a.ownerAttribute(), List.of(),
+          List.of(), Math.min(settings.pageSize(), 100), settings.maxConcurrency());
+      List<String> keys = new ArrayList<>();
+      try {
+        query.read(c.cis().aql(), ci -> keys.add(ci.key()));
+      } catch (JiraException e) {
+        if (e.status() != 400) {
+          throw new JiraException("customer " + c.id() + "'s AQL query \"" + c.cis().aql() + "\": " + e.getMessage(),
+              e.status(), e);
+        }
+        // Assets refused the query itself (an unknown attribute, a syntax error): the rest of the read stands, but
+        // which CIs serve the customer is unknown, so what depends on the CIs waits until the query is fixed
+        String reason = "customer " + c.id() + "'s AQL query \"" + c.cis().aql() + "\" was refused: " + e.getMessage();
+        warnings.add(reason + "; fix cis.aql in the policy");
+        sink.incomplete(io.vigil.core.inventory.InventoryPart.CIS, reason);
+        continue;
+      }
+      sink.addCustomerCis(c.id(), keys);
     }
   }
 

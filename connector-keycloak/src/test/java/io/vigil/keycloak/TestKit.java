@@ -114,7 +114,7 @@ final class TestKit {
     Policy p = policy();
     return new Policy(p.version(), p.requirements(), null, List.of(), List.of(), List.of(), List.of(), List.of(),
         List.of(), p.entitlementsOfInterest(), p.privilegedEntitlements(), p.identityAttributes(), List.of(), null,
-        List.of(new io.vigil.core.policy.AccessGovernanceRule("AG-1", null, null, null, null, null, null)));
+        List.of(new io.vigil.core.policy.AccessGovernanceRule("AG-1", null, null, null, null, null, null)), List.of());
   }
 
   /** A ledger in memory, keeping the latest instant per identity as the store-backed one does. */

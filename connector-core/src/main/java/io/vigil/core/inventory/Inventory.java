@@ -33,18 +33,20 @@ public final class Inventory {
   private final Set<SubjectKind> completeKinds;
   private final List<String> activityUntrackedReasons;
   private final IdentityMatch identityMatch;
+  private final Map<String, Set<String>> customerCis;
   private final List<io.vigil.core.model.GrantEvent> grantEvents;
   private final Map<String, List<io.vigil.core.model.GrantEvent>> grantEventsByIdentity;
 
   Inventory(Map<String, ConfigurationItem> cis, Map<String, ServiceIssue> issues, Map<String, Identity> identities,
       Collection<Grant> grants, Set<SubjectKind> completeKinds, List<String> activityUntrackedReasons,
       IdentityMatch identityMatch) {
-    this(cis, issues, identities, grants, completeKinds, activityUntrackedReasons, identityMatch, List.of());
+    this(cis, issues, identities, grants, completeKinds, activityUntrackedReasons, identityMatch, List.of(), Map.of());
   }
 
   Inventory(Map<String, ConfigurationItem> cis, Map<String, ServiceIssue> issues, Map<String, Identity> identities,
       Collection<Grant> grants, Set<SubjectKind> completeKinds, List<String> activityUntrackedReasons,
-      IdentityMatch identityMatch, Collection<io.vigil.core.model.GrantEvent> grantEvents) {
+      IdentityMatch identityMatch, Collection<io.vigil.core.model.GrantEvent> grantEvents,
+      Map<String, Set<String>> customerCis) {
     this.grantEvents = grantEvents.stream().sorted(java.util.Comparator.comparing(io.vigil.core.model.GrantEvent::at)
         .thenComparing(io.vigil.core.model.GrantEvent::key)).toList();
     Map<String, List<io.vigil.core.model.GrantEvent>> eventsBy = new HashMap<>();
@@ -52,6 +54,9 @@ public final class Inventory {
       eventsBy.computeIfAbsent(e.identityId(), k -> new ArrayList<>()).add(e);
     }
     this.grantEventsByIdentity = eventsBy;
+    Map<String, Set<String>> members = new TreeMap<>();
+    customerCis.forEach((c, keys) -> members.put(c, Set.copyOf(keys)));
+    this.customerCis = java.util.Collections.unmodifiableMap(members);
     this.cis = java.util.Collections.unmodifiableMap(new TreeMap<>(cis));
     this.issues = java.util.Collections.unmodifiableMap(new TreeMap<>(issues));
     this.identities = java.util.Collections.unmodifiableMap(new TreeMap<>(identities));
@@ -118,6 +123,11 @@ public final class Inventory {
   public List<io.vigil.core.model.GrantEvent> grantEventsOf(String identityId) {
     return grantEventsByIdentity.getOrDefault(identityId, List.of());
   }
+  /**
+   * Per customer id, the keys of the CIs a source found serving it (customers selected by AQL); a customer absent
+   * here had no such query answered in this run.
+   */
+  public Map<String, Set<String>> customerCis() { return customerCis; }
 
   /** Whether sign-in activity is known; when it is not, staleness is unknown rather than stale. */
   public boolean activityTracked() { return activityUntrackedReasons.isEmpty(); }

@@ -27,6 +27,7 @@ public final class InventoryBuilder implements InventorySink {
   private final Set<SubjectKind> complete = EnumSet.noneOf(SubjectKind.class);
   private final List<String> untracked = new ArrayList<>();
   private final Map<InventoryPart, List<String>> incomplete = new java.util.EnumMap<>(InventoryPart.class);
+  private final Map<String, Set<String>> customerCis = new LinkedHashMap<>();
 
   public InventoryBuilder(IdentityMatch identityMatch) {
     this.identityMatch = identityMatch;
@@ -61,6 +62,11 @@ public final class InventoryBuilder implements InventorySink {
     List<GrantPath> paths = new ArrayList<>(a.paths());
     paths.addAll(b.paths());
     return new Grant(a.identityId(), a.entitlement(), paths);
+  }
+
+  @Override
+  public synchronized void addCustomerCis(String customerId, java.util.Collection<String> ciKeys) {
+    customerCis.computeIfAbsent(customerId, k -> new java.util.TreeSet<>()).addAll(ciKeys);
   }
 
   @Override
@@ -108,6 +114,7 @@ public final class InventoryBuilder implements InventorySink {
       other.identities.values().forEach(this::addIdentity);
       other.grants.values().forEach(this::addGrant);
       other.grantEvents.values().forEach(this::addGrantEvent);
+      other.customerCis.forEach(this::addCustomerCis);
       complete.addAll(other.complete);
       untracked.addAll(other.untracked);
       other.incomplete.forEach((p, r) -> incomplete.computeIfAbsent(p, k -> new ArrayList<>()).addAll(r));
@@ -120,7 +127,8 @@ public final class InventoryBuilder implements InventorySink {
   }
 
   public synchronized Inventory build() {
-    return new Inventory(cis, issues, identities, grants.values(), complete, untracked, identityMatch, grantEvents.values());
+    return new Inventory(cis, issues, identities, grants.values(), complete, untracked, identityMatch, grantEvents.values(),
+        customerCis);
   }
 
 }

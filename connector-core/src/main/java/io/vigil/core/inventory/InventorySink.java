@@ -45,4 +45,11 @@ public interface InventorySink {
    * The default ignores the declaration, for sinks that only record.
    */
   default void incomplete(InventoryPart part, String reason) {}
+
+  /**
+   * Records which CIs serve a customer, for customers whose CIs the policy selects by a query only the source can run
+   * (an AQL query): {@code ciKeys} is the query's whole answer. A later call for the same customer adds to it. The
+   * default ignores it, for sinks that only record.
+   */
+  default void addCustomerCis(String customerId, java.util.Collection<String> ciKeys) {}
 }

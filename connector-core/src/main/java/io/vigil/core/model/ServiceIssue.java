@@ -25,6 +25,8 @@ import java.util.Set;
  * @param resolved when Jira resolved it (its resolution date); null while unresolved or when unknown
  * @param access for an access request whose connector maps the requested entitlement, what it asks for; null
  *     otherwise
+ * @param organizations the JSM organizations the request is shared with (names), as Jira's Organizations field
+ *     gives them; empty when none or when the site has no such field
  */
 public record ServiceIssue(
     String key,
@@ -42,7 +44,8 @@ public record ServiceIssue(
     Instant created,
     Instant updated,
     Instant resolved,
-    AccessRequest access) {
+    AccessRequest access,
+    Set<String> organizations) {
 
   public ServiceIssue {
     Objects.requireNonNull(key, "key");
@@ -55,12 +58,13 @@ public record ServiceIssue(
     securityLevel = securityLevel == null ? "" : securityLevel;
     labels = Set.copyOf(labels == null ? Set.of() : labels);
     approvals = List.copyOf(approvals == null ? List.of() : approvals);
+    organizations = Set.copyOf(organizations == null ? Set.of() : organizations);
   }
 
   /** The same issue with its approvals, read separately from the issue itself. */
   public ServiceIssue withApprovals(List<Approval> newApprovals) {
     return new ServiceIssue(key, kind, requestType, summary, description, status, reporter, assignee, affectedCis,
-        securityLevel, labels, newApprovals, created, updated, resolved, access);
+        securityLevel, labels, newApprovals, created, updated, resolved, access, organizations);
   }
 
   public static Builder builder(String key) {
@@ -84,6 +88,7 @@ public record ServiceIssue(
     private Instant updated;
     private Instant resolved;
     private AccessRequest access;
+    private Set<String> organizations = Set.of();
 
     private Builder(String key) {
       this.key = key;
@@ -104,10 +109,11 @@ public record ServiceIssue(
     public Builder updated(Instant v) { this.updated = v; return this; }
     public Builder resolved(Instant v) { this.resolved = v; return this; }
     public Builder access(AccessRequest v) { this.access = v; return this; }
+    public Builder organizations(Set<String> v) { this.organizations = v; return this; }
 
     public ServiceIssue build() {
       return new ServiceIssue(key, kind, requestType, summary, description, status, reporter, assignee,
-          affectedCis, securityLevel, labels, approvals, created, updated, resolved, access);
+          affectedCis, securityLevel, labels, approvals, created, updated, resolved, access, organizations);
     }
   }
 }

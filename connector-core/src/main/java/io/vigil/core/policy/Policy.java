@@ -22,6 +22,7 @@ import java.util.Set;
  * @param manual requirements no check evaluates; people attest them
  * @param notValidatedAfter how long a requirement counts as validated after its check last ran (default 7 days)
  * @param accessGovernance rules tracing grants to approved access requests
+ * @param customers the customers served, each with the rules that apply to its scope only; empty when none
  */
 public record Policy(
     String version,
@@ -38,7 +39,8 @@ public record Policy(
     Set<String> identityAttributes,
     List<ManualRequirement> manual,
     Duration notValidatedAfter,
-    List<AccessGovernanceRule> accessGovernance) {
+    List<AccessGovernanceRule> accessGovernance,
+    List<Customer> customers) {
 
   /** The default of {@code notValidatedAfter}. */
   public static final Duration DEFAULT_NOT_VALIDATED_AFTER = Duration.ofDays(7);
@@ -47,6 +49,7 @@ public record Policy(
     manual = manual == null ? List.of() : List.copyOf(manual);
     accessGovernance = accessGovernance == null ? List.of() : List.copyOf(accessGovernance);
     notValidatedAfter = notValidatedAfter == null ? DEFAULT_NOT_VALIDATED_AFTER : notValidatedAfter;
+    customers = customers == null ? List.of() : List.copyOf(customers);
     requirements = Map.copyOf(requirements);
     securityIncidents = List.copyOf(securityIncidents);
     changeControl = List.copyOf(changeControl);
@@ -59,7 +62,7 @@ public record Policy(
     identityAttributes = Set.copyOf(identityAttributes);
   }
 
-  /** A policy without access-governance rules. */
+  /** A policy without access-governance rules and customers. */
   public Policy(String version, Map<String, Requirement> requirements, ClassificationScheme classification,
       List<SecurityIncidentRule> securityIncidents, List<ChangeControlRule> changeControl,
       List<SodRule> separationOfDuties, List<WorkflowRule> workflowSeparation, List<AccountRule> accounts,
@@ -67,7 +70,7 @@ public record Policy(
       Set<String> identityAttributes, List<ManualRequirement> manual, Duration notValidatedAfter) {
     this(version, requirements, classification, securityIncidents, changeControl, separationOfDuties,
         workflowSeparation, accounts, custom, entitlementsOfInterest, privilegedEntitlements, identityAttributes,
-        manual, notValidatedAfter, List.of());
+        manual, notValidatedAfter, List.of(), List.of());
   }
 
   /** A policy without manual requirements, with the default {@code notValidatedAfter}. */
@@ -78,7 +81,7 @@ public record Policy(
       Set<String> identityAttributes) {
     this(version, requirements, classification, securityIncidents, changeControl, separationOfDuties,
         workflowSeparation, accounts, custom, entitlementsOfInterest, privilegedEntitlements, identityAttributes,
-        List.of(), null, List.of());
+        List.of(), null, List.of(), List.of());
   }
 
   public static Policy empty() {
@@ -122,6 +125,26 @@ public record Policy(
     manual.forEach(m -> all.add(m.requirement()));
     all.sort(Comparator.comparing(Requirement::id));
     return List.copyOf(all);
+  }
+
+  /** The customer with this id, if the policy lists one. */
+  public Optional<Customer> customer(String id) {
+    return customers.stream().filter(c -> c.id().equals(id)).findFirst();
+  }
+
+  /**
+   * The customers a rule applies to only; empty for a baseline rule, which applies to everyone.
+   */
+  public List<Customer> customersOf(String ruleId) {
+    return customers.stream().filter(c -> c.requirements().contains(ruleId)).toList();
+  }
+
+  /**
+   * The requirements that apply to a customer: the baseline (every requirement no customer lists) and its own, by id.
+   */
+  public List<Requirement> requirementsOf(Customer customer) {
+    return register().stream().filter(r -> customer.requirements().contains(r.id()) || customersOf(r.id()).isEmpty())
+        .toList();
   }
 
   public Optional<ClassificationScheme> classificationScheme() {

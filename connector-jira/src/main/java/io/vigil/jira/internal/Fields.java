@@ -14,8 +14,18 @@ import java.util.Locale;
  * @param affectedCisName the Assets field's name, as JQL's {@code aqlFunction} needs it (it refuses {@code cf[id]})
  * @param approvals the Approvals field's id ({@value #APPROVALS_TYPE}); empty when the site has none, and approvals
  *     are then read per request
+ * @param organizations JSM's Organizations field's id ({@value #ORGANIZATIONS_TYPE}): the customer organizations a
+ *     request is shared with; empty when the site has none
  */
-public record Fields(String affectedCis, String requestType, String affectedCisName, String approvals) {
+public record Fields(String affectedCis, String requestType, String affectedCisName, String approvals,
+    String organizations) {
+  /** JSM's Organizations field: an array of {@code {id, name, _links}}. */
+  static final String ORGANIZATIONS_TYPE = "com.atlassian.servicedesk:sd-customer-organizations";
+
+  public Fields(String affectedCis, String requestType, String affectedCisName, String approvals) {
+    this(affectedCis, requestType, affectedCisName, approvals, "");
+  }
+
   /** JSM's Approvals field: each approval with its approvers and their decisions, in the issue itself. */
   static final String APPROVALS_TYPE = "com.atlassian.servicedesk.approvals-plugin:sd-approvals";
   static final List<String> ASSETS_TYPES = List.of("com.atlassian.jira.plugins.cmdb:cmdb-object-cftype",
@@ -24,7 +34,7 @@ public record Fields(String affectedCis, String requestType, String affectedCisN
 
   /** The platform fields every issue read asks for; custom fields are added to these. */
   public static final List<String> STANDARD = List.of("summary", "issuetype", "status", "labels", "reporter",
-      "assignee", "created", "updated", "project", "security", "description");
+      "assignee", "created", "updated", "project", "security", "description", "resolutiondate");
 
   /**
    * @param configured the configured affected-CIs field (an id like customfield_10100 or a name); empty to find it by type
@@ -35,6 +45,7 @@ public record Fields(String affectedCis, String requestType, String affectedCisN
     String affectedName = "";
     String requestType = "";
     String approvals = "";
+    String organizations = "";
     List<String> assetsFields = new ArrayList<>();
     for (JsonNode f : fieldList) {
       String custom = f.path("schema").path("custom").asText();
@@ -42,6 +53,7 @@ public record Fields(String affectedCis, String requestType, String affectedCisN
       if (ASSETS_TYPES.contains(custom)) assetsFields.add(f.path("name").asText() + " (" + id + ")");
       if (REQUEST_TYPE_TYPES.contains(custom) && requestType.isEmpty()) requestType = id;
       if (APPROVALS_TYPE.equals(custom) && approvals.isEmpty()) approvals = id;
+      if (ORGANIZATIONS_TYPE.equals(custom) && organizations.isEmpty()) organizations = id;
       if (!configured.isEmpty()) {
         if (configured.equals(id) || configured.toLowerCase(Locale.ROOT).equals(f.path("name").asText().toLowerCase(Locale.ROOT))) {
           affected = id;
@@ -56,7 +68,7 @@ public record Fields(String affectedCis, String requestType, String affectedCisN
       throw new JiraException("affectedCisField '" + configured + "' is not a field of this site; fields holding Assets objects: "
           + (assetsFields.isEmpty() ? "none" : String.join(", ", assetsFields)), 0, null);
     }
-    return new Fields(affected, requestType, affectedName, approvals);
+    return new Fields(affected, requestType, affectedName, approvals, organizations);
   }
 
   public List<String> requested() {
@@ -64,6 +76,7 @@ public record Fields(String affectedCis, String requestType, String affectedCisN
     if (!affectedCis.isEmpty()) all.add(affectedCis);
     if (!requestType.isEmpty()) all.add(requestType);
     if (!approvals.isEmpty()) all.add(approvals);
+    if (!organizations.isEmpty()) all.add(organizations);
     return all;
   }
 }

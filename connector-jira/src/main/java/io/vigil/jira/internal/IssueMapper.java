@@ -58,6 +58,8 @@ public final class IssueMapper {
         .labels(labels)
         .created(JiraTime.parse(f.path("created")))
         .updated(JiraTime.parse(f.path("updated")))
+        .resolved(JiraTime.parse(f.path("resolutiondate")))
+        .organizations(organizations(fields.organizations().isEmpty() ? null : f.path(fields.organizations())))
         .build();
   }
 
@@ -76,6 +78,17 @@ public final class IssueMapper {
     if (u == null || u.isMissingNode() || u.isNull()) return null;
     String id = u.path("accountId").asText(u.path("key").asText(u.path("name").asText("")));
     return new AccountRef(id, u.path("emailAddress").asText(""), u.path("displayName").asText(null));
+  }
+
+  /** The names in JSM's Organizations field ({@code [{id, name, _links}]}). */
+  private Set<String> organizations(JsonNode value) {
+    Set<String> names = new LinkedHashSet<>();
+    if (value == null || !value.isArray()) return names;
+    for (JsonNode o : value) {
+      String name = o.path("name").asText("");
+      if (!name.isEmpty()) names.add(share(name));
+    }
+    return names;
   }
 
   private List<String> affectedCis(JsonNode value) {

@@ -55,7 +55,17 @@ public final class PolicyLoader {
   record Root(@Optional ClassificationSection classification, List<SecurityIncidentRule> securityIncidents,
       List<ChangeControlRule> changeControl, List<SodRule> separationOfDuties, List<WorkflowRule> workflowSeparation,
       List<AccountRule> accounts, List<CustomRule> custom, List<ManualSection> manual,
-      @Optional String notValidatedAfter, List<io.vigil.core.policy.AccessGovernanceRule> accessGovernance) {}
+      @Optional String notValidatedAfter, List<io.vigil.core.policy.AccessGovernanceRule> accessGovernance, List<CustomerSection> customers) {}
+
+  /** A customer: its CIs, its SLA, the rules that apply to it only, and when its report is due. */
+  record CustomerSection(String id, @Optional String name, @Optional String organization, CisSection cis,
+      @Optional String sla, List<String> requirements, @Optional ReportSection report) {}
+
+  /** Which CIs serve a customer: {@code attribute} and {@code value}, or {@code aql}. */
+  record CisSection(@Optional String attribute, @Optional String value, @Optional String aql) {}
+
+  /** When a customer's report is made ({@code cron} in {@code zone}) and which period it covers. */
+  record ReportSection(String cron, @Optional String zone, String period) {}
 
   /** A requirement people attest: no check evaluates it. */
   record ManualSection(String id, String title, @Optional Severity severity, @Optional String source,
@@ -217,7 +227,8 @@ public final class PolicyLoader {
         rules(binder, sections, "manual", ManualSection.class, boundNodes),
         sections.get("notValidatedAfter") != null && sections.get("notValidatedAfter").getValueNode() instanceof ScalarNode s
             ? s.getValue() : null,
-        rules(binder, sections, "accessGovernance", io.vigil.core.policy.AccessGovernanceRule.class, boundNodes));
+        rules(binder, sections, "accessGovernance", io.vigil.core.policy.AccessGovernanceRule.class, boundNodes),
+        rules(binder, sections, "customers", CustomerSection.class, boundNodes));
   }
 
   private static <T> List<T> rules(YamlBinder binder, Map<String, NodeTuple> sections, String key, Class<T> type,
@@ -297,12 +308,19 @@ public final class PolicyLoader {
               + " duration such as 7d, 36h or P7D, found '" + root.notValidatedAfter() + "'");
         }
       }
+      List<io.vigil.core.policy.Customer> customers = new ArrayList<>();
+      Map<String, Node> customerIds = new LinkedHashMap<>();
+      items = items("customers");
+      for (int i = 0; i < root.customers().size(); i++) {
+        io.vigil.core.policy.Customer c = customer(root.customers().get(i), items.get(i), customerIds);
+        if (c != null) customers.add(c);
+      }
       problems.throwIfAny();
       Map<String, Requirement> automated = new LinkedHashMap<>(requirements);
       manual.forEach(m -> automated.remove(m.id()));
       return new Policy(version, automated, scheme, root.securityIncidents(), root.changeControl(),
           root.separationOfDuties(), root.workflowSeparation(), root.accounts(), root.custom(), ofInterest, privileged,
-          attributes, manual, notValidatedAfter, root.accessGovernance());
+          attributes, manual, notValidatedAfter, root.accessGovernance(), customers);
     }
 
     private void accessGovernance(io.vigil.core.policy.AccessGovernanceRule r, Node node) {
@@ -324,6 +342,108 @@ public final class PolicyLoader {
       if (r.staleApprovalDays() != null && r.staleApprovalDays() <= 0) {
         problems.at(child(node, "staleApprovalDays"), r.id() + ": staleApprovalDays must be a positive number of days");
       }
+    }
+
+    /**
+     * Every rule id the file declares, bound or not: a customer naming a rule that has problems of its own is not
+     * told the rule does not exist.
+     */
+    private Set<String> declaredIds() {
+      Set<String> ids = new LinkedHashSet<>(requirements.keySet());
+      sections.forEach((name, t) -> {
+        if (!name.equals("customers")) collectIds(t.getValueNode(), ids);
+      });
+      return ids;
+    }
+
+    private static void collectIds(Node node, Set<String> out) {
+      if (node instanceof MappingNode m) {
+        for (NodeTuple t : m.getValue()) {
+          if (t.getKeyNode() instanceof ScalarNode k && k.getValue().equals("id") && t.getValueNode() instanceof ScalarNode v) {
+            out.add(v.getValue());
+          } else {
+            collectIds(t.getValueNode(), out);
+          }
+        }
+      } else if (node instanceof SequenceNode seq) {
+        seq.getValue().forEach(n -> collectIds(n, out));
+      }
+    }
+
+    /** Checks one customer against the rules and itself; null when it has a problem (reported). */
+    private io.vigil.core.policy.Customer customer(CustomerSection c, Node node, Map<String, Node> ids) {
+      int before = problems.list().size();
+      String where = "customer " + c.id();
+      Node idNode = child(node, "id");
+      if (c.id().isBlank()) problems.at(idNode, "customers: id must not be empty");
+      Node first = ids.putIfAbsent(c.id(), idNode);
+      if (first != null) {
+        problems.at(idNode, "duplicate customer id '" + c.id() + "' (first at line " + (first.getStartMark().getLine() + 1) + ")");
+      }
+      Node cisNode = child(node, "cis");
+      CisSection cis = c.cis();
+      boolean attribute = cis.attribute() != null && !cis.attribute().isBlank();
+      boolean aql = cis.aql() != null && !cis.aql().isBlank();
+      if (attribute == aql) {
+        problems.at(cisNode, where + ": cis needs either { attribute, value } or { aql }, "
+            + (attribute ? "not both" : "found neither"));
+      } else if (attribute && (cis.value() == null || cis.value().isBlank())) {
+        problems.at(cisNode, where + ": cis.attribute '" + cis.attribute() + "' needs a value (the attribute's value on"
+            + " the customer's CIs)");
+      } else if (aql && cis.value() != null) {
+        problems.at(child(cisNode, "value"), where + ": cis.value goes with cis.attribute, not with cis.aql");
+      }
+      Node reqNode = child(node, "requirements");
+      List<Node> reqNodes = reqNode instanceof SequenceNode s ? s.getValue() : List.of();
+      Set<String> seen = new LinkedHashSet<>();
+      for (int i = 0; i < c.requirements().size(); i++) {
+        String id = c.requirements().get(i);
+        Node at = i < reqNodes.size() ? reqNodes.get(i) : reqNode;
+        if (!requirements.containsKey(id) && !declaredIds().contains(id)) {
+          problems.at(at, where + ": requirement '" + id + "' is not a rule of this policy; its rules: "
+              + requirements.keySet());
+        } else if (!seen.add(id)) {
+          problems.at(at, where + ": requirement '" + id + "' is listed twice");
+        }
+      }
+      io.vigil.core.policy.Customer.ReportSchedule schedule = null;
+      if (c.report() != null) {
+        ReportSection r = c.report();
+        Node reportNode = child(node, "report");
+        if (!org.quartz.CronExpression.isValidExpression(r.cron())) {
+          String why;
+          try {
+            new org.quartz.CronExpression(r.cron());
+            why = "";
+          } catch (java.text.ParseException e) {
+            why = " (" + e.getMessage() + ")";
+          }
+          problems.at(child(reportNode, "cron"), where + ": report.cron '" + r.cron() + "' is not a Quartz cron"
+              + " expression (seconds minutes hours day-of-month month day-of-week, e.g. \"0 0 6 1 * ?\")" + why);
+        }
+        java.time.ZoneId zone = java.time.ZoneOffset.UTC;
+        if (r.zone() != null) {
+          try {
+            zone = java.time.ZoneId.of(r.zone().trim());
+          } catch (java.time.DateTimeException e) {
+            problems.at(child(reportNode, "zone"), where + ": report.zone '" + r.zone() + "' is not a time zone"
+                + " (a region id such as Europe/Berlin, or UTC)");
+          }
+        }
+        io.vigil.core.policy.Customer.Period period = null;
+        for (io.vigil.core.policy.Customer.Period p : io.vigil.core.policy.Customer.Period.values()) {
+          if (p.id().equalsIgnoreCase(r.period().trim())) period = p;
+        }
+        if (period == null) {
+          problems.at(child(reportNode, "period"), where + ": report.period '" + r.period() + "' is not one of week,"
+              + " month, quarter");
+        }
+        schedule = new io.vigil.core.policy.Customer.ReportSchedule(r.cron(), zone, period);
+      }
+      if (problems.list().size() != before) return null;
+      return new io.vigil.core.policy.Customer(c.id(), c.name(), c.organization(),
+          new io.vigil.core.policy.Customer.CiSelector(cis.attribute(), cis.value(), cis.aql()), c.sla(),
+          c.requirements(), schedule);
     }
 
     private void manual(ManualSection r, Node node) {

@@ -2,6 +2,7 @@ package io.vigil.engine.report;
 
 import io.vigil.core.model.FindingStatus;
 import io.vigil.core.policy.Policy;
+import io.vigil.engine.store.IncidentKpis;
 import io.vigil.engine.store.KpiSnapshot;
 import io.vigil.engine.store.Store;
 import io.vigil.engine.store.StoredFinding;
@@ -26,7 +27,22 @@ public final class KpiSnapshots {
       bySeverity.merge(f.finding().severity().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
       byCheck.merge(f.finding().check(), 1L, Long::sum);
     }
-    Map<String, Long> byStatus = new RequirementsRegister(store).report(policy, RequirementsRegister.Filter.ALL).byStatus();
-    return new KpiSnapshot(runId, at, policy.version(), byStatus, bySeverity, byCheck, opened, resolved);
+    RequirementsRegister.Report register = new RequirementsRegister(store).report(policy, RequirementsRegister.Filter.ALL);
+    Map<String, Map<String, Long>> byCustomer = new TreeMap<>();
+    for (io.vigil.core.policy.Customer c : policy.customers()) {
+      java.util.Set<String> ids = policy.requirementsOf(c).stream().map(io.vigil.core.policy.Requirement::id)
+          .collect(java.util.stream.Collectors.toSet());
+      Map<String, Long> counts = new java.util.LinkedHashMap<>();
+      for (RequirementStatus s : RequirementStatus.values()) counts.put(s.id(), 0L);
+      register.requirements().stream().filter(r -> ids.contains(r.id()))
+          .forEach(r -> counts.merge(r.status().id(), 1L, Long::sum));
+      byCustomer.put(c.id(), counts);
+    }
+    // the incidents since the previous snapshot; open ones as of this run
+    Instant since = store.kpis().latest(1).stream().map(KpiSnapshot::at).filter(t -> t.isBefore(at)).findFirst()
+        .orElse(Instant.EPOCH);
+    IncidentKpis incidents = IncidentKpis.of(store.incidents().all(), since.plusMillis(1), at.plusMillis(1));
+    return new KpiSnapshot(runId, at, policy.version(), register.byStatus(), bySeverity, byCheck, opened, resolved,
+        incidents, byCustomer);
   }
 }

@@ -163,8 +163,11 @@ public final class RunPipeline {
 
     listener.phase(runId, RunPhase.EVALUATE);
     Set<String> evaluated = new LinkedHashSet<>();
-    List<Finding> evaluatedFindings = evaluate(new EvaluationContext(inventory, policy, started), options, evaluated,
-        errors, collected.unavailable(), heldBack, ownParts(options));
+    Map<String, io.vigil.engine.report.CustomerScope> scopes = io.vigil.engine.report.CustomerScope.all(policy, inventory);
+    // a rule listed under a customer applies to that customer's scope only
+    List<Finding> evaluatedFindings = io.vigil.engine.report.CustomerScope.restrict(policy, scopes,
+        evaluate(new EvaluationContext(inventory, policy, started), options, evaluated, errors,
+            collected.unavailable(), heldBack, ownParts(options)));
     List<Finding> observed = options.scope() == null ? evaluatedFindings
         : evaluatedFindings.stream().filter(f -> inScope(f, options.scope())).toList();
     listener.findings(runId, observed.size());
@@ -224,6 +227,11 @@ public final class RunPipeline {
       }
       return null;
     });
+    try {
+      io.vigil.engine.report.IncidentRecorder.record(store, policy, inventory, scopes, started);
+    } catch (RuntimeException e) {
+      LOG.warn("run {}: its security incidents were not recorded: {}", runId, e.toString());
+    }
     snapshot(policy, runId, started, plan);
     people(runId, inventory, observed);
     LOG.info("run {} {}: {} findings, {} actions, {} errors, {} checks held back, {} warnings", runId, status.id(),
@@ -520,11 +528,24 @@ public final class RunPipeline {
     return parts;
   }
 
+  /** What a customer's scope is read from: its CIs, the issues and which CIs they affect. */
+  private static final Set<InventoryPart> SCOPE_PARTS = EnumSet.of(InventoryPart.CIS, InventoryPart.ISSUES,
+      InventoryPart.AFFECTED_CIS);
+
   private List<Finding> evaluate(EvaluationContext context, RunOptions options, Set<String> evaluated,
       List<String> errors, Map<InventoryPart, List<String>> unavailable, List<HeldBack> heldBack,
       Set<InventoryPart> ownParts) {
     List<Finding> findings = new ArrayList<>();
     List<Check> ready = new ArrayList<>();
+    // the checks evaluating a rule listed under a customer: they read the customers' scopes too
+    Set<String> customerRules = new HashSet<>();
+    context.policy().customers().forEach(c -> customerRules.addAll(c.requirements()));
+    Set<String> scoped = new HashSet<>();
+    if (!customerRules.isEmpty()) {
+      io.vigil.engine.report.Coverage.rulesByCheck(context.policy(), checks, List.of()).forEach((check, rules) -> {
+        if (rules.stream().anyMatch(customerRules::contains)) scoped.add(check);
+      });
+    }
     for (Check check : checks) {
       if (!options.checks().isEmpty() && !options.checks().contains(check.name())) continue;
       Set<InventoryPart> reads;
@@ -532,6 +553,11 @@ public final class RunPipeline {
         reads = check.reads(context.policy());
       } catch (RuntimeException e) {
         reads = InventoryPart.all(); // a check that cannot say what it reads reads everything
+      }
+      if (scoped.contains(check.name()) && reads != null) {
+        // its findings are kept only inside customers' scopes, which are read from the CIs and issues
+        reads = EnumSet.copyOf(reads.isEmpty() ? EnumSet.noneOf(InventoryPart.class) : reads);
+        reads.addAll(SCOPE_PARTS);
       }
       List<InventoryPart> lacking = (reads == null ? InventoryPart.all() : reads).stream()
           .filter(unavailable::containsKey).sorted().toList();

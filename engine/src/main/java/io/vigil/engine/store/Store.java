@@ -41,6 +41,7 @@ public final class Store implements AutoCloseable {
   private final People people = new People();
   private final Verifications verifications;
   private final Kpis kpis;
+  private final SecurityIncidents incidents;
   private final AuditLog audit;
   private final Runs runs;
   private final RunLock runLock;
@@ -66,6 +67,7 @@ public final class Store implements AutoCloseable {
     this.attestations = new Attestations(jdbi, clock);
     this.kpis = new Kpis(jdbi, json);
     this.verifications = new Verifications(jdbi, json);
+    this.incidents = new SecurityIncidents(jdbi);
     this.audit = new AuditLog(jdbi, clock);
     this.runs = new Runs(json);
     this.runLock = new RunLock(dataSource);
@@ -252,6 +254,25 @@ public final class Store implements AutoCloseable {
   public Evaluations evaluations() { return evaluations; }
 
   public Kpis kpis() { return kpis; }
+
+  /**
+   * Each hash chain's head as it is now: chain name ({@code FINDING_EVENTS}, {@code AUDIT_LOG}, {@code WAIVERS},
+   * {@code ATTESTATIONS}) → its last row's hash and length, e.g. {@code 3f2a…(128)}. What a report states so it can be
+   * matched with the store later.
+   */
+  public java.util.Map<String, String> chainHeads() {
+    return jdbi.withHandle(h -> {
+      java.util.Map<String, String> out = new java.util.TreeMap<>();
+      h.createQuery("SELECT chain, head, length FROM chain_heads").map((rs, ctx) -> {
+        out.put(rs.getString("chain"), rs.getString("head") + " (" + rs.getLong("length") + " rows)");
+        return null;
+      }).list();
+      return out;
+    });
+  }
+
+  /** The security incidents Vigil recognised, with their Jira timestamps. */
+  public SecurityIncidents incidents() { return incidents; }
 
   public AuditLog audit() { return audit; }
 

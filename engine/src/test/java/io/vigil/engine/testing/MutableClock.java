@@ -18,6 +18,10 @@ public final class MutableClock extends Clock {
     now = now.plus(d);
   }
 
+  public void set(Instant t) {
+    now = t;
+  }
+
   @Override
   public ZoneId getZone() {
     return ZoneOffset.UTC;

@@ -107,6 +107,7 @@ public final class ScriptedSource implements Source {
       throw new CollectException(name + ": page 2 of GET /items is not JSON: Unexpected end-of-input at line 1, column 4097");
     }
     items.forEach(Runnable::run);
+    read.customerCis().forEach(sink::addCustomerCis);
     read.activityUntrackedReasons().forEach(sink::activityUntracked);
     kinds.forEach(sink::complete);
     if (mode == Mode.DEGRADED) {

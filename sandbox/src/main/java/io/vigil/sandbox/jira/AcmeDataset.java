@@ -144,7 +144,13 @@ public final class AcmeDataset {
             deps.forEach(d -> vs.addObject().putObject("referencedObject").put("id", Integer.toString(d)));
         }
         text(attrs, type, "Access", access);
+        text(attrs, type, "Customer", CUSTOMER_CIS.get(id));
     }
+
+    /** The CIs that serve Acme Corp's two customers (the demo policy's customers section), by object id. */
+    private static final java.util.Map<Integer, String> CUSTOMER_CIS = java.util.Map.of(
+            1, "Acme Retail", 2, "Acme Retail", 3, "Acme Retail", 6, "Acme Retail",
+            10, "Globex Logistics", 16, "Globex Logistics", 21, "Globex Logistics", 28, "Globex Logistics");
 
     private static void text(ArrayNode attrs, String type, String attribute, String value) {
         if (value == null) {

@@ -499,6 +499,12 @@ final class PlatformEndpoints {
         boolean done = p.statuses.get(t.to()).category().equals("done");
         String resolution = body.path("fields").path("resolution").path("name").asText(null);
         i.resolution = done ? (resolution == null ? "Done" : resolution) : null;
+        // Jira's resolutiondate: set when the issue is resolved, cleared when it is reopened
+        if (done && !i.otherFields.containsKey("resolutiondate")) {
+            i.otherFields.put("resolutiondate", Json.MAPPER.getNodeFactory().textNode(Dates.jira(c.now)));
+        } else if (!done) {
+            i.otherFields.remove("resolutiondate");
+        }
         JiraSandbox.stamp(i, c.now);
         return Reply.noContent();
     }

@@ -46,7 +46,7 @@ final class SiteTemplate {
             new String[]{"1", "Server"}, new String[]{"2", "Application"}, new String[]{"3", "Database"},
             new String[]{"4", "Network device"}, new String[]{"5", "Laptop"});
     static final List<String> ATTRIBUTES = List.of("Name", "Confidentiality", "Integrity", "Availability", "Owner",
-            "Depends on", "Access");
+            "Depends on", "Access", "Customer");
 
     private SiteTemplate() {
     }

@@ -47,6 +47,7 @@ public record VigilApi(Store store, Schedules schedules, RunManager runs, Collec
         new FindingEndpoints(store),
         new WaiverEndpoints(operations, json),
         new RequirementEndpoints(this, json),
+        new CustomerReportEndpoints(this),
         new ConnectorEndpoints(operations),
         new PolicyEndpoints(operations),
         new AuditEndpoints(store),

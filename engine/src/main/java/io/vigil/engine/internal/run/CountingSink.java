@@ -52,6 +52,11 @@ public final class CountingSink implements InventorySink {
   }
 
   @Override
+  public void addCustomerCis(String customerId, java.util.Collection<String> ciKeys) {
+    target.addCustomerCis(customerId, ciKeys);
+  }
+
+  @Override
   public void complete(SubjectKind kind) {
     target.complete(kind);
   }

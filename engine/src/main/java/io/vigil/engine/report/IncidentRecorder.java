@@ -1,0 +1,63 @@
+package io.vigil.engine.report;
+
+import io.vigil.core.inventory.Inventory;
+import io.vigil.core.model.ConfigurationItem;
+import io.vigil.core.model.Dimension;
+import io.vigil.core.model.ServiceIssue;
+import io.vigil.core.model.SubjectKind;
+import io.vigil.core.policy.ClassificationScheme;
+import io.vigil.core.policy.Policy;
+import io.vigil.core.policy.SecurityIncidentRule;
+import io.vigil.engine.store.SecurityIncident;
+import io.vigil.engine.store.Store;
+import io.vigil.engine.store.StoredFinding;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Collectors;
+
+/**
+ * Keeps the security incidents up to date after a run: every issue a security-incident rule recognised (a finding,
+ * whatever its state now) that the run read, with Jira's creation and resolution dates, its level and its customers.
+ */
+public final class IncidentRecorder {
+  private IncidentRecorder() {}
+
+  /** @return how many incidents were recorded or refreshed */
+  public static int record(Store store, Policy policy, Inventory inventory, Map<String, CustomerScope> scopes,
+      Instant now) {
+    Set<String> rules = policy.securityIncidents().stream().map(SecurityIncidentRule::id).collect(Collectors.toSet());
+    if (rules.isEmpty()) return 0;
+    return store.inTransaction(h -> {
+      int n = 0;
+      for (StoredFinding f : store.findings().all(h).values()) {
+        if (!rules.contains(f.finding().ruleId()) || f.finding().subject().kind() != SubjectKind.ISSUE) continue;
+        Optional<ServiceIssue> issue = inventory.issue(f.finding().subject().id());
+        if (issue.isEmpty() || issue.get().created() == null) continue;
+        ServiceIssue i = issue.get();
+        Set<String> customers = new TreeSet<>();
+        scopes.forEach((id, scope) -> {
+          if (scope.issues().contains(i.key())) customers.add(id);
+        });
+        store.incidents().upsert(h, new SecurityIncident(i.key(), f.finding().ruleId(), i.summary(),
+            level(policy, inventory, i), customers, i.created(), f.firstSeen(), i.resolved()), now);
+        n++;
+      }
+      return n;
+    });
+  }
+
+  /** The highest confidentiality level among the CIs the issue affects; {@code unclassified} when none has one. */
+  static String level(Policy policy, Inventory inventory, ServiceIssue issue) {
+    ClassificationScheme scheme = policy.classificationScheme().orElse(null);
+    if (scheme == null) return SecurityIncident.UNCLASSIFIED;
+    int best = -1;
+    for (String key : issue.affectedCis()) {
+      Optional<ConfigurationItem> ci = inventory.ci(key);
+      if (ci.isPresent()) best = Math.max(best, scheme.rank(ci.get(), Dimension.CONFIDENTIALITY).orElse(-1));
+    }
+    return best < 0 ? SecurityIncident.UNCLASSIFIED : scheme.levels().get(best);
+  }
+}
