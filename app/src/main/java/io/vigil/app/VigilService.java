@@ -113,7 +113,17 @@ public final class VigilService implements AutoCloseable {
       RunMetrics metrics = new RunMetrics(registryOfMetrics, app.store(), sources);
       runs.onFinished(metrics::record);
       String node = s.nodeId().isEmpty() ? hostName() + "-" + UUID.randomUUID().toString().substring(0, 8) : s.nodeId();
-      VigilScheduler scheduler = new VigilScheduler(app.store().dataSource(), node, s.clustered(), runs);
+      List<io.vigil.core.spi.ReportChannel> channels = app.connectors().stream().map(Connector::reports)
+          .flatMap(Optional::stream).toList();
+      if (channels.size() > 1) {
+        throw new IllegalArgumentException("more than one connector in " + config.file() + " delivers customer reports"
+            + " (reports: set on each); set it on one");
+      }
+      io.vigil.engine.report.ReportDelivery delivery = channels.isEmpty() ? null
+          : new io.vigil.engine.report.ReportDelivery(app.store(),
+              new io.vigil.engine.report.CustomerReports(app.store(), current), channels.get(0));
+      VigilScheduler scheduler = new VigilScheduler(app.store().dataSource(), node, s.clustered(), runs, 2,
+          delivery == null ? io.vigil.scheduler.ReportWork.NONE : io.vigil.scheduler.ReportWork.delivering(delivery));
       opened.add(0, scheduler);
       Set<String> disabled = config.connectors().values().stream().filter(c -> !c.enabled()).map(ConnectorConfig::name)
           .collect(Collectors.toSet());
@@ -122,6 +132,7 @@ public final class VigilService implements AutoCloseable {
           new ScheduleValidator.Catalog(sources, disabled, checks)), s.zoneId());
       schedules.seed(config.section(ScheduleConfig.SECTION), config.file().toString());
       schedules.syncQuartz();
+      reportSchedules(current.get(), delivery != null, scheduler);
       scheduler.start();
       VigilApi api = new VigilApi(app.store(), schedules, runs, config.connectors().values(), app.connectors(), current);
       Ui.Context context = new Ui.Context(app.store(), schedules, s, anonymous, api);
@@ -193,6 +204,34 @@ public final class VigilService implements AutoCloseable {
       polling.keycloak(name, runs::runAndWait, Duration.ofSeconds(ev.keycloak().pollSeconds()));
     }
     return events;
+  }
+
+  /**
+   * Each customer's report schedule ({@code customers[].report} in the policy, read at start): one Quartz job per
+   * customer, delivering through the connector that has {@code reports:} set. Customers with a schedule and no such
+   * connector are named in the log and not scheduled.
+   */
+  private static void reportSchedules(Policy policy, boolean delivering, VigilScheduler scheduler)
+      throws org.quartz.SchedulerException {
+    List<io.vigil.scheduler.ReportSchedule> due = new ArrayList<>();
+    for (io.vigil.core.policy.Customer c : policy.customers()) {
+      if (c.report() == null) continue;
+      due.add(new io.vigil.scheduler.ReportSchedule(c.id(), c.organization(), c.report().cron(),
+          c.report().zone().getId(), io.vigil.scheduler.ReportPeriod.of(c.report().period().id())));
+    }
+    if (!delivering) {
+      if (!due.isEmpty()) {
+        LOG.warn("customers {} have a report schedule, but no connector delivers reports (set reports: on the Jira"
+            + " connector); their reports are not delivered", due.stream().map(io.vigil.scheduler.ReportSchedule::customerId).toList());
+      }
+      due = List.of();
+    }
+    new io.vigil.scheduler.ReportSchedules(scheduler).apply(due);
+  }
+
+  /** The customers' report schedules this node shares with its cluster. */
+  public io.vigil.scheduler.ReportSchedules reportSchedules() {
+    return new io.vigil.scheduler.ReportSchedules(scheduler);
   }
 
   /** The event runs ({@code events:}), or null when the section is absent. */

@@ -160,6 +160,80 @@ class VigilServiceTest {
   }
 
   @Test
+  void schedulesEachCustomersReportAndDeliversItThroughJsmRenderedFromTheStore() throws Exception {
+    try (io.vigil.sandbox.jira.JiraSandbox jira = io.vigil.sandbox.jira.JiraSandbox.start(io.vigil.sandbox.jira.JiraDataset.demo(), 0)) {
+      jira.addOrganization("Acme Retail", "1");
+      jira.addRequestType("1", "30", "Security report", "Service Request");
+      Files.writeString(dir.resolve("policy.yaml"), """
+          custom:
+            - id: SLA-ACME-1
+              title: Acme Retail's CIs have a named owner
+              severity: high
+              source: { kind: sla, ref: "Acme MSA §2.1", customer: acme }
+              on: ci
+              when: 'ci.owner == ""'
+          customers:
+            - id: acme
+              name: Acme Retail
+              organization: "Acme Retail"
+              cis: { attribute: Customer, value: "Acme Retail" }
+              sla: "Acme MSA 2026"
+              requirements: [SLA-ACME-1]
+              report: { cron: "0 0 6 1 * ?", zone: Europe/Berlin, period: month }
+            - id: quiet
+              name: No report
+              cis: { attribute: Customer, value: "Nobody" }
+              requirements: []
+          """);
+      Path file = dir.resolve("vigil.yaml");
+      Files.writeString(file, """
+          store: { url: "jdbc:h2:file:%s" }
+          policy: policy.yaml
+          connectors:
+            jira:
+              type: jira
+              url: "%s"
+              deployment: cloud
+              auth: { email: vigil@acme.example, apiToken: vigil-demo-api-token }
+              projects: [ITSM]
+              complianceProject: SEC
+              assets: { url: "%s/jsm/assets/workspace/{workspaceId}/v1" }
+              reports: { serviceDesk: "1", requestType: "30" }
+          server:
+            host: 127.0.0.1
+            port: 0
+            auth: { issuer: "http://127.0.0.1:%d/realms/corp", audience: vigil }
+          """.formatted(dir.resolve("vigil").toAbsolutePath(), jira.baseUrl(), jira.baseUrl(), keycloak.port()));
+      VigilConfig config = new ConfigLoader(registry, k -> null, VigilService.CONFIG_SECTIONS).load(file);
+      try (VigilService service = VigilService.start(config, registry, Clock.systemUTC(), false, io.vigil.server.console.Ui.NONE)) {
+        assertThat(service.reportSchedules().customers()).containsExactly("acme"); // the one with a report schedule
+        service.reportSchedules().fireNow("acme");
+        java.time.Instant deadline = java.time.Instant.now().plus(java.time.Duration.ofMinutes(3));
+        java.util.List<io.vigil.sandbox.jira.IssueView> requests = java.util.List.of();
+        while (requests.isEmpty() && java.time.Instant.now().isBefore(deadline)) {
+          Thread.sleep(200);
+          requests = jira.issuesWithLabel("vigil-report-acme-" + io.vigil.scheduler.ReportPeriod.MONTH.reportedAt(
+              java.time.Instant.now(), java.time.ZoneId.of("Europe/Berlin")));
+          if (!requests.isEmpty() && jira.attachments(requests.get(0).key()).isEmpty()) requests = java.util.List.of();
+        }
+        assertThat(requests).singleElement().satisfies(r -> {
+          assertThat(r.summary()).contains("Acme Retail");
+          assertThat(jira.organizations(r.key())).containsExactly("Acme Retail");
+          assertThat(jira.attachments(r.key())).singleElement().satisfies(a -> {
+            try (var pdf = org.apache.pdfbox.Loader.loadPDF(a.content())) {
+              String text = new org.apache.pdfbox.text.PDFTextStripper().getText(pdf);
+              assertThat(text).contains("Acme Retail").contains("SLA-ACME-1");
+            } catch (java.io.IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          });
+        });
+      }
+      assertThat(jira.violations()).isEmpty();
+    }
+  }
+
+  @Test
   void refusesJiraEventsWithoutAJiraSourceNamingWhatIsMissing() throws Exception {
     VigilConfig config = config("""
         server:
