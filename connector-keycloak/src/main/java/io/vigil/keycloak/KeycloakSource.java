@@ -212,7 +212,9 @@ public final class KeycloakSource implements Source, AutoCloseable {
       targets.addAll(request.policy().privilegedEntitlements());
       RoleGraph graph = RoleGraph.read(api, clients);
       Entitlement defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
-      List<Grant> grants = new AccessResolver(api, graph).resolve(targets, defaultRole);
+      AccessResolver resolver = new AccessResolver(api, graph);
+      List<Grant> grants = resolver.resolve(targets, defaultRole);
+      List<io.vigil.core.model.Implication> implications = resolver.implications(targets, defaultRole);
       for (Entitlement target : new TreeSet<>(targets)) {
         if (target.kind() != io.vigil.core.model.EntitlementKind.GROUP && !graph.exists(target)) {
           warnings.add("the policy names " + target.ref() + ", which realm '" + settings.realm()
@@ -250,6 +252,11 @@ public final class KeycloakSource implements Source, AutoCloseable {
         sink.addGrant(g);
         items++;
       }
+      for (io.vigil.core.model.Implication i : implications) {
+        stopIfInterrupted();
+        sink.addImplication(i);
+      }
+      sink.entitlementsExist(graph.roles());
       stopIfInterrupted();
       sink.complete(SubjectKind.IDENTITY);
       return new CollectResult(Long.toString(newCursor), items, api.calls() - before, warnings);

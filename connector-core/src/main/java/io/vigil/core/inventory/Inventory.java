@@ -5,6 +5,7 @@ import io.vigil.core.model.ConfigurationItem;
 import io.vigil.core.model.Entitlement;
 import io.vigil.core.model.Grant;
 import io.vigil.core.model.Identity;
+import io.vigil.core.model.Implication;
 import io.vigil.core.model.ServiceIssue;
 import io.vigil.core.model.Subject;
 import io.vigil.core.model.SubjectKind;
@@ -33,10 +34,12 @@ public final class Inventory {
   private final Set<SubjectKind> completeKinds;
   private final List<String> activityUntrackedReasons;
   private final IdentityMatch identityMatch;
+  private final Map<Entitlement, List<Implication>> implicationsFrom;
+  private final Set<Entitlement> existing;
 
   Inventory(Map<String, ConfigurationItem> cis, Map<String, ServiceIssue> issues, Map<String, Identity> identities,
       Collection<Grant> grants, Set<SubjectKind> completeKinds, List<String> activityUntrackedReasons,
-      IdentityMatch identityMatch) {
+      IdentityMatch identityMatch, Collection<Implication> implications, Set<Entitlement> existing) {
     this.cis = java.util.Collections.unmodifiableMap(new TreeMap<>(cis));
     this.issues = java.util.Collections.unmodifiableMap(new TreeMap<>(issues));
     this.identities = java.util.Collections.unmodifiableMap(new TreeMap<>(identities));
@@ -57,6 +60,11 @@ public final class Inventory {
       for (String key : identityMatch.keysOf(i)) byKey.putIfAbsent(key, i);
     }
     this.identitiesByMatchKey = byKey;
+    Map<Entitlement, List<Implication>> byFrom = new HashMap<>();
+    for (Implication i : implications) byFrom.computeIfAbsent(i.from(), k -> new ArrayList<>()).add(i);
+    byFrom.replaceAll((k, v) -> List.copyOf(v));
+    this.implicationsFrom = byFrom;
+    this.existing = Set.copyOf(existing);
   }
 
   public static Inventory empty() {
@@ -85,6 +93,22 @@ public final class Inventory {
   /** Every identity's grant of this entitlement; empty if nobody holds it (or it was not resolved). */
   public List<Grant> holders(Entitlement entitlement) {
     return grantsByEntitlement.getOrDefault(entitlement, List.of());
+  }
+
+  /**
+   * What giving {@code entitlement} to someone would give them among the entitlements the sources resolved (those the
+   * policy names), with every path; empty if it gives none of them, or if no source expanded it.
+   */
+  public List<Implication> implications(Entitlement entitlement) {
+    return implicationsFrom.getOrDefault(entitlement, List.of());
+  }
+
+  /**
+   * Whether the identity provider has this entitlement: true when a source declared it, and for every entitlement of a
+   * kind no source declared any of (nothing of that kind is known to be missing).
+   */
+  public boolean entitlementExists(Entitlement entitlement) {
+    return existing.contains(entitlement) || existing.stream().noneMatch(e -> e.kind() == entitlement.kind());
   }
 
   /** The identity behind a service desk account, matched by the configured {@link IdentityMatch}. */
