@@ -21,6 +21,7 @@ import io.vigil.jira.internal.ApprovalField;
 import io.vigil.jira.internal.ApprovalReader;
 import io.vigil.jira.internal.AssetsReader;
 import io.vigil.jira.internal.CiDigest;
+import io.vigil.jira.internal.AccessRequestFields;
 import io.vigil.jira.internal.Fields;
 import io.vigil.jira.internal.IssueMapper;
 import io.vigil.jira.internal.IssueSearch;
@@ -208,7 +209,11 @@ public final class JiraSource implements Source {
         }
       }
       Shared shared = new Shared();
-      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared);
+      AccessRequestFields accessFields = settings.accessRequests() == null ? null
+          : AccessRequestFields.resolve(site.http().get(settings.api() + "/field"), settings.accessRequests());
+      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared, accessFields);
+      List<String> requested = new ArrayList<>(fields.requested());
+      if (accessFields != null) accessFields.requested().stream().filter(r -> !requested.contains(r)).forEach(requested::add);
       Approvals approvals = new Approvals(new ApprovalField(fields.approvals(), shared), new ApprovalReader(site.http(), shared));
       Instant since = cursor == null ? null : cursor.since().minus(Duration.ofMinutes(settings.overlapMinutes()));
       String condition = settings.jql();
@@ -221,7 +226,7 @@ public final class JiraSource implements Source {
       List<JiraException> failures = new ArrayList<>();
       IssueSearch search = new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), settings.maxConcurrency(),
           settings.searchWindow());
-      search.readProjects(settings.projects(), condition, fields.requested(), json -> {
+      search.readProjects(settings.projects(), condition, requested, json -> {
         ServiceIssue issue = mapper.map(json);
         String updated = String.valueOf(issue.updated());
         if (issue.updated() != null && !issue.updated().isBefore(windowStart)) recent.put(issue.key(), updated);
@@ -233,7 +238,7 @@ public final class JiraSource implements Source {
         List<String> changed = CiDigest.changed(cursor.cis(), digests);
         for (int from = 0; from < changed.size(); from += ciBatch) {
           String jql = referencingCis(fields, changed.subList(from, Math.min(changed.size(), from + ciBatch)));
-          search.read(jql, fields.requested(), json -> {
+          search.read(jql, requested, json -> {
             ServiceIssue issue = mapper.map(json);
             if (issue.updated() != null && !issue.updated().isBefore(windowStart)) {
               recent.put(issue.key(), String.valueOf(issue.updated()));

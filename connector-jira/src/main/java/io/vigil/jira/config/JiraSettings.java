@@ -30,6 +30,8 @@ import java.util.Map;
  * @param maxRetries retries per request after a 429, 503, other 5xx or timeout
  * @param searchWindow Data Center's search result window (its {@code jira.search.views.max.limit}-style cap on
  *     startAt); past it the query restarts after the last key read
+ * @param accessRequests which request fields say what an access request asks for and for whom; null when access
+ *     requests are not read (no what-if)
  */
 public record JiraSettings(
     String url,
@@ -47,7 +49,8 @@ public record JiraSettings(
     Integer maxConcurrency,
     Integer timeoutSeconds,
     Integer maxRetries,
-    Integer searchWindow) implements Validated {
+    Integer searchWindow,
+    @Optional AccessRequests accessRequests) implements Validated {
 
   public enum Deployment { CLOUD, DATACENTER }
 
@@ -131,6 +134,22 @@ public record JiraSettings(
     }
   }
 
+  /**
+   * Where an access request (an issue whose request type or issue type {@code kinds} maps to {@code access_request})
+   * says what it asks for.
+   *
+   * @param entitlementField the field (an id like {@code customfield_10200}, or its name) holding the requested
+   *     entitlement: a select list or multi-select whose options are {@code realm:ROLE}, {@code client:CLIENT_ID/ROLE}
+   *     or {@code group:/path} values, or a text field holding such values (separated by commas or line breaks)
+   * @param forWhomField a user-picker field naming who should get the access; empty: the reporter
+   */
+  public record AccessRequests(String entitlementField, @Optional String forWhomField) {
+    public AccessRequests {
+      entitlementField = entitlementField == null ? "" : entitlementField.trim();
+      forWhomField = forWhomField == null ? "" : forWhomField.trim();
+    }
+  }
+
   /** The ITIL kinds recognised by default, by request type or issue type name (lower case). */
   public static final Map<String, String> DEFAULT_KINDS = Map.of(
       "incident", "incident", "change", "change", "access request", "access_request",
@@ -184,6 +203,7 @@ public record JiraSettings(
     b.timeoutSeconds = timeoutSeconds;
     b.maxRetries = maxRetries;
     b.searchWindow = searchWindow;
+    b.accessRequests = accessRequests;
     return b;
   }
 
@@ -202,6 +222,10 @@ public record JiraSettings(
 
   public JiraSettings withSearchWindow(int w) {
     return toBuilder().searchWindow(w).build();
+  }
+
+  public JiraSettings withAccessRequests(AccessRequests a) {
+    return toBuilder().accessRequests(a).build();
   }
 
   public JiraSettings withTickets(Tickets t) {
@@ -226,6 +250,7 @@ public record JiraSettings(
     private Integer timeoutSeconds;
     private Integer maxRetries;
     private Integer searchWindow;
+    private AccessRequests accessRequests;
 
     private Builder() {}
 
@@ -261,10 +286,12 @@ public record JiraSettings(
 
     public Builder searchWindow(Integer v) { searchWindow = v; return this; }
 
+    public Builder accessRequests(AccessRequests v) { accessRequests = v; return this; }
+
     public JiraSettings build() {
       // the map of kinds is already merged with the defaults when it comes from toBuilder(); merging again is a no-op
       return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, assets, affectedCisField, kinds,
-          tickets, overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow);
+          tickets, overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow, accessRequests);
     }
   }
 
@@ -283,6 +310,16 @@ public record JiraSettings(
     if (assets != null && !assets.inBothDirections().isEmpty()) {
       p.add("assets.dependsOnAttributes and assets.dependedOnByAttributes both name " + String.join(", ", assets.inBothDirections())
           + "; a reference attribute points one way only: keep each in one list");
+    }
+    if (accessRequests != null) {
+      if (accessRequests.entitlementField().isEmpty()) {
+        p.add("accessRequests.entitlementField must name the request field holding the requested entitlement: a field"
+            + " id such as customfield_10200, or the field's name");
+      }
+      if (!kinds.containsValue("access_request")) {
+        p.add("accessRequests is set but no request type or issue type is an access request: map one to"
+            + " access_request in kinds, e.g. kinds: {\"Request access\": access_request}");
+      }
     }
     kinds.forEach((name, kind) -> {
       if (!List.of("incident", "change", "access_request", "problem", "service_request", "other").contains(kind)) {
