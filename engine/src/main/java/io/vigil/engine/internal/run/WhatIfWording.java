@@ -43,9 +43,9 @@ public final class WhatIfWording {
       lines.stream().filter(l -> l.startsWith(BREAKS))
           .forEach(l -> b.append(rule).append(" would be broken: ").append(l.substring(BREAKS.length())).append('\n'));
       lines.stream().filter(l -> l.startsWith("requested "))
-          .forEach(l -> b.append("- ").append(capitalise(l)).append('\n'));
+          .forEach(l -> b.append("- ").append(l).append('\n'));
       lines.stream().filter(l -> !l.startsWith(BREAKS) && !l.startsWith("requested "))
-          .forEach(l -> b.append("- ").append(capitalise(l)).append('\n'));
+          .forEach(l -> b.append("- ").append(l).append('\n'));
       p.add(b.toString().stripTrailing());
     });
     p.add(breaks
