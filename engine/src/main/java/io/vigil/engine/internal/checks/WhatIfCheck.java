@@ -128,9 +128,8 @@ public final class WhatIfCheck implements Check {
       else invalid.add(e.ref() + " (no such role in the identity provider)");
     }
     evidence.add(requestLine(request, identity));
-    if (!invalid.isEmpty() || (requested.isEmpty() && request.entitlements().isEmpty())) {
-      evidence.add(REQUEST + (invalid.isEmpty() ? "names no entitlement"
-          : String.join(", ", invalid) + (invalid.size() == 1 ? " is not an entitlement" : " are not entitlements"))
+    if (!invalid.isEmpty()) {
+      evidence.add(REQUEST + String.join(", ", invalid) + (invalid.size() == 1 ? " is not an entitlement" : " are not entitlements")
           + "; expected realm:ROLE, client:CLIENT_ID/ROLE or group:/path/to/group");
       broken.add("invalid");
     }
