@@ -51,6 +51,17 @@ public final class CountingSink implements InventorySink {
     counted();
   }
 
+  /** Not counted as items: an expansion describes entitlements, not what anyone holds. */
+  @Override
+  public void addImplication(io.vigil.core.model.Implication implication) {
+    target.addImplication(implication);
+  }
+
+  @Override
+  public void entitlementsExist(java.util.Collection<io.vigil.core.model.Entitlement> entitlements) {
+    target.entitlementsExist(entitlements);
+  }
+
   @Override
   public void complete(SubjectKind kind) {
     target.complete(kind);
