@@ -98,7 +98,7 @@ class WhatIfIT {
 
   /** Vigil's what-if comments on the request: at most one, ever. */
   private List<CommentView> whatIfComments(String issue) {
-    return jira.issue(issue).internalComments().stream().filter(c -> c.text().contains("— Vigil (vigil:c")).toList();
+    return jira.issue(issue).internalComments().stream().filter(c -> c.text().contains("— Vigil (vigil:c:")).toList();
   }
 
   private CommentView theComment() {

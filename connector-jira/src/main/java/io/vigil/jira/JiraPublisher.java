@@ -409,9 +409,12 @@ public final class JiraPublisher implements Publisher {
     }
   }
 
-  /** What marks the one comment a finding keeps on an issue: {@code vigil:c<fingerprint>}, free of wiki markup. */
+  /**
+   * What marks the one comment a finding keeps on an issue: {@code vigil:c:<fingerprint>}, free of wiki markup and
+   * unlike the {@code vigil:<hex>} reference of other comments.
+   */
   public static String commentMarker(String fingerprint) {
-    return "vigil:c" + fingerprint;
+    return "vigil:c:" + fingerprint;
   }
 
   /** A reference unique to the action (finding, kind and text), stable across retries and lost stores. */

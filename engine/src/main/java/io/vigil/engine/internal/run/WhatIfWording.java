@@ -37,7 +37,7 @@ public final class WhatIfWording {
     p.add(breaks ? "Vigil what-if, before anyone approves: granting this request would break the security policy."
         : "Vigil what-if: this access request does not name a valid entitlement, so Vigil cannot judge it before approval.");
     request.stream().filter(l -> l.startsWith("for ")).forEach(l -> p.add("Request " + l + "."));
-    request.stream().filter(l -> !l.startsWith("for ")).forEach(l -> p.add(capitalise(l) + "."));
+    request.stream().filter(l -> !l.startsWith("for ")).forEach(l -> p.add(l + "."));
     byRule.forEach((rule, lines) -> {
       StringBuilder b = new StringBuilder();
       lines.stream().filter(l -> l.startsWith(BREAKS))
@@ -72,9 +72,5 @@ public final class WhatIfWording {
   public static String waived(Finding f, io.vigil.core.model.Waiver w) {
     return comment(f) + "\n\nWaived by " + w.approver() + " until " + w.expiresAt() + ": " + w.reason()
         + ". Vigil says no more about this request while the waiver lasts.";
-  }
-
-  private static String capitalise(String s) {
-    return s.isEmpty() ? s : Character.toUpperCase(s.charAt(0)) + s.substring(1);
   }
 }
