@@ -62,6 +62,8 @@ public final class JiraSource implements Source {
   static final List<String> READ_PERMISSIONS = List.of("BROWSE_PROJECTS");
   /** The permissions flagging needs in each service desk project. */
   static final List<String> FLAG_PERMISSIONS = List.of("EDIT_ISSUES", "ADD_COMMENTS", "SET_ISSUE_SECURITY");
+  /** What keeping the what-if comment on access requests up to date needs besides flagging: editing it in place. */
+  static final List<String> WHAT_IF_PERMISSIONS = List.of("EDIT_OWN_COMMENTS");
   /** The permissions compliance tickets need in the compliance project. */
   static final List<String> TICKET_PERMISSIONS = List.of("BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES",
       "ADD_COMMENTS", "TRANSITION_ISSUES", "LINK_ISSUES", "ADMINISTER_PROJECTS");
@@ -118,7 +120,9 @@ public final class JiraSource implements Source {
     List<String> warnings = new ArrayList<>();
     try {
       for (String project : settings.projects()) {
-        missing.addAll(missing(project, concat(READ_PERMISSIONS, FLAG_PERMISSIONS)));
+        List<String> needed = concat(READ_PERMISSIONS, FLAG_PERMISSIONS);
+        if (settings.accessRequests() != null) needed.addAll(WHAT_IF_PERMISSIONS);
+        missing.addAll(missing(project, needed));
       }
       if (settings.complianceProject() != null && !settings.complianceProject().isBlank()) {
         missing.addAll(missing(settings.complianceProject(), TICKET_PERMISSIONS));
