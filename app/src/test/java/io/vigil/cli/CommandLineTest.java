@@ -323,6 +323,10 @@ class CommandLineTest {
         .contains("JSM sandbox      http://127.0.0.1:").contains("Keycloak sandbox http://127.0.0.1:");
     assertThat(second).as("the second run writes nothing").contains("Written to the JSM sandbox: 0 action(s)");
     assertThat(cli.out).containsPattern("The JSM sandbox now holds [1-9][0-9]* compliance ticket");
+    assertThat(cli.out).as("the what-if comment on the demo's pending access request")
+        .contains("What-if comment on pending access request ITSM-246 (internal, before anyone approves):")
+        .contains("SOD-1 would be broken")
+        .contains("carol.chen already holds realm:change-approver via group /security/approvers → realm:change-approver");
     assertThat(Files.exists(dir.resolve("demo/org/vigil.yaml"))).isTrue();
 
     Cli continued = Cli.run("demo", "--store", dir.resolve("demo").toString());
