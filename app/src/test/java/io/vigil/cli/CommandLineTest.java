@@ -344,7 +344,7 @@ class CommandLineTest {
     java.util.Set<String> checks = new java.util.TreeSet<>();
     doc.get("findings").forEach(f -> checks.add(f.get("check").asText()));
     assertThat(checks).containsExactly("account", "change-control", "classification", "custom", "security-incident",
-        "sod-entitlement", "sod-workflow");
+        "sod-entitlement", "sod-workflow", "what-if");
     assertThat(doc.get("actions")).anySatisfy(a -> {
       assertThat(a.get("type").asText()).isEqualTo("flag-issue");
       assertThat(a.get("target").asText()).isEqualTo("ITSM-1");
