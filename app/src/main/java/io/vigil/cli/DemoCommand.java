@@ -130,6 +130,7 @@ final class DemoCommand implements Callable<Integer> {
         ctx.out().println("\nThe JSM sandbox now holds " + demo.jira().issuesWithLabel("vigil").size()
             + " compliance ticket(s) and " + demo.jira().issuesWithLabel("security-incident").size()
             + " issue(s) flagged as security incidents.");
+        whatIf(app, demo);
       }
       int seeded = io.vigil.cli.demo.DemoHistory.seed(app.store());
       if (!json) requirements(app, setup, attested, seeded);
@@ -149,6 +150,24 @@ final class DemoCommand implements Callable<Integer> {
     if (seeded > 0) {
       ctx.out().println("  " + seeded + " weekly KPI snapshots before this run were seeded for the Reports page's"
           + " trends (marked \"seeded\").");
+    }
+  }
+
+  /**
+   * Prints the what-if comment on each pending access request, as the approver sees it in the JSM sandbox: the one
+   * comment an issue finding keeps there (security-incident flags write theirs otherwise, without this marker).
+   */
+  private void whatIf(VigilApp app, DemoOrg demo) {
+    var findings = app.store().withHandle(h -> app.store().findings().all(h)).values().stream()
+        .filter(f -> f.finding().flag() != null && f.status() == io.vigil.core.model.FindingStatus.OPEN)
+        .sorted(java.util.Comparator.comparing(f -> f.finding().subject().id())).toList();
+    for (var f : findings) {
+      String key = f.finding().subject().id();
+      if (!demo.jira().hasIssue(key)) continue;
+      String marker = io.vigil.jira.JiraPublisher.commentMarker(f.fingerprint());
+      demo.jira().issue(key).internalComments().stream().filter(c -> c.text().contains(marker)).findFirst()
+          .ifPresent(c -> ctx.out().println("\nWhat-if comment on pending access request " + key
+              + " (internal, before anyone approves):\n" + c.text().indent(2).stripTrailing()));
     }
   }
 

@@ -68,6 +68,8 @@ record WritePlan(String type, String target, String title, Map<String, String> f
         text = comment ? text : "";
       }
       case NOTE_ISSUE -> textKind = "internal comment";
+      case COMMENT_ISSUE -> textKind = "internal comment (kept up to date: one per request)";
+      case EDIT_COMMENT -> textKind = "internal comment, replacing the text of the request's Vigil comment";
       case UPDATE_TICKET -> textKind = "comment";
     }
     return new WritePlan(a.type().id(), ReportPrinter.target(a), f.title(), fields, textKind, text);

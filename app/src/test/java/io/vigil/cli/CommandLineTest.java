@@ -324,6 +324,10 @@ class CommandLineTest {
         .contains("JSM sandbox      http://127.0.0.1:").contains("Keycloak sandbox http://127.0.0.1:");
     assertThat(second).as("the second run writes nothing").contains("Written to the JSM sandbox: 0 action(s)");
     assertThat(cli.out).containsPattern("The JSM sandbox now holds [1-9][0-9]* compliance ticket");
+    assertThat(cli.out).as("the what-if comment on the demo's pending access request")
+        .contains("What-if comment on pending access request ITSM-246 (internal, before anyone approves):")
+        .contains("SOD-1 would be broken")
+        .contains("carol.chen already holds realm:change-approver via group /security/approvers → realm:change-approver");
     assertThat(Files.exists(dir.resolve("demo/org/vigil.yaml"))).isTrue();
 
     Cli continued = Cli.run("demo", "--store", dir.resolve("demo").toString());
@@ -341,7 +345,7 @@ class CommandLineTest {
     java.util.Set<String> checks = new java.util.TreeSet<>();
     doc.get("findings").forEach(f -> checks.add(f.get("check").asText()));
     assertThat(checks).containsExactly("account", "change-control", "classification", "custom", "security-incident",
-        "sod-entitlement", "sod-workflow");
+        "sod-entitlement", "sod-workflow", "what-if");
     assertThat(doc.get("actions")).anySatisfy(a -> {
       assertThat(a.get("type").asText()).isEqualTo("flag-issue");
       assertThat(a.get("target").asText()).isEqualTo("ITSM-1");

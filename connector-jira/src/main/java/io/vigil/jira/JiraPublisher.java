@@ -264,6 +264,10 @@ public final class JiraPublisher implements Publisher {
         comment(a.target(), a, true);
         yield a.target();
       }
+      case COMMENT_ISSUE, EDIT_COMMENT -> {
+        keepComment(a.target(), a);
+        yield a.target();
+      }
     };
   }
 
@@ -362,6 +366,55 @@ public final class JiraPublisher implements Publisher {
       List<String> paragraphs = List.of(text.split("\n\n"));
       site.http().postOnce(issuePath(key) + "/comment", Map.of("body", settings.cloud() ? Adf.doc(paragraphs) : Adf.wiki(paragraphs)));
     }
+  }
+
+  /**
+   * Makes the one internal comment a finding keeps on an issue say the action's text: the comment carrying the
+   * finding's marker is left alone when it already says it (the action was applied before a crash kept it from being
+   * acknowledged, or another run got there first), edited in place when it says something else, and posted
+   * (internal) when there is none. So a finding never has two comments on the issue, whatever is retried.
+   */
+  private void keepComment(String key, Action a) throws JiraException {
+    String marker = commentMarker(a.fingerprint());
+    String version = marker + ":" + textHash(a.text());
+    String text = a.text() + "\n— Vigil (" + version + ")";
+    JsonNode found = null;
+    int start = 0;
+    while (found == null) {
+      JsonNode page = site.http().get(issuePath(key) + "/comment?startAt=" + start + "&maxResults=100&orderBy=created");
+      JsonNode comments = page.path("comments");
+      for (JsonNode c : comments) {
+        if (Adf.text(c.path("body")).contains(marker)) {
+          found = c;
+          break;
+        }
+      }
+      start += comments.size();
+      if (comments.isEmpty() || start >= page.path("total").asInt(0)) break;
+    }
+    if (found == null) {
+      site.http().postOnce("/rest/servicedeskapi/request/" + enc(key) + "/comment", Map.of("body", text, "public", false));
+    } else if (!Adf.text(found.path("body")).contains(version)) {
+      List<String> paragraphs = List.of(text.split("\n\n"));
+      site.http().put(issuePath(key) + "/comment/" + enc(found.path("id").asText()),
+          Map.of("body", settings.cloud() ? Adf.doc(paragraphs) : Adf.wiki(paragraphs)));
+    }
+  }
+
+  private static String textHash(String text) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)), 0, 6);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * What marks the one comment a finding keeps on an issue: {@code vigil:c:<fingerprint>}, free of wiki markup and
+   * unlike the {@code vigil:<hex>} reference of other comments.
+   */
+  public static String commentMarker(String fingerprint) {
+    return "vigil:c:" + fingerprint;
   }
 
   /** A reference unique to the action (finding, kind and text), stable across retries and lost stores. */

@@ -21,6 +21,7 @@ import io.vigil.jira.internal.ApprovalField;
 import io.vigil.jira.internal.ApprovalReader;
 import io.vigil.jira.internal.AssetsReader;
 import io.vigil.jira.internal.CiDigest;
+import io.vigil.jira.internal.AccessRequestFields;
 import io.vigil.jira.internal.Fields;
 import io.vigil.jira.internal.IssueMapper;
 import io.vigil.jira.internal.IssueSearch;
@@ -61,6 +62,8 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
   static final List<String> READ_PERMISSIONS = List.of("BROWSE_PROJECTS");
   /** The permissions flagging needs in each service desk project. */
   static final List<String> FLAG_PERMISSIONS = List.of("EDIT_ISSUES", "ADD_COMMENTS", "SET_ISSUE_SECURITY");
+  /** What keeping the what-if comment on access requests up to date needs besides flagging: editing it in place. */
+  static final List<String> WHAT_IF_PERMISSIONS = List.of("EDIT_OWN_COMMENTS");
   /** The permissions compliance tickets need in the compliance project. */
   static final List<String> TICKET_PERMISSIONS = List.of("BROWSE_PROJECTS", "CREATE_ISSUES", "EDIT_ISSUES",
       "ADD_COMMENTS", "TRANSITION_ISSUES", "LINK_ISSUES", "ADMINISTER_PROJECTS");
@@ -117,7 +120,9 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
     List<String> warnings = new ArrayList<>();
     try {
       for (String project : settings.projects()) {
-        missing.addAll(missing(project, concat(READ_PERMISSIONS, FLAG_PERMISSIONS)));
+        List<String> needed = concat(READ_PERMISSIONS, FLAG_PERMISSIONS);
+        if (settings.accessRequests() != null) needed.addAll(WHAT_IF_PERMISSIONS);
+        missing.addAll(missing(project, needed));
       }
       if (settings.complianceProject() != null && !settings.complianceProject().isBlank()) {
         missing.addAll(missing(settings.complianceProject(), TICKET_PERMISSIONS));
@@ -210,7 +215,11 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
       }
       customerCis(request, sink, warnings);
       Shared shared = new Shared();
-      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared);
+      AccessRequestFields accessFields = settings.accessRequests() == null ? null
+          : AccessRequestFields.resolve(site.http().get(settings.api() + "/field"), settings.accessRequests());
+      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared, accessFields);
+      List<String> requested = new ArrayList<>(fields.requested());
+      if (accessFields != null) accessFields.requested().stream().filter(r -> !requested.contains(r)).forEach(requested::add);
       Approvals approvals = new Approvals(new ApprovalField(fields.approvals(), shared), new ApprovalReader(site.http(), shared));
       Instant since = cursor == null ? null : cursor.since().minus(Duration.ofMinutes(settings.overlapMinutes()));
       String condition = settings.jql();
@@ -223,7 +232,7 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
       List<JiraException> failures = new ArrayList<>();
       IssueSearch search = new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), settings.maxConcurrency(),
           settings.searchWindow());
-      search.readProjects(settings.projects(), condition, fields.requested(), json -> {
+      search.readProjects(settings.projects(), condition, requested, json -> {
         ServiceIssue issue = mapper.map(json);
         String updated = String.valueOf(issue.updated());
         if (issue.updated() != null && !issue.updated().isBefore(windowStart)) recent.put(issue.key(), updated);
@@ -235,7 +244,7 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
         List<String> changed = CiDigest.changed(cursor.cis(), digests);
         for (int from = 0; from < changed.size(); from += ciBatch) {
           String jql = referencingCis(fields, changed.subList(from, Math.min(changed.size(), from + ciBatch)));
-          search.read(jql, fields.requested(), json -> {
+          search.read(jql, requested, json -> {
             ServiceIssue issue = mapper.map(json);
             if (issue.updated() != null && !issue.updated().isBefore(windowStart)) {
               recent.put(issue.key(), String.valueOf(issue.updated()));

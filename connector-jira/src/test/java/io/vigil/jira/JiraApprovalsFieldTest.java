@@ -52,7 +52,7 @@ class JiraApprovalsFieldTest {
     Read perRequest = read(JiraDataset.demo(), false);
     Read fromField = read(JiraDataset.demo(), true);
 
-    assertThat(perRequest.issues()).hasSize(245);
+    assertThat(perRequest.issues()).hasSize(246);
     assertThat(fromField.issues().keySet()).isEqualTo(perRequest.issues().keySet());
     assertThat(perRequest.issues().values()).filteredOn(i -> !i.approvals().isEmpty()).hasSizeGreaterThan(30);
     perRequest.issues().forEach((key, issue) -> {

@@ -46,10 +46,10 @@ class JiraSourceSandboxTest extends DemoSandboxSource {
     RecordingSink sink = new RecordingSink();
     CollectResult result = source().collect(JiraTestKit.full(Instant.now(), policy), sink);
 
-    assertThat(sink.issues).hasSize(245);
+    assertThat(sink.issues).hasSize(246);
     assertThat(sink.cis).hasSize(44);
     assertThat(sink.complete).containsExactlyInAnyOrder(SubjectKind.CI, SubjectKind.ISSUE);
-    assertThat(result.items()).isEqualTo(245 + 44);
+    assertThat(result.items()).isEqualTo(246 + 44);
     assertThat(result.apiCalls()).isEqualTo(sandbox.requestCount());
 
     var phishing = sink.issues.get("ITSM-1");
@@ -62,7 +62,7 @@ class JiraSourceSandboxTest extends DemoSandboxSource {
 
     assertThat(sink.issues.values()).filteredOn(i -> i.kind() == IssueKind.CHANGE).hasSize(30)
         .allSatisfy(c -> assertThat(c.approvals()).isNotEmpty());
-    assertThat(sink.issues.values()).filteredOn(i -> i.kind() == IssueKind.ACCESS_REQUEST).hasSize(15);
+    assertThat(sink.issues.values()).filteredOn(i -> i.kind() == IssueKind.ACCESS_REQUEST).hasSize(16);
     assertThat(sink.issues.values()).flatMap(i -> i.approvals()).flatMap(a -> a.approvers())
         .anySatisfy(d -> assertThat(d.decision()).isEqualTo(Decision.APPROVED));
     assertThat(sink.issues.values()).anySatisfy(i -> assertThat(i.summary()).contains("<script>"));
@@ -87,7 +87,7 @@ class JiraSourceSandboxTest extends DemoSandboxSource {
       assertThat(one.issues.keySet()).isEqualTo(parallel.issues.keySet());
       assertThat(one.issues).isEqualTo(parallel.issues);
     }
-    // pageSize 50 and 3 ranges: the highest-key query plus at least ceil(245 / 50) pages
+    // pageSize 50 and 3 ranges: the highest-key query plus at least ceil(246 / 50) pages
     assertThat(searches).isGreaterThanOrEqualTo(1 + 5);
   }
 
@@ -171,7 +171,7 @@ class JiraSourceSandboxTest extends DemoSandboxSource {
     sandbox.failNext(2, 429, 1);
     RecordingSink sink = new RecordingSink();
     CollectResult result = source().collect(JiraTestKit.full(Instant.now(), policy), sink);
-    assertThat(sink.issues).hasSize(245);
+    assertThat(sink.issues).hasSize(246);
     assertThat(result.retries()).isEqualTo(2);
     assertThat(((JiraSource) source()).site().http().scheduledDelays()).containsExactly(
         java.time.Duration.ofSeconds(1), java.time.Duration.ofSeconds(1));

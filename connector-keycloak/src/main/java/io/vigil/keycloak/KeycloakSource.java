@@ -58,7 +58,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
   private volatile Resolution lastResolution;
 
   /** The grants a collection resolved, with what they were resolved for and the cursor that followed. */
-  private record Snapshot(String cursor, Set<Entitlement> targets, Entitlement defaultRole, List<Grant> grants) {}
+  private record Snapshot(String cursor, Set<Entitlement> targets, Entitlement defaultRole, List<Grant> grants,
+      List<io.vigil.core.model.Implication> implications) {}
 
   /**
    * How the last collection resolved access.
@@ -261,6 +262,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
       }
       Snapshot last = previous;
       List<Grant> grants;
+      List<io.vigil.core.model.Implication> implications;
       if (read != null && !read.unscoped() && last != null && request.cursor() != null
           && last.cursor().equals(request.cursor()) && last.targets().equals(targets)
           && java.util.Objects.equals(last.defaultRole(), defaultRole)
@@ -271,9 +273,12 @@ public final class KeycloakSource implements Source, AutoCloseable {
         grants = new ArrayList<>();
         for (Grant g : last.grants()) if (!changed.contains(g.identityId())) grants.add(g);
         grants.addAll(new AccessResolver(api, graph).resolveUsers(changed, targets, defaultRole));
+        implications = last.implications(); // no structural change since: what each entitlement gives is the same
         lastResolution = new Resolution(true, changed.size());
       } else {
-        grants = new AccessResolver(api, graph).resolve(targets, defaultRole);
+        AccessResolver resolver = new AccessResolver(api, graph);
+        grants = resolver.resolve(targets, defaultRole);
+        implications = resolver.implications(targets, defaultRole);
         lastResolution = new Resolution(false, identities.size());
       }
       for (Entitlement target : new TreeSet<>(targets)) {
@@ -317,11 +322,17 @@ public final class KeycloakSource implements Source, AutoCloseable {
         stopIfInterrupted();
         sink.addGrantEvent(e);
       }
+      for (io.vigil.core.model.Implication i : implications) {
+        stopIfInterrupted();
+        sink.addImplication(i);
+      }
+      sink.entitlementsExist(graph.roles());
       stopIfInterrupted();
       sink.complete(SubjectKind.IDENTITY);
       String next = new Cursor(newCursor, newAdminCursor).toString();
       // what the next incremental read starts from, kept only when admin events can say what changed since
-      previous = read == null ? null : new Snapshot(next, Set.copyOf(targets), defaultRole, List.copyOf(grants));
+      previous = read == null ? null : new Snapshot(next, Set.copyOf(targets), defaultRole, List.copyOf(grants),
+          List.copyOf(implications));
       return new CollectResult(next, items, api.calls() - before, warnings);
     } catch (CollectInterrupted e) {
       // the run was cancelled: the interrupt status stays set for the caller

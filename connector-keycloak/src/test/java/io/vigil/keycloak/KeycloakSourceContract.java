@@ -75,6 +75,40 @@ abstract class KeycloakSourceContract {
   }
 
   @Test
+  void expandsWhatGivingARoleWouldGiveThroughItsCompositesEvenWhenNobodyHoldsIt() throws Exception {
+    RecordingSink sink = demo();
+    assertThat(sink.holders("client:realm-management/realm-admin")).doesNotContain("backup-operator");
+    assertThat(sink.implied("realm:backup-operator", "client:realm-management/realm-admin"))
+        .containsExactly("composite backup-operator → client:realm-management/realm-admin");
+    assertThat(sink.implied("realm:ops-superuser", "client:deployer/prod-deploy"))
+        .containsExactly("composite ops-superuser → composite release-manager → client:deployer/prod-deploy");
+    assertThat(sink.implied("realm:change-approver", "realm:change-approver")).containsExactly("realm:change-approver");
+    assertThat(sink.implied("realm:change-approver", "client:deployer/prod-deploy")).isEmpty();
+  }
+
+  @Test
+  void expandsWhatJoiningAGroupWouldGiveThroughItsParentGroupsAndTheirRoles() throws Exception {
+    RecordingSink sink = demo();
+    assertThat(sink.implied("group:/ops/admins/dba", "group:/ops"))
+        .containsExactly("group /ops/admins/dba → parent group /ops");
+    assertThat(sink.implied("group:/ops", "group:/ops")).containsExactly("group:/ops");
+    assertThat(sink.implied("group:/ops/admins/dba", "client:deployer/prod-deploy")).containsExactly(
+        "group /ops/admins/dba → parent group /ops/admins → composite ops-superuser → composite release-manager → client:deployer/prod-deploy");
+    assertThat(sink.implied("group:/security/approvers", "realm:change-approver"))
+        .containsExactly("group /security/approvers → realm:change-approver");
+  }
+
+  @Test
+  void expandsTheDefaultRoleAsADefaultRoleStepAndDeclaresWhichRolesExist() throws Exception {
+    RecordingSink sink = demo();
+    assertThat(sink.implied("realm:default-roles-corp", "realm:employee"))
+        .containsExactly("default roles default-roles-corp → realm:employee");
+    assertThat(sink.existing).contains(io.vigil.core.model.Entitlement.parse("realm:backup-operator"),
+        io.vigil.core.model.Entitlement.parse("client:deployer/staging-deploy"))
+        .doesNotContain(io.vigil.core.model.Entitlement.parse("realm:no-such-role"));
+  }
+
+  @Test
   void resolvesDirectlyMappedRealmAndClientRoles() throws Exception {
     RecordingSink sink = demo();
     assertThat(sink.paths("trent.tan", "realm:vigil-auditor")).containsExactly("realm:vigil-auditor");

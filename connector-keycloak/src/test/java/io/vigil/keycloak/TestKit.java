@@ -153,6 +153,18 @@ final class TestKit {
     @Override public void incomplete(io.vigil.core.inventory.InventoryPart part, String reason) {
       incomplete.computeIfAbsent(part, p -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(reason);
     }
+    final List<io.vigil.core.model.Implication> implications = new ArrayList<>();
+    final Set<Entitlement> existing = ConcurrentHashMap.newKeySet();
+    @Override public synchronized void addImplication(io.vigil.core.model.Implication i) { implications.add(i); }
+    @Override public void entitlementsExist(java.util.Collection<Entitlement> e) { existing.addAll(e); }
+
+    /** The rendered paths by which giving {@code from} would give {@code to}; empty if it would not. */
+    synchronized List<String> implied(String from, String to) {
+      Entitlement f = Entitlement.parse(from);
+      Entitlement t = Entitlement.parse(to);
+      return implications.stream().filter(i -> i.from().equals(f) && i.to().equals(t))
+          .flatMap(i -> i.paths().stream()).map(p -> p.render()).toList();
+    }
 
     Identity byName(String username) {
       return identities.values().stream().filter(i -> i.username().equals(username)).findFirst()

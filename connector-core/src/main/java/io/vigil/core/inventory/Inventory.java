@@ -5,6 +5,7 @@ import io.vigil.core.model.ConfigurationItem;
 import io.vigil.core.model.Entitlement;
 import io.vigil.core.model.Grant;
 import io.vigil.core.model.Identity;
+import io.vigil.core.model.Implication;
 import io.vigil.core.model.ServiceIssue;
 import io.vigil.core.model.Subject;
 import io.vigil.core.model.SubjectKind;
@@ -33,6 +34,8 @@ public final class Inventory {
   private final Set<SubjectKind> completeKinds;
   private final List<String> activityUntrackedReasons;
   private final IdentityMatch identityMatch;
+  private final Map<Entitlement, List<Implication>> implicationsFrom;
+  private final Set<Entitlement> existing;
   private final Map<String, Set<String>> customerCis;
   private final List<io.vigil.core.model.GrantEvent> grantEvents;
   private final Map<String, List<io.vigil.core.model.GrantEvent>> grantEventsByIdentity;
@@ -40,13 +43,14 @@ public final class Inventory {
   Inventory(Map<String, ConfigurationItem> cis, Map<String, ServiceIssue> issues, Map<String, Identity> identities,
       Collection<Grant> grants, Set<SubjectKind> completeKinds, List<String> activityUntrackedReasons,
       IdentityMatch identityMatch) {
-    this(cis, issues, identities, grants, completeKinds, activityUntrackedReasons, identityMatch, List.of(), Map.of());
+    this(cis, issues, identities, grants, completeKinds, activityUntrackedReasons, identityMatch, List.of(), Map.of(), List.of(),
+        Set.of());
   }
 
   Inventory(Map<String, ConfigurationItem> cis, Map<String, ServiceIssue> issues, Map<String, Identity> identities,
       Collection<Grant> grants, Set<SubjectKind> completeKinds, List<String> activityUntrackedReasons,
       IdentityMatch identityMatch, Collection<io.vigil.core.model.GrantEvent> grantEvents,
-      Map<String, Set<String>> customerCis) {
+      Map<String, Set<String>> customerCis, Collection<Implication> implications, Set<Entitlement> existing) {
     this.grantEvents = grantEvents.stream().sorted(java.util.Comparator.comparing(io.vigil.core.model.GrantEvent::at)
         .thenComparing(io.vigil.core.model.GrantEvent::key)).toList();
     Map<String, List<io.vigil.core.model.GrantEvent>> eventsBy = new HashMap<>();
@@ -77,6 +81,11 @@ public final class Inventory {
       for (String key : identityMatch.keysOf(i)) byKey.putIfAbsent(key, i);
     }
     this.identitiesByMatchKey = byKey;
+    Map<Entitlement, List<Implication>> byFrom = new HashMap<>();
+    for (Implication i : implications) byFrom.computeIfAbsent(i.from(), k -> new ArrayList<>()).add(i);
+    byFrom.replaceAll((k, v) -> List.copyOf(v));
+    this.implicationsFrom = byFrom;
+    this.existing = Set.copyOf(existing);
   }
 
   public static Inventory empty() {
@@ -105,6 +114,22 @@ public final class Inventory {
   /** Every identity's grant of this entitlement; empty if nobody holds it (or it was not resolved). */
   public List<Grant> holders(Entitlement entitlement) {
     return grantsByEntitlement.getOrDefault(entitlement, List.of());
+  }
+
+  /**
+   * What giving {@code entitlement} to someone would give them among the entitlements the sources resolved (those the
+   * policy names), with every path; empty if it gives none of them, or if no source expanded it.
+   */
+  public List<Implication> implications(Entitlement entitlement) {
+    return implicationsFrom.getOrDefault(entitlement, List.of());
+  }
+
+  /**
+   * Whether the identity provider has this entitlement: true when a source declared it, and for every entitlement of a
+   * kind no source declared any of (nothing of that kind is known to be missing).
+   */
+  public boolean entitlementExists(Entitlement entitlement) {
+    return existing.contains(entitlement) || existing.stream().noneMatch(e -> e.kind() == entitlement.kind());
   }
 
   /** The identity behind a service desk account, matched by the configured {@link IdentityMatch}. */

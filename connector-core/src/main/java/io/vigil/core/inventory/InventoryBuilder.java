@@ -1,9 +1,11 @@
 package io.vigil.core.inventory;
 
 import io.vigil.core.model.ConfigurationItem;
+import io.vigil.core.model.Entitlement;
 import io.vigil.core.model.Grant;
 import io.vigil.core.model.GrantPath;
 import io.vigil.core.model.Identity;
+import io.vigil.core.model.Implication;
 import io.vigil.core.model.ServiceIssue;
 import io.vigil.core.model.SubjectKind;
 import java.util.ArrayList;
@@ -24,6 +26,8 @@ public final class InventoryBuilder implements InventorySink {
   private final Map<String, Identity> identities = new LinkedHashMap<>();
   private final Map<String, Grant> grants = new LinkedHashMap<>();
   private final Map<String, io.vigil.core.model.GrantEvent> grantEvents = new LinkedHashMap<>();
+  private final Map<String, Implication> implications = new LinkedHashMap<>();
+  private final Set<Entitlement> existing = new java.util.HashSet<>();
   private final Set<SubjectKind> complete = EnumSet.noneOf(SubjectKind.class);
   private final List<String> untracked = new ArrayList<>();
   private final Map<InventoryPart, List<String>> incomplete = new java.util.EnumMap<>(InventoryPart.class);
@@ -56,6 +60,20 @@ public final class InventoryBuilder implements InventorySink {
   @Override
   public synchronized void addGrantEvent(io.vigil.core.model.GrantEvent event) {
     grantEvents.put(event.key(), event);
+  }
+
+  @Override
+  public synchronized void addImplication(Implication implication) {
+    implications.merge(implication.from().ref() + "\u0000" + implication.to().ref(), implication, (a, b) -> {
+      List<GrantPath> paths = new ArrayList<>(a.paths());
+      paths.addAll(b.paths());
+      return new Implication(a.from(), a.to(), paths);
+    });
+  }
+
+  @Override
+  public synchronized void entitlementsExist(java.util.Collection<Entitlement> entitlements) {
+    existing.addAll(entitlements);
   }
 
   private static Grant mergePaths(Grant a, Grant b) {
@@ -115,6 +133,8 @@ public final class InventoryBuilder implements InventorySink {
       other.grants.values().forEach(this::addGrant);
       other.grantEvents.values().forEach(this::addGrantEvent);
       other.customerCis.forEach(this::addCustomerCis);
+      other.implications.values().forEach(this::addImplication);
+      existing.addAll(other.existing);
       complete.addAll(other.complete);
       untracked.addAll(other.untracked);
       other.incomplete.forEach((p, r) -> incomplete.computeIfAbsent(p, k -> new ArrayList<>()).addAll(r));
@@ -128,7 +148,7 @@ public final class InventoryBuilder implements InventorySink {
 
   public synchronized Inventory build() {
     return new Inventory(cis, issues, identities, grants.values(), complete, untracked, identityMatch, grantEvents.values(),
-        customerCis);
+        customerCis, implications.values(), existing);
   }
 
 }

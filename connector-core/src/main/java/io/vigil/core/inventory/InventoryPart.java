@@ -21,7 +21,10 @@ public enum InventoryPart {
   CIS,
   /** People and service accounts with their attributes. */
   IDENTITIES,
-  /** Who holds which entitlement, by which path. */
+  /**
+   * Who holds which entitlement, by which path; and, from the same resolution, what giving an entitlement would give
+   * and which entitlements exist.
+   */
   GRANTS,
   /** Which credentials (second factors) identities have. */
   CREDENTIALS,

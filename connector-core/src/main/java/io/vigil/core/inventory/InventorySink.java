@@ -1,8 +1,10 @@
 package io.vigil.core.inventory;
 
 import io.vigil.core.model.ConfigurationItem;
+import io.vigil.core.model.Entitlement;
 import io.vigil.core.model.Grant;
 import io.vigil.core.model.Identity;
+import io.vigil.core.model.Implication;
 import io.vigil.core.model.ServiceIssue;
 import io.vigil.core.model.SubjectKind;
 
@@ -27,6 +29,21 @@ public interface InventorySink {
    * count; a source that provides {@link InventoryPart#GRANT_EVENTS} delivers every event its ledger holds.
    */
   default void addGrantEvent(io.vigil.core.model.GrantEvent event) {}
+
+  /**
+   * What giving an entitlement would give (part of {@link InventoryPart#GRANTS}), so a request for an entitlement
+   * nobody holds yet can be expanded. Implications of the same pair added more than once are merged. The default
+   * ignores it, for sinks that only record.
+   */
+  default void addImplication(Implication implication) {}
+
+  /**
+   * Declares that these entitlements exist in the identity provider (part of {@link InventoryPart#GRANTS}), so a
+   * request naming one that does not can be told apart from one that implies nothing the policy cares about. A source
+   * that declares one entitlement of a kind (realm role, client role, group) declares every one of that kind it has.
+   * The default ignores it.
+   */
+  default void entitlementsExist(java.util.Collection<Entitlement> entitlements) {}
 
   /**
    * Declares that this source delivered every subject of the kind that exists (a full read), so a

@@ -102,13 +102,22 @@ public abstract class PublisherContract {
         Finding flag = flagFinding(f.issueToFlag());
         yield new Action(0, type, flag.fingerprint(), f.issueToFlag(), flag, "It no longer matches a security-incident rule.", null);
       }
+      case COMMENT_ISSUE -> {
+        Finding flag = flagFinding(f.issueToFlag());
+        yield new Action(0, type, flag.fingerprint(), f.issueToFlag(), flag, "Granting this request would break SOD-1.", null);
+      }
+      case EDIT_COMMENT -> {
+        Finding flag = flagFinding(f.issueToFlag());
+        yield new Action(0, type, flag.fingerprint(), f.issueToFlag(), flag, "Granting it would no longer break SOD-1.", null);
+      }
     };
   }
 
   /** What must have happened before an action of this type makes sense. */
   private static List<ActionType> before(ActionType type) {
     return switch (type) {
-      case CREATE_TICKET, FLAG_ISSUE -> List.of();
+      case CREATE_TICKET, FLAG_ISSUE, COMMENT_ISSUE -> List.of();
+      case EDIT_COMMENT -> List.of(ActionType.COMMENT_ISSUE);
       case UPDATE_TICKET, RESOLVE_TICKET, WAIVE_TICKET -> List.of(ActionType.CREATE_TICKET);
       case REOPEN_TICKET -> List.of(ActionType.CREATE_TICKET, ActionType.RESOLVE_TICKET);
       case NOTE_ISSUE -> List.of(ActionType.FLAG_ISSUE);

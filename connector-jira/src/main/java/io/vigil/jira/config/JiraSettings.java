@@ -31,6 +31,8 @@ import java.util.Map;
  * @param maxRetries retries per request after a 429, 503, other 5xx or timeout
  * @param searchWindow Data Center's search result window (its {@code jira.search.views.max.limit}-style cap on
  *     startAt); past it the query restarts after the last key read
+ * @param accessRequests which request fields say what an access request asks for and for whom; null when access
+ *     requests are not read (no what-if)
  */
 public record JiraSettings(
     String url,
@@ -49,7 +51,8 @@ public record JiraSettings(
     Integer maxConcurrency,
     Integer timeoutSeconds,
     Integer maxRetries,
-    Integer searchWindow) implements Validated {
+    Integer searchWindow,
+    @Optional AccessRequests accessRequests) implements Validated {
 
   public enum Deployment { CLOUD, DATACENTER }
 
@@ -158,6 +161,22 @@ public record JiraSettings(
     }
   }
 
+  /**
+   * Where an access request (an issue whose request type or issue type {@code kinds} maps to {@code access_request})
+   * says what it asks for.
+   *
+   * @param entitlementField the field (an id like {@code customfield_10200}, or its name) holding the requested
+   *     entitlement: a select list or multi-select whose options are {@code realm:ROLE}, {@code client:CLIENT_ID/ROLE}
+   *     or {@code group:/path} values, or a text field holding such values (separated by commas or line breaks)
+   * @param forWhomField a user-picker field naming who should get the access; empty: the reporter
+   */
+  public record AccessRequests(String entitlementField, @Optional String forWhomField) {
+    public AccessRequests {
+      entitlementField = entitlementField == null ? "" : entitlementField.trim();
+      forWhomField = forWhomField == null ? "" : forWhomField.trim();
+    }
+  }
+
   /** The ITIL kinds recognised by default, by request type or issue type name (lower case). */
   public static final Map<String, String> DEFAULT_KINDS = Map.of(
       "incident", "incident", "change", "change", "access request", "access_request",
@@ -212,6 +231,7 @@ public record JiraSettings(
     b.timeoutSeconds = timeoutSeconds;
     b.maxRetries = maxRetries;
     b.searchWindow = searchWindow;
+    b.accessRequests = accessRequests;
     return b;
   }
 
@@ -234,6 +254,10 @@ public record JiraSettings(
 
   public JiraSettings withReports(Reports r) {
     return toBuilder().reports(r).build();
+  }
+
+  public JiraSettings withAccessRequests(AccessRequests a) {
+    return toBuilder().accessRequests(a).build();
   }
 
   public JiraSettings withTickets(Tickets t) {
@@ -259,6 +283,7 @@ public record JiraSettings(
     private Integer timeoutSeconds;
     private Integer maxRetries;
     private Integer searchWindow;
+    private AccessRequests accessRequests;
 
     private Builder() {}
 
@@ -296,10 +321,13 @@ public record JiraSettings(
 
     public Builder searchWindow(Integer v) { searchWindow = v; return this; }
 
+    public Builder accessRequests(AccessRequests v) { accessRequests = v; return this; }
+
     public JiraSettings build() {
       // the map of kinds is already merged with the defaults when it comes from toBuilder(); merging again is a no-op
       return new JiraSettings(url, deployment, auth, projects, complianceProject, jql, assets, affectedCisField, kinds,
-          tickets, reports, overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow);
+          tickets, reports, overlapMinutes, pageSize, maxConcurrency, timeoutSeconds, maxRetries, searchWindow,
+          accessRequests);
     }
   }
 
@@ -320,6 +348,16 @@ public record JiraSettings(
           + "; a reference attribute points one way only: keep each in one list");
     }
     if (reports != null) p.addAll(reports.problems());
+    if (accessRequests != null) {
+      if (accessRequests.entitlementField().isEmpty()) {
+        p.add("accessRequests.entitlementField must name the request field holding the requested entitlement: a field"
+            + " id such as customfield_10200, or the field's name");
+      }
+      if (!kinds.containsValue("access_request")) {
+        p.add("accessRequests is set but no request type or issue type is an access request: map one to"
+            + " access_request in kinds, e.g. kinds: {\"Request access\": access_request}");
+      }
+    }
     kinds.forEach((name, kind) -> {
       if (!List.of("incident", "change", "access_request", "problem", "service_request", "other").contains(kind)) {
         p.add("kinds['" + name + "'] is '" + kind + "'; expected one of incident, change, access_request, problem, service_request, other");

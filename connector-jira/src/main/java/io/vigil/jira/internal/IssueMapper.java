@@ -21,6 +21,7 @@ public final class IssueMapper {
   private final Fields fields;
   private final Map<String, String> kinds;
   private final Map<String, String> ciKeysById;
+  private final AccessRequestFields accessFields;
 
   /**
    * @param kinds request type or issue type name (lower case) → kind id
@@ -32,6 +33,13 @@ public final class IssueMapper {
 
   /** @param shared where repeated values are shared (with the approvals of the same collection) */
   public IssueMapper(Fields fields, Map<String, String> kinds, Map<String, String> ciKeysById, Shared shared) {
+    this(fields, kinds, ciKeysById, shared, null);
+  }
+
+  /** @param accessFields where access requests say what they ask for; null to read no access requests' fields */
+  public IssueMapper(Fields fields, Map<String, String> kinds, Map<String, String> ciKeysById, Shared shared,
+      AccessRequestFields accessFields) {
+    this.accessFields = accessFields;
     this.shared = shared;
     this.fields = fields;
     this.kinds = kinds;
@@ -45,13 +53,17 @@ public final class IssueMapper {
     String issueType = f.path("issuetype").path("name").asText("");
     Set<String> labels = new LinkedHashSet<>();
     f.path("labels").forEach(l -> labels.add(share(l.asText())));
+    IssueKind kind = kindOf(requestType, issueType);
+    AccountRef reporter = share(account(f.path("reporter")));
     return ServiceIssue.builder(issue.path("key").asText())
-        .kind(kindOf(requestType, issueType))
+        .kind(kind)
+        .access(kind == IssueKind.ACCESS_REQUEST && accessFields != null ? accessFields.read(f, reporter) : null)
+        .resolved(resolved(f))
         .requestType(share(requestType.isEmpty() ? issueType : requestType))
         .summary(f.path("summary").asText(""))
         .description(Adf.text(f.path("description")))
         .status(share(f.path("status").path("name").asText("")))
-        .reporter(share(account(f.path("reporter"))))
+        .reporter(reporter)
         .assignee(share(account(f.path("assignee"))))
         .affectedCis(affectedCis(f.path(fields.affectedCis())))
         .securityLevel(share(f.path("security").path("name").asText("")))
@@ -61,6 +73,14 @@ public final class IssueMapper {
         .resolved(JiraTime.parse(f.path("resolutiondate")))
         .organizations(organizations(fields.organizations().isEmpty() ? null : f.path(fields.organizations())))
         .build();
+  }
+
+  /** Jira's resolution date; when only the resolution was read, resolved is known but not when: the last update. */
+  private static java.time.Instant resolved(JsonNode f) {
+    java.time.Instant at = JiraTime.parse(f.path("resolutiondate"));
+    if (at != null) return at;
+    JsonNode resolution = f.path("resolution");
+    return resolution.isObject() ? JiraTime.parse(f.path("updated")) : null;
   }
 
   private <T> T share(T value) {

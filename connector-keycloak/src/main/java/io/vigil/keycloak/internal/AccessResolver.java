@@ -6,6 +6,7 @@ import io.vigil.core.model.Grant;
 import io.vigil.core.model.GrantPath;
 import io.vigil.core.model.Hop;
 import io.vigil.core.model.HopKind;
+import io.vigil.core.model.Implication;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -71,6 +72,54 @@ public final class AccessResolver {
     List<Grant> out = new ArrayList<>();
     grants.forEach((user, byEnt) -> byEnt.forEach((ent, paths) -> out.add(new Grant(user, ent, List.copyOf(paths)))));
     return out;
+  }
+
+  /**
+   * What giving each role or group would give among {@code targets}, with every path, computed from what
+   * {@link #resolve} read (no request of its own; call it after {@link #resolve} with the same targets): a role implies
+   * every target it contains through composites; a group implies the targets mapped to it or to any of its parent
+   * groups (and their composites), and a target group itself when it is that group or one of its parents. Only roles
+   * and groups that reach a target are expanded, so what nobody could reach implies nothing.
+   */
+  public List<Implication> implications(Collection<Entitlement> targets, Entitlement defaultRole) {
+    Map<String, Implication> out = new LinkedHashMap<>();
+    for (Entitlement target : new TreeSet<>(targets)) {
+      if (target.kind() == EntitlementKind.GROUP) {
+        Optional<GroupRepresentation> found = groupsByPath.getOrDefault(target.name(), Optional.empty());
+        if (found.isEmpty()) continue;
+        GroupRepresentation group = found.get();
+        walk(group).keySet().forEach(d -> imply(out, Entitlement.group(d.getPath()), target,
+            d.getId().equals(group.getId()) ? List.of(new Hop(HopKind.DIRECT, target))
+                : List.of(new Hop(HopKind.GROUP, Entitlement.group(d.getPath())), new Hop(HopKind.PARENT_GROUP, target))));
+        continue;
+      }
+      if (!graph.exists(target)) continue;
+      graph.chainsTo(target).forEach((holder, chains) -> {
+        for (List<Entitlement> chain : chains) {
+          List<Hop> hops = roleHops(chain, defaultRole);
+          imply(out, holder, target, hops);
+          for (GroupRepresentation g : roleGroups(holder)) {
+            walk(g).keySet().forEach(d -> {
+              List<Hop> path = new ArrayList<>();
+              path.add(new Hop(HopKind.GROUP, Entitlement.group(d.getPath())));
+              if (!d.getId().equals(g.getId())) path.add(new Hop(HopKind.PARENT_GROUP, Entitlement.group(g.getPath())));
+              path.addAll(hops);
+              imply(out, Entitlement.group(d.getPath()), target, path);
+            });
+          }
+        }
+      });
+    }
+    return List.copyOf(out.values());
+  }
+
+  private static void imply(Map<String, Implication> out, Entitlement from, Entitlement to, List<Hop> hops) {
+    Implication one = new Implication(from, to, List.of(new GrantPath(hops)));
+    out.merge(from.ref() + "\u0000" + to.ref(), one, (a, b) -> {
+      List<GrantPath> paths = new ArrayList<>(a.paths());
+      paths.addAll(b.paths());
+      return new Implication(from, to, paths);
+    });
   }
 
   /**

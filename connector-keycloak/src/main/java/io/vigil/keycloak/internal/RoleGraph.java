@@ -67,6 +67,11 @@ public final class RoleGraph {
     return Entitlement.realmRole(role.getName());
   }
 
+  /** Every realm and client role of the realm. */
+  public Set<Entitlement> roles() {
+    return java.util.Collections.unmodifiableSet(roles);
+  }
+
   public boolean exists(Entitlement role) {
     return roles.contains(role);
   }

@@ -658,7 +658,8 @@ public final class RunPipeline {
     List<Reconciler.Change> changes = plan.changes().stream()
         .filter(c -> !("resolved".equals(c.event()) && held.contains(c.state().fingerprint()))).toList();
     List<Action> actions = plan.actions().stream()
-        .filter(a -> !((a.type() == io.vigil.core.spi.ActionType.RESOLVE_TICKET || a.type() == io.vigil.core.spi.ActionType.NOTE_ISSUE)
+        .filter(a -> !((a.type() == io.vigil.core.spi.ActionType.RESOLVE_TICKET || a.type() == io.vigil.core.spi.ActionType.NOTE_ISSUE
+            || a.type() == io.vigil.core.spi.ActionType.EDIT_COMMENT)
             && held.contains(a.fingerprint()))).toList();
     return new Reconciler.Plan(changes, actions);
   }

@@ -67,11 +67,17 @@ public final class AcmeDataset {
         }
     }
 
+    /** The access request fields: the requested entitlement (a select list) and the person it is for (a user picker). */
+    static final String ENTITLEMENT_FIELD = "customfield_10300";
+    static final String FOR_WHOM_FIELD = "customfield_10301";
+
     private void build() {
+        fields();
         cis();
         incidents();
         changes();
         accessRequests();
+        pendingConflict();
         compliance();
     }
 
@@ -279,6 +285,62 @@ public final class AcmeDataset {
                 approval(list, "Manager approval", "approved", created, decided, new String[][]{{"heidi.hansen", "approved"}});
             }
         }
+    }
+
+    private void fields() {
+        ArrayNode fields = root.putArray("fields");
+        customField(fields, ENTITLEMENT_FIELD, "Requested entitlement", "option", "com.atlassian.jira.plugin.system.customfieldtypes:select");
+        customField(fields, FOR_WHOM_FIELD, "Access for", "user", "com.atlassian.jira.plugin.system.customfieldtypes:userpicker");
+    }
+
+    private static void customField(ArrayNode fields, String id, String name, String type, String custom) {
+        ObjectNode f = fields.addObject();
+        f.put("id", id);
+        f.put("key", id);
+        f.put("name", name);
+        f.put("custom", true);
+        f.put("orderable", true);
+        f.put("navigable", true);
+        f.put("searchable", true);
+        String number = id.substring("customfield_".length());
+        f.putArray("clauseNames").add("cf[" + number + "]").add(name);
+        f.putObject("schema").put("type", type).put("custom", custom).put("customId", Integer.parseInt(number));
+    }
+
+    /**
+     * The pending access request that would break SOD-1: Carol Chen approves changes (group /security/approvers) and
+     * asks, for herself, for the release-manager role, whose composite holds client:deployer/prod-deploy.
+     */
+    private void pendingConflict() {
+        Instant created = at(88, 10 * 60);
+        ObjectNode issue = issue("ITSM", "Service Request", "Access request", "Release manager rights for the payroll release",
+                "carol.chen", "erin.eriksen", "Waiting for approval", created, 1, List.of());
+        ObjectNode f = (ObjectNode) issue.get("fields");
+        f.set(ENTITLEMENT_FIELD, option("10402", "realm:release-manager"));
+        f.set(FOR_WHOM_FIELD, user("carol.chen", "Carol Chen"));
+        approval(approvals.putArray(issue.get("key").asText()), "Manager approval", "pending", created, null,
+                new String[][]{{"heidi.hansen", "pending"}});
+    }
+
+    /** A select-list value as Jira returns it (CustomFieldOption). */
+    static ObjectNode option(String id, String value) {
+        ObjectNode o = Json.object();
+        o.put("self", "https://acme.atlassian.net/rest/api/3/customFieldOption/" + id);
+        o.put("value", value);
+        o.put("id", id);
+        return o;
+    }
+
+    private static ObjectNode user(String username, String displayName) {
+        ObjectNode u = Json.object();
+        u.put("self", "https://acme.atlassian.net/rest/api/3/user?accountId=" + SiteTemplate.accountId(username));
+        u.put("accountId", SiteTemplate.accountId(username));
+        u.put("emailAddress", SiteTemplate.email(username));
+        u.put("displayName", displayName);
+        u.put("active", true);
+        u.put("timeZone", "UTC");
+        u.put("accountType", "atlassian");
+        return u;
     }
 
     private void compliance() {

@@ -330,6 +330,30 @@ public final class JiraSandbox implements AutoCloseable {
     }
 
     /**
+     * Simulates someone editing a field the sandbox does not interpret (a custom field such as a request's select list
+     * or user picker): sets it to the JSON value given, as Jira would return it ({@code null} clears it); the issue's
+     * {@code updated} moves on.
+     */
+    public void setIssueField(String key, String fieldId, String json) {
+        JsonNode value;
+        try {
+            value = Json.MAPPER.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("not JSON: " + json, e);
+        }
+        write(() -> {
+            Issue i = site.issue(key);
+            if (i == null) {
+                throw new IllegalArgumentException("No issue " + key + " in the sandbox");
+            }
+            i.otherFields.put(fieldId, value);
+            stamp(i, clock.instant());
+            site.changed();
+            return null;
+        });
+    }
+
+    /**
      * Simulates someone editing a CI in Assets: sets a text attribute, by name, to one value, or clears it
      * ({@code value} null); the object's {@code updated} moves on.
      */

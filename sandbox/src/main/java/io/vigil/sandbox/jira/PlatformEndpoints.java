@@ -32,6 +32,8 @@ final class PlatformEndpoints {
         PERMISSION_NAMES.put("RESOLVE_ISSUES", "Resolve Issues");
         PERMISSION_NAMES.put("ADD_COMMENTS", "Add Comments");
         PERMISSION_NAMES.put("LINK_ISSUES", "Link Issues");
+        PERMISSION_NAMES.put("EDIT_OWN_COMMENTS", "Edit Own Comments");
+        PERMISSION_NAMES.put("EDIT_ALL_COMMENTS", "Edit All Comments");
         PERMISSION_NAMES.put("SET_ISSUE_SECURITY", "Set Issue Security");
         PERMISSION_NAMES.put("DELETE_ISSUES", "Delete Issues");
         PERMISSION_NAMES.put("ASSIGN_ISSUES", "Assign Issues");
@@ -58,6 +60,7 @@ final class PlatformEndpoints {
         s.route(HandlerType.POST, API + "/issue/{issueIdOrKey}/transitions", true, this::doTransition);
         s.get(API + "/issue/{issueIdOrKey}/comment", this::comments);
         s.route(HandlerType.POST, API + "/issue/{issueIdOrKey}/comment", true, this::addComment);
+        s.route(HandlerType.PUT, API + "/issue/{issueIdOrKey}/comment/{id}", true, this::editComment);
         s.route(HandlerType.POST, API + "/issueLink", true, this::link);
         s.get(API + "/project/{projectKeyOrId}/securitylevel", this::securityLevels);
         s.get(API + "/project/{projectIdOrKey}/properties/{propertyKey}", this::projectProperty);
@@ -543,6 +546,34 @@ final class PlatformEndpoints {
         i.comments.add(comment);
         JiraSandbox.stamp(i, c.now);
         return Reply.created(Json.comment(c.site, i, comment));
+    }
+
+    /**
+     * Edits a comment in place, as Jira does: the author (or someone with Edit All Comments) replaces its body; it
+     * keeps its id and its visibility (an internal JSM comment stays internal).
+     */
+    private Reply editComment(Call c) {
+        Issue i = visibleIssue(c);
+        String id = c.path("id");
+        int at = -1;
+        for (int k = 0; k < i.comments.size(); k++) {
+            if (i.comments.get(k).id().equals(id)) {
+                at = k;
+            }
+        }
+        if (at < 0) {
+            throw JiraError.of(404, "Can not find a comment for the id: " + id + ".");
+        }
+        Comment old = i.comments.get(at);
+        c.require(old.authorAccountId().equals(c.user.accountId) ? "EDIT_OWN_COMMENTS" : "EDIT_ALL_COMMENTS");
+        JsonNode body = c.json().get("body");
+        if (body == null || !body.isObject() || !"doc".equals(body.path("type").asText())) {
+            throw JiraError.field(400, "comment", "Comment body must be an Atlassian Document (see the Atlassian Document Format)");
+        }
+        Comment edited = new Comment(old.id(), old.authorAccountId(), body, Json.plainText(body), old.isPublic(), old.created());
+        i.comments.set(at, edited);
+        JiraSandbox.stamp(i, c.now);
+        return Reply.ok(Json.comment(c.site, i, edited));
     }
 
     private Reply link(Call c) {

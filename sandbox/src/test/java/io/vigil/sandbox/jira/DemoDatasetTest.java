@@ -164,12 +164,15 @@ class DemoDatasetTest {
             gets.add("/rest/api/3/issue/ITSM-" + n + "/comment");
             gets.add("/rest/servicedeskapi/request/ITSM-" + n + "/approval?start=0&limit=10");
         }
+        // the pending access request with its select-list and user-picker fields, and its comments
+        gets.add("/rest/api/3/issue/ITSM-246");
+        gets.add("/rest/api/3/issue/ITSM-246/comment");
         for (String g : gets) {
             JiraHttp.Response r = http.get(g);
             assertThat(r.status()).as(g + " " + r.text()).isLessThan(300);
         }
         List<String> all = http.allKeys("project in (ITSM, SEC) ORDER BY updated ASC, key ASC", 100, "*all");
-        assertThat(all).hasSize(248);
+        assertThat(all).hasSize(249);
         http.ok("POST", "/rest/api/3/search/jql", "{\"jql\":\"project = ITSM AND labels in (security-incident)\",\"fields\":[\"*navigable\"],\"maxResults\":100}");
         http.ok("POST", assets + "/object/aql?startAt=0&maxResults=50&includeAttributes=true", "{\"qlQuery\":\"objectSchema = CMDB\"}");
         assertThat(http.get("/rest/api/3/issue/NOPE-1").status()).isEqualTo(404);

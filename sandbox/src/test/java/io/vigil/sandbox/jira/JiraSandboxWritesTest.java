@@ -51,6 +51,22 @@ class JiraSandboxWritesTest {
     }
 
     @Test
+    void editsACommentInPlaceKeepingItsIdAndItsInternalVisibility() {
+        JsonNode posted = http.ok("POST", "/rest/servicedeskapi/request/ITSM-1/comment", "{\"body\":\"first words\",\"public\":false}");
+        String id = posted.get("id").asText();
+        JsonNode edited = http.ok("PUT", "/rest/api/3/issue/ITSM-1/comment/" + id,
+                "{\"body\":{\"type\":\"doc\",\"version\":1,\"content\":[{\"type\":\"paragraph\",\"content\":[{\"type\":\"text\",\"text\":\"second words\"}]}]}}");
+        assertThat(edited.get("id").asText()).isEqualTo(id);
+        assertThat(edited.get("jsdPublic").asBoolean()).isFalse();
+        assertThat(sandbox.issue("ITSM-1").comments()).filteredOn(c -> c.id().equals(id)).singleElement().satisfies(c -> {
+            assertThat(c.text()).isEqualTo("second words");
+            assertThat(c.isPublic()).isFalse();
+        });
+        assertThat(http.put("/rest/api/3/issue/ITSM-1/comment/999999",
+                "{\"body\":{\"type\":\"doc\",\"version\":1,\"content\":[]}}").status()).isEqualTo(404);
+    }
+
+    @Test
     void rejectsACreateWithoutSummaryOrWithAPlainTextDescription() {
         JiraHttp.Response r = http.post("/rest/api/3/issue",
                 "{\"fields\":{\"project\":{\"key\":\"SEC\"},\"issuetype\":{\"name\":\"Task\"},\"description\":\"plain\"}}");

@@ -51,6 +51,17 @@ public final class CountingSink implements InventorySink {
     counted();
   }
 
+  /** Not counted as items: an expansion describes entitlements, not what anyone holds. */
+  @Override
+  public void addImplication(io.vigil.core.model.Implication implication) {
+    target.addImplication(implication);
+  }
+
+  @Override
+  public void entitlementsExist(java.util.Collection<io.vigil.core.model.Entitlement> entitlements) {
+    target.entitlementsExist(entitlements);
+  }
+
   @Override
   public void addCustomerCis(String customerId, java.util.Collection<String> ciKeys) {
     target.addCustomerCis(customerId, ciKeys);

@@ -8,6 +8,7 @@ import io.vigil.core.policy.Requirement;
 import io.vigil.core.spi.Action;
 import io.vigil.core.spi.ActionType;
 import io.vigil.core.spi.TicketState;
+import io.vigil.engine.internal.checks.WhatIfCheck;
 import io.vigil.engine.store.StoredFinding;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,6 +91,10 @@ public final class Reconciler {
   }
 
   private void observedAgain(Input in, Finding f, StoredFinding old, List<Change> changes, List<Action> actions) {
+    if (whatIf(f)) {
+      whatIfObserved(in, f, old, changes, actions);
+      return;
+    }
     boolean flag = f.flag() != null;
     if (old == null) {
       changes.add(new Change(StoredFinding.builder(f).seen(in.now()).ticketed(true).build(),
@@ -160,6 +165,37 @@ public final class Reconciler {
     }
   }
 
+  /**
+   * A pending access request that would break rules keeps one comment: posted when first seen, edited in place when
+   * the request (and so the evidence) changed or when it breaks rules again after it had stopped; nothing when nothing
+   * changed, so evaluating the same request state twice writes nothing.
+   */
+  private void whatIfObserved(Input in, Finding f, StoredFinding old, List<Change> changes, List<Action> actions) {
+    String text = WhatIfWording.comment(f);
+    if (old == null) {
+      changes.add(new Change(StoredFinding.builder(f).seen(in.now()).ticketed(true).build(), "opened",
+          String.join("\n", f.evidence())));
+      actions.add(action(ActionType.COMMENT_ISSUE, f, f.flag().issueKey(), text, null));
+      return;
+    }
+    if (old.status() == FindingStatus.OPEN && old.finding().evidence().equals(f.evidence())) {
+      changes.add(new Change(with(old, f, FindingStatus.OPEN, in.now()), "", ""));
+      return;
+    }
+    boolean reopened = old.status() != FindingStatus.OPEN;
+    StoredFinding next = StoredFinding.builder(f).firstSeen(old.firstSeen()).lastSeen(in.now())
+        .ticketKey(old.ticketKey()).ticketed(true).flagNoted(false).build();
+    changes.add(new Change(next, reopened ? "reopened" : "evidence-changed",
+        reopened ? String.join("\n", f.evidence()) : TicketWording.evidenceDiff(old.finding(), f)));
+    actions.add(action(old.ticketed() ? ActionType.EDIT_COMMENT : ActionType.COMMENT_ISSUE, f, f.flag().issueKey(), text,
+        null));
+  }
+
+  /** What-if findings live as a comment on their request, not as a ticket. */
+  static boolean whatIf(Finding f) {
+    return WhatIfCheck.NAME.equals(f.check()) && f.flag() != null;
+  }
+
   private void waived(Input in, Finding f, StoredFinding old, Waiver w, List<Change> changes, List<Action> actions) {
     if (old != null && old.status() == FindingStatus.WAIVED && old.waiverId().equals(w.id())) {
       changes.add(new Change(with(old, f, FindingStatus.WAIVED, in.now()), "", ""));
@@ -170,6 +206,10 @@ public final class Reconciler {
         .firstSeen(old == null ? in.now() : old.firstSeen()).lastSeen(in.now()).ticketKey(old == null ? "" : old.ticketKey())
         .ticketed(ticketed).flagNoted(old != null && old.flagNoted()).waiverId(w.id()).build();
     changes.add(new Change(state, "waived", TicketWording.waived(w)));
+    if (whatIf(f) && ticketed && old.status() == FindingStatus.OPEN) {
+      actions.add(action(ActionType.EDIT_COMMENT, f, f.flag().issueKey(), WhatIfWording.waived(f, w), null));
+      return;
+    }
     if (ticketed && f.flag() == null && old.status() == FindingStatus.OPEN) {
       actions.add(action(ActionType.WAIVE_TICKET, f, old.ticketKey(), TicketWording.waived(w), w));
     }
@@ -177,6 +217,10 @@ public final class Reconciler {
 
   private void gone(Input in, StoredFinding old, List<Change> changes, List<Action> actions) {
     Finding f = old.finding();
+    if (whatIf(f)) {
+      whatIfGone(in, old, changes, actions);
+      return;
+    }
     boolean subjectStillThere = switch (f.subject().kind()) {
       case CI -> in.inventory().ci(f.subject().id()).isPresent();
       case ISSUE -> in.inventory().issue(f.subject().id()).isPresent();
@@ -197,6 +241,24 @@ public final class Reconciler {
       }
     } else if (old.ticketed()) {
       actions.add(action(ActionType.RESOLVE_TICKET, f, old.ticketKey(), text, null));
+    }
+  }
+
+  /**
+   * A what-if finding no longer observed: if its request still waits for approval, the request changed so that it
+   * breaks nothing, and the comment says so once (edited in place); if the request was decided, resolved or is gone,
+   * the comment stays as the approver saw it.
+   */
+  private void whatIfGone(Input in, StoredFinding old, List<Change> changes, List<Action> actions) {
+    Finding f = old.finding();
+    Optional<io.vigil.core.model.ServiceIssue> issue = in.inventory().issue(f.subject().id()).filter(WhatIfCheck::pending);
+    String because = issue.isPresent() ? "the request as it now stands breaks no rule"
+        : "the request no longer waits for approval";
+    changes.add(new Change(old.toBuilder().status(FindingStatus.RESOLVED).resolvedAt(in.now()).waiverId("")
+        .ticketClosed("").build(), "resolved", because));
+    if (issue.isPresent() && old.ticketed() && old.status() == FindingStatus.OPEN) {
+      actions.add(action(ActionType.EDIT_COMMENT, f, f.flag().issueKey(),
+          WhatIfWording.noLongerBreaks(f, WhatIfCheck.requestLine(issue.get(), in.inventory())), null));
     }
   }
 
