@@ -344,7 +344,7 @@ class ConsoleTest {
       assertThat(page).contains("id=\"req-CLS-1\" data-status=\"failing\"").contains("findings?rule=CLS-1")
           .contains("id=\"req-NDA-1\" data-status=\"not-validated\"").contains("never attested")
           .doesNotContain("Attest NDA-1").contains("id=\"chart-open-by-severity\" data-chart=")
-          .contains("No data: the KPI snapshots do not record detection and resolution times yet")
+          .contains("id=\"chart-handling-none\"") // no security incident in this store: nothing to time
           .contains("The hash chains have not been verified yet");
 
       HttpResponse<String> noNote = form(s, "/ui/reports/requirements/NDA-1/attest", admin,
@@ -372,7 +372,8 @@ class ConsoleTest {
 
       String kpis = send(s, "GET", "/ui/reports/kpis.csv", auditor).body();
       assertThat(kpis.split("\r\n")).hasSize(1 + s.app().store().kpis().latest(100).size());
-      assertThat(kpis).contains("requirements_validated").contains(",false,");
+      assertThat(kpis).contains("requirements_validated").contains(",false,").contains("detection_median_s")
+          .contains("resolution_p90_s");
 
       assertThat(send(s, "GET", "/ui/reports/verification.csv", auditor).body().split("\r\n")).hasSize(1);
       assertThat(send(s, "GET", "/ui/reports/verify", auditor).body()).contains("Every hash chain is intact")

@@ -193,8 +193,29 @@ final class ReportsPage implements Endpoints {
         new Chart("chart-open-by-severity", "Open findings by severity", "line", true, x, bySeverity),
         new Chart("chart-requirements", "Requirements: validated and not", "bar", true, x, byStatus),
         new Chart("chart-incidents", "Security incidents recognised per week", "bar", false,
-            new ArrayList<>(weeks.keySet()), Map.of("incidents", new ArrayList<>(weeks.values()))));
+            new ArrayList<>(weeks.keySet()), Map.of("incidents", new ArrayList<>(weeks.values()))),
+        handling(snapshots, x));
     return charts.stream().map(c -> new ChartView(c.id(), c.title(), c.json(), c.empty())).toList();
+  }
+
+  /**
+   * Detection time (Jira's creation to Vigil's recognition) and resolution time (creation to Jira's resolution) of the
+   * security incidents each snapshot's period saw, median and 90th percentile, in minutes; a snapshot whose period
+   * recognised or resolved none has no value there. No data when no snapshot has any.
+   */
+  private static Chart handling(List<KpiSnapshot> snapshots, List<String> x) {
+    Map<String, List<Long>> series = new LinkedHashMap<>();
+    series.put("detection median", series(snapshots, k -> minutes(k.incidents().detectionMedianSeconds())));
+    series.put("detection p90", series(snapshots, k -> minutes(k.incidents().detectionP90Seconds())));
+    series.put("resolution median", series(snapshots, k -> minutes(k.incidents().resolutionMedianSeconds())));
+    series.put("resolution p90", series(snapshots, k -> minutes(k.incidents().resolutionP90Seconds())));
+    boolean any = series.values().stream().flatMap(List::stream).anyMatch(java.util.Objects::nonNull);
+    return new Chart("chart-handling", "Detection and resolution time of security incidents (minutes)", "bar", false,
+        any ? x : List.of(), series);
+  }
+
+  private static Long minutes(Long seconds) {
+    return seconds == null ? null : Math.round(seconds / 60.0);
   }
 
   private static List<Long> series(List<KpiSnapshot> snapshots, Function<KpiSnapshot, Long> value) {
@@ -256,7 +277,8 @@ final class ReportsPage implements Endpoints {
     List<String> severities = new ArrayList<>();
     for (int i = Severity.values().length - 1; i >= 0; i--) severities.add(Severity.values()[i].id());
     severities.forEach(s -> header.add("open_" + s));
-    header.addAll(List.of("opened", "resolved"));
+    header.addAll(List.of("opened", "resolved", "incidents_recognised", "detection_median_s", "detection_p90_s",
+        "incidents_resolved", "resolution_median_s", "resolution_p90_s", "incidents_open"));
     out.add(header);
     for (KpiSnapshot k : snapshots()) {
       List<String> row = new ArrayList<>(List.of(k.at().toString(), k.runId(), Boolean.toString(k.runId().startsWith(SEEDED))));
@@ -264,6 +286,11 @@ final class ReportsPage implements Endpoints {
       severities.forEach(s -> row.add(Long.toString(k.openBySeverity().getOrDefault(s, 0L))));
       row.add(Integer.toString(k.opened()));
       row.add(Integer.toString(k.resolved()));
+      var i = k.incidents();
+      for (Object v : java.util.Arrays.asList(i.recognised(), i.detectionMedianSeconds(), i.detectionP90Seconds(),
+          i.resolved(), i.resolutionMedianSeconds(), i.resolutionP90Seconds(), i.open())) {
+        row.add(v == null ? "" : v.toString());
+      }
       out.add(row);
     }
     return out;
