@@ -97,6 +97,7 @@ class CustomerReportTest {
     // accepted risk for the baseline's phishing rule, failing for Acme's outage rule
     clock.set(Instant.parse("2026-11-10T12:00:00Z"));
     raised = true;
+    io.vigil.engine.testing.Directory.knows(store, "grace.gomez"); // the approver is a known person
     store.waivers().add(new Waiver("", "", "SEC-1", "*", "Phishing drill run by Acme itself", "grace.gomez",
         Instant.parse("2027-01-31T00:00:00Z"), null, "nina.novak"), "nina.novak");
     run();
