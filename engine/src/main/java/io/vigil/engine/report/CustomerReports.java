@@ -116,6 +116,8 @@ public final class CustomerReports implements ReportRenderer {
     Map<String, StoredFinding> findings = store.withHandle(h -> store.findings().all(h));
     Map<String, Waiver> waivers = new HashMap<>();
     store.waivers().all().forEach(w -> waivers.put(w.id(), w));
+    Set<String> ownIssues = store.incidents().all().stream().filter(i -> i.customers().contains(c.id()))
+        .map(SecurityIncident::issueKey).collect(Collectors.toSet());
     for (RequirementRow row : register.requirements()) {
       if (!ids.contains(row.id())) continue;
       lines.add(new CustomerReport.Line(row.id(), row.title(), row.kind(), row.source(), c.requirements().contains(row.id()),
@@ -128,11 +130,18 @@ public final class CustomerReports implements ReportRenderer {
         Map<String, List<StoredFinding>> byWaiver = findings.values().stream()
             .filter(f -> f.finding().ruleId().equals(row.id()) && f.status() == FindingStatus.WAIVED)
             .collect(Collectors.groupingBy(StoredFinding::waiverId, java.util.TreeMap::new, Collectors.toList()));
+        // a customer's own rule only has findings in its scope; a baseline rule's may be about other customers'
+        // CIs and issues, which this customer's report must not name: only its own incidents are named there
+        boolean own = c.requirements().contains(row.id());
         byWaiver.forEach((waiverId, fs) -> {
           Waiver w = waivers.get(waiverId);
-          exceptions.add(new CustomerReport.ExceptionLine(row.id(), row.title(), row.status().id(), fs.size()
-              + " waived finding(s): " + fs.stream().map(f -> f.finding().subject().display()).sorted()
-                  .collect(Collectors.joining(", ")),
+          List<String> named = fs.stream().filter(f -> own || ownIssues.contains(f.finding().subject().id()))
+              .map(f -> f.finding().subject().display()).sorted().toList();
+          long elsewhere = fs.size() - named.size();
+          String detail = fs.size() + " waived finding(s)" + (named.isEmpty() ? "" : ": " + String.join(", ", named))
+              + (elsewhere == 0 ? "" : (named.isEmpty() ? "" : ";") + " " + elsewhere
+                  + " elsewhere in the organisation, not named here");
+          exceptions.add(new CustomerReport.ExceptionLine(row.id(), row.title(), row.status().id(), detail,
               w == null ? "" : w.reason(), w == null ? "" : w.approver(), w == null ? null : w.expiresAt()));
         });
       }

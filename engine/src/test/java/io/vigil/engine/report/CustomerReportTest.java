@@ -70,6 +70,9 @@ class CustomerReportTest {
       sink.addIssue(ServiceIssue.builder("ITSM-3").kind(IssueKind.INCIDENT).summary("Phishing mail")
           .organizations(Set.of("Acme Retail")).created(Instant.parse("2026-11-10T10:00:00Z"))
           .updated(resolved == null ? Instant.parse("2026-11-10T10:00:00Z") : resolved).resolved(resolved).build());
+      sink.addIssue(ServiceIssue.builder("ITSM-4").kind(IssueKind.INCIDENT).summary("Phishing mail at Globex")
+          .organizations(Set.of("Globex Corporation")).created(Instant.parse("2026-11-10T10:30:00Z"))
+          .updated(Instant.parse("2026-11-10T10:30:00Z")).build());
       }
       sink.complete(SubjectKind.CI);
       sink.complete(SubjectKind.ISSUE);
@@ -123,6 +126,9 @@ class CustomerReportTest {
       assertThat(e.reason()).isEqualTo("Phishing drill run by Acme itself");
       assertThat(e.approver()).isEqualTo("grace.gomez");
       assertThat(e.expires()).isEqualTo(Instant.parse("2027-01-31T00:00:00Z"));
+      // Acme's own phishing incident is named; Globex's, waived by the same rule-wide waiver, is only counted
+      assertThat(e.detail()).startsWith("2 waived finding(s): ").contains("ITSM-3")
+          .contains("1 elsewhere in the organisation, not named here").doesNotContain("ITSM-4").doesNotContain("Globex");
     });
     assertThat(r.exceptions()).anySatisfy(e -> {
       assertThat(e.requirementId()).isEqualTo("SLA-ACME-1");
