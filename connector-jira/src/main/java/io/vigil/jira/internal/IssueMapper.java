@@ -70,7 +70,6 @@ public final class IssueMapper {
         .labels(labels)
         .created(JiraTime.parse(f.path("created")))
         .updated(JiraTime.parse(f.path("updated")))
-        .resolved(JiraTime.parse(f.path("resolutiondate")))
         .organizations(organizations(fields.organizations().isEmpty() ? null : f.path(fields.organizations())))
         .build();
   }
