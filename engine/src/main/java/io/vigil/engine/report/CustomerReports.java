@@ -116,8 +116,8 @@ public final class CustomerReports implements ReportRenderer {
     Map<String, StoredFinding> findings = store.withHandle(h -> store.findings().all(h));
     Map<String, Waiver> waivers = new HashMap<>();
     store.waivers().all().forEach(w -> waivers.put(w.id(), w));
-    Set<String> ownIssues = store.incidents().all().stream().filter(i -> i.customers().contains(c.id()))
-        .map(SecurityIncident::issueKey).collect(Collectors.toSet());
+    List<SecurityIncident> mine = store.incidents().all().stream().filter(i -> i.customers().contains(c.id())).toList();
+    Set<String> ownIssues = mine.stream().map(SecurityIncident::issueKey).collect(Collectors.toSet());
     for (RequirementRow row : register.requirements()) {
       if (!ids.contains(row.id())) continue;
       lines.add(new CustomerReport.Line(row.id(), row.title(), row.kind(), row.source(), c.requirements().contains(row.id()),
@@ -146,7 +146,6 @@ public final class CustomerReports implements ReportRenderer {
         });
       }
     }
-    List<SecurityIncident> mine = store.incidents().all().stream().filter(i -> i.customers().contains(c.id())).toList();
     Instant from = period.from();
     Instant to = period.to();
     List<CustomerReport.Incident> incidents = mine.stream()

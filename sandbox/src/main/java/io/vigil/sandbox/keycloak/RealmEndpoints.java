@@ -60,10 +60,7 @@ final class RealmEndpoints extends Endpoints {
                 .filter(e -> to == null || e.time() <= to)
                 .sorted(order)
                 .toList();
-        Integer max = intParam(ctx, "max");
-        ArrayNode out = Representations.MAPPER.createArrayNode();
-        Paging.page(matching, intParam(ctx, "first"), max == null ? DEFAULT_MAX : max).forEach(e -> out.add(reps.event(e)));
-        return out;
+        return page(ctx, matching, e -> reps.event(e));
     }
 
     /**
@@ -102,10 +99,7 @@ final class RealmEndpoints extends Endpoints {
                 .filter(e -> to == null || e.time() <= to)
                 .sorted(order)
                 .toList();
-        Integer max = intParam(ctx, "max");
-        ArrayNode out = Representations.MAPPER.createArrayNode();
-        Paging.page(matching, intParam(ctx, "first"), max == null ? DEFAULT_MAX : max).forEach(e -> out.add(reps.adminEvent(e)));
-        return out;
+        return page(ctx, matching, e -> reps.adminEvent(e));
     }
 
     JsonNode identityProviders(Context ctx, Permissions p) {
@@ -127,4 +121,13 @@ final class RealmEndpoints extends Endpoints {
                 .orElseThrow(() -> ApiError.notFound("Could not find identity provider"));
     }
 
+
+    /** One page of events as Keycloak lists them: {@code first} and {@code max} (default {@value #DEFAULT_MAX}). */
+    private <T> ArrayNode page(Context ctx, List<T> matching,
+            java.util.function.Function<T, JsonNode> render) {
+        Integer max = intParam(ctx, "max");
+        ArrayNode out = Representations.MAPPER.createArrayNode();
+        Paging.page(matching, intParam(ctx, "first"), max == null ? DEFAULT_MAX : max).forEach(e -> out.add(render.apply(e)));
+        return out;
+    }
 }
