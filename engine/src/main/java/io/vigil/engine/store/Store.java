@@ -156,9 +156,20 @@ public final class Store implements AutoCloseable {
     return java.util.Optional.of(Path.of(rest + ".mv.db"));
   }
 
+  /**
+   * An embedded H2 file made durable at commit. H2's default keeps a committed transaction in memory for up to a
+   * second before writing it ({@code WRITE_DELAY}); a process killed in that second loses it, and with it the record
+   * that an action was sent or a report requested. Exactly-once writes need the commit on disk (in the operating
+   * system's hands) before the write to Jira follows, so Vigil asks for {@code WRITE_DELAY=0} unless the URL sets it.
+   */
+  static String durable(String jdbcUrl) {
+    if (h2File(jdbcUrl).isEmpty() || jdbcUrl.toUpperCase(Locale.ROOT).contains(";WRITE_DELAY=")) return jdbcUrl;
+    return jdbcUrl + ";WRITE_DELAY=0";
+  }
+
   private static HikariDataSource dataSource(String jdbcUrl, String user, Secret password) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(jdbcUrl);
+    config.setJdbcUrl(durable(jdbcUrl));
     if (user != null && !user.isEmpty()) config.setUsername(user);
     if (password != null && !password.isEmpty()) config.setPassword(password.reveal());
     config.setMaximumPoolSize(8);
