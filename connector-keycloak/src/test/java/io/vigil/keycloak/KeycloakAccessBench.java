@@ -135,8 +135,14 @@ class KeycloakAccessBench {
 
     // The inversion made plainly (one request at a time, Keycloak's usual page of 100 for every listing) and as Vigil
     // makes it by default (4 requests in flight, brief listings in pages of 1000), taken in turns -Dbench.repeat times
-    // (default 3) so that neither has the warmer server; the median of each is reported.
+    // (default 3, after -Dbench.warmup rounds, default 2, that are not counted) so that neither has the warmer
+    // server; the median of each is reported.
     int repeat = Integer.getInteger("bench.repeat", 3);
+    int warmup = Integer.getInteger("bench.warmup", 2); // rounds not counted: Keycloak's JIT and caches warm up
+    for (int i = 0; i < warmup; i++) {
+      invert(kc, targets, 100, 1, false);
+      invert(kc, targets, 1000, 4, false);
+    }
     List<Inversion> sequentials = new ArrayList<>();
     List<Inversion> vigils = new ArrayList<>();
     for (int i = 0; i < repeat; i++) {
@@ -146,8 +152,8 @@ class KeycloakAccessBench {
     Inversion sequential = median(sequentials);
     Inversion vigil = median(vigils);
     long minimum = vigils.get(0).minimum;
-    System.out.printf("%nresolving %d entitlements over %d users (inversions: median of %d, taken in turns)%n",
-        targets.size(), USERS, repeat);
+    System.out.printf("%nresolving %d entitlements over %d users (inversions: median of %d taken in turns, after %d"
+        + " warm-up rounds)%n", targets.size(), USERS, repeat, warmup);
     if (perUser) {
       System.out.printf("  per-user approach           : %,7d admin API calls  %8.2f s%n", naiveCalls, naiveNanos / 1e9);
     }
