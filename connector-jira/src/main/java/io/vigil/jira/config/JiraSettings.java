@@ -1,5 +1,6 @@
 package io.vigil.jira.config;
 
+import io.vigil.core.spi.BrowseLinks;
 import io.vigil.core.spi.Secret;
 import io.vigil.core.settings.Optional;
 import io.vigil.core.settings.Validated;
@@ -52,7 +53,30 @@ public record JiraSettings(
     Integer timeoutSeconds,
     Integer maxRetries,
     Integer searchWindow,
-    @Optional AccessRequests accessRequests) implements Validated {
+    @Optional AccessRequests accessRequests) implements Validated, BrowseLinks {
+
+  private static final java.util.regex.Pattern ISSUE_KEY = java.util.regex.Pattern.compile("[A-Z][A-Z0-9_]+-[0-9]+");
+
+  /**
+   * An issue's page, {@code <site>/browse/KEY}, the same on Cloud and Data Center; none for the
+   * {@code api.atlassian.com} gateway of scoped tokens (no browser opens it) or a URL that is not http(s).
+   */
+  @Override
+  public java.util.Optional<String> browse(String ref) {
+    if (url == null || ref == null || !ISSUE_KEY.matcher(ref).matches()) return java.util.Optional.empty();
+    String site = url.trim().replaceAll("/+$", "");
+    try {
+      java.net.URI uri = java.net.URI.create(site);
+      String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || uri.getHost() == null
+          || "api.atlassian.com".equalsIgnoreCase(uri.getHost())) {
+        return java.util.Optional.empty();
+      }
+    } catch (IllegalArgumentException e) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(site + "/browse/" + ref);
+  }
 
   public enum Deployment { CLOUD, DATACENTER }
 
