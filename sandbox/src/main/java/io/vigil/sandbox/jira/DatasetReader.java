@@ -454,6 +454,19 @@ final class DatasetReader {
                     i.otherFields.put(e.getKey(), e.getValue());
                 }
             }
+            JsonNode orgs = f.get(Json.ORGANIZATIONS_FIELD);
+            if (orgs != null && !orgs.isNull()) {
+                String ow = fw + "." + Json.ORGANIZATIONS_FIELD + " (Organizations)";
+                if (!orgs.isArray()) {
+                    throw fail(ow, "must be an array of organizations ({\"id\": \"1\", \"name\": \"Acme Retail\"})");
+                }
+                for (int o = 0; o < orgs.size(); o++) {
+                    JsonNode on = orgs.get(o);
+                    if (!on.path("id").isValueNode() || on.path("id").asText().isBlank() || !on.path("name").isTextual()) {
+                        throw fail(ow + "[" + o + "]", "each organization needs an id and a name");
+                    }
+                }
+            }
             out.add(i);
         }
         for (Issue i : out) {

@@ -304,9 +304,6 @@ final class Json {
                 return a;
             }
             case ORGANIZATIONS_FIELD: {
-                if (i.organizationIds.isEmpty() && i.otherFields.containsKey(name)) {
-                    return i.otherFields.get(name); // a dataset carrying the field's value as Jira rendered it
-                }
                 if (p.serviceDeskId == null) {
                     return null;
                 }

@@ -77,6 +77,26 @@ final class Site {
                         t.path("serviceDeskId").asText(), t.path("name").asText(), i.issueType));
             }
         }
+        // a dataset may give the Organizations field as Jira renders it: those organizations exist on the site and the
+        // request is shared with them, served from there like organizations added through the API
+        long maxOrganization = 0;
+        for (Issue i : issues.values()) {
+            com.fasterxml.jackson.databind.JsonNode orgs = i.otherFields.remove(Json.ORGANIZATIONS_FIELD);
+            if (orgs == null || !orgs.isArray()) {
+                continue;
+            }
+            for (com.fasterxml.jackson.databind.JsonNode o : orgs) {
+                String id = o.get("id").asText();
+                organizations.putIfAbsent(id, new Model.Organization(id, o.get("name").asText(), i.created));
+                if (!i.organizationIds.contains(id)) {
+                    i.organizationIds.add(id);
+                }
+                if (id.matches("[0-9]{1,18}")) {
+                    maxOrganization = Math.max(maxOrganization, Long.parseLong(id));
+                }
+            }
+        }
+        nextOrganizationId = maxOrganization + 1;
         d.approvals.forEach((k, v) -> approvals.put(k, new ArrayList<>(v)));
         this.customFields = List.copyOf(d.customFields);
         this.schemas = List.copyOf(d.schemas);

@@ -53,6 +53,18 @@ class JiraDatasetTest {
     }
 
     @Test
+    void namesTheElementOnABrokenOrganizationsValue() {
+        assertThatThrownBy(() -> JiraDataset.parse("orgs.json", withIssue(GOOD.replace("\"summary\":\"s\",",
+                "\"summary\":\"s\",\"customfield_10002\":[{\"id\":\"1\"}],"))))
+                .isInstanceOf(DatasetException.class)
+                .hasMessageContaining("issues[0] (ITSM-1).fields.customfield_10002 (Organizations)[0]")
+                .hasMessageContaining("needs an id and a name");
+        assertThatThrownBy(() -> JiraDataset.parse("orgs.json", withIssue(GOOD.replace("\"summary\":\"s\",",
+                "\"summary\":\"s\",\"customfield_10002\":\"Acme\","))))
+                .hasMessageContaining("must be an array of organizations");
+    }
+
+    @Test
     void namesTheElementOnABrokenAssetsObject() {
         ObjectNode root = SiteTemplate.skeleton();
         ObjectNode o = root.with("assets").withArray("objects").addObject();
