@@ -64,6 +64,7 @@ public final class VigilService implements AutoCloseable {
   private final Schedules schedules;
   private final VigilServer server;
   private final ServerConfig settings;
+  /** Background parts stopped first on close: the event polls and runs, the policy watch. */
   private final List<AutoCloseable> eventParts;
   private final EventRuns events;
 
@@ -132,7 +133,11 @@ public final class VigilService implements AutoCloseable {
           new ScheduleValidator.Catalog(sources, disabled, checks)), s.zoneId());
       schedules.seed(config.section(ScheduleConfig.SECTION), config.file().toString());
       schedules.syncQuartz();
-      reportSchedules(current.get(), delivery != null, scheduler);
+      Policy scheduled = current.get();
+      reportSchedules(scheduled, delivery != null, scheduler);
+      AutoCloseable policyWatch = watchPolicy(current, scheduled, delivery != null, scheduler, store,
+          s.policyCheckSeconds());
+      opened.add(0, policyWatch);
       scheduler.start();
       VigilApi api = new VigilApi(app.store(), schedules, runs, config.connectors().values(), app.connectors(), current);
       Ui.Context context = new Ui.Context(app.store(), schedules, s, anonymous, api);
@@ -142,6 +147,7 @@ public final class VigilService implements AutoCloseable {
       List<AutoCloseable> eventParts = new ArrayList<>();
       EventRuns events = events(config, app, runs, clock, endpoints, publicPrefixes, eventParts);
       eventParts.forEach(p -> opened.add(0, p));
+      eventParts.add(0, policyWatch); // stopped with the event parts, before the scheduler and the store close
       TokenVerifier verifier = anonymous ? null
           : TokenVerifier.remote(TokenSettings.keycloak(URI.create(s.auth().issuer()), s.auth().audience()));
       VigilServer server = new VigilServer(new ServerSettings(anonymous ? "127.0.0.1" : s.host(), s.port(), anonymous,
@@ -207,7 +213,40 @@ public final class VigilService implements AutoCloseable {
   }
 
   /**
-   * Each customer's report schedule ({@code customers[].report} in the policy, read at start): one Quartz job per
+   * Reads the policy every {@code seconds} and, when a new valid version is in force, makes Quartz hold its customers'
+   * report schedules (added, changed, removed), so an edited cron or zone takes effect without a restart. A version
+   * whose schedules are rejected is logged and audited, and the schedules in force stay; a rejected policy file keeps
+   * the last valid one (PolicyFile). Returns what stops the watch.
+   */
+  private static AutoCloseable watchPolicy(Supplier<Policy> current, Policy initial, boolean delivering,
+      VigilScheduler scheduler, io.vigil.engine.store.Store store, int seconds) {
+    java.util.concurrent.ScheduledExecutorService watch = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "vigil-policy-watch");
+      t.setDaemon(true);
+      return t;
+    });
+    java.util.concurrent.atomic.AtomicReference<Policy> applied = new java.util.concurrent.atomic.AtomicReference<>(initial);
+    watch.scheduleWithFixedDelay(() -> {
+      try {
+        Policy now = current.get();
+        if (now == applied.get()) return;
+        applied.set(now);
+        reportSchedules(now, delivering, scheduler);
+        LOG.info("the edited policy is in force; customers' report schedules now: {}",
+            new io.vigil.scheduler.ReportSchedules(scheduler).customers());
+        store.audit().append("vigil", "report-schedules-applied", "policy",
+            String.join(",", new io.vigil.scheduler.ReportSchedules(scheduler).customers()));
+      } catch (Exception e) {
+        LOG.warn("the edited policy's report schedules could not be applied; the schedules in force stay: {}",
+            e.getMessage());
+        store.audit().append("vigil", "report-schedules-rejected", "policy", String.valueOf(e.getMessage()));
+      }
+    }, seconds, seconds, java.util.concurrent.TimeUnit.SECONDS);
+    return watch::shutdownNow;
+  }
+
+  /**
+   * Each customer's report schedule ({@code customers[].report} in the policy, at start and after each edit): one Quartz job per
    * customer, delivering through the connector that has {@code reports:} set. Customers with a schedule and no such
    * connector are named in the log and not scheduled.
    */

@@ -203,6 +203,7 @@ class VigilServiceTest {
             host: 127.0.0.1
             port: 0
             auth: { issuer: "http://127.0.0.1:%d/realms/corp", audience: vigil }
+            policyCheckSeconds: 1
           """.formatted(dir.resolve("vigil").toAbsolutePath(), jira.baseUrl(), jira.baseUrl(), keycloak.port()));
       VigilConfig config = new ConfigLoader(registry, k -> null, VigilService.CONFIG_SECTIONS).load(file);
       try (VigilService service = VigilService.start(config, registry, Clock.systemUTC(), false, io.vigil.server.console.Ui.NONE)) {
@@ -228,9 +229,31 @@ class VigilServiceTest {
             }
           });
         });
+
+        // an edit of the policy moves the schedules without a restart: the report moves to the other customer;
+        // a broken edit changes nothing
+        String policy = Files.readString(dir.resolve("policy.yaml"));
+        Files.writeString(dir.resolve("policy.yaml"), policy
+            .replace("    report: { cron: \"0 0 6 1 * ?\", zone: Europe/Berlin, period: month }\n", "")
+            .replace("    requirements: []\n", "    requirements: []\n    organization: \"Quiet Co\"\n    report: { cron: \"0 0 7 ? * MON\", zone: UTC,"
+                + " period: week }\n"));
+        awaitReportSchedules(service, java.util.Set.of("quiet"));
+        Files.writeString(dir.resolve("policy.yaml"), policy.replace("customers:", "customers: [oops"));
+        Thread.sleep(3_000); // three checks of the file
+        assertThat(service.reportSchedules().customers()).containsExactly("quiet");
+        Files.writeString(dir.resolve("policy.yaml"), policy);
+        awaitReportSchedules(service, java.util.Set.of("acme"));
       }
       assertThat(jira.violations()).isEmpty();
     }
+  }
+
+  private static void awaitReportSchedules(VigilService service, java.util.Set<String> customers) throws Exception {
+    java.time.Instant deadline = java.time.Instant.now().plus(java.time.Duration.ofMinutes(2));
+    while (!service.reportSchedules().customers().equals(customers) && java.time.Instant.now().isBefore(deadline)) {
+      Thread.sleep(200);
+    }
+    assertThat(service.reportSchedules().customers()).isEqualTo(customers);
   }
 
   @Test

@@ -19,9 +19,12 @@ import java.util.List;
  * @param nodeId this node's name in the cluster (default: the host name and a random suffix)
  * @param auth the Keycloak realm administrators and auditors sign in with
  * @param publicUrl the console's address as users reach it (links in tickets, sign-in redirects)
+ * @param policyCheckSeconds how often the policy file is read for edits that change what the server schedules
+ *     (customers' report schedules; runs read the policy in force when they start) (default 30)
  */
 public record ServerConfig(@Optional String host, Integer port, @Optional String zone, Boolean clustered,
-    @Optional String nodeId, @Optional Auth auth, @Optional String publicUrl) implements Validated {
+    @Optional String nodeId, @Optional Auth auth, @Optional String publicUrl, Integer policyCheckSeconds)
+    implements Validated {
 
   /**
    * @param issuer the realm's issuer URL, e.g. {@code https://sso.example.com/realms/corp}
@@ -51,13 +54,14 @@ public record ServerConfig(@Optional String host, Integer port, @Optional String
     clustered = clustered != null && clustered;
     nodeId = nodeId == null ? "" : nodeId;
     publicUrl = publicUrl == null ? "" : publicUrl.replaceAll("/+$", "");
+    policyCheckSeconds = policyCheckSeconds == null ? 30 : policyCheckSeconds;
   }
 
   /** The {@code server:} section of the configuration file. */
   public static final ConfigSection<ServerConfig> SECTION = ConfigSection.of("server", ServerConfig.class, defaults());
 
   public static ServerConfig defaults() {
-    return new ServerConfig(null, null, null, null, null, null, null);
+    return new ServerConfig(null, null, null, null, null, null, null, null);
   }
 
   public ZoneId zoneId() {
@@ -68,6 +72,7 @@ public record ServerConfig(@Optional String host, Integer port, @Optional String
   public List<String> problems() {
     List<String> p = new ArrayList<>();
     if (port < 0 || port > 65535) p.add("server.port must be between 0 and 65535, not " + port);
+    if (policyCheckSeconds < 1) p.add("server.policyCheckSeconds must be at least 1, not " + policyCheckSeconds);
     try {
       ZoneId.of(zone);
     } catch (DateTimeException e) {
