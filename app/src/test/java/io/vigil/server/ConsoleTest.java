@@ -165,6 +165,37 @@ class ConsoleTest {
   }
 
   @Test
+  void anAdminConfirmsFromTheRunPageWhatAGuardHeldBackAndAnAuditorSeesNoSuchButton() throws Exception {
+    try (VigilService s = start(false)) {
+      String auditor = tokens.token("trent.tan", "vigil-auditor");
+      String admin = tokens.token("nina.novak", "vigil-admin");
+      java.time.Instant at = java.time.Instant.now().minusSeconds(60);
+      s.app().store().inTransaction((org.jdbi.v3.core.Handle h) -> {
+        s.app().store().runs().save(h, io.vigil.engine.store.RunRecord.builder("guarded-run").triggeredBy("nightly")
+            .startedAt(at).finishedAt(at.plusSeconds(5)).status(io.vigil.engine.store.RunStatus.PARTIAL).fullRead(true)
+            .heldBack(List.of(new io.vigil.engine.store.HeldBack("classification", "would resolve 9 of its 10 open"
+                + " findings at once", true))).build());
+        s.app().store().runs().save(h, io.vigil.engine.store.RunRecord.builder("failed-run").triggeredBy("nightly")
+            .startedAt(at).finishedAt(at.plusSeconds(5)).status(io.vigil.engine.store.RunStatus.PARTIAL).fullRead(true)
+            .heldBack(List.of(new io.vigil.engine.store.HeldBack("classification", "source cmdb failed"))).build());
+        return null;
+      });
+      assertThat(send(s, "GET", "/ui/runs/guarded-run", admin).body()).contains("id=\"confirm-resolve\"")
+          .contains("Confirm and resolve them");
+      assertThat(send(s, "GET", "/ui/runs/guarded-run", auditor).body()).doesNotContain("confirm-resolve");
+      assertThat(send(s, "GET", "/ui/runs/failed-run", admin).body()).doesNotContain("id=\"confirm-resolve\"");
+      assertThat(send(s, "POST", "/ui/runs/guarded-run/confirm-resolve", auditor).statusCode()).isEqualTo(403);
+
+      HttpResponse<String> confirmed = send(s, "POST", "/ui/runs/guarded-run/confirm-resolve", admin);
+      assertThat(confirmed.statusCode()).isEqualTo(200);
+      assertThat(confirmed.body()).contains("resolves what run guarded-run held back");
+      assertThat(s.app().store().audit().list(5)).anySatisfy(e -> assertThat(e.action()).isEqualTo("run.confirm-resolve"));
+      assertThat(send(s, "POST", "/ui/runs/failed-run/confirm-resolve", admin).body())
+          .contains("held back nothing a person can confirm");
+    }
+  }
+
+  @Test
   void theLoopbackDemoSaysOnEveryPageThatItRunsWithoutSignIn() throws Exception {
     try (VigilService s = start(true)) {
       for (String page : List.of("overview", "schedules", "runs", "findings", "waivers", "policy", "reports", "audit")) {

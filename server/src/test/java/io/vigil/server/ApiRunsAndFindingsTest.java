@@ -73,6 +73,51 @@ class ApiRunsAndFindingsTest {
   }
 
   @Test
+  void anAdminConfirmsWhatThePlausibilityGuardHeldBackAndNothingElse() throws Exception {
+    for (int i = 3; i <= 8; i++) api.cmdb.put("CMDB-" + i, "unclassified");
+    String first = runNow("all", "[\"cmdb\"]");
+    await(() -> finished(first));
+    for (int i = 3; i <= 8; i++) api.cmdb.put("CMDB-" + i, null); // 6 of 7 problems gone at once
+    HttpResponse<String> again = api.send("POST", "/api/v1/schedules/all/run", api.admin(), null);
+    String guarded = api.json(again).get("runId").asText();
+    await(() -> finished(guarded));
+    JsonNode held = api.json(api.get("/api/v1/runs/" + guarded, api.auditor())).get("run").get("heldBack");
+    assertThat(held).hasSize(1);
+    assertThat(held.get(0).get("confirmable").asBoolean()).isTrue();
+    assertThat(openFindings()).isEqualTo(7);
+
+    assertThat(api.send("POST", "/api/v1/runs/" + guarded + "/confirm-resolve", api.auditor(), null).statusCode())
+        .as("auditors read; confirming is a change").isEqualTo(403);
+    assertThat(api.send("POST", "/api/v1/runs/nope/confirm-resolve", api.admin(), null).statusCode()).isEqualTo(404);
+    HttpResponse<String> confirm = api.send("POST", "/api/v1/runs/" + guarded + "/confirm-resolve", api.admin(), null);
+    assertThat(confirm.statusCode()).as(confirm.body()).isEqualTo(202);
+    String confirming = api.json(confirm).get("runId").asText();
+    assertThat(api.json(confirm).get("confirms").asText()).isEqualTo(guarded);
+    await(() -> finished(confirming));
+    JsonNode run = api.json(api.get("/api/v1/runs/" + confirming, api.auditor())).get("run");
+    assertThat(run.get("heldBack")).isEmpty();
+    assertThat(run.get("triggeredBy").asText()).contains("nina.novak").contains("confirming run " + guarded);
+    assertThat(openFindings()).as("only CMDB-1's problem is left").isEqualTo(1);
+    assertThat(api.store.audit().list(5)).anySatisfy(e -> {
+      assertThat(e.action()).isEqualTo("run.confirm-resolve");
+      assertThat(e.details()).contains(guarded).contains("problem");
+    });
+
+    // a run held back because a source failed is nothing to confirm
+    api.cmdb.failWith("GET /objects answered 500");
+    HttpResponse<String> failing = api.send("POST", "/api/v1/schedules/all/run", api.admin(), null);
+    String failed = api.json(failing).get("runId").asText();
+    await(() -> finished(failed));
+    HttpResponse<String> refused = api.send("POST", "/api/v1/runs/" + failed + "/confirm-resolve", api.admin(), null);
+    assertThat(refused.statusCode()).isEqualTo(409);
+    assertThat(refused.body()).contains("a source failed");
+  }
+
+  private long openFindings() throws Exception {
+    return api.json(api.get("/api/v1/findings?status=open&limit=100", api.auditor())).get("total").asLong();
+  }
+
+  @Test
   void aRunShowsItsSourcesWarningsAndTheChecksItHeldBack() throws Exception {
     api.gate.warnings = List.of("user events are disabled in realm corp");
     api.cmdb.failWith("GET /objects answered 500");

@@ -454,7 +454,7 @@ public final class RunPipeline {
                 affected.retainAll(source.providesParts());
                 if (affected.isEmpty()) continue;
                 String why = "source " + source.name() + " read no " + c.getKey() + " where run " + last.getKey() + " read "
-                    + before + " (lost permissions?); if they really are gone, confirm with `vigil run --confirm-resolve`";
+                    + before + " (lost permissions?); " + HeldBack.CONFIRM_HINT;
                 unavailable(missing, affected, why);
                 warnings.add(new RunWarning(source.name(), why));
                 affected.forEach(p -> failedKinds.addAll(kindsOf(p)));
@@ -567,7 +567,8 @@ public final class RunPipeline {
         String reason = "reads " + String.join(", ", lacking.stream().map(InventoryPart::id).toList())
             + ", not read fully in this run (" + String.join("; ", reasons) + "); its findings stay as they were";
         LOG.warn("check {} held back: {}", check.name(), reason);
-        heldBack.add(new HeldBack(check.name(), reason));
+        // confirmable when only the empty-read guard made its parts missing: nothing failed, a person can confirm
+        heldBack.add(new HeldBack(check.name(), reason, reasons.stream().allMatch(r -> r.endsWith(HeldBack.CONFIRM_HINT))));
         continue;
       }
       if (ownParts != null && (reads == null ? InventoryPart.all() : reads).stream().noneMatch(ownParts::contains)) {
@@ -650,9 +651,9 @@ public final class RunPipeline {
       guardedChecks.add(e.getKey());
       String reason = "would resolve " + n + " of its " + total + " open findings at once (more than "
           + Math.round(maxResolveShare * 100) + " %, guard.maxResolveShare); they stay open. If they really"
-          + " are gone, confirm with `vigil run --confirm-resolve`";
+          + " are gone, confirm with `vigil run --confirm-resolve` or from the run's page in the console";
       LOG.warn("check {} resolutions held back: {}", e.getKey(), reason);
-      heldBack.add(new HeldBack(e.getKey(), reason));
+      heldBack.add(new HeldBack(e.getKey(), reason, true));
     }
     if (held.isEmpty()) return plan;
     List<Reconciler.Change> changes = plan.changes().stream()

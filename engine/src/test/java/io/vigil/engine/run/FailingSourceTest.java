@@ -243,6 +243,7 @@ class FailingSourceTest {
     assertThat(publisher.applied.subList(published, publisher.applied.size()))
         .as("no action about a finding of a held-back check").noneMatch(a -> dependent.contains(a.finding().check()));
     assertThat(second.heldBack()).extracting(HeldBack::check).containsExactlyInAnyOrderElementsOf(dependent);
+    assertThat(second.heldBack()).as("a failed source is nothing a person can confirm away").noneMatch(HeldBack::confirmable);
     assertThat(second.heldBack()).allSatisfy(h -> assertThat(h.reason()).contains("source " + failing));
 
     // the checks that need only the healthy source: refreshed, one resolved, one opened
@@ -312,6 +313,8 @@ class FailingSourceTest {
     assertThat(second.warnings()).extracting(RunWarning::message)
         .anySatisfy(m -> assertThat(m).contains("source jira read no").contains("where run " + first.runId() + " read 20")
             .contains("--confirm-resolve"));
+    assertThat(second.heldBack()).as("held back by the guard alone: a person can confirm").isNotEmpty()
+        .allMatch(HeldBack::confirmable);
     Map<String, StoredFinding> after = stored();
     before.values().stream().filter(s -> DEPENDS_ON.get("jira").contains(s.finding().check()))
         .forEach(s -> assertThat(after.get(s.fingerprint())).isEqualTo(s));
@@ -339,6 +342,7 @@ class FailingSourceTest {
     assertThat(second.heldBack()).singleElement().satisfies(h -> {
       assertThat(h.check()).isEqualTo(SecurityIncidentCheck.NAME);
       assertThat(h.reason()).contains("would resolve 10 of its 12 open findings").contains("--confirm-resolve");
+      assertThat(h.confirmable()).isTrue();
     });
     assertThat(stored().values()).filteredOn(s -> keys.contains(s.finding().subject().id()))
         .hasSize(10).allMatch(s -> s.status() == FindingStatus.OPEN);

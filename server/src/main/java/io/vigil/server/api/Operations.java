@@ -51,6 +51,32 @@ public final class Operations {
   }
 
   /**
+   * Confirms what a finished run held back only by a plausibility guard: starts a full run of just those checks that
+   * resolves what they no longer find, in the audit log as {@code run.confirm-resolve} naming the run confirmed.
+   *
+   * @throws ApiException 404 for an unknown run, 409 while it runs or when it held back nothing a person can confirm
+   */
+  public Started confirmResolve(String runId, String actor) {
+    RunRecord r = record(runId).orElseThrow(() -> runNotFound(runId));
+    if (r.finishedAt() == null) {
+      throw ApiException.conflict("run " + runId + " has not finished; confirm its held-back resolutions once it has");
+    }
+    java.util.Set<String> checks = new java.util.TreeSet<>();
+    r.heldBack().stream().filter(io.vigil.engine.store.HeldBack::confirmable)
+        .forEach(h -> checks.add(h.check()));
+    if (checks.isEmpty()) {
+      throw ApiException.conflict("run " + runId + " held back nothing a person can confirm: "
+          + (r.heldBack().isEmpty() ? "no check was held back" : "its checks were held back because a source failed or"
+          + " was not read fully; fix that and run again"));
+    }
+    RunControl run = api.runs().start(new io.vigil.engine.run.RunOptions(true, false, java.util.Set.of(), checks,
+        actor + " (confirming run " + runId + ")", true));
+    api.store().audit().append(actor, "run.confirm-resolve", "run " + run.runId(),
+        "confirms the resolutions run " + runId + " held back for " + String.join(", ", checks));
+    return new Started(run.runId(), "");
+  }
+
+  /**
    * Asks a run to stop, wherever it runs, in the audit log as {@code run.cancel}. False when it is not queued or
    * running anywhere.
    */

@@ -43,6 +43,12 @@ final class RunEndpoints implements Endpoints {
     });
     app.get("/api/v1/runs/{id}/progress", ctx -> ctx.json(progress(ctx.pathParam("id"))));
     app.post("/api/v1/runs/{id}/cancel", ctx -> cancel(ctx, ctx.pathParam("id")));
+    app.post("/api/v1/runs/{id}/confirm-resolve", ctx -> {
+      Operations.Started run = operations.confirmResolve(ctx.pathParam("id"), Requests.actor(ctx));
+      ctx.status(202).header("Location", "/api/v1/runs/" + run.runId())
+          .json(Map.of("runId", run.runId(), "confirms", ctx.pathParam("id"),
+              "progress", "/api/v1/runs/" + run.runId() + "/progress"));
+    });
   }
 
   private RunProgress progress(String id) {

@@ -91,6 +91,18 @@ final class ActionEndpoints implements Endpoints {
       pages.run(ctx, id, asked ? "Asked run " + id + " to stop at its next step."
           : "Run " + id + " is not running any more; there is nothing to cancel.");
     });
+    app.post(ui + "/runs/{id}/confirm-resolve", ctx -> {
+      String id = ctx.pathParam("id");
+      Operations.Started run;
+      try {
+        run = operations.confirmResolve(id, actor(ctx));
+      } catch (io.vigil.server.ApiException e) {
+        pages.run(ctx, id, e.getMessage());
+        return;
+      }
+      ctx.header("HX-Push-Url", Console.SHELL + "/runs/" + run.runId());
+      pages.run(ctx, run.runId(), "Run " + run.runId() + " resolves what run " + id + " held back, as you confirmed.");
+    });
     app.post(ui + "/schedules/{name}/run", ctx -> {
       Schedule s = existing(() -> schedules.require(ctx.pathParam("name")));
       Operations.Started run = operations.runNow(s, actor(ctx));
