@@ -19,7 +19,7 @@ class JiraTimeTest {
   @Test
   void jirasFormAtAnyOffsetIsTheInstantTheFormatterReads() {
     Random random = new Random(16);
-    for (int n = 0; n < 5_000; n++) {
+    for (int n = 0; n < 2_000; n++) {
       Instant at = Instant.ofEpochMilli(random.nextLong(-2_000_000_000_000L, 8_000_000_000_000L));
       ZoneOffset offset = ZoneOffset.ofTotalSeconds((random.nextInt(37) - 18) * 1800);
       String text = JIRA.format(at.atOffset(offset));
@@ -35,7 +35,7 @@ class JiraTimeTest {
     Random random = new Random(42);
     String template = "dddd-dd-ddTdd:dd:dd.ddd+dddd";
     int read = 0;
-    for (int n = 0; n < 10_000; n++) {
+    for (int n = 0; n < 4_000; n++) {
       StringBuilder b = new StringBuilder();
       for (char c : template.toCharArray()) {
         if (c != 'd') {
@@ -49,7 +49,7 @@ class JiraTimeTest {
       assertThat(JiraTime.parse(TextNode.valueOf(text))).as(text).isEqualTo(expected);
       if (expected != null) read++;
     }
-    assertThat(read).as("some of the random texts are dates").isGreaterThan(200);
+    assertThat(read).as("some of the random texts are dates").isGreaterThan(100);
   }
 
   @Test
