@@ -234,8 +234,10 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
           settings.searchWindow());
       search.readProjects(settings.projects(), condition, requested, json -> {
         ServiceIssue issue = mapper.map(json);
-        String updated = String.valueOf(issue.updated());
-        if (issue.updated() != null && !issue.updated().isBefore(windowStart)) recent.put(issue.key(), updated);
+        boolean inWindow = issue.updated() != null && !issue.updated().isBefore(windowStart);
+        // the text form only where it is kept or compared: a full read's older issues need neither
+        String updated = inWindow || cursor != null ? String.valueOf(issue.updated()) : null;
+        if (inWindow) recent.put(issue.key(), updated);
         if (cursor != null && updated.equals(cursor.recent().get(issue.key()))) return; // delivered unchanged last time
         deliver(issue, json, approvals, sink, delivered, items, failures);
       });

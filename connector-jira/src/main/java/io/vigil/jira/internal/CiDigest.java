@@ -26,13 +26,18 @@ public final class CiDigest {
     ci.dependsOn().stream().sorted().forEach(k -> b.append(k).append('\1'));
     b.append('\0');
     new TreeMap<>(ci.attributes()).forEach((k, v) -> b.append(k).append('\1').append(v).append('\2'));
+    byte[] hash = SHA_256.get().digest(b.toString().getBytes(StandardCharsets.UTF_8));
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 6));
+  }
+
+  /** One digester per thread (digest() resets it): looking SHA-256 up among the providers per CI cost more than hashing. */
+  private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(() -> {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
-      return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 6));
+      return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
     }
-  }
+  });
 
   /**
    * Keys of the CIs whose digest differs from the last run's, or that the last run did not read (a CI that has just

@@ -9,6 +9,7 @@ import dev.failsafe.RateLimiter;
 import dev.failsafe.RetryPolicy;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -229,17 +230,21 @@ public final class JiraHttp implements AutoCloseable {
         return r;
       });
       try (response) {
-        String text = readBody(response, what);
+        byte[] bytes = readBody(response, what);
         if (!response.isSuccessful()) {
-          throw new JiraException(what + " failed with HTTP " + response.code() + describeError(text)
+          throw new JiraException(what + " failed with HTTP " + response.code()
+              + describeError(new String(bytes, StandardCharsets.UTF_8))
               + (attempts[0] > 1 ? " (" + attempts[0] + " attempts)" : ""), response.code(), null);
         }
-        if (text.isBlank()) return JSON.missingNode();
+        if (blank(bytes)) return JSON.missingNode();
         try {
-          return JSON.readTree(text);
+          // parsed from the bytes as they came (Jira answers in UTF-8): no copy of a search page into a String first
+          return JSON.readTree(bytes);
         } catch (JsonProcessingException e) {
           throw new JiraException("malformed JSON in the response to " + what + " (HTTP " + response.code() + ", "
-              + text.length() + " characters): " + e.getOriginalMessage(), 0, e);
+              + bytes.length + " bytes): " + e.getOriginalMessage(), 0, e);
+        } catch (IOException e) {
+          throw new JiraException("cannot read the response to " + what + ": " + describe(e), 0, e);
         }
       }
     } catch (FailsafeException e) {
@@ -263,14 +268,22 @@ public final class JiraHttp implements AutoCloseable {
     }
   }
 
-  private static String readBody(Response response, String what) throws JiraException {
+  private static byte[] readBody(Response response, String what) throws JiraException {
     ResponseBody b = response.body();
-    if (b == null) return "";
+    if (b == null) return new byte[0];
     try {
-      return b.string();
+      return b.bytes();
     } catch (IOException e) {
       throw new JiraException("the response to " + what + " was cut off (HTTP " + response.code() + "): " + describe(e), 0, e);
     }
+  }
+
+  /** Whether a body is empty or only JSON whitespace (what {@code String.isBlank} said of the decoded text). */
+  static boolean blank(byte[] bytes) {
+    for (byte b : bytes) {
+      if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != 0x0B && b != 0x0C && !(b >= 0x1C && b <= 0x1F)) return false;
+    }
+    return true;
   }
 
   static boolean retryable(int code) {

@@ -22,6 +22,13 @@ final class AssetsEndpoints {
     static final int MAX_PAGE = 1000;
     private static final Instant SCHEMA_TIME = Instant.parse("2025-01-01T00:00:00Z");
 
+    /** An AQL query's objects as of a site version: a full read asks the same query once per page. */
+    private record Selected(Site site, long version, List<AssetObject> objects) {
+    }
+
+    /** Per query text, until the site changes (as the JQL search caches its results); a few queries at most. */
+    private final Map<String, Selected> selected = new java.util.concurrent.ConcurrentHashMap<>();
+
     void routes(JiraSandbox s) {
         s.route(HandlerType.POST, PREFIX + "/object/aql", false, this::aql);
         s.get(PREFIX + "/object/{id}", this::object);
@@ -46,7 +53,7 @@ final class AssetsEndpoints {
         }
         max = Math.min(max, MAX_PAGE);
         boolean attributes = !"false".equalsIgnoreCase(c.query("includeAttributes"));
-        List<AssetObject> all = Aql.run(body.get("qlQuery").asText(), c.site);
+        List<AssetObject> all = select(c.site, body.get("qlQuery").asText());
         int to = Math.min(all.size(), startAt + max);
         ObjectNode out = Json.object();
         out.put("startAt", startAt);
@@ -69,6 +76,21 @@ final class AssetsEndpoints {
         out.put("last", last);
         out.put("isLast", last);
         return Reply.ok(out);
+    }
+
+    /** The objects the query selects, in the site's order; computed again once the site has changed. */
+    private List<AssetObject> select(Site site, String aql) {
+        long version = site.version.get();
+        Selected s = selected.get(aql);
+        if (s != null && s.site() == site && s.version() == version) {
+            return s.objects();
+        }
+        List<AssetObject> objects = List.copyOf(Aql.run(aql, site));
+        if (selected.size() > 64) {
+            selected.clear();
+        }
+        selected.put(aql, new Selected(site, version, objects));
+        return objects;
     }
 
     private Reply object(Call c) {

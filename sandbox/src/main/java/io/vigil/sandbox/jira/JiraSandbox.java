@@ -608,7 +608,9 @@ public final class JiraSandbox implements AutoCloseable {
         } finally {
             lock.unlock();
         }
-        String body = reply.body() == null ? "" : reply.body().toString();
+        // written as UTF-8 bytes at once: the text form is made only when the contracts check it
+        byte[] bytes = utf8(reply.body());
+        String body = contracts == null ? null : new String(bytes, StandardCharsets.UTF_8);
         if (write) {
             JsonNode sent = null;
             try {
@@ -634,7 +636,31 @@ public final class JiraSandbox implements AutoCloseable {
                 }
             }
         }
-        send(ctx, reply.status(), body, true);
+        send(ctx, reply.status(), bytes);
+    }
+
+    private static byte[] utf8(JsonNode body) {
+        if (body == null) {
+            return new byte[0];
+        }
+        try {
+            return Json.MAPPER.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new java.io.UncheckedIOException("cannot write the sandbox's own answer as JSON", e);
+        }
+    }
+
+    /** Sends a handler's answer: as {@link #send(Context, int, String, boolean)} does with its text, malformed if asked. */
+    private void send(Context ctx, int status, byte[] body) {
+        if (malformed.get() > 0 && body.length > 0) {
+            send(ctx, status, new String(body, StandardCharsets.UTF_8), true);
+            return;
+        }
+        ctx.status(status);
+        if (body.length == 0) {
+            return;
+        }
+        ctx.contentType("application/json;charset=UTF-8").result(body);
     }
 
     private void fail(Context ctx, int status, int retryAfter, boolean sd) {

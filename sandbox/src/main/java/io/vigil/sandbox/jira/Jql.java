@@ -136,7 +136,14 @@ final class Jql {
     private static Predicate<Issue> compile(Expr e, Site site, Instant now) {
         if (e instanceof And a) {
             List<Predicate<Issue>> ps = a.parts().stream().map(p -> compile(p, site, now)).toList();
-            return i -> ps.stream().allMatch(p -> p.test(i));
+            return i -> {
+                for (Predicate<Issue> p : ps) { // a loop, not a stream: a search tests every issue of the site
+                    if (!p.test(i)) {
+                        return false;
+                    }
+                }
+                return true;
+            };
         }
         if (e instanceof Or o) {
             List<Predicate<Issue>> ps = o.parts().stream().map(p -> compile(p, site, now)).toList();

@@ -173,8 +173,19 @@ final class Model {
             return c;
         }
 
+        /** The key's number, kept with the key it was read from: every JQL key clause and key order asks for it. */
+        private Numbered numbered;
+
+        private record Numbered(String key, int number) {
+        }
+
         int number() {
-            return Integer.parseInt(key.substring(key.lastIndexOf('-') + 1));
+            Numbered n = numbered;
+            if (n == null || n.key() != key) {
+                n = new Numbered(key, Integer.parseInt(key.substring(key.lastIndexOf('-') + 1)));
+                numbered = n;
+            }
+            return n.number();
         }
     }
 

@@ -53,6 +53,31 @@ class JiraSandboxAssetsTest {
     }
 
     @Test
+    void theSameQueryAnswersAnewOnceAnObjectChanged() {
+        // a query's objects are kept per site version (a full read asks the same query for every page)
+        String query = "{\"qlQuery\":\"objectSchema = CMDB AND Confidentiality = secret\"}";
+        List<String> before = keys(http.ok("POST", prefix + "/object/aql?maxResults=100", query));
+        assertThat(before).contains("CMDB-1");
+        assertThat(keys(http.ok("POST", prefix + "/object/aql?maxResults=100", query))).isEqualTo(before);
+        try {
+            sandbox.setObjectAttribute("CMDB-1", "Confidentiality", "internal");
+            List<String> after = keys(http.ok("POST", prefix + "/object/aql?maxResults=100", query));
+            List<String> expected = new ArrayList<>(before);
+            expected.remove("CMDB-1");
+            assertThat(after).isEqualTo(expected);
+        } finally {
+            sandbox.setObjectAttribute("CMDB-1", "Confidentiality", "secret");
+        }
+        assertThat(keys(http.ok("POST", prefix + "/object/aql?maxResults=100", query))).isEqualTo(before);
+    }
+
+    private static List<String> keys(JsonNode page) {
+        List<String> keys = new ArrayList<>();
+        page.get("values").forEach(o -> keys.add(o.get("objectKey").asText()));
+        return keys;
+    }
+
+    @Test
     void filtersByTypeKeyAndAttribute() {
         JsonNode servers = http.ok("POST", prefix + "/object/aql?maxResults=100", "{\"qlQuery\":\"objectType = Server\"}");
         servers.get("values").forEach(o -> assertThat(o.at("/objectType/name").asText()).isEqualTo("Server"));

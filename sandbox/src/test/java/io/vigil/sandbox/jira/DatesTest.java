@@ -1,0 +1,27 @@
+package io.vigil.sandbox.jira;
+
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The platform's timestamps are written by hand; they must read exactly as the formatter writes them. */
+class DatesTest {
+    @Test
+    void jirasFormIsWhatTheFormatterWrites() {
+        Random random = new Random(16);
+        for (int n = 0; n < 20_000; n++) {
+            // from 1900 to 2200, with sub-millisecond nanos, which the formatter truncates
+            Instant t = Instant.ofEpochSecond(random.nextLong(-2_208_988_800L, 7_258_118_400L), random.nextInt(1_000_000_000));
+            assertThat(Dates.jira(t)).as(t.toString()).isEqualTo(Dates.JIRA.format(t.atOffset(ZoneOffset.UTC)));
+        }
+        for (String edge : new String[] {"1970-01-01T00:00:00Z", "1969-12-31T23:59:59.999999999Z", "2024-02-29T23:59:59.999Z",
+                "0001-01-01T00:00:00Z", "9999-12-31T23:59:59.999Z", "-0001-06-01T12:00:00Z", "+10000-01-01T00:00:00Z"}) {
+            Instant t = Instant.parse(edge);
+            assertThat(Dates.jira(t)).as(edge).isEqualTo(Dates.JIRA.format(t.atOffset(ZoneOffset.UTC)));
+        }
+        assertThat(Dates.jira(Instant.parse("2026-11-20T09:12:00Z"))).isEqualTo("2026-11-20T09:12:00.000+0000");
+    }
+}
