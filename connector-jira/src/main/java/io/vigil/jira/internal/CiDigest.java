@@ -26,8 +26,13 @@ public final class CiDigest {
     ci.dependsOn().stream().sorted().forEach(k -> b.append(k).append('\1'));
     b.append('\0');
     new TreeMap<>(ci.attributes()).forEach((k, v) -> b.append(k).append('\1').append(v).append('\2'));
+    return hash(b.toString());
+  }
+
+  /** Eight characters of the text's SHA-256. */
+  static String hash(String text) {
     try {
-      byte[] hash = MessageDigest.getInstance("SHA-256").digest(b.toString().getBytes(StandardCharsets.UTF_8));
+      byte[] hash = MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
       return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 6));
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("SHA-256 is missing from this JVM", e);
