@@ -138,7 +138,16 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
         warnings.add("Assets is not readable, so no CIs will be read: " + e.getMessage());
       }
       try {
-        Fields fields = Fields.resolve(site.http().get(settings.api() + "/field"), settings.affectedCisField());
+        JsonNode fieldList = site.http().get(settings.api() + "/field");
+        AccessRequestFields accessFields = null;
+        if (settings.accessRequests() != null) {
+          try {
+            accessFields = AccessRequestFields.resolve(fieldList, settings.accessRequests());
+          } catch (JiraException e) {
+            warnings.add("access requests cannot be read: " + e.getMessage());
+          }
+        }
+        Fields fields = Fields.resolve(fieldList, settings.affectedCisField(), entitlementAssetsField(accessFields));
         if (fields.affectedCis().isEmpty()) {
           warnings.add("no issue field holds Assets objects, so no issue can be linked to the CIs it affects (checks"
               + " reading those links are held back); add the Assets field to the projects' screens, or name it in"
