@@ -56,6 +56,10 @@ import java.util.stream.Collectors;
  * again next time; and since every CI is read on every run, the CIs whose digest changed (a reclassification, a new
  * owner, a new dependency) are known, and the issues referencing them are read again — one search per
  * {@value #CI_BATCH} such CIs — so a CI raised to confidential makes its unchanged incidents security incidents.
+ * Where access requests name their entitlement as Assets objects, the cursor also keeps the requests still waiting
+ * with the objects they name ({@code accessPending}) and a digest of what each object maps to ({@code accessObjects}):
+ * each incremental read reads those objects again, in batches, and reads again the waiting requests whose object
+ * changed, so a request is judged anew when the access role it names changes.
  */
 public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
   private static final ObjectMapper JSON = new ObjectMapper();
