@@ -21,6 +21,7 @@ import io.vigil.jira.internal.ApprovalField;
 import io.vigil.jira.internal.ApprovalReader;
 import io.vigil.jira.internal.AssetsReader;
 import io.vigil.jira.internal.CiDigest;
+import io.vigil.jira.internal.EntitlementObjects;
 import io.vigil.jira.internal.AccessRequestFields;
 import io.vigil.jira.internal.Fields;
 import io.vigil.jira.internal.IssueMapper;
@@ -55,6 +56,10 @@ import java.util.stream.Collectors;
  * again next time; and since every CI is read on every run, the CIs whose digest changed (a reclassification, a new
  * owner, a new dependency) are known, and the issues referencing them are read again — one search per
  * {@value #CI_BATCH} such CIs — so a CI raised to confidential makes its unchanged incidents security incidents.
+ * Where access requests name their entitlement as Assets objects, the cursor also keeps the requests still waiting
+ * with the objects they name ({@code accessPending}) and a digest of what each object maps to ({@code accessObjects}):
+ * each incremental read reads those objects again, in batches, and reads again the waiting requests whose object
+ * changed, so a request is judged anew when the access role it names changes.
  */
 public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -137,7 +142,16 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
         warnings.add("Assets is not readable, so no CIs will be read: " + e.getMessage());
       }
       try {
-        Fields fields = Fields.resolve(site.http().get(settings.api() + "/field"), settings.affectedCisField());
+        JsonNode fieldList = site.http().get(settings.api() + "/field");
+        AccessRequestFields accessFields = null;
+        if (settings.accessRequests() != null) {
+          try {
+            accessFields = AccessRequestFields.resolve(fieldList, settings.accessRequests());
+          } catch (JiraException e) {
+            warnings.add("access requests cannot be read: " + e.getMessage());
+          }
+        }
+        Fields fields = Fields.resolve(fieldList, settings.affectedCisField(), entitlementAssetsField(accessFields));
         if (fields.affectedCis().isEmpty()) {
           warnings.add("no issue field holds Assets objects, so no issue can be linked to the CIs it affects (checks"
               + " reading those links are held back); add the Assets field to the projects' screens, or name it in"
@@ -179,7 +193,12 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
     Cursor cursor = request.full() ? null : Cursor.parse(request.cursor());
     try {
       ZoneId zone = site.jqlZone();
-      Fields fields = Fields.resolve(site.http().get(settings.api() + "/field"), settings.affectedCisField());
+      JsonNode fieldList = site.http().get(settings.api() + "/field");
+      AccessRequestFields accessFields = settings.accessRequests() == null ? null
+          : AccessRequestFields.resolve(fieldList, settings.accessRequests());
+      Fields fields = Fields.resolve(fieldList, settings.affectedCisField(), entitlementAssetsField(accessFields));
+      EntitlementObjects objects = accessFields != null && accessFields.assets()
+          ? new EntitlementObjects(accessFields.entitlementAttribute()) : null;
       if (fields.affectedCis().isEmpty()) {
         warnings.add("no Assets objects field on issues: issues affect no CI");
         // with Assets read, the links are expected: without them every issue would look as if it touched no CI,
@@ -199,13 +218,16 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
             a.ownerAttribute(), a.dependsOnAttributes(), a.dependedOnByAttributes(), Math.min(settings.pageSize(), 100),
             settings.maxConcurrency());
         Map<String, String> read = new LinkedHashMap<>();
+        Map<String, io.vigil.core.model.ConfigurationItem> cisByKey = new HashMap<>();
         assets.read(a.aql(), ci -> {
           sink.addCi(ci);
           read.put(ci.key(), CiDigest.of(ci));
+          if (objects != null) cisByKey.put(ci.key(), ci);
           items.incrementAndGet();
         });
         digests = read;
         ciKeysById.putAll(assets.keysById());
+        if (objects != null) objects.reuse(assets.keysById(), cisByKey); // entitlement objects among the CIs: not read again
         sink.complete(SubjectKind.CI);
         if (!assets.ignoredReferenceAttributes().isEmpty()) {
           warnings.add("Assets reference attributes " + String.join(", ", assets.ignoredReferenceAttributes())
@@ -215,9 +237,10 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
       }
       customerCis(request, sink, warnings);
       Shared shared = new Shared();
-      AccessRequestFields accessFields = settings.accessRequests() == null ? null
-          : AccessRequestFields.resolve(site.http().get(settings.api() + "/field"), settings.accessRequests());
-      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared, accessFields);
+      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared, accessFields, objects);
+      // access requests naming Assets objects wait until their objects are read (in batches), then are delivered
+      Map<String, JsonNode> held = new ConcurrentHashMap<>();
+      Map<String, List<String>> carried = new ConcurrentHashMap<>(cursor == null ? Map.of() : cursor.accessPending());
       List<String> requested = new ArrayList<>(fields.requested());
       if (accessFields != null) accessFields.requested().stream().filter(r -> !requested.contains(r)).forEach(requested::add);
       Approvals approvals = new Approvals(new ApprovalField(fields.approvals(), shared), new ApprovalReader(site.http(), shared));
@@ -239,6 +262,7 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
         String updated = inWindow || cursor != null ? String.valueOf(issue.updated()) : null;
         if (inWindow) recent.put(issue.key(), updated);
         if (cursor != null && updated.equals(cursor.recent().get(issue.key()))) return; // delivered unchanged last time
+        if (hold(issue, json, accessFields, objects, held, carried)) return;
         deliver(issue, json, approvals, sink, delivered, items, failures);
       });
       if (!failures.isEmpty()) throw failures.get(0);
@@ -251,13 +275,25 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
             if (issue.updated() != null && !issue.updated().isBefore(windowStart)) {
               recent.put(issue.key(), String.valueOf(issue.updated()));
             }
-            if (!delivered.contains(issue.key())) deliver(issue, json, approvals, sink, delivered, items, failures);
+            if (delivered.contains(issue.key()) || held.containsKey(issue.key())) return;
+            if (!hold(issue, json, accessFields, objects, held, carried)) deliver(issue, json, approvals, sink, delivered, items, failures);
           });
           if (!failures.isEmpty()) throw failures.get(0);
         }
       }
+      Map<String, List<String>> pending = Map.of();
+      Map<String, String> objectDigests = null;
+      if (objects != null) {
+        String base = projectsClause() + (settings.jql().isEmpty() ? "" : " AND (" + settings.jql() + ")");
+        pending = deliverHeld(cursor, base, requested, search, accessFields, objects, mapper, held, carried, approvals,
+            sink, delivered, items, failures);
+        objectDigests = new java.util.TreeMap<>();
+        for (List<String> refs : pending.values()) {
+          for (String r : refs) objectDigests.put(r, objects.digest(EntitlementObjects.Ref.of(r)));
+        }
+      }
       if (request.full()) sink.complete(SubjectKind.ISSUE);
-      return new CollectResult(new Cursor(request.startedAt(), recent, digests).json(), items.get(),
+      return new CollectResult(new Cursor(request.startedAt(), recent, digests, pending, objectDigests).json(), items.get(),
           site.calls() - callsBefore, warnings, site.retries() - retriesBefore);
     } catch (JiraException e) {
       throw new CollectException("Jira source '" + name + "' at " + settings.url() + ": " + e.getMessage(), e);
@@ -265,6 +301,102 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
       // the sink refused an item, or an answer could not be mapped: a failed read like any other, so the run
       // discards what this one delivered and keeps the old cursor
       throw new CollectException("Jira source '" + name + "' at " + settings.url() + " stopped: " + e, e);
+    }
+  }
+
+  /** The access requests' entitlement field when it holds Assets objects (never the affected-CIs field); else empty. */
+  private static String entitlementAssetsField(AccessRequestFields accessFields) {
+    return accessFields != null && accessFields.assets() ? accessFields.entitlementField() : "";
+  }
+
+  /**
+   * Holds back an access request whose entitlement field names Assets objects, to be delivered once the objects are
+   * read; true if held. Any request read again is no longer carried over from the last cursor.
+   */
+  private static boolean hold(ServiceIssue issue, JsonNode json, AccessRequestFields accessFields,
+      EntitlementObjects objects, Map<String, JsonNode> held, Map<String, List<String>> carried) {
+    if (objects == null) return false;
+    carried.remove(issue.key());
+    if (issue.kind() != IssueKind.ACCESS_REQUEST || accessFields.objectRefs(json.path("fields")).isEmpty()) return false;
+    held.put(issue.key(), json);
+    return true;
+  }
+
+  /**
+   * Reads the Assets objects the held requests name — and those named by the requests still waiting as of the last
+   * read — in batches, reads again (one search per {@code ciBatch} keys) the waiting requests whose objects changed
+   * since, and delivers every held request with its objects mapped to entitlements.
+   *
+   * @return the requests still waiting for a decision (not resolved), each with the objects it names, for the cursor
+   */
+  private Map<String, List<String>> deliverHeld(Cursor cursor, String base, List<String> requested, IssueSearch search,
+      AccessRequestFields accessFields, EntitlementObjects objects, IssueMapper mapper, Map<String, JsonNode> held,
+      Map<String, List<String>> carried, Approvals approvals, InventorySink sink, Set<String> delivered, AtomicLong items,
+      List<JiraException> failures) throws JiraException {
+    List<EntitlementObjects.Ref> refs = new ArrayList<>();
+    held.values().forEach(j -> refs.addAll(accessFields.objectRefs(j.path("fields"))));
+    carried.values().forEach(list -> list.forEach(r -> refs.add(EntitlementObjects.Ref.of(r))));
+    EntitlementObjects.AssetsReaderFactory reader = () -> new AssetsReader(site.assets(), settings.cloud(), Map.of(),
+        settings.assets().ownerAttribute(), List.of(), List.of(), EntitlementObjects.BATCH, 1);
+    objects.read(refs, reader);
+    if (cursor != null && cursor.accessObjects() != null) {
+      List<String> changed = new ArrayList<>();
+      carried.forEach((key, list) -> {
+        for (String r : list) {
+          if (!objects.digest(EntitlementObjects.Ref.of(r)).equals(cursor.accessObjects().get(r))) {
+            changed.add(key);
+            return;
+          }
+        }
+      });
+      java.util.Collections.sort(changed);
+      for (int from = 0; from < changed.size(); from += ciBatch) {
+        List<String> keys = changed.subList(from, Math.min(changed.size(), from + ciBatch));
+        for (String key : keys) carried.remove(key); // read again below, or gone
+        List<JsonNode> found = new ArrayList<>();
+        readKeys(search, base, keys, requested, found);
+        for (JsonNode json : found) {
+          ServiceIssue issue = mapper.map(json);
+          if (delivered.contains(issue.key()) || held.containsKey(issue.key())) continue;
+          if (!hold(issue, json, accessFields, objects, held, carried)) deliver(issue, json, approvals, sink, delivered, items, failures);
+        }
+      }
+      List<EntitlementObjects.Ref> more = new ArrayList<>();
+      held.values().forEach(j -> more.addAll(accessFields.objectRefs(j.path("fields"))));
+      objects.read(more, reader); // only those not read yet
+    }
+    Map<String, List<String>> pending = new java.util.TreeMap<>(carried);
+    for (JsonNode json : held.values()) {
+      ServiceIssue issue = mapper.map(json);
+      deliver(issue, json, approvals, sink, delivered, items, failures);
+      if (issue.resolved() == null) {
+        pending.put(issue.key(), accessFields.objectRefs(json.path("fields")).stream().map(EntitlementObjects.Ref::lookup).toList());
+      }
+    }
+    if (!failures.isEmpty()) throw failures.get(0);
+    return pending;
+  }
+
+  /** The issues with these keys, in one search; when Jira refuses it (a key deleted since), each alone, skipping those gone. */
+  private static void readKeys(IssueSearch search, String base, List<String> keys, List<String> requested,
+      List<JsonNode> found) throws JiraException {
+    try {
+      search.read(base + " AND key IN (" + String.join(", ", keys.stream().map(IssueSearch::quote).toList()) + ")",
+          requested, j -> {
+            synchronized (found) {
+              found.add(j);
+            }
+          });
+    } catch (JiraException e) {
+      if (e.status() != 400) throw e;
+      found.clear();
+      for (String key : keys) {
+        try {
+          search.read(base + " AND key = " + IssueSearch.quote(key), requested, found::add);
+        } catch (JiraException one) {
+          if (one.status() != 400) throw one;
+        }
+      }
     }
   }
 
@@ -312,14 +444,19 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
     long retriesBefore = site.retries();
     List<String> warnings = new ArrayList<>();
     try {
-      Fields fields = Fields.resolve(site.http().get(settings.api() + "/field"), settings.affectedCisField());
+      JsonNode fieldList = site.http().get(settings.api() + "/field");
+      AccessRequestFields accessFields = settings.accessRequests() == null ? null
+          : AccessRequestFields.resolve(fieldList, settings.accessRequests());
+      Fields fields = Fields.resolve(fieldList, settings.affectedCisField(), entitlementAssetsField(accessFields));
+      List<String> requested = new ArrayList<>(fields.requested());
+      if (accessFields != null) accessFields.requested().stream().filter(r -> !requested.contains(r)).forEach(requested::add);
       IssueSearch search = new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), 1, settings.searchWindow());
       List<String> keys = new ArrayList<>(new java.util.TreeSet<>(request.scope().issueKeys()));
       List<JsonNode> found = new ArrayList<>();
       String base = projectsClause() + (settings.jql().isEmpty() ? "" : " AND (" + settings.jql() + ")");
       try {
         search.read(base + " AND key IN (" + String.join(", ", keys.stream().map(IssueSearch::quote).toList()) + ")",
-            fields.requested(), found::add);
+            requested, found::add);
       } catch (JiraException e) {
         if (e.status() != 400 || keys.size() == 1) {
           if (e.status() == 400) return new CollectResult(null, 0, site.calls() - callsBefore, warnings, site.retries() - retriesBefore);
@@ -329,7 +466,7 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
         found.clear();
         for (String key : keys) {
           try {
-            search.read(base + " AND key = " + IssueSearch.quote(key), fields.requested(), found::add);
+            search.read(base + " AND key = " + IssueSearch.quote(key), requested, found::add);
           } catch (JiraException one) {
             if (one.status() != 400) throw one;
             warnings.add("issue " + key + " is not readable any more (deleted or moved?); skipped");
@@ -366,7 +503,15 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
         }
       }
       Shared shared = new Shared();
-      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared);
+      EntitlementObjects objects = accessFields != null && accessFields.assets()
+          ? new EntitlementObjects(accessFields.entitlementAttribute()) : null;
+      if (objects != null) {
+        List<EntitlementObjects.Ref> refs = new ArrayList<>();
+        found.forEach(j -> refs.addAll(accessFields.objectRefs(j.path("fields"))));
+        objects.read(refs, () -> new AssetsReader(site.assets(), settings.cloud(), Map.of(),
+            settings.assets().ownerAttribute(), List.of(), List.of(), EntitlementObjects.BATCH, 1));
+      }
+      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared, accessFields, objects);
       Approvals approvals = new Approvals(new ApprovalField(fields.approvals(), shared), new ApprovalReader(site.http(), shared));
       Set<String> delivered = ConcurrentHashMap.newKeySet();
       List<JiraException> failures = new ArrayList<>();
@@ -471,7 +616,12 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
    * Where the last read got to: when it started, the issues it read near that point with their updated time, and a
    * digest of every CI it read ({@code cis}; null when it read none, or was written before digests were kept).
    */
-  record Cursor(Instant since, Map<String, String> recent, Map<String, String> cis) {
+  record Cursor(Instant since, Map<String, String> recent, Map<String, String> cis,
+      Map<String, List<String>> accessPending, Map<String, String> accessObjects) {
+    Cursor(Instant since, Map<String, String> recent, Map<String, String> cis) {
+      this(since, recent, cis, Map.of(), null);
+    }
+
     static Cursor parse(String text) throws CollectException {
       if (text == null || text.isBlank()) return null;
       try {
@@ -484,7 +634,19 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
           n.get("cis").fields().forEachRemaining(e -> read.put(e.getKey(), e.getValue().asText()));
           cis = read;
         }
-        return new Cursor(Instant.parse(n.path("since").asText()), recent, cis);
+        Map<String, List<String>> pending = new HashMap<>();
+        n.path("accessPending").fields().forEachRemaining(e -> {
+          List<String> refs = new ArrayList<>();
+          e.getValue().forEach(r -> refs.add(r.asText()));
+          pending.put(e.getKey(), refs);
+        });
+        Map<String, String> objects = null;
+        if (n.path("accessObjects").isObject()) {
+          Map<String, String> read = new HashMap<>();
+          n.get("accessObjects").fields().forEachRemaining(e -> read.put(e.getKey(), e.getValue().asText()));
+          objects = read;
+        }
+        return new Cursor(Instant.parse(n.path("since").asText()), recent, cis, pending, objects);
       } catch (Exception e) {
         throw new CollectException("the stored Jira cursor is unreadable (" + e.getMessage() + "); run once with a full read");
       }
@@ -497,6 +659,12 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
       if (cis != null) {
         ObjectNode c = n.putObject("cis");
         cis.forEach(c::put);
+      }
+      if (accessObjects != null) {
+        ObjectNode p = n.putObject("accessPending");
+        new java.util.TreeMap<>(accessPending).forEach((k, refs) -> refs.forEach(p.putArray(k)::add));
+        ObjectNode o = n.putObject("accessObjects");
+        new java.util.TreeMap<>(accessObjects).forEach(o::put);
       }
       return n.toString();
     }

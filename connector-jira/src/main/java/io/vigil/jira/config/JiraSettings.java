@@ -192,12 +192,22 @@ public record JiraSettings(
    * @param entitlementField the field (an id like {@code customfield_10200}, or its name) holding the requested
    *     entitlement: a select list or multi-select whose options are {@code realm:ROLE}, {@code client:CLIENT_ID/ROLE}
    *     or {@code group:/path} values, or a text field holding such values (separated by commas or line breaks)
+   *     — or an Assets objects field, whose objects map to entitlements through {@code entitlementAttribute}
    * @param forWhomField a user-picker field naming who should get the access; empty: the reporter
+   * @param entitlementAttribute for an Assets objects entitlement field: the name of the object attribute whose value
+   *     is the entitlement ({@code realm:release-manager}); empty for any other kind of field
    */
-  public record AccessRequests(String entitlementField, @Optional String forWhomField) {
+  public record AccessRequests(String entitlementField, @Optional String forWhomField,
+      @Optional String entitlementAttribute) {
     public AccessRequests {
       entitlementField = entitlementField == null ? "" : entitlementField.trim();
       forWhomField = forWhomField == null ? "" : forWhomField.trim();
+      entitlementAttribute = entitlementAttribute == null ? "" : entitlementAttribute.trim();
+    }
+
+    /** A select list, multi-select or text entitlement field (no Assets attribute). */
+    public AccessRequests(String entitlementField, String forWhomField) {
+      this(entitlementField, forWhomField, null);
     }
   }
 

@@ -11,16 +11,22 @@ import java.util.Locale;
 
 /**
  * The request fields that say what an access request asks for, resolved once per collection from {@code /field}:
- * the entitlement field (a select list, a multi-select or a text field) and, optionally, a "for whom" user picker.
- * Reads an issue's values into an {@link AccessRequest}: each option value (or each comma- or line-separated piece of
- * text) that is an entitlement in the policy notation becomes one; anything else is kept, as typed, among the
- * invalid values. Immutable and thread-safe.
+ * the entitlement field (a select list, a multi-select, a text field, or an Assets objects field whose objects map to
+ * entitlements through an attribute) and, optionally, a "for whom" user picker. Reads an issue's values into an
+ * {@link AccessRequest}: each option value (or each comma- or line-separated piece of text, or each object's
+ * attribute value) that is an entitlement in the policy notation becomes one; anything else is kept among the invalid
+ * values, as typed (or naming the object). Immutable and thread-safe.
  *
  * @param entitlementField the entitlement field's id
  * @param shape how its value is shaped
  * @param forWhomField the user picker's id; empty: the reporter is the person
+ * @param entitlementAttribute for {@link Shape#ASSETS}: the object attribute holding the entitlement; else empty
  */
-public record AccessRequestFields(String entitlementField, Shape shape, String forWhomField) {
+public record AccessRequestFields(String entitlementField, Shape shape, String forWhomField, String entitlementAttribute) {
+  public AccessRequestFields(String entitlementField, Shape shape, String forWhomField) {
+    this(entitlementField, shape, forWhomField, "");
+  }
+
   /** How the entitlement field's value is shaped in an issue, from the field's schema. */
   public enum Shape {
     /** A select list: {@code {"value": "realm:x", "id": "10001"}}. */
@@ -28,7 +34,9 @@ public record AccessRequestFields(String entitlementField, Shape shape, String f
     /** A multi-select: an array of options. */
     OPTIONS,
     /** Text, single or multi-line: {@code "realm:x, group:/y"} (a Cloud paragraph field may be a document). */
-    TEXT
+    TEXT,
+    /** An Assets objects field: {@code [{"workspaceId": …, "id": "ws:7", "objectId": "7"}]}, mapped by an attribute. */
+    ASSETS
   }
 
   /**
@@ -44,6 +52,23 @@ public record AccessRequestFields(String entitlementField, Shape shape, String f
     JsonNode schema = entitlement.path("schema");
     String type = schema.path("type").asText();
     Shape shape;
+    boolean assets = Fields.ASSETS_TYPES.contains(schema.path("custom").asText());
+    String attribute = config.entitlementAttribute();
+    if (assets) {
+      if (attribute.isEmpty()) {
+        throw new JiraException("accessRequests.entitlementField '" + config.entitlementField() + "' ("
+            + entitlement.path("id").asText() + ") is an Assets objects field: set accessRequests.entitlementAttribute to"
+            + " the name of the object attribute whose value is the entitlement (e.g. \"Keycloak role\" holding"
+            + " realm:release-manager)", 0, null);
+      }
+      return new AccessRequestFields(entitlement.path("id").asText(), Shape.ASSETS, forWhom(fieldList, config), attribute);
+    }
+    if (!attribute.isEmpty()) {
+      throw new JiraException("accessRequests.entitlementAttribute '" + attribute + "' is set, but"
+          + " accessRequests.entitlementField '" + config.entitlementField() + "' (" + entitlement.path("id").asText()
+          + ") is a field of type " + describe(schema) + ", not an Assets objects field; remove entitlementAttribute, or"
+          + " name an Assets objects field: " + assetsFields(fieldList), 0, null);
+    }
     if ("option".equals(type)) {
       shape = Shape.OPTION;
     } else if ("array".equals(type) && "option".equals(schema.path("items").asText())) {
@@ -53,9 +78,14 @@ public record AccessRequestFields(String entitlementField, Shape shape, String f
     } else {
       throw new JiraException("accessRequests.entitlementField '" + config.entitlementField() + "' ("
           + entitlement.path("id").asText() + ") is a field of type " + describe(schema) + "; it must be a select list,"
-          + " a multi-select or a text field holding realm:ROLE, client:CLIENT_ID/ROLE or group:/path values; fields that"
+          + " a multi-select or a text field holding realm:ROLE, client:CLIENT_ID/ROLE or group:/path values, or an Assets"
+          + " objects field (with entitlementAttribute); fields that"
           + " could: " + candidates(fieldList, false), 0, null);
     }
+    return new AccessRequestFields(entitlement.path("id").asText(), shape, forWhom(fieldList, config));
+  }
+
+  private static String forWhom(JsonNode fieldList, JiraSettings.AccessRequests config) throws JiraException {
     String forWhom = "";
     if (!config.forWhomField().isEmpty()) {
       JsonNode user = find(fieldList, config.forWhomField());
@@ -66,7 +96,17 @@ public record AccessRequestFields(String entitlementField, Shape shape, String f
       }
       forWhom = user.path("id").asText();
     }
-    return new AccessRequestFields(entitlement.path("id").asText(), shape, forWhom);
+    return forWhom;
+  }
+
+  /** Whether the entitlement field holds Assets objects, which map to entitlements once read. */
+  public boolean assets() {
+    return shape == Shape.ASSETS;
+  }
+
+  /** The Assets objects an issue's entitlement field names; empty for other shapes. */
+  public List<EntitlementObjects.Ref> objectRefs(JsonNode fields) {
+    return shape == Shape.ASSETS ? EntitlementObjects.refs(fields.path(entitlementField)) : List.of();
   }
 
   /** The fields an issue read must ask for: these, and the resolution (a resolved request waits for nobody). */
@@ -78,6 +118,25 @@ public record AccessRequestFields(String entitlementField, Shape shape, String f
 
   /** What the issue asks for; the person is the for-whom field's user, else the reporter. */
   public AccessRequest read(JsonNode fields, AccountRef reporter) {
+    return read(fields, reporter, null);
+  }
+
+  /**
+   * What the issue asks for, its Assets objects (if that is the field's shape) mapped through {@code objects}; an
+   * object {@code objects} does not know (or with {@code objects} null) is an invalid value naming it.
+   */
+  public AccessRequest read(JsonNode fields, AccountRef reporter, EntitlementObjects objects) {
+    AccountRef person = forWhomField.isEmpty() ? reporter : IssueMapper.account(fields.path(forWhomField));
+    if (shape == Shape.ASSETS) {
+      List<Entitlement> entitlements = new ArrayList<>();
+      List<String> invalid = new ArrayList<>();
+      for (EntitlementObjects.Ref ref : objectRefs(fields)) {
+        EntitlementObjects.Mapping m = objects == null ? new EntitlementObjects("").map(ref) : objects.map(ref);
+        m.entitlements().stream().filter(e -> !entitlements.contains(e)).forEach(entitlements::add);
+        invalid.addAll(m.invalid());
+      }
+      return new AccessRequest(person == null ? reporter : person, entitlements, invalid);
+    }
     List<String> values = new ArrayList<>();
     JsonNode v = fields.path(entitlementField);
     switch (shape) {
@@ -99,7 +158,6 @@ public record AccessRequestFields(String entitlementField, Shape shape, String f
         invalid.add(value);
       }
     }
-    AccountRef person = forWhomField.isEmpty() ? reporter : IssueMapper.account(fields.path(forWhomField));
     return new AccessRequest(person == null ? reporter : person, entitlements, invalid);
   }
 
@@ -126,6 +184,16 @@ public record AccessRequestFields(String entitlementField, Shape shape, String f
     return schema.has("items") ? type + " of " + schema.path("items").asText() : type;
   }
 
+  private static String assetsFields(JsonNode fieldList) {
+    List<String> out = new ArrayList<>();
+    for (JsonNode f : fieldList) {
+      if (Fields.ASSETS_TYPES.contains(f.path("schema").path("custom").asText())) {
+        out.add(f.path("name").asText() + " (" + f.path("id").asText() + ")");
+      }
+    }
+    return out.isEmpty() ? "none" : String.join(", ", out);
+  }
+
   private static String candidates(JsonNode fieldList, boolean users) {
     List<String> out = new ArrayList<>();
     for (JsonNode f : fieldList) {
@@ -134,6 +202,7 @@ public record AccessRequestFields(String entitlementField, Shape shape, String f
       String type = s.path("type").asText();
       boolean fits = users ? "user".equals(type)
           : "option".equals(type) || "string".equals(type) || ("array".equals(type) && "option".equals(s.path("items").asText()));
+      fits |= !users && Fields.ASSETS_TYPES.contains(s.path("custom").asText());
       if (fits) out.add(f.path("name").asText() + " (" + f.path("id").asText() + ")");
     }
     return out.isEmpty() ? "none" : String.join(", ", out);

@@ -26,7 +26,12 @@ public final class CiDigest {
     ci.dependsOn().stream().sorted().forEach(k -> b.append(k).append('\1'));
     b.append('\0');
     new TreeMap<>(ci.attributes()).forEach((k, v) -> b.append(k).append('\1').append(v).append('\2'));
-    byte[] hash = SHA_256.get().digest(b.toString().getBytes(StandardCharsets.UTF_8));
+    return hash(b.toString());
+  }
+
+  /** Eight characters of the text's SHA-256. */
+  static String hash(String text) {
+    byte[] hash = SHA_256.get().digest(text.getBytes(StandardCharsets.UTF_8));
     return Base64.getUrlEncoder().withoutPadding().encodeToString(Arrays.copyOf(hash, 6));
   }
 

@@ -41,6 +41,14 @@ public record Fields(String affectedCis, String requestType, String affectedCisN
    * @throws JiraException when a configured field does not exist, naming the fields that do hold Assets objects
    */
   public static Fields resolve(JsonNode fieldList, String configured) throws JiraException {
+    return resolve(fieldList, configured, "");
+  }
+
+  /**
+   * @param notAffectedCis a field that is never the affected-CIs field when it is found by type (the access requests'
+   *     Assets entitlement field); empty for none
+   */
+  public static Fields resolve(JsonNode fieldList, String configured, String notAffectedCis) throws JiraException {
     String affected = "";
     String affectedName = "";
     String requestType = "";
@@ -59,7 +67,7 @@ public record Fields(String affectedCis, String requestType, String affectedCisN
           affected = id;
           affectedName = f.path("name").asText();
         }
-      } else if (ASSETS_TYPES.contains(custom) && affected.isEmpty()) {
+      } else if (ASSETS_TYPES.contains(custom) && affected.isEmpty() && !id.equals(notAffectedCis)) {
         affected = id;
         affectedName = f.path("name").asText();
       }

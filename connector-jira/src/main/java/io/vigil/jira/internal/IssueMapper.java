@@ -22,6 +22,7 @@ public final class IssueMapper {
   private final Map<String, String> kinds;
   private final Map<String, String> ciKeysById;
   private final AccessRequestFields accessFields;
+  private final EntitlementObjects entitlementObjects;
 
   /**
    * @param kinds request type or issue type name (lower case) → kind id
@@ -39,6 +40,16 @@ public final class IssueMapper {
   /** @param accessFields where access requests say what they ask for; null to read no access requests' fields */
   public IssueMapper(Fields fields, Map<String, String> kinds, Map<String, String> ciKeysById, Shared shared,
       AccessRequestFields accessFields) {
+    this(fields, kinds, ciKeysById, shared, accessFields, null);
+  }
+
+  /**
+   * @param entitlementObjects the Assets objects an Assets entitlement field names, as read so far (an object not yet
+   *     read maps to an invalid value, so requests naming objects are mapped once they are read); null for none
+   */
+  public IssueMapper(Fields fields, Map<String, String> kinds, Map<String, String> ciKeysById, Shared shared,
+      AccessRequestFields accessFields, EntitlementObjects entitlementObjects) {
+    this.entitlementObjects = entitlementObjects;
     this.accessFields = accessFields;
     this.shared = shared;
     this.fields = fields;
@@ -57,7 +68,7 @@ public final class IssueMapper {
     AccountRef reporter = share(account(f.path("reporter")));
     return ServiceIssue.builder(issue.path("key").asText())
         .kind(kind)
-        .access(kind == IssueKind.ACCESS_REQUEST && accessFields != null ? accessFields.read(f, reporter) : null)
+        .access(kind == IssueKind.ACCESS_REQUEST && accessFields != null ? accessFields.read(f, reporter, entitlementObjects) : null)
         .resolved(resolved(f))
         .requestType(share(requestType.isEmpty() ? issueType : requestType))
         .summary(f.path("summary").asText(""))

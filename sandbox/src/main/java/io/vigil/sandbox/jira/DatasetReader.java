@@ -43,6 +43,9 @@ final class DatasetReader {
     private final Map<String, ObjectType> objectTypesByName = new HashMap<>();
     private final Map<String, AssetObject> objects = new LinkedHashMap<>();
     private final Map<String, String> objectIdsByKey = new HashMap<>();
+    /** Custom fields the dataset declares with Assets' type: their values are checked as Jira would hold them. */
+    private final Set<String> assetsFields = new HashSet<>();
+    private String workspaceId;
 
     DatasetReader(String file) {
         this.file = file;
@@ -57,6 +60,7 @@ final class DatasetReader {
         if (workspaceId == null) {
             workspaceId = "a1b2c3d4-0000-4000-8000-00000000acme";
         }
+        this.workspaceId = workspaceId;
         readUsers(array(root, "users", "the dataset", true));
         readProjects(array(root, "projects", "the dataset", true));
         List<ObjectNode> customFields = new ArrayList<>();
@@ -70,6 +74,9 @@ final class DatasetReader {
                 }
                 text(f, "id", where, true);
                 text(f, "name", where, true);
+                if (Json.ASSETS_TYPE.equals(f.path("schema").path("custom").asText())) {
+                    assetsFields.add(f.get("id").asText());
+                }
                 customFields.add((ObjectNode) f);
             }
         }
@@ -322,6 +329,28 @@ final class DatasetReader {
 
     // ---- issues -----------------------------------------------------------------------------------------------
 
+    /**
+     * An Assets objects field's value as Jira Cloud returns it: null, or an array of {@code {workspaceId, id, objectId}}
+     * where {@code id} is {@code workspaceId:objectId} and the object is among the dataset's.
+     */
+    private void assetsValue(JsonNode v, String where) {
+        if (v.isNull()) {
+            return;
+        }
+        if (!v.isArray()) {
+            throw fail(where, "an Assets objects field holds an array of {workspaceId, id, objectId}");
+        }
+        for (JsonNode r : v) {
+            String objectId = r.path("objectId").asText("");
+            if (!objectIdsByKey.containsValue(objectId)) {
+                throw fail(where, "object " + r + " is not among assets.objects (give its objectId)");
+            }
+            if (!workspaceId.equals(r.path("workspaceId").asText()) || !(workspaceId + ":" + objectId).equals(r.path("id").asText())) {
+                throw fail(where, "object " + r + " must carry workspaceId " + workspaceId + " and id " + workspaceId + ":" + objectId);
+            }
+        }
+    }
+
     private List<Issue> readIssues(ArrayNode array) {
         List<Issue> out = new ArrayList<>();
         Set<String> keys = new HashSet<>();
@@ -451,6 +480,9 @@ final class DatasetReader {
             for (Iterator<Map.Entry<String, JsonNode>> it2 = f.fields(); it2.hasNext(); ) {
                 Map.Entry<String, JsonNode> e = it2.next();
                 if (!INTERPRETED.contains(e.getKey())) {
+                    if (assetsFields.contains(e.getKey())) {
+                        assetsValue(e.getValue(), fw + "." + e.getKey());
+                    }
                     i.otherFields.put(e.getKey(), e.getValue());
                 }
             }

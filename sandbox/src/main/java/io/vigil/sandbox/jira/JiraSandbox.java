@@ -383,6 +383,30 @@ public final class JiraSandbox implements AutoCloseable {
         });
     }
 
+    /**
+     * Simulates someone deleting an object in Assets: AQL and the object endpoint no longer find it, while issue fields
+     * naming it keep the reference they held. Refused for an object another object or an issue's Affected CIs field
+     * references (the sandbox keeps those consistent).
+     */
+    public void deleteObject(String objectKey) {
+        write(() -> {
+            Model.AssetObject o = site.objectsByKey.get(objectKey);
+            if (o == null) {
+                throw new IllegalArgumentException("No Assets object " + objectKey + " in the sandbox");
+            }
+            boolean referenced = site.issues.values().stream().anyMatch(i -> i.affectedObjectIds.contains(o.id))
+                    || site.objects.values().stream().anyMatch(other -> other.values.values().stream()
+                    .anyMatch(vs -> vs.stream().anyMatch(v -> o.id.equals(v.referencedObjectId()))));
+            if (referenced) {
+                throw new IllegalArgumentException("Assets object " + objectKey + " is referenced; the sandbox deletes only unreferenced objects");
+            }
+            site.objects.remove(o.id);
+            site.objectsByKey.remove(objectKey);
+            site.changed();
+            return null;
+        });
+    }
+
     private IssueView view(Issue i) {
         Model.SecurityLevel level = i.securityLevelId == null ? null : site.projects.get(i.projectKey).securityLevel(i.securityLevelId);
         List<CommentView> comments = i.comments.stream()

@@ -22,6 +22,8 @@ final class Json {
     /** The Assets objects custom field every dataset has. */
     static final String ASSETS_FIELD = "customfield_10100";
     static final String ASSETS_FIELD_NAME = "Affected CIs";
+    /** Jira Cloud's Assets objects custom field type; its value is an array of {@code {workspaceId, id, objectId}}. */
+    static final String ASSETS_TYPE = "com.atlassian.jira.plugins.cmdb:cmdb-object-cftype";
     /** JSM's request type field. */
     static final String REQUEST_TYPE_FIELD = "customfield_10010";
     /**

@@ -126,7 +126,7 @@ final class PlatformEndpoints {
             schema.put("system", f);
         }
         out.add(customField(Json.ASSETS_FIELD, Json.ASSETS_FIELD_NAME, "array", "any",
-                "com.atlassian.jira.plugins.cmdb:cmdb-object-cftype", 10100));
+                Json.ASSETS_TYPE, 10100));
         out.add(customField(Json.REQUEST_TYPE_FIELD, "Request Type", "sd-customerrequesttype", null,
                 "com.atlassian.servicedesk:vp-origin", 10010));
         out.add(customField(Json.ORGANIZATIONS_FIELD, "Organizations", "array", "sd-customerorganization",
