@@ -48,6 +48,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
   /** The least realm-management roles Vigil needs. */
   public static final List<String> REQUIRED_ROLES = List.of("view-users", "view-realm", "view-clients", "view-events");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** What a USER admin event is about: {@code users/{id}}, or an action on it ({@code users/{id}/reset-password}...). */
+  private static final java.util.regex.Pattern USER_PATH = java.util.regex.Pattern.compile("users/([^/]+)(/.*)?");
 
   private final String name;
   private final KeycloakSettings settings;
@@ -67,8 +69,15 @@ public final class KeycloakSource implements Source, AutoCloseable {
    * @param incremental whether only the users named by admin events since the cursor were re-resolved, the rest kept
    *     from the previous collection
    * @param users how many users were re-resolved (for a full resolution, every identity read)
+   * @param fallback why every user was resolved (admin events off, a full run, a change the admin events cannot scope
+   *     to some users...); null for an incremental resolution
    */
-  public record Resolution(boolean incremental, int users) {}
+  public record Resolution(boolean incremental, int users, String fallback) {
+    /** An incremental resolution of this many users, or a full one for no reason given. */
+    public Resolution(boolean incremental, int users) {
+      this(incremental, users, null);
+    }
+  }
 
   public KeycloakSource(String name, KeycloakSettings settings, ConnectorContext context) {
     this.name = name;
@@ -260,27 +269,15 @@ public final class KeycloakSource implements Source, AutoCloseable {
         read = adminEvents.read(cursor.adminEvents(), clientIds, Map.of());
         newAdminCursor = read.cursor();
       }
-      Snapshot last = previous;
-      List<Grant> grants;
-      List<io.vigil.core.model.Implication> implications;
-      if (read != null && !read.unscoped() && last != null && request.cursor() != null
-          && last.cursor().equals(request.cursor()) && last.targets().equals(targets)
-          && java.util.Objects.equals(last.defaultRole(), defaultRole)
-          && !adminEvents.structuralChangeSince(cursor.adminEvents())) {
-        // incremental: only the users whose role mappings or memberships changed since the cursor are re-resolved
-        Set<String> changed = new TreeSet<>();
-        read.fresh().forEach(e -> changed.add(e.identityId()));
-        grants = new ArrayList<>();
-        for (Grant g : last.grants()) if (!changed.contains(g.identityId())) grants.add(g);
-        grants.addAll(new AccessResolver(api, graph).resolveUsers(changed, targets, defaultRole));
-        implications = last.implications(); // no structural change since: what each entitlement gives is the same
-        lastResolution = new Resolution(true, changed.size());
-      } else {
-        AccessResolver resolver = new AccessResolver(api, graph);
-        grants = resolver.resolve(targets, defaultRole);
-        implications = resolver.implications(targets, defaultRole);
-        lastResolution = new Resolution(false, identities.size());
+      AccessResolver resolver = new AccessResolver(api, graph);
+      Resolved resolved = incremental(request, read, adminEvents, cursor, targets, defaultRole, resolver);
+      if (resolved.fallback() != null) {
+        List<Grant> all = resolver.resolve(targets, defaultRole);
+        resolved = new Resolved(all, resolver.implications(targets, defaultRole), identities.size(), resolved.fallback());
       }
+      List<Grant> grants = resolved.grants();
+      List<io.vigil.core.model.Implication> implications = resolved.implications();
+      lastResolution = new Resolution(resolved.fallback() == null, resolved.users(), resolved.fallback());
       for (Entitlement target : new TreeSet<>(targets)) {
         if (target.kind() != io.vigil.core.model.EntitlementKind.GROUP && !graph.exists(target)) {
           warnings.add("the policy names " + target.ref() + ", which realm '" + settings.realm()
@@ -343,6 +340,70 @@ public final class KeycloakSource implements Source, AutoCloseable {
       throw new CollectException("Keycloak source '" + name + "' failed: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     }
+  }
+
+  /** Grants and implications as resolved, how many users were, and why everyone was (null: incrementally). */
+  private record Resolved(List<Grant> grants, List<io.vigil.core.model.Implication> implications, int users,
+      String fallback) {
+    static Resolved full(String why) {
+      return new Resolved(List.of(), List.of(), 0, why);
+    }
+  }
+
+  /**
+   * Re-resolves from the previous collection only the users the admin events since the cursor show may have gained or
+   * lost access: those whose role mappings or groups changed, those created, updated or deleted, and the members of a
+   * group (and its descendant groups) whose own role mappings changed. Says why not when it cannot prove the rest
+   * unchanged.
+   */
+  private Resolved incremental(CollectRequest request, AdminEventReader.Read read, AdminEventReader adminEvents,
+      Cursor cursor, Set<Entitlement> targets, Entitlement defaultRole, AccessResolver resolver) {
+    Snapshot last = previous;
+    if (read == null) return Resolved.full("admin events (with representation) are not recorded by the realm");
+    if (request.cursor() == null) return Resolved.full("a full run");
+    if (last == null) return Resolved.full("no previous collection by this source in this process");
+    if (!last.cursor().equals(request.cursor())) {
+      return Resolved.full("the cursor is not the one this source's previous collection returned");
+    }
+    if (!last.targets().equals(targets)) return Resolved.full("the policy names other entitlements than before");
+    if (!java.util.Objects.equals(last.defaultRole(), defaultRole)) return Resolved.full("the realm's default role changed");
+    if (read.unscoped()) return Resolved.full("an admin event since the cursor changed access without naming a user or group");
+    List<org.keycloak.representations.idm.AdminEventRepresentation> structural =
+        adminEvents.structuralChangesSince(cursor.adminEvents());
+    Set<String> changed = new TreeSet<>();
+    for (var e : structural) {
+      // a user created (with the default role, perhaps groups), updated or deleted: that user alone is re-resolved
+      java.util.regex.Matcher user = USER_PATH.matcher(e.getResourcePath() == null ? "" : e.getResourcePath());
+      if ("USER".equals(e.getResourceType()) && user.matches()) {
+        changed.add(user.group(1));
+        continue;
+      }
+      return Resolved.full("admin event " + e.getOperationType() + " " + e.getResourceType() + " on " + e.getResourcePath()
+          + " since the cursor");
+    }
+    read.fresh().forEach(e -> changed.add(e.identityId()));
+    // a group's own role mappings changed: its members and its descendants' members may have gained or lost access
+    Set<org.keycloak.representations.idm.GroupRepresentation> regrouped = new LinkedHashSet<>();
+    for (String groupId : read.remappedGroups()) {
+      var subtree = resolver.subtree(groupId);
+      if (subtree.isEmpty()) {
+        return Resolved.full("group " + groupId + ", whose role mappings changed since the cursor, no longer exists");
+      }
+      subtree.get().forEach((group, members) -> {
+        regrouped.add(group);
+        changed.addAll(members);
+      });
+    }
+    List<Grant> grants = new ArrayList<>();
+    for (Grant g : last.grants()) if (!changed.contains(g.identityId())) grants.add(g);
+    grants.addAll(resolver.resolveUsers(changed, targets, defaultRole));
+    // what each entitlement gives is the same, except what the groups under a remapped group give
+    Set<Entitlement> replaced = new HashSet<>();
+    regrouped.forEach(g -> replaced.add(Entitlement.group(g.getPath())));
+    List<io.vigil.core.model.Implication> implications = new ArrayList<>();
+    for (io.vigil.core.model.Implication i : last.implications()) if (!replaced.contains(i.from())) implications.add(i);
+    implications.addAll(resolver.groupImplications(regrouped, targets, defaultRole));
+    return new Resolved(grants, implications, changed.size(), null);
   }
 
   /** Keeps an interrupted collection from delivering more: the caller cancelled the run. */

@@ -206,6 +206,83 @@ public final class KeycloakSandbox implements AutoCloseable {
         addRoleMappingEvent("CREATE", user, "realm:" + role, actor, time);
     }
 
+    /**
+     * What an administrator's change to a group's own role mappings does: maps the realm role to the group at
+     * {@code groupPath} ({@code operation} CREATE) or removes it (DELETE), as {@code actor}, and records the admin event
+     * Keycloak writes (REALM_ROLE_MAPPING on {@code groups/{id}/role-mappings/realm}, the roles as representation) when
+     * the realm records admin events.
+     */
+    public void mapGroupRealmRole(String operation, String groupPath, String role, String actor, Instant time) {
+        Model.Group g = realm.groupByPath(groupPath);
+        if (g == null) {
+            throw new IllegalArgumentException("No group '" + groupPath + "' in realm " + realm.name);
+        }
+        Model.Role r = realm.realmRoles.get(role);
+        if (r == null) {
+            throw new IllegalArgumentException("No realm role '" + role + "' in realm " + realm.name);
+        }
+        synchronized (realm) {
+            if ("CREATE".equals(operation) && !g.roles.contains(r)) {
+                g.roles.add(r);
+            } else if ("DELETE".equals(operation)) {
+                g.roles.remove(r);
+            }
+        }
+        var rep = Representations.MAPPER.createArrayNode().addObject();
+        rep.put("id", r.id);
+        rep.put("name", r.name);
+        rep.put("composite", !r.composites.isEmpty());
+        rep.put("clientRole", false);
+        rep.put("containerId", realm.id);
+        addAdminEvent(time, actor, operation, "REALM_ROLE_MAPPING", "groups/" + g.id + "/role-mappings/realm", "[" + rep + "]");
+    }
+
+    /**
+     * What creating a user through the admin API does: a new enabled user holding the realm's default role, as
+     * Keycloak gives it, and the admin event Keycloak records (CREATE USER on {@code users/{id}}) when the realm records
+     * admin events. Returns the new user's id. Only while no collection is reading the realm.
+     */
+    public String createUser(String username, String email, String actor, Instant time) {
+        String name = username.toLowerCase(java.util.Locale.ROOT);
+        if (realm.usersByName.containsKey(name)) {
+            throw new IllegalArgumentException("User '" + username + "' already exists in realm " + realm.name);
+        }
+        User u = new User(UUID.randomUUID().toString(), name, null, null, email, false, true, time.toEpochMilli(),
+                Map.of(), List.of(), List.of(), List.of());
+        synchronized (realm) {
+            if (realm.defaultRole != null) {
+                u.roles.add(realm.defaultRole);
+            }
+            realm.usersById.put(u.id, u);
+            realm.usersByName.put(name, u);
+        }
+        var rep = Representations.MAPPER.createObjectNode().put("username", name).put("enabled", true);
+        if (email != null) {
+            rep.put("email", email);
+        }
+        addAdminEvent(time, actor, "CREATE", "USER", "users/" + u.id, rep.toString());
+        return u.id;
+    }
+
+    /**
+     * What deleting a user through the admin API does: the user, its role mappings and group memberships are gone,
+     * and Keycloak records DELETE USER on {@code users/{id}} (without representation). Only while no collection is
+     * reading the realm.
+     */
+    public void deleteUser(String user, String actor, Instant time) {
+        User u = user(user);
+        User by = user(actor);
+        if (by == u) {
+            throw new IllegalArgumentException("User '" + user + "' cannot delete itself here");
+        }
+        synchronized (realm) {
+            realm.usersById.remove(u.id);
+            realm.usersByName.remove(u.username);
+            u.groups.forEach(g -> g.members.remove(u));
+        }
+        addAdminEvent(time, actor, "DELETE", "USER", "users/" + u.id, null);
+    }
+
     /** As {@link #addRoleMappingEvent}, for {@code user} joining (CREATE) or leaving (DELETE) the group at {@code groupPath}. */
     public boolean addGroupMembershipEvent(String operation, String user, String groupPath, String actor, Instant time) {
         User u = user(user);
