@@ -61,7 +61,30 @@ public final class KeycloakSource implements Source, AutoCloseable {
 
   /** The grants a collection resolved, with what they were resolved for and the cursor that followed. */
   private record Snapshot(String cursor, Set<Entitlement> targets, Entitlement defaultRole, List<Grant> grants,
-      List<io.vigil.core.model.Implication> implications) {}
+      List<io.vigil.core.model.Implication> implications, Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains,
+      long fullCalls) {}
+
+  /** Per target role, the chains of composites by which each role above it gives it (none for a role that is gone). */
+  private static Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains(RoleGraph graph, Set<Entitlement> targets) {
+    Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> out = new java.util.HashMap<>();
+    for (Entitlement t : targets) {
+      if (t.kind() == io.vigil.core.model.EntitlementKind.GROUP) continue;
+      Map<Entitlement, Set<List<Entitlement>>> byHolder = new java.util.HashMap<>();
+      if (graph.exists(t)) graph.chainsTo(t).forEach((holder, chains) -> byHolder.put(holder, Set.copyOf(chains)));
+      out.put(t, byHolder);
+    }
+    return out;
+  }
+
+  /** The role a path starts from once past its groups: the one a user or group is mapped to. */
+  private static Entitlement topRole(io.vigil.core.model.GrantPath path) {
+    for (io.vigil.core.model.Hop hop : path.hops()) {
+      if (hop.kind() != io.vigil.core.model.HopKind.GROUP && hop.kind() != io.vigil.core.model.HopKind.PARENT_GROUP) {
+        return hop.via();
+      }
+    }
+    return null;
+  }
 
   /**
    * How the last collection resolved access.
@@ -270,10 +293,14 @@ public final class KeycloakSource implements Source, AutoCloseable {
         newAdminCursor = read.cursor();
       }
       AccessResolver resolver = new AccessResolver(api, graph);
-      Resolved resolved = incremental(request, read, adminEvents, cursor, targets, defaultRole, resolver);
+      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains = chains(graph, targets);
+      Resolved resolved = incremental(request, read, adminEvents, cursor, targets, defaultRole, resolver, graph, chains);
+      long fullCalls = previous == null ? 0 : previous.fullCalls();
       if (resolved.fallback() != null) {
+        long start = api.calls();
         List<Grant> all = resolver.resolve(targets, defaultRole);
         resolved = new Resolved(all, resolver.implications(targets, defaultRole), identities.size(), resolved.fallback());
+        fullCalls = api.calls() - start;
       }
       List<Grant> grants = resolved.grants();
       List<io.vigil.core.model.Implication> implications = resolved.implications();
@@ -329,7 +356,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
       String next = new Cursor(newCursor, newAdminCursor).toString();
       // what the next incremental read starts from, kept only when admin events can say what changed since
       previous = read == null ? null : new Snapshot(next, Set.copyOf(targets), defaultRole, List.copyOf(grants),
-          List.copyOf(implications));
+          List.copyOf(implications), chains, fullCalls);
       return new CollectResult(next, items, api.calls() - before, warnings);
     } catch (CollectInterrupted e) {
       // the run was cancelled: the interrupt status stays set for the caller
@@ -357,7 +384,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
    * unchanged.
    */
   private Resolved incremental(CollectRequest request, AdminEventReader.Read read, AdminEventReader adminEvents,
-      Cursor cursor, Set<Entitlement> targets, Entitlement defaultRole, AccessResolver resolver) {
+      Cursor cursor, Set<Entitlement> targets, Entitlement defaultRole, AccessResolver resolver, RoleGraph graph,
+      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains) {
     Snapshot last = previous;
     if (read == null) return Resolved.full("admin events (with representation) are not recorded by the realm");
     if (request.cursor() == null) return Resolved.full("a full run");
@@ -371,6 +399,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
     List<org.keycloak.representations.idm.AdminEventRepresentation> structural =
         adminEvents.structuralChangesSince(cursor.adminEvents());
     Set<String> changed = new TreeSet<>();
+    boolean rolesChanged = false;
     for (var e : structural) {
       // a user created (with the default role, perhaps groups), updated or deleted: that user alone is re-resolved
       java.util.regex.Matcher user = USER_PATH.matcher(e.getResourcePath() == null ? "" : e.getResourcePath());
@@ -378,8 +407,34 @@ public final class KeycloakSource implements Source, AutoCloseable {
         changed.add(user.group(1));
         continue;
       }
+      // a role created, renamed, deleted or its composites changed: compared below through the role graph read anew
+      if ("REALM_ROLE".equals(e.getResourceType()) || "CLIENT_ROLE".equals(e.getResourceType())) {
+        rolesChanged = true;
+        continue;
+      }
       return Resolved.full("admin event " + e.getOperationType() + " " + e.getResourceType() + " on " + e.getResourcePath()
           + " since the cursor");
+    }
+    // the roles whose chains to a policy role changed: their holders then and now may have gained or lost access
+    Set<Entitlement> moved = new HashSet<>();
+    Set<Entitlement> retargeted = new HashSet<>();
+    if (rolesChanged) {
+      for (Entitlement t : chains.keySet()) {
+        Map<Entitlement, Set<List<Entitlement>>> before = last.chains().getOrDefault(t, Map.of());
+        Map<Entitlement, Set<List<Entitlement>>> now = chains.get(t);
+        Set<Entitlement> holders = new HashSet<>(before.keySet());
+        holders.addAll(now.keySet());
+        for (Entitlement h : holders) {
+          if (!java.util.Objects.equals(before.get(h), now.get(h))) {
+            moved.add(h);
+            retargeted.add(t);
+          }
+        }
+      }
+      for (Grant g : last.grants()) {
+        if (g.paths().stream().anyMatch(p -> moved.contains(topRole(p)))) changed.add(g.identityId());
+      }
+      for (Entitlement h : moved) if (graph.exists(h)) changed.addAll(resolver.holdersOf(h));
     }
     read.fresh().forEach(e -> changed.add(e.identityId()));
     // a group's own role mappings changed: its members and its descendants' members may have gained or lost access
@@ -394,15 +449,26 @@ public final class KeycloakSource implements Source, AutoCloseable {
         changed.addAll(members);
       });
     }
+    // one by one, a user costs a few requests: past what resolving everyone cost last time, resolve everyone
+    if (last.fullCalls() > 0 && 3L * changed.size() > last.fullCalls()) {
+      return Resolved.full("re-resolving the " + changed.size() + " users the admin events since the cursor name would"
+          + " cost more requests than resolving everyone (" + last.fullCalls() + " last time)");
+    }
     List<Grant> grants = new ArrayList<>();
     for (Grant g : last.grants()) if (!changed.contains(g.identityId())) grants.add(g);
     grants.addAll(resolver.resolveUsers(changed, targets, defaultRole));
     // what each entitlement gives is the same, except what the groups under a remapped group give
     Set<Entitlement> replaced = new HashSet<>();
     regrouped.forEach(g -> replaced.add(Entitlement.group(g.getPath())));
+    // and what gives a policy role whose chains changed, recomputed whole
     List<io.vigil.core.model.Implication> implications = new ArrayList<>();
-    for (io.vigil.core.model.Implication i : last.implications()) if (!replaced.contains(i.from())) implications.add(i);
-    implications.addAll(resolver.groupImplications(regrouped, targets, defaultRole));
+    for (io.vigil.core.model.Implication i : last.implications()) {
+      if (!replaced.contains(i.from()) && !retargeted.contains(i.to())) implications.add(i);
+    }
+    implications.addAll(resolver.implications(retargeted, defaultRole));
+    for (io.vigil.core.model.Implication i : resolver.groupImplications(regrouped, targets, defaultRole)) {
+      if (!retargeted.contains(i.to())) implications.add(i);
+    }
     return new Resolved(grants, implications, changed.size(), null);
   }
 

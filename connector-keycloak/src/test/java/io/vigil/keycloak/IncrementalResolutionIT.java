@@ -151,4 +151,31 @@ class IncrementalResolutionIT {
           .isEqualTo(heldAccordingToKeycloak(admin, deployer, incremental));
     }
   }
+
+  @Test
+  void aChangedCompositeReResolvesTheHoldersOfTheRolesAboveItAsAFullResolutionWould() throws Exception {
+    String url = keycloak.url();
+    try (KeycloakSource source = source()) {
+      String cursor = collect(source, null, new RecordingSink());
+      String admin = AdminCalls.masterAdmin(url);
+      JsonNode intranet = AdminCalls.get(url, ADMIN + "/roles/intranet-user", admin);
+      long before = System.currentTimeMillis();
+      Thread.sleep(5);
+      // deployer-base sits in release-manager (group /ops/oncall: bob.berg), itself in ops-superuser (/ops/admins)
+      AdminCalls.write("POST", url, ADMIN + "/roles/deployer-base/composites", admin, List.of(intranet));
+
+      List<JsonNode> events = adminEventsAfter(admin, before);
+      assertThat(events).extracting(e -> e.path("operationType").asText() + " " + e.path("resourceType").asText() + " "
+          + e.path("resourcePath").asText()).containsExactly("CREATE REALM_ROLE roles/deployer-base/composites");
+
+      RecordingSink incremental = new RecordingSink();
+      collect(source, cursor, incremental);
+      assertThat(source.lastResolution()).isEqualTo(new KeycloakSource.Resolution(true, 2)); // bob.berg, grace.gomez
+      assertThat(incremental.paths("bob.berg", "realm:intranet-user")).containsExactly(
+          "group /ops/oncall → composite release-manager → composite deployer-base → realm:intranet-user");
+      RecordingSink full = full();
+      assertThat(sorted(incremental.grants)).isEqualTo(sorted(full.grants));
+      assertThat(implications(incremental)).isEqualTo(implications(full));
+    }
+  }
 }

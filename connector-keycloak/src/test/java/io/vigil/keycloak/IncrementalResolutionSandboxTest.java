@@ -157,6 +157,38 @@ class IncrementalResolutionSandboxTest {
   }
 
   @Test
+  void aChangedCompositeReResolvesTheHoldersOfTheRolesAboveItOnly() throws Exception {
+    try (KeycloakSource source = source()) {
+      String cursor = collect(source, null, new RecordingSink());
+      kc.resetCounters();
+      // release-manager (group /ops/oncall: bob.berg) sits inside ops-superuser (group /ops/admins: grace.gomez)
+      kc.changeComposite("CREATE", "release-manager", "vigil-auditor", "alice.andersen", Instant.now().plusSeconds(1));
+
+      RecordingSink incremental = new RecordingSink();
+      cursor = collect(source, cursor, incremental);
+      assertThat(source.lastResolution()).isEqualTo(new KeycloakSource.Resolution(true, 2));
+      assertThat(incremental.paths("grace.gomez", "realm:vigil-auditor")).containsExactly(
+          "group /ops/admins/dba → parent group /ops/admins → composite ops-superuser → composite release-manager → realm:vigil-auditor");
+      // only the holders of the two roles above the new child were read
+      assertThat(kc.requestCount("GET /admin/realms/{realm}/roles/{role}/users")).isEqualTo(2);
+      RecordingSink full = full();
+      assertThat(sorted(incremental.grants)).isEqualTo(sorted(full.grants));
+      assertThat(implications(incremental)).isEqualTo(implications(full))
+          .contains("realm:ops-superuser => realm:vigil-auditor [composite ops-superuser → composite release-manager → realm:vigil-auditor]");
+
+      // a policy role deleted: whoever held it, directly or through a group, holds it no more
+      kc.deleteRealmRole("change-approver", "alice.andersen", Instant.now().plusSeconds(2));
+      RecordingSink deleted = new RecordingSink();
+      collect(source, cursor, deleted);
+      assertThat(source.lastResolution()).isEqualTo(new KeycloakSource.Resolution(true, 3)); // bob, carol, grace
+      assertThat(deleted.holders("realm:change-approver")).isEmpty();
+      RecordingSink fullAfter = full();
+      assertThat(sorted(deleted.grants)).isEqualTo(sorted(fullAfter.grants));
+      assertThat(implications(deleted)).isEqualTo(implications(fullAfter));
+    }
+  }
+
+  @Test
   void aFallbackToAFullResolutionSaysWhy() throws Exception {
     try (KeycloakSource source = source()) {
       collect(source, null, new RecordingSink());

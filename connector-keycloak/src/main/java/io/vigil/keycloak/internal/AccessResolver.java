@@ -389,6 +389,18 @@ public final class AccessResolver {
     return List.copyOf(out.values());
   }
 
+  /**
+   * Who holds this role directly or through a group it is mapped to (the group's members and its descendants'), by
+   * id: for an incremental read after the role's composites changed. Reads the role's user and group holders and walks
+   * those groups, each read once by this resolver.
+   */
+  public Set<String> holdersOf(Entitlement role) {
+    Set<String> out = new TreeSet<>();
+    roleUsers(role).forEach(u -> out.add(u.getId()));
+    for (GroupRepresentation g : roleGroups(role)) walk(g).values().forEach(out::addAll);
+    return out;
+  }
+
   /** {@code /a/b/c} → {@code /a/b/c, /a/b, /a}. */
   private static List<String> selfAndAncestors(String path) {
     List<String> out = new ArrayList<>();

@@ -283,6 +283,57 @@ public final class KeycloakSandbox implements AutoCloseable {
         addAdminEvent(time, actor, "DELETE", "USER", "users/" + u.id, null);
     }
 
+    /**
+     * What an administrator's change to a realm role's composites does: makes realm role {@code child} a composite child
+     * of realm role {@code parent} (CREATE) or takes it out (DELETE), as {@code actor}, and records the admin event
+     * Keycloak writes (REALM_ROLE on {@code roles-by-id/{parent id}/composites}, the child roles as representation).
+     * Only while no collection is reading the realm.
+     */
+    public void changeComposite(String operation, String parent, String child, String actor, Instant time) {
+        Model.Role p = realmRole(parent);
+        Model.Role c = realmRole(child);
+        synchronized (realm) {
+            if ("CREATE".equals(operation) && !p.composites.contains(c)) {
+                p.composites.add(c);
+            } else if ("DELETE".equals(operation)) {
+                p.composites.remove(c);
+            }
+        }
+        var rep = Representations.MAPPER.createArrayNode().addObject();
+        rep.put("id", c.id);
+        rep.put("name", c.name);
+        rep.put("composite", !c.composites.isEmpty());
+        rep.put("clientRole", false);
+        rep.put("containerId", realm.id);
+        addAdminEvent(time, actor, operation, "REALM_ROLE", "roles-by-id/" + p.id + "/composites", "[" + rep + "]");
+    }
+
+    /**
+     * What deleting a realm role does: the role is gone from the realm, from every user's and group's role mappings
+     * and from every composite, and Keycloak records DELETE REALM_ROLE on {@code roles-by-id/{id}} (no representation).
+     * Only while no collection is reading the realm.
+     */
+    public void deleteRealmRole(String role, String actor, Instant time) {
+        Model.Role r = realmRole(role);
+        synchronized (realm) {
+            realm.realmRoles.remove(role);
+            realm.rolesById.remove(r.id);
+            realm.usersById.values().forEach(u -> u.roles.remove(r));
+            realm.groupsById.values().forEach(g -> g.roles.remove(r));
+            realm.rolesById.values().forEach(o -> o.composites.remove(r));
+            realm.clientsById.values().forEach(cl -> cl.roles.values().forEach(o -> o.composites.remove(r)));
+        }
+        addAdminEvent(time, actor, "DELETE", "REALM_ROLE", "roles-by-id/" + r.id, null);
+    }
+
+    private Model.Role realmRole(String name) {
+        Model.Role r = realm.realmRoles.get(name);
+        if (r == null) {
+            throw new IllegalArgumentException("No realm role '" + name + "' in realm " + realm.name);
+        }
+        return r;
+    }
+
     /** As {@link #addRoleMappingEvent}, for {@code user} joining (CREATE) or leaving (DELETE) the group at {@code groupPath}. */
     public boolean addGroupMembershipEvent(String operation, String user, String groupPath, String actor, Instant time) {
         User u = user(user);
