@@ -48,6 +48,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
   /** The least realm-management roles Vigil needs. */
   public static final List<String> REQUIRED_ROLES = List.of("view-users", "view-realm", "view-clients", "view-events");
   private static final ObjectMapper JSON = new ObjectMapper();
+  /** What a USER admin event is about: {@code users/{id}}, or an action on it ({@code users/{id}/reset-password}...). */
+  private static final java.util.regex.Pattern USER_PATH = java.util.regex.Pattern.compile("users/([^/]+)(/.*)?");
 
   private final String name;
   private final KeycloakSettings settings;
@@ -59,7 +61,30 @@ public final class KeycloakSource implements Source, AutoCloseable {
 
   /** The grants a collection resolved, with what they were resolved for and the cursor that followed. */
   private record Snapshot(String cursor, Set<Entitlement> targets, Entitlement defaultRole, List<Grant> grants,
-      List<io.vigil.core.model.Implication> implications) {}
+      List<io.vigil.core.model.Implication> implications, Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains,
+      long fullCalls) {}
+
+  /** Per target role, the chains of composites by which each role above it gives it (none for a role that is gone). */
+  private static Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains(RoleGraph graph, Set<Entitlement> targets) {
+    Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> out = new java.util.HashMap<>();
+    for (Entitlement t : targets) {
+      if (t.kind() == io.vigil.core.model.EntitlementKind.GROUP) continue;
+      Map<Entitlement, Set<List<Entitlement>>> byHolder = new java.util.HashMap<>();
+      if (graph.exists(t)) graph.chainsTo(t).forEach((holder, chains) -> byHolder.put(holder, Set.copyOf(chains)));
+      out.put(t, byHolder);
+    }
+    return out;
+  }
+
+  /** The role a path starts from once past its groups: the one a user or group is mapped to. */
+  private static Entitlement topRole(io.vigil.core.model.GrantPath path) {
+    for (io.vigil.core.model.Hop hop : path.hops()) {
+      if (hop.kind() != io.vigil.core.model.HopKind.GROUP && hop.kind() != io.vigil.core.model.HopKind.PARENT_GROUP) {
+        return hop.via();
+      }
+    }
+    return null;
+  }
 
   /**
    * How the last collection resolved access.
@@ -67,8 +92,15 @@ public final class KeycloakSource implements Source, AutoCloseable {
    * @param incremental whether only the users named by admin events since the cursor were re-resolved, the rest kept
    *     from the previous collection
    * @param users how many users were re-resolved (for a full resolution, every identity read)
+   * @param fallback why every user was resolved (admin events off, a full run, a change the admin events cannot scope
+   *     to some users...); null for an incremental resolution
    */
-  public record Resolution(boolean incremental, int users) {}
+  public record Resolution(boolean incremental, int users, String fallback) {
+    /** An incremental resolution of this many users, or a full one for no reason given. */
+    public Resolution(boolean incremental, int users) {
+      this(incremental, users, null);
+    }
+  }
 
   public KeycloakSource(String name, KeycloakSettings settings, ConnectorContext context) {
     this.name = name;
@@ -260,27 +292,19 @@ public final class KeycloakSource implements Source, AutoCloseable {
         read = adminEvents.read(cursor.adminEvents(), clientIds, Map.of());
         newAdminCursor = read.cursor();
       }
-      Snapshot last = previous;
-      List<Grant> grants;
-      List<io.vigil.core.model.Implication> implications;
-      if (read != null && !read.unscoped() && last != null && request.cursor() != null
-          && last.cursor().equals(request.cursor()) && last.targets().equals(targets)
-          && java.util.Objects.equals(last.defaultRole(), defaultRole)
-          && !adminEvents.structuralChangeSince(cursor.adminEvents())) {
-        // incremental: only the users whose role mappings or memberships changed since the cursor are re-resolved
-        Set<String> changed = new TreeSet<>();
-        read.fresh().forEach(e -> changed.add(e.identityId()));
-        grants = new ArrayList<>();
-        for (Grant g : last.grants()) if (!changed.contains(g.identityId())) grants.add(g);
-        grants.addAll(new AccessResolver(api, graph).resolveUsers(changed, targets, defaultRole));
-        implications = last.implications(); // no structural change since: what each entitlement gives is the same
-        lastResolution = new Resolution(true, changed.size());
-      } else {
-        AccessResolver resolver = new AccessResolver(api, graph);
-        grants = resolver.resolve(targets, defaultRole);
-        implications = resolver.implications(targets, defaultRole);
-        lastResolution = new Resolution(false, identities.size());
+      AccessResolver resolver = new AccessResolver(api, graph);
+      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains = chains(graph, targets);
+      Resolved resolved = incremental(request, read, adminEvents, cursor, targets, defaultRole, resolver, graph, chains);
+      long fullCalls = previous == null ? 0 : previous.fullCalls();
+      if (resolved.fallback() != null) {
+        long start = api.calls();
+        List<Grant> all = resolver.resolve(targets, defaultRole);
+        resolved = new Resolved(all, resolver.implications(targets, defaultRole), identities.size(), resolved.fallback());
+        fullCalls = api.calls() - start;
       }
+      List<Grant> grants = resolved.grants();
+      List<io.vigil.core.model.Implication> implications = resolved.implications();
+      lastResolution = new Resolution(resolved.fallback() == null, resolved.users(), resolved.fallback());
       for (Entitlement target : new TreeSet<>(targets)) {
         if (target.kind() != io.vigil.core.model.EntitlementKind.GROUP && !graph.exists(target)) {
           warnings.add("the policy names " + target.ref() + ", which realm '" + settings.realm()
@@ -332,7 +356,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
       String next = new Cursor(newCursor, newAdminCursor).toString();
       // what the next incremental read starts from, kept only when admin events can say what changed since
       previous = read == null ? null : new Snapshot(next, Set.copyOf(targets), defaultRole, List.copyOf(grants),
-          List.copyOf(implications));
+          List.copyOf(implications), chains, fullCalls);
       return new CollectResult(next, items, api.calls() - before, warnings);
     } catch (CollectInterrupted e) {
       // the run was cancelled: the interrupt status stays set for the caller
@@ -343,6 +367,109 @@ public final class KeycloakSource implements Source, AutoCloseable {
       throw new CollectException("Keycloak source '" + name + "' failed: " + e.getClass().getSimpleName()
           + (e.getMessage() == null ? "" : ": " + e.getMessage()), e);
     }
+  }
+
+  /** Grants and implications as resolved, how many users were, and why everyone was (null: incrementally). */
+  private record Resolved(List<Grant> grants, List<io.vigil.core.model.Implication> implications, int users,
+      String fallback) {
+    static Resolved full(String why) {
+      return new Resolved(List.of(), List.of(), 0, why);
+    }
+  }
+
+  /**
+   * Re-resolves from the previous collection only the users the admin events since the cursor show may have gained or
+   * lost access: those whose role mappings or groups changed, those created, updated or deleted, and the members of a
+   * group (and its descendant groups) whose own role mappings changed. Says why not when it cannot prove the rest
+   * unchanged.
+   */
+  private Resolved incremental(CollectRequest request, AdminEventReader.Read read, AdminEventReader adminEvents,
+      Cursor cursor, Set<Entitlement> targets, Entitlement defaultRole, AccessResolver resolver, RoleGraph graph,
+      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains) {
+    Snapshot last = previous;
+    if (read == null) return Resolved.full("admin events (with representation) are not recorded by the realm");
+    if (request.cursor() == null) return Resolved.full("a full run");
+    if (last == null) return Resolved.full("no previous collection by this source in this process");
+    if (!last.cursor().equals(request.cursor())) {
+      return Resolved.full("the cursor is not the one this source's previous collection returned");
+    }
+    if (!last.targets().equals(targets)) return Resolved.full("the policy names other entitlements than before");
+    if (!java.util.Objects.equals(last.defaultRole(), defaultRole)) return Resolved.full("the realm's default role changed");
+    if (read.unscoped()) return Resolved.full("an admin event since the cursor changed access without naming a user or group");
+    List<org.keycloak.representations.idm.AdminEventRepresentation> structural =
+        adminEvents.structuralChangesSince(cursor.adminEvents());
+    Set<String> changed = new TreeSet<>();
+    boolean rolesChanged = false;
+    for (var e : structural) {
+      // a user created (with the default role, perhaps groups), updated or deleted: that user alone is re-resolved
+      java.util.regex.Matcher user = USER_PATH.matcher(e.getResourcePath() == null ? "" : e.getResourcePath());
+      if ("USER".equals(e.getResourceType()) && user.matches()) {
+        changed.add(user.group(1));
+        continue;
+      }
+      // a role created, renamed, deleted or its composites changed: compared below through the role graph read anew
+      if ("REALM_ROLE".equals(e.getResourceType()) || "CLIENT_ROLE".equals(e.getResourceType())) {
+        rolesChanged = true;
+        continue;
+      }
+      return Resolved.full("admin event " + e.getOperationType() + " " + e.getResourceType() + " on " + e.getResourcePath()
+          + " since the cursor");
+    }
+    // the roles whose chains to a policy role changed: their holders then and now may have gained or lost access
+    Set<Entitlement> moved = new HashSet<>();
+    Set<Entitlement> retargeted = new HashSet<>();
+    if (rolesChanged) {
+      for (Entitlement t : chains.keySet()) {
+        Map<Entitlement, Set<List<Entitlement>>> before = last.chains().getOrDefault(t, Map.of());
+        Map<Entitlement, Set<List<Entitlement>>> now = chains.get(t);
+        Set<Entitlement> holders = new HashSet<>(before.keySet());
+        holders.addAll(now.keySet());
+        for (Entitlement h : holders) {
+          if (!java.util.Objects.equals(before.get(h), now.get(h))) {
+            moved.add(h);
+            retargeted.add(t);
+          }
+        }
+      }
+      for (Grant g : last.grants()) {
+        if (g.paths().stream().anyMatch(p -> moved.contains(topRole(p)))) changed.add(g.identityId());
+      }
+      for (Entitlement h : moved) if (graph.exists(h)) changed.addAll(resolver.holdersOf(h));
+    }
+    read.fresh().forEach(e -> changed.add(e.identityId()));
+    // a group's own role mappings changed: its members and its descendants' members may have gained or lost access
+    Set<org.keycloak.representations.idm.GroupRepresentation> regrouped = new LinkedHashSet<>();
+    for (String groupId : read.remappedGroups()) {
+      var subtree = resolver.subtree(groupId);
+      if (subtree.isEmpty()) {
+        return Resolved.full("group " + groupId + ", whose role mappings changed since the cursor, no longer exists");
+      }
+      subtree.get().forEach((group, members) -> {
+        regrouped.add(group);
+        changed.addAll(members);
+      });
+    }
+    // one by one, a user costs a few requests: past what resolving everyone cost last time, resolve everyone
+    if (last.fullCalls() > 0 && 3L * changed.size() > last.fullCalls()) {
+      return Resolved.full("re-resolving the " + changed.size() + " users the admin events since the cursor name would"
+          + " cost more requests than resolving everyone (" + last.fullCalls() + " last time)");
+    }
+    List<Grant> grants = new ArrayList<>();
+    for (Grant g : last.grants()) if (!changed.contains(g.identityId())) grants.add(g);
+    grants.addAll(resolver.resolveUsers(changed, targets, defaultRole));
+    // what each entitlement gives is the same, except what the groups under a remapped group give
+    Set<Entitlement> replaced = new HashSet<>();
+    regrouped.forEach(g -> replaced.add(Entitlement.group(g.getPath())));
+    // and what gives a policy role whose chains changed, recomputed whole
+    List<io.vigil.core.model.Implication> implications = new ArrayList<>();
+    for (io.vigil.core.model.Implication i : last.implications()) {
+      if (!replaced.contains(i.from()) && !retargeted.contains(i.to())) implications.add(i);
+    }
+    implications.addAll(resolver.implications(retargeted, defaultRole));
+    for (io.vigil.core.model.Implication i : resolver.groupImplications(regrouped, targets, defaultRole)) {
+      if (!retargeted.contains(i.to())) implications.add(i);
+    }
+    return new Resolved(grants, implications, changed.size(), null);
   }
 
   /** Keeps an interrupted collection from delivering more: the caller cancelled the run. */

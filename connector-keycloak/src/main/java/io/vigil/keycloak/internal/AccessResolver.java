@@ -46,6 +46,8 @@ public final class AccessResolver {
   private final Map<String, Optional<GroupRepresentation>> groupsByPath = new ConcurrentHashMap<>();
   private final Map<String, List<String>> membersOf = new ConcurrentHashMap<>();
   private final Map<String, List<GroupRepresentation>> childrenOf = new ConcurrentHashMap<>();
+  /** group path → the roles mapped directly to it, read once (per-user and per-group re-resolution). */
+  private final Map<String, Set<Entitlement>> groupRoles = new HashMap<>();
 
   public AccessResolver(AdminApi api, RoleGraph graph) {
     this.api = api;
@@ -284,7 +286,6 @@ public final class AccessResolver {
    * who no longer exists holds nothing.
    */
   public List<Grant> resolveUsers(Collection<String> userIds, Collection<Entitlement> targets, Entitlement defaultRole) {
-    Map<String, Set<Entitlement>> groupRoles = new HashMap<>();
     for (String user : userIds) {
       Set<Entitlement> direct;
       List<GroupRepresentation> groups;
@@ -331,6 +332,72 @@ public final class AccessResolver {
     }
     List<Grant> out = new ArrayList<>();
     grants.forEach((user, byEnt) -> byEnt.forEach((ent, paths) -> out.add(new Grant(user, ent, List.copyOf(paths)))));
+    return out;
+  }
+
+  /**
+   * The group with this id and all its descendants, each with the ids of its direct members (for an incremental read
+   * after the group's own role mappings changed: who may have gained or lost access); empty if the group no longer
+   * exists. One request for the group, then two per group in the subtree (members and children).
+   */
+  public Optional<Map<GroupRepresentation, List<String>>> subtree(String groupId) {
+    GroupRepresentation group;
+    try {
+      group = api.call(base + "/groups/" + groupId, () -> api.realm().groups().group(groupId).toRepresentation());
+    } catch (KeycloakCallException e) {
+      if (e.status() == 404) return Optional.empty();
+      throw e;
+    }
+    return Optional.of(walk(group));
+  }
+
+  /**
+   * What giving each of these groups would give among {@code targets}, as {@link #implications} computes it for a
+   * group, read from the role mappings of each group and its ancestors (one request per group, each read once): for an
+   * incremental read, the implications of the groups under one whose role mappings changed.
+   */
+  public List<Implication> groupImplications(Collection<GroupRepresentation> groups, Collection<Entitlement> targets,
+      Entitlement defaultRole) {
+    Map<String, Implication> out = new LinkedHashMap<>();
+    for (Entitlement target : new TreeSet<>(targets)) {
+      for (GroupRepresentation d : groups) {
+        String path = d.getPath();
+        if (target.kind() == EntitlementKind.GROUP) {
+          if (path.equals(target.name())) {
+            imply(out, Entitlement.group(path), target, List.of(new Hop(HopKind.DIRECT, target)));
+          } else if (path.startsWith(target.name() + "/")) {
+            imply(out, Entitlement.group(path), target, List.of(new Hop(HopKind.GROUP, Entitlement.group(path)),
+                new Hop(HopKind.PARENT_GROUP, target)));
+          }
+          continue;
+        }
+        if (!graph.exists(target)) continue;
+        for (Map.Entry<Entitlement, List<List<Entitlement>>> e : graph.chainsTo(target).entrySet()) {
+          for (String g : selfAndAncestors(path)) {
+            if (!groupRoles.computeIfAbsent(g, this::groupMappings).contains(e.getKey())) continue;
+            for (List<Entitlement> chain : e.getValue()) {
+              List<Hop> hops = new ArrayList<>();
+              hops.add(new Hop(HopKind.GROUP, Entitlement.group(path)));
+              if (!g.equals(path)) hops.add(new Hop(HopKind.PARENT_GROUP, Entitlement.group(g)));
+              hops.addAll(roleHops(chain, defaultRole));
+              imply(out, Entitlement.group(path), target, hops);
+            }
+          }
+        }
+      }
+    }
+    return List.copyOf(out.values());
+  }
+
+  /**
+   * Who holds this role directly or through a group it is mapped to (the group's members and its descendants'), by
+   * id: for an incremental read after the role's composites changed. Reads the role's user and group holders and walks
+   * those groups, each read once by this resolver.
+   */
+  public Set<String> holdersOf(Entitlement role) {
+    Set<String> out = new TreeSet<>();
+    roleUsers(role).forEach(u -> out.add(u.getId()));
+    for (GroupRepresentation g : roleGroups(role)) walk(g).values().forEach(out::addAll);
     return out;
   }
 

@@ -33,6 +33,8 @@ public final class AdminEventReader {
   private static final List<String> OPERATIONS = List.of("CREATE", "DELETE");
   private static final Pattern ROLE_PATH = Pattern.compile("users/([^/]+)/role-mappings/(realm|clients/([^/]+))/?");
   private static final Pattern GROUP_PATH = Pattern.compile("users/([^/]+)/groups/([^/]+)/?");
+  /** A group's own role mappings: Keycloak records them as REALM_ROLE_MAPPING or CLIENT_ROLE_MAPPING on this path. */
+  private static final Pattern GROUP_ROLE_PATH = Pattern.compile("groups/([^/]+)/role-mappings/(realm|clients/[^/]+)/?");
   private static final ObjectMapper JSON = new ObjectMapper();
   /** How the warnings about untraceable grants begin and what they contain, so a caller can tell them apart. */
   public static final String DISABLED_PREFIX = "admin events are disabled in Keycloak realm";
@@ -70,9 +72,11 @@ public final class AdminEventReader {
    *
    * @param cursor the newest event time seen, or the old cursor if none is newer
    * @param fresh the grant events the ledger did not hold before this read
-   * @param unscoped whether a change of access since the cursor names no single user (a group's own role mappings)
+   * @param unscoped whether a change of access since the cursor names neither a user nor a group (an event whose
+   *     path this reader does not know)
+   * @param remappedGroups the ids of the groups whose own role mappings changed since the cursor
    */
-  public record Read(long cursor, List<GrantEvent> fresh, boolean unscoped) {}
+  public record Read(long cursor, List<GrantEvent> fresh, boolean unscoped, java.util.Set<String> remappedGroups) {}
 
   /**
    * Records the access changes Keycloak recorded since {@code cursorMillis} (inclusive: an event of the same
@@ -89,11 +93,16 @@ public final class AdminEventReader {
             null, first, max, "asc"));
     long newest = cursorMillis;
     boolean unscoped = false;
+    java.util.Set<String> remappedGroups = new java.util.TreeSet<>();
     List<GrantEvent> out = new ArrayList<>();
     for (AdminEventRepresentation e : events) {
       if (e.getError() != null || e.getTime() < cursorMillis) continue;
       List<GrantEvent> grants = toGrantEvents(e, clientIds, groupPaths);
-      if (grants.isEmpty() && e.getTime() > cursorMillis) unscoped = true;
+      Matcher groupRoles = GROUP_ROLE_PATH.matcher(e.getResourcePath() == null ? "" : e.getResourcePath());
+      if (grants.isEmpty() && e.getTime() > cursorMillis) {
+        if (groupRoles.matches()) remappedGroups.add(groupRoles.group(1));
+        else unscoped = true;
+      }
       out.addAll(grants);
       newest = Math.max(newest, e.getTime());
     }
@@ -101,24 +110,23 @@ public final class AdminEventReader {
     ledger.events(source).forEach(g -> known.add(g.key()));
     List<GrantEvent> fresh = out.stream().filter(g -> !known.contains(g.key())).toList();
     ledger.record(source, out);
-    return new Read(newest, fresh, unscoped);
+    return new Read(newest, fresh, unscoped, remappedGroups);
   }
 
   /** Admin-event resource types whose changes can alter who holds what without naming one user. */
   static final List<String> STRUCTURAL_TYPES = List.of("REALM", "REALM_ROLE", "CLIENT_ROLE", "CLIENT", "GROUP", "USER");
 
   /**
-   * Whether Keycloak recorded, after {@code cursorMillis}, a change that may alter access beyond the users it names:
-   * roles, composites, clients, groups, users created or deleted, the realm (its default role). An incremental read
-   * re-resolves everyone when it did.
+   * The changes Keycloak recorded after {@code cursorMillis} that may alter access beyond the users they name:
+   * roles, composites, clients, groups, users created or deleted, the realm (its default role), oldest first.
    */
-  public boolean structuralChangeSince(long cursorMillis) {
+  public List<AdminEventRepresentation> structuralChangesSince(long cursorMillis) {
     String dateFrom = Long.toString(cursorMillis);
     List<AdminEventRepresentation> events = api.pages(base + "/admin-events?resourceTypes=" + String.join(",", STRUCTURAL_TYPES)
             + "&dateFrom=" + dateFrom,
         (first, max) -> api.realm().getAdminEvents(null, null, null, null, null, null, STRUCTURAL_TYPES, dateFrom,
             null, first, max, "asc"));
-    return events.stream().anyMatch(e -> e.getTime() > cursorMillis);
+    return events.stream().filter(e -> e.getTime() > cursorMillis && e.getError() == null).toList();
   }
 
   /** The grant events one admin event stands for: one per role it maps, or the group joined; none if unreadable. */

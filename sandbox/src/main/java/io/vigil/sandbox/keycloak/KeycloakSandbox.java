@@ -206,6 +206,134 @@ public final class KeycloakSandbox implements AutoCloseable {
         addRoleMappingEvent("CREATE", user, "realm:" + role, actor, time);
     }
 
+    /**
+     * What an administrator's change to a group's own role mappings does: maps the realm role to the group at
+     * {@code groupPath} ({@code operation} CREATE) or removes it (DELETE), as {@code actor}, and records the admin event
+     * Keycloak writes (REALM_ROLE_MAPPING on {@code groups/{id}/role-mappings/realm}, the roles as representation) when
+     * the realm records admin events.
+     */
+    public void mapGroupRealmRole(String operation, String groupPath, String role, String actor, Instant time) {
+        Model.Group g = realm.groupByPath(groupPath);
+        if (g == null) {
+            throw new IllegalArgumentException("No group '" + groupPath + "' in realm " + realm.name);
+        }
+        Model.Role r = realm.realmRoles.get(role);
+        if (r == null) {
+            throw new IllegalArgumentException("No realm role '" + role + "' in realm " + realm.name);
+        }
+        synchronized (realm) {
+            if ("CREATE".equals(operation) && !g.roles.contains(r)) {
+                g.roles.add(r);
+            } else if ("DELETE".equals(operation)) {
+                g.roles.remove(r);
+            }
+        }
+        var rep = Representations.MAPPER.createArrayNode().addObject();
+        rep.put("id", r.id);
+        rep.put("name", r.name);
+        rep.put("composite", !r.composites.isEmpty());
+        rep.put("clientRole", false);
+        rep.put("containerId", realm.id);
+        addAdminEvent(time, actor, operation, "REALM_ROLE_MAPPING", "groups/" + g.id + "/role-mappings/realm", "[" + rep + "]");
+    }
+
+    /**
+     * What creating a user through the admin API does: a new enabled user holding the realm's default role, as
+     * Keycloak gives it, and the admin event Keycloak records (CREATE USER on {@code users/{id}}) when the realm records
+     * admin events. Returns the new user's id. Only while no collection is reading the realm.
+     */
+    public String createUser(String username, String email, String actor, Instant time) {
+        String name = username.toLowerCase(java.util.Locale.ROOT);
+        if (realm.usersByName.containsKey(name)) {
+            throw new IllegalArgumentException("User '" + username + "' already exists in realm " + realm.name);
+        }
+        User u = new User(UUID.randomUUID().toString(), name, null, null, email, false, true, time.toEpochMilli(),
+                Map.of(), List.of(), List.of(), List.of());
+        synchronized (realm) {
+            if (realm.defaultRole != null) {
+                u.roles.add(realm.defaultRole);
+            }
+            realm.usersById.put(u.id, u);
+            realm.usersByName.put(name, u);
+        }
+        var rep = Representations.MAPPER.createObjectNode().put("username", name).put("enabled", true);
+        if (email != null) {
+            rep.put("email", email);
+        }
+        addAdminEvent(time, actor, "CREATE", "USER", "users/" + u.id, rep.toString());
+        return u.id;
+    }
+
+    /**
+     * What deleting a user through the admin API does: the user, its role mappings and group memberships are gone,
+     * and Keycloak records DELETE USER on {@code users/{id}} (without representation). Only while no collection is
+     * reading the realm.
+     */
+    public void deleteUser(String user, String actor, Instant time) {
+        User u = user(user);
+        User by = user(actor);
+        if (by == u) {
+            throw new IllegalArgumentException("User '" + user + "' cannot delete itself here");
+        }
+        synchronized (realm) {
+            realm.usersById.remove(u.id);
+            realm.usersByName.remove(u.username);
+            u.groups.forEach(g -> g.members.remove(u));
+        }
+        addAdminEvent(time, actor, "DELETE", "USER", "users/" + u.id, null);
+    }
+
+    /**
+     * What an administrator's change to a realm role's composites does: makes realm role {@code child} a composite child
+     * of realm role {@code parent} (CREATE) or takes it out (DELETE), as {@code actor}, and records the admin event
+     * Keycloak writes (REALM_ROLE on {@code roles-by-id/{parent id}/composites}, the child roles as representation).
+     * Only while no collection is reading the realm.
+     */
+    public void changeComposite(String operation, String parent, String child, String actor, Instant time) {
+        Model.Role p = realmRole(parent);
+        Model.Role c = realmRole(child);
+        synchronized (realm) {
+            if ("CREATE".equals(operation) && !p.composites.contains(c)) {
+                p.composites.add(c);
+            } else if ("DELETE".equals(operation)) {
+                p.composites.remove(c);
+            }
+        }
+        var rep = Representations.MAPPER.createArrayNode().addObject();
+        rep.put("id", c.id);
+        rep.put("name", c.name);
+        rep.put("composite", !c.composites.isEmpty());
+        rep.put("clientRole", false);
+        rep.put("containerId", realm.id);
+        addAdminEvent(time, actor, operation, "REALM_ROLE", "roles-by-id/" + p.id + "/composites", "[" + rep + "]");
+    }
+
+    /**
+     * What deleting a realm role does: the role is gone from the realm, from every user's and group's role mappings
+     * and from every composite, and Keycloak records DELETE REALM_ROLE on {@code roles-by-id/{id}} (no representation).
+     * Only while no collection is reading the realm.
+     */
+    public void deleteRealmRole(String role, String actor, Instant time) {
+        Model.Role r = realmRole(role);
+        synchronized (realm) {
+            realm.realmRoles.remove(role);
+            realm.rolesById.remove(r.id);
+            realm.usersById.values().forEach(u -> u.roles.remove(r));
+            realm.groupsById.values().forEach(g -> g.roles.remove(r));
+            realm.rolesById.values().forEach(o -> o.composites.remove(r));
+            realm.clientsById.values().forEach(cl -> cl.roles.values().forEach(o -> o.composites.remove(r)));
+        }
+        addAdminEvent(time, actor, "DELETE", "REALM_ROLE", "roles-by-id/" + r.id, null);
+    }
+
+    private Model.Role realmRole(String name) {
+        Model.Role r = realm.realmRoles.get(name);
+        if (r == null) {
+            throw new IllegalArgumentException("No realm role '" + name + "' in realm " + realm.name);
+        }
+        return r;
+    }
+
     /** As {@link #addRoleMappingEvent}, for {@code user} joining (CREATE) or leaving (DELETE) the group at {@code groupPath}. */
     public boolean addGroupMembershipEvent(String operation, String user, String groupPath, String actor, Instant time) {
         User u = user(user);
