@@ -577,48 +577,15 @@ public final class RunPipeline {
       }
       ready.add(check);
     }
-    // The checks read one immutable inventory and share nothing, so they run side by side, one per core; their
-    // findings are joined in the checks' order, so a run's result does not depend on which finished first.
-    Map<Check, Future<List<Finding>>> running = new LinkedHashMap<>();
-    int threads = Math.min(ready.size(), Math.max(2, Runtime.getRuntime().availableProcessors()));
-    ExecutorService pool = threads <= 1 ? null : Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "vigil-evaluate");
-      t.setDaemon(true);
-      return t;
-    });
-    try {
-      for (Check check : ready) {
-        java.util.concurrent.Callable<List<Finding>> task = () -> check.evaluate(context);
-        if (pool != null) {
-          running.put(check, pool.submit(task));
-        } else {
-          java.util.concurrent.FutureTask<List<Finding>> inline = new java.util.concurrent.FutureTask<>(task);
-          inline.run();
-          running.put(check, inline);
-        }
+    // side by side, one per core; their findings joined in the checks' order
+    for (CheckEvaluation.Outcome outcome : CheckEvaluation.evaluate(ready, context)) {
+      if (outcome.evaluated()) {
+        findings.addAll(outcome.findings());
+        evaluated.add(outcome.check().name());
+      } else {
+        if (outcome.cause() != null) LOG.warn(outcome.failure(), outcome.cause());
+        errors.add(outcome.failure());
       }
-      for (var e : running.entrySet()) {
-        Check check = e.getKey();
-        try {
-          for (Finding f : e.getValue().get()) findings.add(f.withPolicyVersion(context.policy().version()));
-          evaluated.add(check.name());
-        } catch (java.util.concurrent.ExecutionException ex) {
-          Throwable cause = ex.getCause();
-          if (!(cause instanceof RuntimeException)) throw new IllegalStateException(cause);
-          String message = "check " + check.name() + " failed: " + cause.getMessage();
-          LOG.warn(message, cause);
-          errors.add(message);
-        } catch (InterruptedException ex) {
-          // not evaluated: its findings stay as they were, like a failed check's
-          Thread.currentThread().interrupt();
-          running.values().forEach(f -> f.cancel(true));
-          errors.add("check " + check.name() + " was interrupted");
-        } catch (java.util.concurrent.CancellationException ex) {
-          errors.add("check " + check.name() + " was interrupted");
-        }
-      }
-    } finally {
-      if (pool != null) pool.shutdownNow();
     }
     return findings;
   }
