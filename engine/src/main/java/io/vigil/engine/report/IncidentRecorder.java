@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
 public final class IncidentRecorder {
   private IncidentRecorder() {}
 
-  /** @return how many incidents were recorded or refreshed */
+  /** @return how many incidents were recorded or changed (an unchanged one is not written) */
   public static int record(Store store, Policy policy, Inventory inventory, Map<String, CustomerScope> scopes,
       Instant now) {
     Set<String> rules = policy.securityIncidents().stream().map(SecurityIncidentRule::id).collect(Collectors.toSet());
@@ -41,9 +41,10 @@ public final class IncidentRecorder {
         scopes.forEach((id, scope) -> {
           if (scope.issues().contains(i.key())) customers.add(id);
         });
-        store.incidents().upsert(h, new SecurityIncident(i.key(), f.finding().ruleId(), i.summary(),
-            level(policy, inventory, i), customers, i.created(), f.firstSeen(), i.resolved()), now);
-        n++;
+        if (store.incidents().upsert(h, new SecurityIncident(i.key(), f.finding().ruleId(), i.summary(),
+            level(policy, inventory, i), customers, i.created(), f.firstSeen(), i.resolved()), now)) {
+          n++;
+        }
       }
       return n;
     });

@@ -19,30 +19,47 @@ public final class SecurityIncidents {
 
   /**
    * Records an incident as Jira shows it now. Its recognition time never moves later: the earliest one recorded stays.
+   * An incident Jira shows as it was recorded is not written again ({@code updated} is when it last changed), so a run
+   * over unchanged data writes nothing here however many incidents there are.
+   *
+   * @return whether a row was written
    */
-  public void upsert(Handle h, SecurityIncident i, Instant now) {
-    Long old = h.createQuery("SELECT recognised FROM security_incidents WHERE issue_key = :k FOR UPDATE")
-        .bind("k", i.issueKey()).mapTo(Long.class).findOne().orElse(null);
+  public boolean upsert(Handle h, SecurityIncident i, Instant now) {
+    var old = h.createQuery("SELECT rule_id, summary, level, customers, created, recognised, resolved"
+            + " FROM security_incidents WHERE issue_key = :k FOR UPDATE")
+        .bind("k", i.issueKey()).mapToMap().findOne().orElse(null);
     String customers = String.join(",", new TreeSet<>(i.customers()));
+    String summary = cut(i.summary(), 1000);
+    Long resolved = i.resolved() == null ? null : i.resolved().toEpochMilli();
     if (old == null) {
       h.createUpdate("INSERT INTO security_incidents (issue_key, rule_id, summary, level, customers, created, recognised,"
               + " resolved, updated) VALUES (:k, :rule, :summary, :level, :customers, :created, :recognised, :resolved, :now)")
-          .bind("k", i.issueKey()).bind("rule", i.ruleId()).bind("summary", cut(i.summary(), 1000))
+          .bind("k", i.issueKey()).bind("rule", i.ruleId()).bind("summary", summary)
           .bind("level", i.level()).bind("customers", customers).bind("created", i.created().toEpochMilli())
           .bind("recognised", i.recognised().toEpochMilli())
-          .bind("resolved", i.resolved() == null ? null : i.resolved().toEpochMilli()).bind("now", now.toEpochMilli())
+          .bind("resolved", resolved).bind("now", now.toEpochMilli())
           .execute();
-    } else {
-      long recognised = Math.min(old, i.recognised().toEpochMilli());
-      h.createUpdate("UPDATE security_incidents SET rule_id = :rule, summary = :summary, level = :level, customers ="
-              + " :customers, created = :created, recognised = :recognised, resolved = :resolved, updated = :now"
-              + " WHERE issue_key = :k")
-          .bind("k", i.issueKey()).bind("rule", i.ruleId()).bind("summary", cut(i.summary(), 1000))
-          .bind("level", i.level()).bind("customers", customers).bind("created", i.created().toEpochMilli())
-          .bind("recognised", recognised)
-          .bind("resolved", i.resolved() == null ? null : i.resolved().toEpochMilli()).bind("now", now.toEpochMilli())
-          .execute();
+      return true;
     }
+    long recognised = Math.min(number(old.get("recognised")), i.recognised().toEpochMilli());
+    Object oldResolved = old.get("resolved");
+    boolean same = i.ruleId().equals(old.get("rule_id")) && summary.equals(old.get("summary"))
+        && i.level().equals(old.get("level")) && customers.equals(old.get("customers"))
+        && i.created().toEpochMilli() == number(old.get("created")) && recognised == number(old.get("recognised"))
+        && (oldResolved == null ? resolved == null : resolved != null && resolved == number(oldResolved));
+    if (same) return false;
+    h.createUpdate("UPDATE security_incidents SET rule_id = :rule, summary = :summary, level = :level, customers ="
+            + " :customers, created = :created, recognised = :recognised, resolved = :resolved, updated = :now"
+            + " WHERE issue_key = :k")
+        .bind("k", i.issueKey()).bind("rule", i.ruleId()).bind("summary", summary)
+        .bind("level", i.level()).bind("customers", customers).bind("created", i.created().toEpochMilli())
+        .bind("recognised", recognised).bind("resolved", resolved).bind("now", now.toEpochMilli())
+        .execute();
+    return true;
+  }
+
+  private static long number(Object column) {
+    return ((Number) column).longValue();
   }
 
   public void upsert(SecurityIncident i, Instant now) {

@@ -42,6 +42,31 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void anIncidentJiraShowsAsRecordedIsNotWrittenAgainAndAChangeIs() {
+    java.time.Instant created = java.time.Instant.parse("2026-11-02T08:00:00Z");
+    SecurityIncident seen = new SecurityIncident("ITSM-9", "SEC-INC-1", "ransomware on db-01", "confidential",
+        java.util.Set.of("globex", "acme"), created, created.plusSeconds(600), null);
+    assertThat(upsert(seen)).isTrue();
+    assertThat(upsert(seen)).as("unchanged").isFalse();
+    SecurityIncident sameCustomersReordered = new SecurityIncident("ITSM-9", "SEC-INC-1", "ransomware on db-01",
+        "confidential", new java.util.LinkedHashSet<>(java.util.List.of("acme", "globex")), created,
+        created.plusSeconds(900), null); // recognised later: the earliest recognition stays, so nothing changes
+    assertThat(upsert(sameCustomersReordered)).isFalse();
+    SecurityIncident resolved = new SecurityIncident("ITSM-9", "SEC-INC-1", "ransomware on db-01", "confidential",
+        java.util.Set.of("acme", "globex"), created, created.plusSeconds(600), created.plusSeconds(7200));
+    assertThat(upsert(resolved)).isTrue();
+    assertThat(store.incidents().all()).singleElement().satisfies(i -> {
+      assertThat(i.resolved()).isEqualTo(created.plusSeconds(7200));
+      assertThat(i.recognised()).isEqualTo(created.plusSeconds(600));
+    });
+    assertThat(upsert(resolved)).isFalse();
+  }
+
+  private boolean upsert(SecurityIncident i) {
+    return store.inTransaction(h -> store.incidents().upsert(h, i, clock.instant()));
+  }
+
+  @Test
   void migratesAnEmptyDatabaseAndAnswersReadiness() {
     assertThat(store.reachable()).isTrue();
     assertThat(store.withHandle((Handle h) -> store.findings().all(h))).isEmpty();
