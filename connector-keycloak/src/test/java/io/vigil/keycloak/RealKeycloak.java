@@ -60,6 +60,35 @@ public final class RealKeycloak {
     return "http://127.0.0.1:" + port;
   }
 
+  /** The server's process id (kc.sh, which execs the JVM), for measuring its CPU. */
+  public long pid() {
+    return process.pid();
+  }
+
+  /**
+   * CPU time the server's processes (the started one and its descendants) have used so far, from Linux's
+   * {@code /proc/<pid>/stat} (utime + stime, in clock ticks: Linux reports them at USER_HZ, 100 a second, whatever the kernel's own tick
+   * rate); -1 where /proc is absent.
+   */
+  public long cpuNanos() {
+    List<ProcessHandle> all = new ArrayList<>();
+    all.add(process.toHandle());
+    process.toHandle().descendants().forEach(all::add);
+    long ticks = 0;
+    for (ProcessHandle h : all) {
+      Path stat = Path.of("/proc/" + h.pid() + "/stat");
+      try {
+        String line = Files.readString(stat);
+        // the command name (field 2) is in parentheses and may hold spaces: count fields after the last ')'
+        String[] f = line.substring(line.lastIndexOf(')') + 2).trim().split(" ");
+        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+      } catch (IOException | RuntimeException e) {
+        if (!Files.exists(Path.of("/proc/self/stat"))) return -1;
+      }
+    }
+    return ticks * 10_000_000L;
+  }
+
   private static RealKeycloak start(List<Path> realmFiles) {
     Path home = Path.of(System.getProperty("keycloak.home", "target/keycloak-dist/keycloak-26.7.3")).toAbsolutePath();
     Path log = Path.of(System.getProperty("keycloak.log", "target/keycloak-it.log")).toAbsolutePath();

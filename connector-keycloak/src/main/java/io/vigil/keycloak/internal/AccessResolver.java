@@ -20,7 +20,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.keycloak.representations.idm.GroupRepresentation;
-import org.keycloak.representations.idm.UserRepresentation;
 
 /**
  * Resolves who effectively holds a set of entitlements by inverting the question: from each entitlement
@@ -41,7 +40,7 @@ public final class AccessResolver {
   private final Map<String, Map<GroupRepresentation, List<String>>> walked = new HashMap<>();
   private final Map<String, Map<Entitlement, Set<GrantPath>>> grants = new LinkedHashMap<>();
   /** Read ahead, {@code maxConcurrency} requests at a time: holders of roles, groups by path, members and children. */
-  private final Map<Entitlement, List<UserRepresentation>> usersOfRole = new ConcurrentHashMap<>();
+  private final Map<Entitlement, List<String>> usersOfRole = new ConcurrentHashMap<>();
   private final Map<Entitlement, List<GroupRepresentation>> groupsOfRole = new ConcurrentHashMap<>();
   private final Map<String, Optional<GroupRepresentation>> groupsByPath = new ConcurrentHashMap<>();
   private final Map<String, List<String>> membersOf = new ConcurrentHashMap<>();
@@ -169,11 +168,11 @@ public final class AccessResolver {
     Map<Entitlement, List<List<Entitlement>>> chains = graph.chainsTo(target);
     for (Map.Entry<Entitlement, List<List<Entitlement>>> e : chains.entrySet()) {
       Entitlement holder = e.getKey();
-      List<UserRepresentation> users = roleUsers(holder);
+      List<String> users = roleUsers(holder);
       List<GroupRepresentation> groups = roleGroups(holder);
       for (List<Entitlement> chain : e.getValue()) {
         List<Hop> hops = roleHops(chain, defaultRole);
-        users.forEach(u -> add(u.getId(), target, hops));
+        users.forEach(u -> add(u, target, hops));
         for (GroupRepresentation g : groups) {
           walk(g).forEach((descendant, members) -> {
             List<Hop> prefix = new ArrayList<>();
@@ -221,7 +220,7 @@ public final class AccessResolver {
         .add(new GrantPath(hops));
   }
 
-  private List<UserRepresentation> roleUsers(Entitlement role) {
+  private List<String> roleUsers(Entitlement role) {
     return usersOfRole.computeIfAbsent(role, this::readRoleUsers);
   }
 
@@ -229,24 +228,40 @@ public final class AccessResolver {
     return groupsOfRole.computeIfAbsent(role, this::readRoleGroups);
   }
 
-  private List<UserRepresentation> readRoleUsers(Entitlement role) {
-    if (role.kind() == EntitlementKind.REALM_ROLE) {
-      return api.briefPages(base + "/roles/" + role.name() + "/users",
-          (first, max) -> api.realm().roles().get(role.name()).getUserMembers(true, first, max));
-    }
-    String uuid = graph.clientUuid(role.clientId());
-    return api.briefPages(base + "/clients/" + uuid + "/roles/" + role.name() + "/users",
-        (first, max) -> api.realm().clients().get(uuid).roles().get(role.name()).getUserMembers(true, first, max));
+  private static final Map<String, String> BRIEF = Map.of("briefRepresentation", "true");
+  private static final Set<String> ID = Set.of("id");
+  private static final Set<String> GROUP_FIELDS = Set.of("id", "name", "path", "subGroupCount");
+
+  /** The ids of the users the role is mapped to directly. */
+  private List<String> readRoleUsers(Entitlement role) {
+    return api.briefListing(roleWhat(role) + "/users", rolePath(role, "users"), BRIEF, ID).stream()
+        .map(u -> u.get("id")).toList();
   }
 
   private List<GroupRepresentation> readRoleGroups(Entitlement role) {
-    if (role.kind() == EntitlementKind.REALM_ROLE) {
-      return api.briefPages(base + "/roles/" + role.name() + "/groups",
-          (first, max) -> api.realm().roles().get(role.name()).getRoleGroupMembers(first, max));
-    }
-    String uuid = graph.clientUuid(role.clientId());
-    return api.briefPages(base + "/clients/" + uuid + "/roles/" + role.name() + "/groups",
-        (first, max) -> api.realm().clients().get(uuid).roles().get(role.name()).getRoleGroupMembers(first, max));
+    return api.briefListing(roleWhat(role) + "/groups", rolePath(role, "groups"), BRIEF, GROUP_FIELDS).stream()
+        .map(AccessResolver::group).toList();
+  }
+
+  private String roleWhat(Entitlement role) {
+    return role.kind() == EntitlementKind.REALM_ROLE ? base + "/roles/" + role.name()
+        : base + "/clients/" + graph.clientUuid(role.clientId()) + "/roles/" + role.name();
+  }
+
+  /** {@code roles/<name>/<below>} or {@code clients/<uuid>/roles/<name>/<below>}. */
+  private List<String> rolePath(Entitlement role, String below) {
+    return role.kind() == EntitlementKind.REALM_ROLE ? List.of("roles", role.name(), below)
+        : List.of("clients", graph.clientUuid(role.clientId()), "roles", role.name(), below);
+  }
+
+  private static GroupRepresentation group(Map<String, String> fields) {
+    GroupRepresentation g = new GroupRepresentation();
+    g.setId(fields.get("id"));
+    g.setName(fields.get("name"));
+    g.setPath(fields.get("path"));
+    String count = fields.get("subGroupCount");
+    if (count != null) g.setSubGroupCount(Long.valueOf(count));
+    return g;
   }
 
   /** The group and all its descendants, each with the ids of its direct members; cached per group. */
@@ -264,15 +279,19 @@ public final class AccessResolver {
   }
 
   private List<String> readMembers(GroupRepresentation group) {
-    return api.briefPages(base + "/groups/" + group.getId() + "/members",
-        (first, max) -> api.realm().groups().group(group.getId()).members(first, max, true))
-        .stream().map(UserRepresentation::getId).toList();
+    return api.briefListing(base + "/groups/" + group.getId() + "/members", List.of("groups", group.getId(), "members"),
+        BRIEF, ID).stream().map(u -> u.get("id")).toList();
   }
 
-  /** The group's children, each with its path (Keycloak leaves it out of brief children listings). */
+  /**
+   * The group's children, each with its path (Keycloak leaves it out of brief children listings) and its number of
+   * children. A group whose listing said it has none (children listings carry {@code subGroupCount}) is not asked.
+   */
   private List<GroupRepresentation> readChildren(GroupRepresentation group) {
-    List<GroupRepresentation> children = api.briefPages(base + "/groups/" + group.getId() + "/children",
-        (first, max) -> api.realm().groups().group(group.getId()).getSubGroups(first, max, true));
+    if (group.getSubGroupCount() != null && group.getSubGroupCount() == 0) return List.of();
+    List<GroupRepresentation> children = api.briefListing(base + "/groups/" + group.getId() + "/children",
+        List.of("groups", group.getId(), "children"), Map.of("briefRepresentation", "true", "subGroupsCount", "true"),
+        GROUP_FIELDS).stream().map(AccessResolver::group).toList();
     for (GroupRepresentation child : children) {
       if (child.getPath() == null) child.setPath(group.getPath() + "/" + child.getName());
     }

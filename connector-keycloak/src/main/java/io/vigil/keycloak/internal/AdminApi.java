@@ -1,13 +1,21 @@
 package io.vigil.keycloak.internal;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.ClientRequestFilter;
+import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -20,6 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiFunction;
 import java.util.function.Function;
 import java.util.function.Supplier;
+import okhttp3.ConnectionPool;
+import okhttp3.HttpUrl;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.Response;
 import org.jboss.resteasy.client.jaxrs.ResteasyClientBuilder;
 import org.keycloak.OAuth2Constants;
 import org.keycloak.admin.client.Keycloak;
@@ -32,6 +45,12 @@ import org.keycloak.admin.client.resource.RealmResource;
  * that names the request and never a secret. At most {@code maxConcurrency} requests are in flight: {@link #parallel}
  * runs independent requests on that many threads over a pool of as many connections. A request is not sent once the
  * calling thread is interrupted ({@link CollectInterrupted}). Thread-safe (the admin client is).
+ *
+ * <p>The hot listings of an access resolution (role and group holders, group members and children, roles and
+ * composites: hundreds of requests a run) bypass the admin client's proxies and object mapping: {@link #listing} sends
+ * a plain GET over OkHttp's kept-alive connections, with the admin client's access token, and reads the JSON array
+ * field by field into the few fields asked for, skipping the rest unparsed. Their requests are counted and their
+ * failures named the same way.
  */
 public final class AdminApi implements AutoCloseable {
   private final Keycloak keycloak;
@@ -41,6 +60,9 @@ public final class AdminApi implements AutoCloseable {
   private final int maxConcurrency;
   private final ExecutorService workers;
   private final AtomicLong calls = new AtomicLong();
+  private final OkHttpClient http;
+  private final HttpUrl adminRealm;
+  private static final JsonFactory JSON = new JsonFactory();
 
   /**
    * @param pageSize page size of listings of full user representations (with attributes)
@@ -79,6 +101,16 @@ public final class AdminApi implements AutoCloseable {
         .clientSecret(clientSecret)
         .resteasyClient(http)
         .build();
+    this.http = new OkHttpClient.Builder()
+        .connectionPool(new ConnectionPool(this.maxConcurrency, 5, TimeUnit.MINUTES))
+        .connectTimeout(timeoutSeconds, TimeUnit.SECONDS)
+        .readTimeout(timeoutSeconds, TimeUnit.SECONDS)
+        .retryOnConnectionFailure(false)
+        .followRedirects(false)
+        .build();
+    HttpUrl server = HttpUrl.parse(url.endsWith("/") ? url : url + "/");
+    if (server == null) throw new IllegalArgumentException("Keycloak URL '" + url + "' is not an http(s) URL");
+    this.adminRealm = server.newBuilder().addPathSegments("admin/realms").addPathSegment(realm).build();
   }
 
   public RealmResource realm() {
@@ -132,6 +164,80 @@ public final class AdminApi implements AutoCloseable {
   /** Reads every page of a listing of brief representations, {@link #briefPageSize} at a time. */
   public <T> List<T> briefPages(String what, BiFunction<Integer, Integer, Collection<T>> page) {
     return pages(what, briefPageSize, page);
+  }
+
+  /**
+   * Reads every page of a brief listing under the realm's admin API, {@link #briefPageSize} at a time, keeping of each
+   * element only the named top-level fields that hold a scalar (as text; booleans as {@code "true"}/{@code "false"}).
+   *
+   * @param what the request as named in failures, e.g. {@code GET /admin/realms/r/roles/x/users}
+   * @param path the path segments below {@code /admin/realms/<realm>}, each encoded as one segment
+   * @param query extra query parameters (e.g. {@code briefRepresentation=true}); {@code first} and {@code max} are added
+   */
+  public List<Map<String, String>> briefListing(String what, List<String> path, Map<String, String> query, Set<String> fields) {
+    return pages(what, briefPageSize, (first, max) -> {
+      Map<String, String> q = new java.util.LinkedHashMap<>(query);
+      q.put("first", String.valueOf(first));
+      q.put("max", String.valueOf(max));
+      return listing(what + "?first=" + first + "&max=" + max, path, q, fields);
+    });
+  }
+
+  /**
+   * One GET under the realm's admin API whose body is a JSON array of objects: each element's named scalar fields.
+   * Fails with a {@link KeycloakCallException} naming {@code what} (HTTP status and reason, or the I/O failure); a
+   * 401 drops the cached access token so that the next request signs in again, as the admin client does.
+   */
+  public List<Map<String, String>> listing(String what, List<String> path, Map<String, String> query, Set<String> fields) {
+    if (Thread.currentThread().isInterrupted()) throw new CollectInterrupted();
+    String token = accessToken();
+    HttpUrl.Builder url = adminRealm.newBuilder();
+    path.forEach(url::addPathSegment);
+    query.forEach(url::addQueryParameter);
+    Request request = new Request.Builder().url(url.build()).header("Authorization", "Bearer " + token)
+        .header("Accept", "application/json").get().build();
+    calls.incrementAndGet();
+    try (Response response = http.newCall(request).execute()) {
+      if (!response.isSuccessful()) {
+        if (response.code() == 401) keycloak.tokenManager().invalidate(token);
+        throw new KeycloakCallException(what, response.code(), "HTTP " + response.code() + " " + response.message());
+      }
+      try (JsonParser json = JSON.createParser(response.body().byteStream())) {
+        return readArray(json, fields);
+      } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        throw new KeycloakCallException(what, response.code(), "unexpected response body: " + e.getOriginalMessage());
+      }
+    } catch (InterruptedIOException e) {
+      if (Thread.currentThread().isInterrupted()) throw new CollectInterrupted();
+      throw new KeycloakCallException(what, 0, e.getClass().getSimpleName() + ": " + e.getMessage());
+    } catch (IOException e) {
+      String message = String.valueOf(e.getMessage());
+      if (message.length() > 200) message = message.substring(0, 200) + "…";
+      throw new KeycloakCallException(what, 0, e.getClass().getSimpleName() + ": " + message);
+    }
+  }
+
+  /** {@code [ {...}, ... ]} → each object's wanted scalar fields; nested objects and arrays are skipped unread. */
+  static List<Map<String, String>> readArray(JsonParser json, Set<String> fields) throws IOException {
+    if (json.nextToken() != JsonToken.START_ARRAY) {
+      throw new com.fasterxml.jackson.core.JsonParseException(json, "expected a JSON array");
+    }
+    List<Map<String, String>> out = new ArrayList<>();
+    for (JsonToken t = json.nextToken(); t != JsonToken.END_ARRAY; t = json.nextToken()) {
+      if (t != JsonToken.START_OBJECT) throw new com.fasterxml.jackson.core.JsonParseException(json, "expected a JSON object");
+      Map<String, String> element = new HashMap<>(fields.size() * 2);
+      while (json.nextToken() == JsonToken.FIELD_NAME) {
+        String name = json.currentName();
+        JsonToken value = json.nextToken();
+        if (value.isStructStart()) {
+          json.skipChildren();
+        } else if (value != JsonToken.VALUE_NULL && fields.contains(name)) {
+          element.put(name, json.getText());
+        }
+      }
+      out.add(element);
+    }
+    return out;
   }
 
   /** Reads every page of a listing: asks for {@code first, max} until a page comes back short. */
@@ -194,5 +300,6 @@ public final class AdminApi implements AutoCloseable {
   public void close() {
     workers.shutdownNow();
     keycloak.close();
+    http.connectionPool().evictAll();
   }
 }

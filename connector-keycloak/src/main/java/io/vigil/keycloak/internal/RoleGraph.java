@@ -38,24 +38,39 @@ public final class RoleGraph {
     clients.forEach(c -> byUuid.put(c.getId(), c.getClientId()));
     RoleGraph graph = new RoleGraph(byUuid);
     String base = "GET /admin/realms/" + api.realmName();
-    List<RoleRepresentation> all = new ArrayList<>(api.briefPages(base + "/roles",
-        (first, max) -> api.realm().roles().list(first, max, true)));
-    api.parallel(clients, c -> api.briefPages(base + "/clients/" + c.getId() + "/roles",
-        (first, max) -> api.realm().clients().get(c.getId()).roles().list(first, max, true))).forEach(all::addAll);
+    Map<String, String> brief = Map.of("briefRepresentation", "true");
+    List<RoleRepresentation> all = new ArrayList<>(api.briefListing(base + "/roles", List.of("roles"), brief, ROLE_FIELDS)
+        .stream().map(RoleGraph::role).toList());
+    api.parallel(clients, c -> api.briefListing(base + "/clients/" + c.getId() + "/roles",
+        List.of("clients", c.getId(), "roles"), brief, ROLE_FIELDS)).forEach(l -> l.forEach(r -> all.add(role(r))));
     List<RoleRepresentation> composites = new ArrayList<>();
     for (RoleRepresentation role : all) {
       graph.roles.add(graph.entitlementOf(role));
       if (Boolean.TRUE.equals(role.isComposite())) composites.add(role);
     }
-    List<Set<RoleRepresentation>> children = api.parallel(composites, role -> api.call(
-        base + "/roles-by-id/" + role.getId() + "/composites", () -> api.realm().rolesById().getRoleComposites(role.getId())));
+    List<List<Map<String, String>>> children = api.parallel(composites, role -> api.listing(
+        base + "/roles-by-id/" + role.getId() + "/composites", List.of("roles-by-id", role.getId(), "composites"), Map.of(),
+        ROLE_FIELDS));
     for (int i = 0; i < composites.size(); i++) {
       Entitlement self = graph.entitlementOf(composites.get(i));
-      for (RoleRepresentation child : children.get(i)) {
-        graph.parents.computeIfAbsent(graph.entitlementOf(child), k -> new HashSet<>()).add(self);
+      for (Map<String, String> child : children.get(i)) {
+        graph.parents.computeIfAbsent(graph.entitlementOf(role(child)), k -> new HashSet<>()).add(self);
       }
     }
     return graph;
+  }
+
+  private static final Set<String> ROLE_FIELDS = Set.of("id", "name", "composite", "clientRole", "containerId");
+
+  /** A role representation of the fields read. */
+  private static RoleRepresentation role(Map<String, String> fields) {
+    RoleRepresentation r = new RoleRepresentation();
+    r.setId(fields.get("id"));
+    r.setName(fields.get("name"));
+    r.setComposite(Boolean.parseBoolean(fields.get("composite")));
+    r.setClientRole(Boolean.parseBoolean(fields.get("clientRole")));
+    r.setContainerId(fields.get("containerId"));
+    return r;
   }
 
   /** The entitlement naming a role representation (realm role or client role by clientId). */
