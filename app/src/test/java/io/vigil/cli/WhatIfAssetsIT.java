@@ -7,7 +7,6 @@ import io.vigil.sandbox.jira.IssueView.CommentView;
 import io.vigil.sandbox.jira.JiraSandbox;
 import io.vigil.sandbox.jira.RecordedWrite;
 import io.vigil.sandbox.keycloak.KeycloakSandbox;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,9 +25,10 @@ import org.junit.jupiter.api.io.TempDir;
  * noticed through the cursor alone — the request itself never changes.
  */
 class WhatIfAssetsIT {
-  static final String SUMMARY = "Release manager rights for the payroll release";
+  static final String SUMMARY = WhatIfOrg.SUMMARY;
 
   @TempDir Path dir;
+  WhatIfOrg org;
   JiraSandbox jira;
   KeycloakSandbox keycloak;
   Path config;
@@ -36,63 +36,26 @@ class WhatIfAssetsIT {
 
   @BeforeEach
   void start() throws Exception {
-    jira = JiraSandbox.start(AccessRoleDataset.demo(), 0);
-    Path realm = dir.resolve("realm-corp.json");
-    Path policy = dir.resolve("policy.yaml");
-    try (InputStream r = WhatIfAssetsIT.class.getResourceAsStream("/demo/realm-corp.json");
-        InputStream p = WhatIfAssetsIT.class.getResourceAsStream("/demo/policy.yaml")) {
-      Files.copy(r, realm);
-      Files.copy(p, policy);
-    }
-    keycloak = KeycloakSandbox.start(realm, 0);
-    config = dir.resolve("vigil.yaml");
-    Files.writeString(config, """
-        store: { url: "%s" }
-        policy: %s
-        identity: { match: attribute, attribute: jiraAccountId }
-        connectors:
-          jira:
-            type: jira
-            url: %s
-            deployment: cloud
-            auth: { email: vigil@acme.example, apiToken: vigil-demo-api-token }
-            projects: [ITSM]
-            complianceProject: SEC
-            assets:
-              url: "%s/jsm/assets/workspace/{workspaceId}/v1"
-              aql: "objectType IN (Server, Application, Database, \\"Network device\\", Laptop)"
-              dependsOnAttributes: ["Depends on"]
-            accessRequests: { entitlementField: "Requested role", forWhomField: "Access for", entitlementAttribute: "Keycloak role" }
-            maxRetries: 0
-          keycloak:
-            type: keycloak
-            url: %s
-            realm: corp
-            auth: { clientId: vigil, clientSecret: vigil-demo-secret }
-            identityAttributes: [jiraAccountId, affiliation, accessExpires]
-        """.formatted("jdbc:h2:file:" + dir.resolve("vigil").toAbsolutePath(), policy.toAbsolutePath(), jira.baseUrl(),
-        jira.baseUrl(), keycloak.url()));
-    for (int n = 1; key == null && jira.hasIssue("ITSM-" + n); n++) {
-      if (jira.issue("ITSM-" + n).summary().equals(SUMMARY)) key = "ITSM-" + n;
-    }
-    assertThat(key).isNotNull();
+    org = new WhatIfOrg(dir, AccessRoleDataset.demo(), "{ url: \"{jira}/jsm/assets/workspace/{workspaceId}/v1\", aql: \"objectType IN (Server, Application, Database, \\\"Network device\\\", Laptop)\","
+        + " dependsOnAttributes: [\"Depends on\"] }",
+        "{ entitlementField: \"Requested role\", forWhomField: \"Access for\", entitlementAttribute: \"Keycloak role\" }");
+    jira = org.jira;
+    keycloak = org.keycloak;
+    config = org.config;
+    key = org.key;
   }
 
   @AfterEach
   void stop() {
-    jira.close();
-    keycloak.close();
+    org.close();
   }
 
   private Cli run() {
-    Cli cli = Cli.run(Map.of(), "run", "--config", config.toString());
-    assertThat(cli.exitCode).as(cli.out + cli.err).isIn(0, 1);
-    assertThat(jira.violations()).as("contract violations").isEmpty();
-    return cli;
+    return org.run();
   }
 
   private List<CommentView> whatIfComments(String issue) {
-    return jira.issue(issue).internalComments().stream().filter(c -> c.text().contains("— Vigil (vigil:c:")).toList();
+    return org.whatIfComments(issue);
   }
 
   private CommentView theComment() {

@@ -7,7 +7,6 @@ import io.vigil.sandbox.jira.JiraDataset;
 import io.vigil.sandbox.jira.JiraSandbox;
 import io.vigil.sandbox.jira.RecordedWrite;
 import io.vigil.sandbox.keycloak.KeycloakSandbox;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -30,9 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
 class WhatIfIT {
   static final String ENTITLEMENT = "customfield_10300";
   static final String FOR_WHOM = "customfield_10301";
-  static final String SUMMARY = "Release manager rights for the payroll release";
+  static final String SUMMARY = WhatIfOrg.SUMMARY;
 
   @TempDir Path dir;
+  WhatIfOrg org;
   JiraSandbox jira;
   KeycloakSandbox keycloak;
   Path config;
@@ -40,65 +40,26 @@ class WhatIfIT {
 
   @BeforeEach
   void start() throws Exception {
-    jira = JiraSandbox.start(JiraDataset.demo(), 0);
-    Path realm = dir.resolve("realm-corp.json");
-    Path policy = dir.resolve("policy.yaml");
-    try (InputStream r = WhatIfIT.class.getResourceAsStream("/demo/realm-corp.json");
-        InputStream p = WhatIfIT.class.getResourceAsStream("/demo/policy.yaml")) {
-      Files.copy(r, realm);
-      Files.copy(p, policy);
-    }
-    keycloak = KeycloakSandbox.start(realm, 0);
-    config = dir.resolve("vigil.yaml");
-    Files.writeString(config, """
-        store: { url: "%s" }
-        policy: %s
-        identity: { match: attribute, attribute: jiraAccountId }
-        connectors:
-          jira:
-            type: jira
-            url: %s
-            deployment: cloud
-            auth: { email: vigil@acme.example, apiToken: vigil-demo-api-token }
-            projects: [ITSM]
-            complianceProject: SEC
-            assets: { url: "%s/jsm/assets/workspace/{workspaceId}/v1", dependsOnAttributes: ["Depends on"] }
-            accessRequests: { entitlementField: "Requested entitlement", forWhomField: "Access for" }
-            maxRetries: 0
-          keycloak:
-            type: keycloak
-            url: %s
-            realm: corp
-            auth: { clientId: vigil, clientSecret: vigil-demo-secret }
-            identityAttributes: [jiraAccountId, affiliation, accessExpires]
-        """.formatted("jdbc:h2:file:" + dir.resolve("vigil").toAbsolutePath(), policy.toAbsolutePath(), jira.baseUrl(), jira.baseUrl(), keycloak.url()));
-    for (int n = 1; key == null && jira.hasIssue("ITSM-" + n); n++) {
-      if (jira.issue("ITSM-" + n).summary().equals(SUMMARY)) key = "ITSM-" + n;
-    }
-    assertThat(key).as("the demo's pending access request").isNotNull();
+    org = new WhatIfOrg(dir, JiraDataset.demo(), "{ url: \"{jira}/jsm/assets/workspace/{workspaceId}/v1\", dependsOnAttributes: [\"Depends on\"] }",
+        "{ entitlementField: \"Requested entitlement\", forWhomField: \"Access for\" }");
+    jira = org.jira;
+    keycloak = org.keycloak;
+    config = org.config;
+    key = org.key;
   }
 
   @AfterEach
   void stop() {
-    jira.close();
-    keycloak.close();
+    org.close();
   }
 
   private Cli run(String... extra) {
-    String[] args = new String[2 + extra.length + 1];
-    args[0] = "run";
-    args[1] = "--config";
-    args[2] = config.toString();
-    System.arraycopy(extra, 0, args, 3, extra.length);
-    Cli cli = Cli.run(Map.of(), args);
-    assertThat(cli.exitCode).as(cli.out + cli.err).isIn(0, 1);
-    assertThat(jira.violations()).as("contract violations").isEmpty();
-    return cli;
+    return org.run(extra);
   }
 
   /** Vigil's what-if comments on the request: at most one, ever. */
   private List<CommentView> whatIfComments(String issue) {
-    return jira.issue(issue).internalComments().stream().filter(c -> c.text().contains("— Vigil (vigil:c:")).toList();
+    return org.whatIfComments(issue);
   }
 
   private CommentView theComment() {

@@ -415,7 +415,7 @@ public final class AccessResolver {
    */
   public Set<String> holdersOf(Entitlement role) {
     Set<String> out = new TreeSet<>();
-    roleUsers(role).forEach(u -> out.add(u.getId()));
+    out.addAll(roleUsers(role));
     for (GroupRepresentation g : roleGroups(role)) walk(g).values().forEach(out::addAll);
     return out;
   }
