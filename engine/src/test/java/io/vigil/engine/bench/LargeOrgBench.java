@@ -356,6 +356,8 @@ public final class LargeOrgBench {
   static final class DmlCounter implements StatementCustomizer {
     final AtomicLong statements = new AtomicLong();
     final AtomicLong rows = new AtomicLong();
+    /** Rows changed by statement kind and table ("update security_incidents"), since the last {@link #byTable()}. */
+    private final Map<String, AtomicLong> tables = new java.util.concurrent.ConcurrentHashMap<>();
 
     @Override
     public void afterExecution(PreparedStatement stmt, StatementContext ctx) throws java.sql.SQLException {
@@ -364,7 +366,18 @@ public final class LargeOrgBench {
         statements.incrementAndGet();
         int n = stmt.getUpdateCount();
         if (n > 0) rows.addAndGet(n);
+        String[] words = sql.replaceAll("\\s+", " ").split("[ (]");
+        String table = words[0].equals("update") ? words[1] : words.length > 2 ? words[2] : "?";
+        tables.computeIfAbsent(words[0] + " " + table, k -> new AtomicLong()).addAndGet(Math.max(n, 0));
       }
+    }
+
+    /** The rows changed by kind and table since the last call, most first. */
+    String byTable() {
+      java.util.List<Map.Entry<String, AtomicLong>> list = new java.util.ArrayList<>(tables.entrySet());
+      tables.clear();
+      list.sort((a, b) -> Long.compare(b.getValue().get(), a.getValue().get()));
+      return String.join(", ", list.stream().map(e -> e.getKey() + " " + e.getValue().get()).toList());
     }
   }
 
@@ -384,6 +397,7 @@ public final class LargeOrgBench {
     }
 
     void start() {
+      dml.byTable(); // from here on
       spent.clear();
       current = null;
       mark();
@@ -425,6 +439,7 @@ public final class LargeOrgBench {
           v[0] / 1e9, v[1] / 1e9, v[2], v[3])));
       b.append(String.format(Locale.ROOT, "    %-10s %7.2f s wall %7.2f s CPU %,9d DML statements %,9d rows%n", "whole run",
           total0[0] / 1e9, total0[1] / 1e9, total0[2], total0[3]));
+      b.append("    rows written by table: ").append(dml.byTable()).append('\n');
       return b.toString();
     }
   }
