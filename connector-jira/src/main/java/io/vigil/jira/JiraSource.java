@@ -310,14 +310,20 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
     long retriesBefore = site.retries();
     List<String> warnings = new ArrayList<>();
     try {
-      Fields fields = Fields.resolve(site.http().get(settings.api() + "/field"), settings.affectedCisField());
+      JsonNode fieldList = site.http().get(settings.api() + "/field");
+      Fields fields = Fields.resolve(fieldList, settings.affectedCisField());
+      // an event about an access request needs its entitlement and person, as a whole read has them (what-if)
+      AccessRequestFields accessFields = settings.accessRequests() == null ? null
+          : AccessRequestFields.resolve(fieldList, settings.accessRequests());
+      List<String> requested = new ArrayList<>(fields.requested());
+      if (accessFields != null) accessFields.requested().stream().filter(r -> !requested.contains(r)).forEach(requested::add);
       IssueSearch search = new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), 1, settings.searchWindow());
       List<String> keys = new ArrayList<>(new java.util.TreeSet<>(request.scope().issueKeys()));
       List<JsonNode> found = new ArrayList<>();
       String base = projectsClause() + (settings.jql().isEmpty() ? "" : " AND (" + settings.jql() + ")");
       try {
         search.read(base + " AND key IN (" + String.join(", ", keys.stream().map(IssueSearch::quote).toList()) + ")",
-            fields.requested(), found::add);
+            requested, found::add);
       } catch (JiraException e) {
         if (e.status() != 400 || keys.size() == 1) {
           if (e.status() == 400) return new CollectResult(null, 0, site.calls() - callsBefore, warnings, site.retries() - retriesBefore);
@@ -327,7 +333,7 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
         found.clear();
         for (String key : keys) {
           try {
-            search.read(base + " AND key = " + IssueSearch.quote(key), fields.requested(), found::add);
+            search.read(base + " AND key = " + IssueSearch.quote(key), requested, found::add);
           } catch (JiraException one) {
             if (one.status() != 400) throw one;
             warnings.add("issue " + key + " is not readable any more (deleted or moved?); skipped");
@@ -364,7 +370,7 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
         }
       }
       Shared shared = new Shared();
-      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared);
+      IssueMapper mapper = new IssueMapper(fields, settings.kinds(), ciKeysById, shared, accessFields);
       Approvals approvals = new Approvals(new ApprovalField(fields.approvals(), shared), new ApprovalReader(site.http(), shared));
       Set<String> delivered = ConcurrentHashMap.newKeySet();
       List<JiraException> failures = new ArrayList<>();
