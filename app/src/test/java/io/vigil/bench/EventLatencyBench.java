@@ -157,6 +157,8 @@ public final class EventLatencyBench {
           Thread.sleep(500); // the follow-up run's last writes (the ticket's links) before counting
           jiraCalls.add(jira.requestCount() - j0);
           keycloakCalls.add(kcCalls.getAsLong() - k0);
+          System.out.printf("  event %d: %,d ms, %d Keycloak admin calls, %d Jira calls%n", i, millis.get(i - 1),
+              keycloakCalls.get(i - 1), jiraCalls.get(i - 1));
         }
         print(millis, "grant in Keycloak → compliance ticket in JSM");
         System.out.printf("  Keycloak admin calls per event: %s; Jira calls per event: %s%n", stats(keycloakCalls),
@@ -287,6 +289,8 @@ public final class EventLatencyBench {
       Thread.sleep(300); // the event run's last writes before counting
       calls.add(jira.requestCount() - before - 1);
       kcCalls.add(kc.getAsLong() - kcBefore);
+      System.out.printf("  event %d (%s): %,d ms, %d Jira calls, %d Keycloak admin calls%n", i + 1, key,
+          millis.get(i), calls.get(i), kcCalls.get(i));
     }
     Map<String, Long> byEndpoint = new TreeMap<>(jira.requestCounts());
     byEndpoint.computeIfPresent("POST /rest/servicedeskapi/request", (k, v) -> v - n);
