@@ -207,7 +207,11 @@ public final class VigilService implements AutoCloseable {
         throw new IllegalArgumentException("events.keycloak polls the source '" + name + "', which is no enabled source in "
             + config.file() + "; name it in events.keycloak.source");
       }
-      polling.keycloak(name, runs::runAndWait, Duration.ofSeconds(ev.keycloak().pollSeconds()));
+      // a poll that records new grants is followed by an access-governance run over the access requests read whole
+      Set<String> issueSources = sources.stream().filter(x -> x instanceof IssueEvents).map(Source::name)
+          .collect(Collectors.toSet());
+      polling.keycloak(name, runs::runAndWait, Duration.ofSeconds(ev.keycloak().pollSeconds()),
+          () -> app.store().grantEvents().events(name).size(), issueSources);
     }
     return events;
   }

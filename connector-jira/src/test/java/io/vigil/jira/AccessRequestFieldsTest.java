@@ -55,6 +55,20 @@ class AccessRequestFieldsTest extends DemoSandboxSource {
   }
 
   @Test
+  void anEventRunsScopedReadOfTheRequestHasWhatItAsksForAsAWholeReadDoes() throws Exception {
+    ServiceIssue whole = pending(collect(new JiraSettings.AccessRequests("Requested entitlement", "Access for")));
+    RecordingSink scoped = new RecordingSink();
+    var result = source().collect(new io.vigil.core.spi.CollectRequest("event", false, null, policy, Instant.now(),
+        io.vigil.core.spi.CollectScope.issues(List.of(whole.key()))), scoped);
+    assertThat(result.cursor()).isNull();
+    ServiceIssue request = scoped.issues.get(whole.key());
+    assertThat(request.access()).as("the request's entitlement and person, which what-if needs").isNotNull()
+        .isEqualTo(whole.access());
+    assertThat(request.access().entitlements()).containsExactly(Entitlement.parse("realm:release-manager"));
+    assertThat(request).isEqualTo(whole);
+  }
+
+  @Test
   void withoutAForWhomFieldThePersonIsTheReporterAndAValueThatIsNoEntitlementIsKeptAsTyped() throws Exception {
     String key = collect(new JiraSettings.AccessRequests("customfield_10300", null)).issues.values().stream()
         .filter(i -> i.summary().equals(SUMMARY)).findFirst().orElseThrow().key();

@@ -59,10 +59,14 @@ public final class KeycloakSource implements Source, AutoCloseable {
   private volatile Snapshot previous;
   private volatile Resolution lastResolution;
 
-  /** The grants a collection resolved, with what they were resolved for and the cursor that followed. */
-  private record Snapshot(String cursor, Set<Entitlement> targets, Entitlement defaultRole, List<Grant> grants,
-      List<io.vigil.core.model.Implication> implications, Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains,
-      long fullCalls) {}
+  /**
+   * What a collection read and resolved, with what it was resolved for and the cursor that followed: what an
+   * incremental read re-resolves against, and what an event run's scoped read hands on as it is.
+   */
+  private record Snapshot(String cursor, Set<Entitlement> targets, Set<String> attributes, Entitlement defaultRole,
+      List<Grant> grants, List<io.vigil.core.model.Implication> implications, List<Identity> identities,
+      Set<Entitlement> roles, String untracked, List<String> warnings,
+      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains, long fullCalls) {}
 
   /** Per target role, the chains of composites by which each role above it gives it (none for a role that is gone). */
   private static Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains(RoleGraph graph, Set<Entitlement> targets) {
@@ -254,22 +258,33 @@ public final class KeycloakSource implements Source, AutoCloseable {
   @Override
   public CollectResult collect(CollectRequest request, InventorySink sink) throws CollectException {
     long before = api.calls();
+    Snapshot kept = previous;
+    if (request.scope() != null && kept != null && kept.targets().equals(targets(request.policy()))
+        && kept.attributes().equals(attributes(request.policy()))) {
+      // an event run about issues: the identities and grants this source read last (kept current by the Keycloak
+      // poll) are what the issues are judged against; nothing is read from Keycloak and the cursor stays as it was
+      try {
+        long items = deliver(sink, kept.identities(), kept.grants(), kept.implications(), kept.roles(), kept.untracked());
+        lastResolution = new Resolution(true, 0);
+        return new CollectResult(null, items, 0, kept.warnings());
+      } catch (CollectInterrupted e) {
+        throw new CollectException("Keycloak source '" + name + "' was interrupted; nothing it read counts", e);
+      }
+    }
     try {
       String base = "GET /admin/realms/" + settings.realm();
       RealmRepresentation realm = api.call(base, () -> api.realm().toRepresentation());
       List<ClientRepresentation> clients = api.pages(base + "/clients",
           (first, max) -> api.realm().clients().findAll(null, null, null, first, max));
 
-      Set<String> attributes = new TreeSet<>(settings.identityAttributes());
-      attributes.addAll(request.policy().identityAttributes());
+      Set<String> attributes = attributes(request.policy());
       IdentityReader reader = new IdentityReader(api);
       Map<String, Identity.Builder> identities = reader.read(clients, attributes, settings.partnerIdentityProviders());
       List<String> warnings = new ArrayList<>();
       String profile = profileWarning(attributes);
       if (profile != null) warnings.add(profile);
 
-      Set<Entitlement> targets = new LinkedHashSet<>(request.policy().entitlementsOfInterest());
-      targets.addAll(request.policy().privilegedEntitlements());
+      Set<Entitlement> targets = targets(request.policy());
       RoleGraph graph = RoleGraph.read(api, clients);
       Entitlement defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
       // grant events: read into the ledger from the cursor (everything the ledger holds goes into the inventory
@@ -328,35 +343,14 @@ public final class KeycloakSource implements Source, AutoCloseable {
       } else {
         newCursor = activity.read(cursor.signIns(), clients, reader.serviceAccounts());
       }
-      List<io.vigil.core.model.GrantEvent> recorded = context.grantEventLedger().events(name);
-      Map<String, Instant> lastSeen = context.activityLedger().lastSeen(name);
-
-      long items = 0;
-      for (Map.Entry<String, Identity.Builder> e : identities.entrySet()) {
-        stopIfInterrupted();
-        sink.addIdentity(e.getValue().lastSeen(lastSeen.get(e.getKey())).build());
-        items++;
-      }
-      for (Grant g : grants) {
-        stopIfInterrupted();
-        sink.addGrant(g);
-        items++;
-      }
-      for (io.vigil.core.model.GrantEvent e : recorded) {
-        stopIfInterrupted();
-        sink.addGrantEvent(e);
-      }
-      for (io.vigil.core.model.Implication i : implications) {
-        stopIfInterrupted();
-        sink.addImplication(i);
-      }
-      sink.entitlementsExist(graph.roles());
-      stopIfInterrupted();
-      sink.complete(SubjectKind.IDENTITY);
+      List<Identity> delivered = new ArrayList<>();
+      identities.values().forEach(b -> delivered.add(b.build()));
+      long items = deliver(sink, delivered, grants, implications, graph.roles(), null); // untracked: said above
       String next = new Cursor(newCursor, newAdminCursor).toString();
       // what the next incremental read starts from, kept only when admin events can say what changed since
-      previous = read == null ? null : new Snapshot(next, Set.copyOf(targets), defaultRole, List.copyOf(grants),
-          List.copyOf(implications), chains, fullCalls);
+      previous = read == null ? null : new Snapshot(next, Set.copyOf(targets), Set.copyOf(attributes), defaultRole,
+          List.copyOf(grants), List.copyOf(implications), List.copyOf(delivered), Set.copyOf(graph.roles()), untracked,
+          List.copyOf(warnings), chains, fullCalls);
       return new CollectResult(next, items, api.calls() - before, warnings);
     } catch (CollectInterrupted e) {
       // the run was cancelled: the interrupt status stays set for the caller
@@ -470,6 +464,52 @@ public final class KeycloakSource implements Source, AutoCloseable {
       if (!retargeted.contains(i.to())) implications.add(i);
     }
     return new Resolved(grants, implications, changed.size(), null);
+  }
+
+  private Set<Entitlement> targets(io.vigil.core.policy.Policy policy) {
+    Set<Entitlement> targets = new LinkedHashSet<>(policy.entitlementsOfInterest());
+    targets.addAll(policy.privilegedEntitlements());
+    return targets;
+  }
+
+  private Set<String> attributes(io.vigil.core.policy.Policy policy) {
+    Set<String> attributes = new TreeSet<>(settings.identityAttributes());
+    attributes.addAll(policy.identityAttributes());
+    return attributes;
+  }
+
+  /**
+   * Hands identities (with their last sign-in from the ledger), grants, the grant-event ledger and what each
+   * entitlement implies to the sink, and declares identities complete; returns the items delivered.
+   */
+  private long deliver(InventorySink sink, List<Identity> identities, List<Grant> grants,
+      List<io.vigil.core.model.Implication> implications, Set<Entitlement> roles, String untracked) {
+    if (untracked != null) sink.activityUntracked(untracked);
+    List<io.vigil.core.model.GrantEvent> recorded = context.grantEventLedger().events(name);
+    Map<String, Instant> lastSeen = context.activityLedger().lastSeen(name);
+    long items = 0;
+    for (Identity i : identities) {
+      stopIfInterrupted();
+      sink.addIdentity(i.toBuilder().lastSeen(lastSeen.get(i.id())).build());
+      items++;
+    }
+    for (Grant g : grants) {
+      stopIfInterrupted();
+      sink.addGrant(g);
+      items++;
+    }
+    for (io.vigil.core.model.GrantEvent e : recorded) {
+      stopIfInterrupted();
+      sink.addGrantEvent(e);
+    }
+    for (io.vigil.core.model.Implication i : implications) {
+      stopIfInterrupted();
+      sink.addImplication(i);
+    }
+    sink.entitlementsExist(roles);
+    stopIfInterrupted();
+    sink.complete(SubjectKind.IDENTITY);
+    return items;
   }
 
   /** Keeps an interrupted collection from delivering more: the caller cancelled the run. */

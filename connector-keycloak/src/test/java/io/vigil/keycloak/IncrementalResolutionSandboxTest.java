@@ -210,4 +210,49 @@ class IncrementalResolutionSandboxTest {
       assertThat(restarted.lastResolution().incremental()).isFalse();
     }
   }
+
+  private static io.vigil.core.spi.CollectRequest scoped(String cursor) {
+    io.vigil.core.spi.CollectRequest r = TestKit.request(cursor);
+    return new io.vigil.core.spi.CollectRequest("event-run", false, cursor, r.policy(), r.startedAt(),
+        io.vigil.core.spi.CollectScope.issues(List.of("ITSM-7")));
+  }
+
+  @Test
+  void anEventRunAboutIssuesGetsTheLastReadAsItWasWithoutAskingKeycloakAndLeavesTheCursorAlone() throws Exception {
+    try (KeycloakSource source = source()) {
+      RecordingSink first = new RecordingSink();
+      String cursor = collect(source, null, first);
+      long before = kc.adminRequestCount();
+
+      RecordingSink event = new RecordingSink();
+      io.vigil.core.spi.CollectResult result = source.collect(scoped(cursor), event);
+      assertThat(kc.adminRequestCount()).as("admin requests for an event run about issues").isEqualTo(before);
+      assertThat(result.cursor()).as("the cursor stays where the last read left it").isNull();
+      assertThat(sorted(event.grants)).isEqualTo(sorted(first.grants)).isNotEmpty();
+      assertThat(event.identities).isEqualTo(first.identities);
+      assertThat(event.implications).isEqualTo(first.implications);
+      assertThat(event.complete).containsExactly(io.vigil.core.model.SubjectKind.IDENTITY);
+
+      // a grant since: the next poll (incremental, from the cursor) sees it, and the event run after it gets it
+      kc.grantRealmRole("dave.diaz", "change-approver", "alice.andersen", Instant.now().plusSeconds(1));
+      collect(source, cursor, new RecordingSink());
+      RecordingSink later = new RecordingSink();
+      source.collect(scoped(cursor), later);
+      assertThat(later.paths("dave.diaz", "realm:change-approver")).containsExactly("realm:change-approver");
+    }
+  }
+
+  @Test
+  void anEventRunBeforeAnyReadOfThisSourceReadsKeycloakAsUsual() throws Exception {
+    try (KeycloakSource source = source()) {
+      RecordingSink event = new RecordingSink();
+      source.collect(scoped(null), event);
+      assertThat(kc.adminRequestCount()).isPositive();
+      RecordingSink full = new RecordingSink();
+      try (KeycloakSource fresh = source()) {
+        collect(fresh, null, full);
+      }
+      assertThat(sorted(event.grants)).isEqualTo(sorted(full.grants)).isNotEmpty();
+    }
+  }
 }

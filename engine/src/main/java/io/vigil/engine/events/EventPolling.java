@@ -2,6 +2,7 @@ package io.vigil.engine.events;
 
 import io.vigil.core.spi.CollectException;
 import io.vigil.core.spi.IssueEvents;
+import io.vigil.engine.internal.checks.AccessGovernanceCheck;
 import io.vigil.engine.run.RunOptions;
 import java.time.Duration;
 import java.util.Set;
@@ -44,10 +45,33 @@ public final class EventPolling implements AutoCloseable {
 
   /** Runs the Keycloak source incrementally every {@code every} (zero: never). */
   public EventPolling keycloak(String source, EventRuns.Runner runner, Duration every) {
+    return keycloak(source, runner, every, null, Set.of());
+  }
+
+  /**
+   * Runs the Keycloak source incrementally every {@code every} (zero: never). That run reads Keycloak alone, so the
+   * {@code access-governance} check, which also reads the access requests, is held back in it; when it recorded new
+   * grant events ({@code grantEvents}, the ledger's size, grew), a second run follows at once that evaluates
+   * {@code access-governance} alone over Keycloak (incrementally again, from the cursor the first left) and the
+   * {@code issueSources} read in full: a grant's approving request may be older than any cursor, so an incremental
+   * read of Jira could miss it and report an approved grant as unapproved.
+   *
+   * @param grantEvents how many grant events the ledger holds for the source (null: no follow-up run)
+   */
+  public EventPolling keycloak(String source, EventRuns.Runner runner, Duration every,
+      java.util.function.LongSupplier grantEvents, Set<String> issueSources) {
     if (every.isZero()) return this;
     timer.scheduleWithFixedDelay(() -> {
       try {
-        runner.run(new RunOptions(false, false, Set.of(source), Set.of(), "poll " + source));
+        long before = grantEvents == null ? 0 : grantEvents.getAsLong();
+        var report = runner.run(new RunOptions(false, false, Set.of(source), Set.of(), "poll " + source));
+        if (grantEvents != null && report != null && grantEvents.getAsLong() > before
+            && report.heldBack().stream().anyMatch(h -> h.check().equals(AccessGovernanceCheck.NAME))) {
+          Set<String> sources = new java.util.TreeSet<>(issueSources);
+          sources.add(source);
+          runner.run(new RunOptions(false, false, sources, Set.of(AccessGovernanceCheck.NAME),
+              "poll " + source + ": new grants", false, null, issueSources));
+        }
       } catch (RuntimeException e) {
         LOG.warn("polling {} failed (tried again in {} s): {}", source, every.toSeconds(), e.toString());
       }

@@ -16,14 +16,23 @@ import java.util.Set;
  *     ({@code guard.maxResolveShare})
  * @param scope null for a whole run; an event run's issues otherwise: sources that can read only them do, and the
  *     run opens, updates and resolves only findings about them (a kind {@code event} run)
+ * @param readInFull sources an incremental run reads in full all the same (the follow-up of the Keycloak poll reads
+ *     Jira's access requests whole: a grant's approving request may be older than any cursor)
  */
 public record RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger,
-    boolean confirmResolve, CollectScope scope) {
+    boolean confirmResolve, CollectScope scope, Set<String> readInFull) {
   public RunOptions {
     if (scope != null && full) throw new IllegalArgumentException("an event run over a scope is never a full read");
+    readInFull = Set.copyOf(readInFull == null ? Set.of() : readInFull);
+    if (scope != null && !readInFull.isEmpty()) throw new IllegalArgumentException("an event run reads no source in full");
     sources = Set.copyOf(sources == null ? Set.of() : sources);
     checks = Set.copyOf(checks == null ? Set.of() : checks);
     trigger = trigger == null ? "" : trigger;
+  }
+
+  public RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger,
+      boolean confirmResolve, CollectScope scope) {
+    this(full, dryRun, sources, checks, trigger, confirmResolve, scope, Set.of());
   }
 
   public RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger) {
@@ -40,6 +49,11 @@ public record RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<
     return new RunOptions(false, false, sources, Set.of(), trigger, false, scope);
   }
 
+  /** Whether this run reads the source from scratch (no cursor): a full run, or a source named in readInFull. */
+  public boolean readsInFull(String source) {
+    return full || readInFull.contains(source);
+  }
+
   /** What the run record calls this kind of run: {@code full}, {@code incremental} or {@code event}. */
   public String kind() {
     return scope != null ? "event" : full ? "full" : "incremental";
@@ -47,7 +61,7 @@ public record RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<
 
   /** These options, with a person's confirmation that bulk resolutions and empty reads are real (or without). */
   public RunOptions withConfirmResolve(boolean confirm) {
-    return new RunOptions(full, dryRun, sources, checks, trigger, confirm, scope);
+    return new RunOptions(full, dryRun, sources, checks, trigger, confirm, scope, readInFull);
   }
 
   public static RunOptions fullRun() {

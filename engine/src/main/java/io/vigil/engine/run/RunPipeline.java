@@ -412,8 +412,9 @@ public final class RunPipeline {
       Map<Source, InventoryBuilder> parts = new LinkedHashMap<>();
       Set<Source> fullReads = new HashSet<>();
       for (Source source : selected) {
-        String cursor = options.full() ? null : store.withHandle(h -> store.cursors().get(h, source.name()).orElse(null));
-        boolean fullRead = options.scope() == null && (options.full() || cursor == null);
+        String cursor = options.readsInFull(source.name()) ? null
+            : store.withHandle(h -> store.cursors().get(h, source.name()).orElse(null));
+        boolean fullRead = options.scope() == null && cursor == null;
         if (fullRead) fullReads.add(source);
         InventoryBuilder part = new InventoryBuilder(identityMatch);
         parts.put(source, part);
