@@ -31,9 +31,16 @@ public final class IncidentRecorder {
     Set<String> rules = policy.securityIncidents().stream().map(SecurityIncidentRule::id).collect(Collectors.toSet());
     if (rules.isEmpty()) return 0;
     return store.inTransaction(h -> {
-      int n = 0;
+      // one incident per issue: an issue several rules recognise is recorded under the rule that recognised it
+      // first (then the lowest rule id), so the record does not alternate between them from run to run
+      Map<String, StoredFinding> first = new java.util.TreeMap<>();
       for (StoredFinding f : store.findings().all(h).values()) {
         if (!rules.contains(f.finding().ruleId()) || f.finding().subject().kind() != SubjectKind.ISSUE) continue;
+        first.merge(f.finding().subject().id(), f, (a, b) -> java.util.Comparator
+            .comparing(StoredFinding::firstSeen).thenComparing(s -> s.finding().ruleId()).compare(a, b) <= 0 ? a : b);
+      }
+      int n = 0;
+      for (StoredFinding f : first.values()) {
         Optional<ServiceIssue> issue = inventory.issue(f.finding().subject().id());
         if (issue.isEmpty() || issue.get().created() == null) continue;
         ServiceIssue i = issue.get();

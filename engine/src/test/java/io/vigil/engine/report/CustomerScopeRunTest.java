@@ -136,6 +136,29 @@ class CustomerScopeRunTest {
   }
 
   @Test
+  void anIncidentTwoRulesRecogniseIsRecordedUnderOneAndNotRewrittenByAnUnchangedRun() {
+    ScriptedSource both = new ScriptedSource("jira", EnumSet.of(SubjectKind.CI, SubjectKind.ISSUE), sink -> {
+      jira().accept(sink);
+      sink.addIssue(incident("ITSM-9", "Store outage after phishing", List.of("CMDB-1"), Set.of(),
+          Instant.parse("2026-11-10T09:00:00Z"), null));
+    });
+    pipeline = new RunPipeline(store, List.of(both), List.of(new SecurityIncidentCheck()),
+        List.of(new RecordingPublisher()), clock, IdentityMatch.EMAIL, RunListener.NONE);
+    run();
+    assertThat(open("SEC-1")).contains("ITSM-9");
+    assertThat(open("SLA-ACME-1")).contains("ITSM-9");
+    java.util.function.Supplier<java.util.Map<String, Object>> row = () -> store.withHandle(h -> h.createQuery(
+        "SELECT rule_id, updated FROM security_incidents WHERE issue_key = 'ITSM-9'").mapToMap().one());
+    java.util.Map<String, Object> first = row.get();
+    assertThat(first.get("rule_id")).as("recognised by both at once: the lower rule id").isEqualTo("SEC-1");
+    for (int i = 0; i < 3; i++) {
+      clock.advance(java.time.Duration.ofMinutes(10));
+      run();
+      assertThat(row.get()).as("an unchanged run writes nothing here").isEqualTo(first);
+    }
+  }
+
+  @Test
   void aCustomersRuleFindsOnlyInsideItsScopeAndTheBaselineEverywhere() {
     run();
     // every outage matches both customers' rules; each keeps the ones in its own scope
