@@ -57,6 +57,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
   private final AdminApi api;
   /** The last collection's grants and the cursor it returned: what an incremental read re-resolves against. */
   private volatile Snapshot previous;
+  /** A full resolution this cheap is never preferred to re-resolving the users admin events name. */
+  static final long SMALL_REALM_CALLS = 20;
   private volatile Resolution lastResolution;
 
   /**
@@ -443,8 +445,10 @@ public final class KeycloakSource implements Source, AutoCloseable {
         changed.addAll(members);
       });
     }
-    // one by one, a user costs a few requests: past what resolving everyone cost last time, resolve everyone
-    if (last.fullCalls() > 0 && 3L * changed.size() > last.fullCalls()) {
+    // one by one, a user costs a few requests: past what resolving everyone cost last time, resolve everyone (not in a
+    // realm so small that resolving everyone took a handful of requests: there either way costs next to nothing, and
+    // the incremental read touches only what changed)
+    if (last.fullCalls() > SMALL_REALM_CALLS && 3L * changed.size() > last.fullCalls()) {
       return Resolved.full("re-resolving the " + changed.size() + " users the admin events since the cursor name would"
           + " cost more requests than resolving everyone (" + last.fullCalls() + " last time)");
     }
