@@ -354,7 +354,7 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
         List<String> keys = changed.subList(from, Math.min(changed.size(), from + ciBatch));
         for (String key : keys) carried.remove(key); // read again below, or gone
         List<JsonNode> found = new ArrayList<>();
-        readKeys(search, base, keys, requested, found);
+        readKeys(search, base, keys, requested, found, null);
         for (JsonNode json : found) {
           ServiceIssue issue = mapper.map(json);
           if (delivered.contains(issue.key()) || held.containsKey(issue.key())) continue;
@@ -377,9 +377,13 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
     return pending;
   }
 
-  /** The issues with these keys, in one search; when Jira refuses it (a key deleted since), each alone, skipping those gone. */
+  /**
+   * The issues with these keys, in one search. JQL refuses the whole query when one key does not exist (deleted or
+   * moved since): then each is asked for alone — unless it was the only one, whose refusal already said so — skipping
+   * those gone, each told to {@code warnings} when given (null: nothing said).
+   */
   private static void readKeys(IssueSearch search, String base, List<String> keys, List<String> requested,
-      List<JsonNode> found) throws JiraException {
+      List<JsonNode> found, List<String> warnings) throws JiraException {
     try {
       search.read(base + " AND key IN (" + String.join(", ", keys.stream().map(IssueSearch::quote).toList()) + ")",
           requested, j -> {
@@ -390,11 +394,13 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
     } catch (JiraException e) {
       if (e.status() != 400) throw e;
       found.clear();
+      if (keys.size() == 1) return;
       for (String key : keys) {
         try {
           search.read(base + " AND key = " + IssueSearch.quote(key), requested, found::add);
         } catch (JiraException one) {
           if (one.status() != 400) throw one;
+          if (warnings != null) warnings.add("issue " + key + " is not readable any more (deleted or moved?); skipped");
         }
       }
     }
@@ -454,25 +460,7 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
       List<String> keys = new ArrayList<>(new java.util.TreeSet<>(request.scope().issueKeys()));
       List<JsonNode> found = new ArrayList<>();
       String base = projectsClause() + (settings.jql().isEmpty() ? "" : " AND (" + settings.jql() + ")");
-      try {
-        search.read(base + " AND key IN (" + String.join(", ", keys.stream().map(IssueSearch::quote).toList()) + ")",
-            requested, found::add);
-      } catch (JiraException e) {
-        if (e.status() != 400 || keys.size() == 1) {
-          if (e.status() == 400) return new CollectResult(null, 0, site.calls() - callsBefore, warnings, site.retries() - retriesBefore);
-          throw e;
-        }
-        // JQL refuses the whole query when one key does not exist (deleted since the event): ask for each alone
-        found.clear();
-        for (String key : keys) {
-          try {
-            search.read(base + " AND key = " + IssueSearch.quote(key), requested, found::add);
-          } catch (JiraException one) {
-            if (one.status() != 400) throw one;
-            warnings.add("issue " + key + " is not readable any more (deleted or moved?); skipped");
-          }
-        }
-      }
+      readKeys(search, base, keys, requested, found, warnings);
       Map<String, String> ciKeysById = new HashMap<>();
       AtomicLong items = new AtomicLong();
       if (settings.assets().enabled() && !fields.affectedCis().isEmpty()) {
