@@ -63,13 +63,11 @@ class WhatIfIT {
   }
 
   private CommentView theComment() {
-    List<CommentView> comments = whatIfComments(key);
-    assertThat(comments).as("what-if comments on %s", key).hasSize(1);
-    return comments.get(0);
+    return org.theComment();
   }
 
   private List<RecordedWrite> commentWrites() {
-    return jira.writes().stream().filter(w -> w.path().contains("/comment")).toList();
+    return org.commentWrites();
   }
 
   private void ask(String entitlement) {

@@ -89,6 +89,18 @@ final class WhatIfOrg implements AutoCloseable {
     return jira.issue(issue).internalComments().stream().filter(c -> c.text().contains("— Vigil (vigil:c:")).toList();
   }
 
+  /** The one what-if comment on the pending request (fails the test when there is none or more than one). */
+  CommentView theComment() {
+    List<CommentView> comments = whatIfComments(key);
+    assertThat(comments).as("what-if comments on %s", key).hasSize(1);
+    return comments.get(0);
+  }
+
+  /** Every comment write Vigil made (posts and edits). */
+  List<io.vigil.sandbox.jira.RecordedWrite> commentWrites() {
+    return jira.writes().stream().filter(w -> w.path().contains("/comment")).toList();
+  }
+
   @Override
   public void close() {
     jira.close();
