@@ -102,7 +102,12 @@ class VigilServiceTest {
         Thread.sleep(50);
       }
       assertThat(runs.toString()).contains("\"SUCCEEDED\"");
-      String metrics = send("GET", "/metrics", tokens.token("trent.tan", "vigil-auditor"), port).body();
+      // the run's record is saved before its metrics are counted (they follow when the run has finished)
+      String metrics = "";
+      for (int i = 0; i < 200 && !metrics.contains("vigil_runs_total{status=\"succeeded\"} 1.0"); i++) {
+        if (i > 0) Thread.sleep(50);
+        metrics = send("GET", "/metrics", tokens.token("trent.tan", "vigil-auditor"), port).body();
+      }
       assertThat(metrics).contains("vigil_runs_total{status=\"succeeded\"} 1.0").contains("vigil_source_api_calls_total");
       assertThat(send("GET", "/health/ready", null, port).body()).contains("\"ready\"");
     }
