@@ -166,20 +166,38 @@ public final class CelRules {
     }
   }
 
-  /** A compiled expression. */
+  /** The name under which a rule sees its subject: {@code ci}, {@code issue} or {@code identity}. */
+  public static String variable(CustomRule.On on) {
+    return on.name().toLowerCase(Locale.ROOT);
+  }
+
+  /**
+   * What rules on one subject evaluate against: the subject bound to its {@link #variable}. Built once per subject
+   * and shared by the rules on it; an immutable (Guava) map, which CEL takes as it is where it copies any other map
+   * at each evaluation.
+   */
+  public static Map<String, Object> activation(CustomRule.On on, Map<String, Object> subject) {
+    return com.google.common.collect.ImmutableMap.of(variable(on), subject);
+  }
+
+  /** A compiled expression. Thread-safe: one program serves every subject, on any thread. */
   public static final class Program {
-    private final CustomRule rule;
+    private final CustomRule.On on;
     private final CelRuntime.Program program;
 
     private Program(CustomRule rule, CelRuntime.Program program) {
-      this.rule = rule;
+      this.on = rule.on();
       this.program = program;
     }
 
     /** Whether the subject violates the rule; an evaluation error (e.g. a missing key) is reported as such. */
     public boolean violates(Map<String, Object> subject) throws CelEvaluationException {
-      Object result = program.eval(Map.of(rule.on().name().toLowerCase(Locale.ROOT), subject));
-      return Boolean.TRUE.equals(result);
+      return violatesIn(activation(on, subject));
+    }
+
+    /** The same over the subject's {@link #activation}, which the rules on one subject share. */
+    public boolean violatesIn(Map<String, Object> activation) throws CelEvaluationException {
+      return Boolean.TRUE.equals(program.eval(activation));
     }
   }
 }

@@ -38,8 +38,8 @@ import java.util.SplittableRandom;
  * about 1 % of identities, issues and CIs differ in something the policy looks at — leaves the other 99 % exactly
  * as they were.
  */
-final class LargeOrg {
-  static final Instant NOW = Instant.parse("2026-11-01T10:00:00Z");
+public final class LargeOrg {
+  public static final Instant NOW = Instant.parse("2026-11-01T10:00:00Z");
   static final String[] LEVELS = {"public", "internal", "confidential", "secret"};
 
   /** Entitlements the policy names; each held by about 6 % of identities, independently. */
@@ -81,7 +81,7 @@ final class LargeOrg {
   private final List<Entitlement[]> teamEnts = new ArrayList<>();
   private final List<GrantPath[]> teamPaths = new ArrayList<>();
 
-  LargeOrg(int identities, long seed, boolean changed) {
+  public LargeOrg(int identities, long seed, boolean changed) {
     this.identities = identities;
     this.issues = identities;
     this.cis = Math.max(10, identities / 5);
@@ -182,7 +182,7 @@ final class LargeOrg {
   }
 
   /** Adds the whole organisation to the sink. */
-  void addTo(InventorySink sink) {
+  public void addTo(InventorySink sink) {
     for (int i = 0; i < identities; i++) addIdentity(i, sink);
     for (int c = 0; c < cis; c++) sink.addCi(ci(c));
     for (int n = 0; n < issues; n++) sink.addIssue(issue(n));

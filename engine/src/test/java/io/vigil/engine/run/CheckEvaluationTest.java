@@ -2,7 +2,20 @@ package io.vigil.engine.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vigil.core.inventory.IdentityMatch;
 import io.vigil.core.inventory.Inventory;
+import io.vigil.core.inventory.InventoryBuilder;
+import io.vigil.core.model.SubjectKind;
+import io.vigil.engine.bench.LargeOrg;
+import io.vigil.engine.internal.checks.AccountCheck;
+import io.vigil.engine.internal.checks.ChangeControlCheck;
+import io.vigil.engine.internal.checks.ClassificationCheck;
+import io.vigil.engine.internal.checks.CustomCheck;
+import io.vigil.engine.internal.checks.SecurityIncidentCheck;
+import io.vigil.engine.internal.checks.SodEntitlementCheck;
+import io.vigil.engine.internal.checks.SodWorkflowCheck;
+import io.vigil.engine.policy.PolicyLoader;
+import java.nio.file.Path;
 import io.vigil.core.model.ConfigurationItem;
 import io.vigil.core.model.Finding;
 import io.vigil.core.model.Severity;
@@ -64,6 +77,46 @@ class CheckEvaluationTest {
     assertThat(outcomes.get(0).findings()).isEmpty();
     assertThat(outcomes.get(1).evaluated()).isTrue();
     assertThat(outcomes.get(1).findings()).hasSize(1);
+  }
+
+  @Test
+  void theCustomRulesSpreadOverTheThreadsFindWhatEachCheckFindsAlone() throws Exception {
+    InventoryBuilder builder = new InventoryBuilder(IdentityMatch.EMAIL);
+    new LargeOrg(5_000, 11, false).addTo(builder);
+    for (SubjectKind k : SubjectKind.values()) builder.complete(k);
+    EvaluationContext org = new EvaluationContext(builder.build(),
+        PolicyLoader.load(Path.of("src/test/resources/bench/large-org-policy.yaml")), LargeOrg.NOW);
+    List<Check> checks = List.of(new ClassificationCheck(), new SecurityIncidentCheck(), new ChangeControlCheck(),
+        new SodWorkflowCheck(), new SodEntitlementCheck(), new AccountCheck(), new CustomCheck());
+
+    List<CheckEvaluation.Outcome> outcomes = CheckEvaluation.evaluate(checks, org);
+
+    assertThat(outcomes).extracting(o -> o.check().name()).containsExactlyElementsOf(checks.stream().map(Check::name).toList());
+    for (int i = 0; i < checks.size(); i++) {
+      List<Finding> alone = checks.get(i).evaluate(org).stream().map(f -> f.withPolicyVersion(org.policy().version())).toList();
+      assertThat(outcomes.get(i).evaluated()).isTrue();
+      assertThat(outcomes.get(i).findings()).as(checks.get(i).name()).isNotEmpty().isEqualTo(alone);
+    }
+    if (THREADS.isThreadCpuTimeSupported()) assertThat(outcomes.get(6).cpuNanos()).isPositive();
+  }
+
+  @Test
+  void aDivisibleCheckThatFailsHasAFailedOutcomeNamingTheFirstFailingSubject() throws Exception {
+    InventoryBuilder builder = new InventoryBuilder(IdentityMatch.EMAIL);
+    new LargeOrg(10_000, 11, false).addTo(builder); // 2,000 CIs: cut into pieces
+    for (SubjectKind k : SubjectKind.values()) builder.complete(k);
+    Inventory inventory = builder.build();
+    Policy policy = PolicyLoader.parse("p.yaml", "custom:\n  - { id: CUS-X, on: ci, when: 'ci.attributes[\"Patched\"] == \"no\"' }\n");
+    String first = inventory.cis().values().stream().filter(ci -> !ci.attributes().containsKey("Patched"))
+        .findFirst().orElseThrow().key();
+
+    List<CheckEvaluation.Outcome> outcomes = CheckEvaluation.evaluate(List.of(new CustomCheck(), new AccountCheck()),
+        new EvaluationContext(inventory, policy, LargeOrg.NOW));
+
+    assertThat(outcomes.get(0).evaluated()).isFalse();
+    assertThat(outcomes.get(0).failure()).startsWith("check custom failed: custom rule CUS-X failed on ci:" + first + ": ");
+    assertThat(outcomes.get(0).findings()).isEmpty();
+    assertThat(outcomes.get(1).evaluated()).isTrue();
   }
 
   private static Finding finding(String check, String ci) {

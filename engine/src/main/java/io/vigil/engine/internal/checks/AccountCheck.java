@@ -64,8 +64,13 @@ public final class AccountCheck implements Check {
       for (Identity identity : inventory.identities().values()) {
         List<String> evidence = new ArrayList<>();
         List<String> what = new ArrayList<>();
-        List<Grant> held = inventory.grantsOf(identity.id()).stream().filter(g -> privileged.contains(g.entitlement())).toList();
-        if (!held.isEmpty()) privilegedProblems(rule, identity, held, evidence, what);
+        List<Grant> held = null; // a loop, not a stream: this runs once per identity and rule
+        for (Grant g : inventory.grantsOf(identity.id())) {
+          if (!privileged.contains(g.entitlement())) continue;
+          if (held == null) held = new ArrayList<>();
+          held.add(g);
+        }
+        if (held != null) privilegedProblems(rule, identity, List.copyOf(held), evidence, what);
         if (rule.staleAfterDays() != null && inventory.activityTracked()) stale(rule, identity, context.now(), evidence, what);
         if (rule.partners() != null && context.policy().isPartner(identity) && rule.requireAttribute() != null) {
           partner(rule, identity, context.now(), evidence, what);

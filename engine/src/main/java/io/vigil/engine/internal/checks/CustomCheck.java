@@ -5,8 +5,12 @@ import io.vigil.core.inventory.Inventory;
 import io.vigil.core.inventory.InventoryPart;
 import io.vigil.core.model.ConfigurationItem;
 import io.vigil.core.model.Dimension;
+import io.vigil.core.model.Entitlement;
 import io.vigil.core.model.Finding;
+import io.vigil.core.model.Grant;
 import io.vigil.core.model.Identity;
+import io.vigil.core.model.IdentityKind;
+import io.vigil.core.model.IssueKind;
 import io.vigil.core.model.ServiceIssue;
 import io.vigil.core.model.Subject;
 import io.vigil.engine.policy.CelRules;
@@ -14,11 +18,13 @@ import io.vigil.core.policy.ClassificationScheme;
 import io.vigil.core.policy.CustomRule;
 import io.vigil.core.policy.Requirement;
 import io.vigil.core.policy.Policy;
-import io.vigil.core.spi.Check;
 import io.vigil.core.spi.EvaluationContext;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -30,7 +36,7 @@ import org.pf4j.Extension;
  * rule error, reported once as an exception from the check, never as a silent pass.
  */
 @Extension
-public final class CustomCheck implements Check {
+public final class CustomCheck implements DivisibleCheck {
   public static final String NAME = "custom";
 
   @Override
@@ -59,36 +65,144 @@ public final class CustomCheck implements Check {
     return parts;
   }
 
+  /** Below this many subjects a part of the inventory is not cut further: a piece's fixed costs would dominate. */
+  static final int MIN_PIECE = 2_000;
+
+  /**
+   * Each rule compiled once; the subjects of each kind cut into up to {@code pieces} runs in the inventory's order.
+   * A piece builds each subject's fields once and tests every rule on that kind against them. The findings come
+   * rule by rule in the policy's order and, within a rule, in the inventory's order — as one pass per rule gives
+   * them — and a rule that fails is reported on its first failing subject in that order.
+   */
   @Override
-  public List<Finding> evaluate(EvaluationContext context) {
-    Optional<ClassificationScheme> scheme = context.policy().classificationScheme();
-    Inventory inventory = context.inventory();
-    List<Finding> out = new ArrayList<>();
-    for (CustomRule rule : context.policy().custom()) {
-      Requirement req = context.policy().requirementOf(rule.id());
-      CelRules.Program program = CelRules.compile(rule, level -> scheme.flatMap(s -> s.rank(level)).map(Integer::longValue).orElse(-1L));
-      switch (rule.on()) {
-        case CI -> inventory.cis().values().forEach(ci -> test(rule, req, program, Subject.ci(ci), ci(ci, scheme), out));
-        case ISSUE -> inventory.issues().values().forEach(i -> test(rule, req, program, Subject.issue(i), issue(i), out));
-        case IDENTITY -> inventory.identities().values().forEach(i ->
-            test(rule, req, program, Subject.identity(i), identity(i, inventory), out));
-      }
-    }
-    return out;
+  public Division divide(EvaluationContext context, int pieces) {
+    return divide(context, pieces, MIN_PIECE);
   }
 
-  private static void test(CustomRule rule, Requirement req, CelRules.Program program, Subject subject,
-      Map<String, Object> vars, List<Finding> out) {
-    try {
-      if (!program.violates(vars)) return;
-    } catch (CelEvaluationException e) {
-      throw new IllegalStateException("custom rule " + rule.id() + " failed on " + subject.ref() + ": " + e.getMessage(), e);
+  /** The same with pieces of at least {@code minPiece} subjects (where there are that many). */
+  Division divide(EvaluationContext context, int pieces, int minPiece) {
+    Optional<ClassificationScheme> scheme = context.policy().classificationScheme();
+    Inventory inventory = context.inventory();
+    List<Rule> rules = new ArrayList<>();
+    Map<CustomRule.On, List<Rule>> byKind = new EnumMap<>(CustomRule.On.class);
+    for (CustomRule rule : context.policy().custom()) {
+      List<Rule> ofKind = byKind.computeIfAbsent(rule.on(), k -> new ArrayList<>());
+      Rule r = new Rule(rule, context.policy().requirementOf(rule.id()),
+          CelRules.compile(rule, level -> scheme.flatMap(s -> s.rank(level)).map(Integer::longValue).orElse(-1L)),
+          ofKind.size());
+      ofKind.add(r);
+      rules.add(r);
     }
-    out.add(Finding.builder(rule.id(), NAME, subject).severity(req.severity())
+    Map<CustomRule.On, List<Piece>> piecesByKind = new EnumMap<>(CustomRule.On.class);
+    List<Runnable> all = new ArrayList<>();
+    byKind.forEach((on, ofKind) -> {
+      List<?> subjects = switch (on) {
+        case CI -> new ArrayList<>(inventory.cis().values());
+        case ISSUE -> new ArrayList<>(inventory.issues().values());
+        case IDENTITY -> new ArrayList<>(inventory.identities().values());
+      };
+      int n = subjects.size();
+      int cut = Math.max(1, Math.min(pieces, n / Math.max(1, minPiece)));
+      List<Piece> ofOn = new ArrayList<>();
+      for (int c = 0; c < cut; c++) {
+        Piece piece = new Piece(on, ofKind, subjects.subList((int) ((long) n * c / cut), (int) ((long) n * (c + 1) / cut)),
+            scheme, inventory);
+        ofOn.add(piece);
+        all.add(piece);
+      }
+      piecesByKind.put(on, ofOn);
+    });
+    return new Division() {
+      @Override
+      public List<Runnable> pieces() {
+        return all;
+      }
+
+      @Override
+      public List<Finding> findings() {
+        List<Finding> out = new ArrayList<>();
+        for (Rule rule : rules) {
+          for (Piece piece : piecesByKind.get(rule.rule().on())) {
+            if (piece.failures[rule.index()] != null) throw piece.failures[rule.index()];
+            out.addAll(piece.found.get(rule.index()));
+          }
+        }
+        return out;
+      }
+    };
+  }
+
+  /** A rule as compiled for one evaluation; {@code index} is its place among the rules on its kind of subject. */
+  private record Rule(CustomRule rule, Requirement requirement, CelRules.Program program, int index) {}
+
+  /** The rules on one kind of subject over a run of those subjects; what each rule found, or its first failure. */
+  private static final class Piece implements Runnable {
+    private final CustomRule.On on;
+    private final List<Rule> rules;
+    private final List<?> subjects;
+    private final Optional<ClassificationScheme> scheme;
+    private final Inventory inventory;
+    private final List<List<Finding>> found = new ArrayList<>();
+    private final RuntimeException[] failures;
+
+    Piece(CustomRule.On on, List<Rule> rules, List<?> subjects, Optional<ClassificationScheme> scheme,
+        Inventory inventory) {
+      this.on = on;
+      this.rules = rules;
+      this.subjects = subjects;
+      this.scheme = scheme;
+      this.inventory = inventory;
+      for (int i = 0; i < rules.size(); i++) found.add(new ArrayList<>());
+      this.failures = new RuntimeException[rules.size()];
+    }
+
+    @Override
+    public void run() {
+      Map<Entitlement, String> refs = new HashMap<>();
+      for (Object s : subjects) {
+        Map<String, Object> activation = CelRules.activation(on, switch (on) {
+          case CI -> ci((ConfigurationItem) s, scheme);
+          case ISSUE -> issue((ServiceIssue) s);
+          case IDENTITY -> identity((Identity) s, inventory, refs);
+        });
+        Subject subject = null;
+        for (Rule rule : rules) {
+          int r = rule.index();
+          if (failures[r] != null) continue;
+          boolean violates;
+          try {
+            violates = rule.program().violatesIn(activation);
+          } catch (CelEvaluationException e) {
+            failures[r] = new IllegalStateException("custom rule " + rule.rule().id() + " failed on "
+                + subject(s).ref() + ": " + e.getMessage(), e);
+            continue;
+          } catch (RuntimeException e) {
+            failures[r] = e;
+            continue;
+          }
+          if (!violates) continue;
+          if (subject == null) subject = subject(s);
+          found.get(r).add(finding(rule, subject));
+        }
+      }
+    }
+
+    private Subject subject(Object s) {
+      return switch (on) {
+        case CI -> Subject.ci((ConfigurationItem) s);
+        case ISSUE -> Subject.issue((ServiceIssue) s);
+        case IDENTITY -> Subject.identity((Identity) s);
+      };
+    }
+  }
+
+  private static Finding finding(Rule rule, Subject subject) {
+    Requirement req = rule.requirement();
+    return Finding.builder(rule.rule().id(), NAME, subject).severity(req.severity())
         .title(subject.display() + ": " + req.title())
-        .evidence(List.of(subject.ref() + " matches " + rule.when()))
+        .evidence(List.of(subject.ref() + " matches " + rule.rule().when()))
         .relatedIssues(subject.kind() == io.vigil.core.model.SubjectKind.ISSUE ? Set.of(subject.id()) : Set.of())
-        .build());
+        .build();
   }
 
   static Map<String, Object> ci(ConfigurationItem ci, Optional<ClassificationScheme> scheme) {
@@ -108,7 +222,7 @@ public final class CustomCheck implements Check {
   static Map<String, Object> issue(ServiceIssue i) {
     Map<String, Object> m = new HashMap<>();
     m.put("key", i.key());
-    m.put("kind", i.kind().name().toLowerCase());
+    m.put("kind", ISSUE_KINDS.get(i.kind()));
     m.put("requestType", i.requestType());
     m.put("summary", i.summary());
     m.put("description", i.description());
@@ -121,18 +235,34 @@ public final class CustomCheck implements Check {
     return m;
   }
 
-  static Map<String, Object> identity(Identity i, Inventory inventory) {
-    Map<String, Object> m = new HashMap<>();
+  static Map<String, Object> identity(Identity i, Inventory inventory, Map<Entitlement, String> refs) {
+    Map<String, Object> m = new HashMap<>(16);
     m.put("id", i.id());
     m.put("username", i.username());
     m.put("email", i.email());
-    m.put("kind", i.kind().name().toLowerCase());
+    m.put("kind", IDENTITY_KINDS.get(i.kind()));
     m.put("enabled", i.enabled());
     Map<String, String> attributes = new HashMap<>();
     i.attributes().forEach((k, v) -> attributes.put(k, v.isEmpty() ? "" : v.get(0)));
     m.put("attributes", attributes);
     m.put("credentials", List.copyOf(i.credentials()));
-    m.put("entitlements", inventory.grantsOf(i.id()).stream().map(g -> g.entitlement().ref()).sorted().toList());
+    // each entitlement's notation once per piece, not once per grant: a million grants share a few hundred
+    List<Grant> grants = inventory.grantsOf(i.id());
+    String[] entitlements = new String[grants.size()];
+    for (int g = 0; g < entitlements.length; g++) {
+      entitlements[g] = refs.computeIfAbsent(grants.get(g).entitlement(), Entitlement::ref);
+    }
+    Arrays.sort(entitlements);
+    m.put("entitlements", Arrays.asList(entitlements));
     return m;
+  }
+
+  private static final Map<IdentityKind, String> IDENTITY_KINDS = lowerCaseNames(IdentityKind.class);
+  private static final Map<IssueKind, String> ISSUE_KINDS = lowerCaseNames(IssueKind.class);
+
+  private static <E extends Enum<E>> Map<E, String> lowerCaseNames(Class<E> type) {
+    Map<E, String> names = new EnumMap<>(type);
+    for (E e : type.getEnumConstants()) names.put(e, e.name().toLowerCase(Locale.ROOT));
+    return names;
   }
 }

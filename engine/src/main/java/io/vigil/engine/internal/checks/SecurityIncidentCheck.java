@@ -55,19 +55,20 @@ public final class SecurityIncidentCheck implements Check {
     Inventory inventory = context.inventory();
     for (SecurityIncidentRule rule : context.policy().securityIncidents()) {
       Requirement req = context.policy().requirementOf(rule.id());
-      List<Pattern> keywords = rule.when().keywords().stream()
+      // one matcher per keyword for the whole evaluation, reset to each text (a matcher per text costs more than
+      // the search itself)
+      List<Matcher> keywords = rule.when().keywords().stream()
           .map(k -> Pattern.compile("(?<![\\p{L}\\p{N}])(?:" + k + ")(?![\\p{L}\\p{N}])",
-              Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE)).toList();
+              Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE).matcher("")).toList();
       for (ServiceIssue issue : inventory.issues().values()) {
         if (issue.kind() != IssueKind.INCIDENT) continue;
         List<String> evidence = new ArrayList<>();
         context.policy().classificationScheme().ifPresent(scheme ->
             evidence.addAll(Thresholds.reached(issue, "affects", rule.when().ciAtLeast(), scheme, inventory)));
-        for (Pattern p : keywords) {
-          for (Map.Entry<String, String> field : Map.of("summary", issue.summary(), "description", issue.description()).entrySet()) {
-            Matcher m = p.matcher(field.getValue());
-            if (m.find()) evidence.add(issue.key() + " " + field.getKey() + " mentions '" + m.group() + "'");
-          }
+        for (Matcher m : keywords) {
+          // the summary, then the description: a fixed order (Map.of's differs from one JVM to the next)
+          if (m.reset(issue.summary()).find()) evidence.add(issue.key() + " summary mentions '" + m.group() + "'");
+          if (m.reset(issue.description()).find()) evidence.add(issue.key() + " description mentions '" + m.group() + "'");
         }
         if (evidence.isEmpty()) continue;
         out.add(Finding.builder(rule.id(), NAME, Subject.issue(issue)).severity(req.severity())

@@ -48,8 +48,10 @@ public final class SodEntitlementCheck implements Check {
       Requirement req = context.policy().requirementOf(rule.id());
       Set<Entitlement> conflicting = Set.copyOf(rule.entitlements().stream().map(Entitlement::parse).toList());
       for (Identity identity : inventory.identities().values()) {
+        List<Grant> grants = inventory.grantsOf(identity.id());
+        if (distinctHeld(grants, conflicting, rule.max()) <= rule.max()) continue;
         TreeMap<Entitlement, Grant> held = new TreeMap<>();
-        for (Grant g : inventory.grantsOf(identity.id())) {
+        for (Grant g : grants) {
           if (conflicting.contains(g.entitlement())) held.put(g.entitlement(), g);
         }
         if (held.size() <= rule.max()) continue;
@@ -62,5 +64,27 @@ public final class SodEntitlementCheck implements Check {
       }
     }
     return out;
+  }
+
+  /**
+   * How many of the conflicting entitlements the grants hold, counted only until it exceeds {@code max}: most
+   * identities hold none or one, and counting them needs no map (this runs once per identity and rule). Never
+   * fewer than the map of them holds, so an identity it lets pass holds no more than {@code max}.
+   */
+  private static int distinctHeld(List<Grant> grants, Set<Entitlement> conflicting, int max) {
+    if (max < 0) return 0;
+    Entitlement[] seen = null;
+    int n = 0;
+    for (Grant g : grants) {
+      Entitlement e = g.entitlement();
+      if (!conflicting.contains(e)) continue;
+      boolean known = false;
+      for (int i = 0; i < n && !known; i++) known = seen[i].equals(e);
+      if (known) continue;
+      if (seen == null) seen = new Entitlement[max + 1];
+      seen[n++] = e;
+      if (n > max) return n;
+    }
+    return n;
   }
 }
