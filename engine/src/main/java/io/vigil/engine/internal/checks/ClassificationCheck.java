@@ -62,6 +62,7 @@ public final class ClassificationCheck implements Check {
     Inventory inventory = context.inventory();
     List<Finding> findings = new ArrayList<>();
     Map<String, List<ConfigurationItem>> dependants = dependants(inventory);
+    Map<String, Holder> holders = new HashMap<>();
     for (ConfigurationItem ci : inventory.cis().values()) {
       List<String> evidence = problems(ci, scheme.get(), dependants.getOrDefault(ci.key(), List.of()));
       if (!evidence.isEmpty()) {
@@ -72,7 +73,7 @@ public final class ClassificationCheck implements Check {
             .build());
       }
       for (ClassificationScheme.Baseline b : scheme.get().baselinesFor(ci)) {
-        List<String> gaps = baselineGaps(ci, b, scheme.get(), context);
+        List<String> gaps = baselineGaps(ci, b, scheme.get(), context, holders);
         if (gaps.isEmpty()) continue;
         findings.add(Finding.builder(b.requirement().id(), NAME, Subject.ci(ci)).severity(b.requirement().severity())
             .title(ci.type() + " " + ci.name() + " (" + ci.key() + ") misses the " + b.level() + " baseline")
@@ -82,21 +83,39 @@ public final class ClassificationCheck implements Check {
     return findings;
   }
 
+  /**
+   * What the baselines ask of a holder, worked out once per identity in an evaluation: an access group's holders
+   * are the same thousands for every CI that names the group.
+   */
+  private record Holder(Identity identity, boolean withoutSecondFactor, boolean partner) {
+    static Holder of(Identity holder, EvaluationContext context) {
+      return new Holder(holder, holder.enabled() && holder.kind() == IdentityKind.PERSON && holder.credentialsKnown()
+          && holder.credentials().stream().noneMatch(c -> AccountCheck.MFA.contains(c.toLowerCase())),
+          context.policy().isPartner(holder));
+    }
+  }
+
   private static List<String> baselineGaps(ConfigurationItem ci, ClassificationScheme.Baseline b,
-      ClassificationScheme scheme, EvaluationContext context) {
+      ClassificationScheme scheme, EvaluationContext context, Map<String, Holder> holders) {
     List<String> out = new ArrayList<>();
     String level = ci.classification().get(Dimension.CONFIDENTIALITY).orElse("");
     if (b.ownerRequired() && ci.owner().isBlank()) out.add(ci.key() + " is classified " + level + " but has no owner");
+    if (!b.holdersRequireMfa() && b.partnersAllowed()) return out;
     for (Entitlement access : scheme.accessEntitlements(ci)) {
       for (Grant g : context.inventory().holders(access)) {
-        Identity holder = context.inventory().identity(g.identityId()).orElse(null);
-        if (holder == null) continue;
-        if (b.holdersRequireMfa() && holder.enabled() && holder.kind() == IdentityKind.PERSON && holder.credentialsKnown()
-            && holder.credentials().stream().noneMatch(c -> AccountCheck.MFA.contains(c.toLowerCase()))) {
+        Holder facts = holders.get(g.identityId());
+        if (facts == null) {
+          Identity identity = context.inventory().identity(g.identityId()).orElse(null);
+          if (identity == null) continue;
+          facts = Holder.of(identity, context);
+          holders.put(g.identityId(), facts);
+        }
+        Identity holder = facts.identity();
+        if (b.holdersRequireMfa() && facts.withoutSecondFactor()) {
           out.add(holder.username() + " has access to " + ci.key() + " without a second factor");
           out.addAll(Evidence.paths(holder, g));
         }
-        if (!b.partnersAllowed() && context.policy().isPartner(holder)) {
+        if (!b.partnersAllowed() && facts.partner()) {
           out.add("partner " + holder.username() + " has access to " + ci.key() + " (classified " + level + ")");
           out.addAll(Evidence.paths(holder, g));
         }

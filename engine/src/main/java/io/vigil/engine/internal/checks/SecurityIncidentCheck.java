@@ -66,7 +66,6 @@ public final class SecurityIncidentCheck implements Check {
         context.policy().classificationScheme().ifPresent(scheme ->
             evidence.addAll(Thresholds.reached(issue, "affects", rule.when().ciAtLeast(), scheme, inventory)));
         for (Matcher m : keywords) {
-          // the summary, then the description: a fixed order (Map.of's differs from one JVM to the next)
           if (m.reset(issue.summary()).find()) evidence.add(issue.key() + " summary mentions '" + m.group() + "'");
           if (m.reset(issue.description()).find()) evidence.add(issue.key() + " description mentions '" + m.group() + "'");
         }

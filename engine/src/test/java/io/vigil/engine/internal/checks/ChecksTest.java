@@ -112,6 +112,19 @@ public class ChecksTest {
   }
 
   @Test
+  void namesAKeywordInTheSummaryAndInTheDescriptionEachTextOnItsOwn() throws Exception {
+    // one matcher per keyword serves every text: what it found in one is never carried over to the next
+    issue(ServiceIssue.builder("ITSM-1").kind(IssueKind.INCIDENT).summary("Phishing mail").description("more phishing"));
+    issue(ServiceIssue.builder("ITSM-2").kind(IssueKind.INCIDENT).summary("printer").description("nothing"));
+    issue(ServiceIssue.builder("ITSM-3").kind(IssueKind.INCIDENT).summary("slow").description("PHISHING again"));
+    List<Finding> findings = run(new SecurityIncidentCheck());
+    assertThat(findings).extracting(f -> f.subject().id()).containsExactly("ITSM-1", "ITSM-3");
+    assertThat(findings.get(0).evidence()).containsExactlyInAnyOrder("ITSM-1 summary mentions 'Phishing'",
+        "ITSM-1 description mentions 'phishing'");
+    assertThat(findings.get(1).evidence()).containsExactly("ITSM-3 description mentions 'PHISHING'");
+  }
+
+  @Test
   void leavesIncidentsOnLowerCisAndCisWithoutClassificationAlone() throws Exception {
     ci("APP-1", "internal", "internal", "yusuf", null);
     ci("APP-2", null, null, "", null);
