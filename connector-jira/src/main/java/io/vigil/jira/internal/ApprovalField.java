@@ -19,8 +19,8 @@ import java.util.Optional;
  */
 public final class ApprovalField {
   /** What this reader (and {@link ApprovalReader#map}) reads of the field's value. */
-  static final IssueShape SHAPE = IssueShape.of("id", "name", "finalDecision")
-      .with("approvers", IssueShape.of("approverDecision").with("approver", IssueMapper.USER))
+  static final JsonShape SHAPE = JsonShape.of("id", "name", "finalDecision")
+      .with("approvers", JsonShape.of("approverDecision").with("approver", IssueMapper.USER))
       .with("createdDate", IssueMapper.TIME)
       .with("completedDate", IssueMapper.TIME);
   private final String fieldId;

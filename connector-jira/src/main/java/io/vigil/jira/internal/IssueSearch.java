@@ -42,7 +42,7 @@ public final class IssueSearch {
   private final AtomicLong pages = new AtomicLong();
   private final AtomicLong partitions = new AtomicLong();
   private final int window;
-  private IssueShape shape = IssueShape.WHOLE;
+  private JsonShape shape = JsonShape.WHOLE;
 
   public IssueSearch(JiraHttp http, boolean cloud, int pageSize, int parallelism) {
     this(http, cloud, pageSize, parallelism, DC_WINDOW);
@@ -62,7 +62,7 @@ public final class IssueSearch {
    * Keeps only this much of each issue (its key and the fields as their reader reads them): the rest of a page is
    * skipped as it streams, never built. The default keeps every issue whole.
    */
-  public IssueSearch keeping(IssueShape shape) {
+  public IssueSearch keeping(JsonShape shape) {
     this.shape = shape;
     return this;
   }
@@ -92,7 +92,7 @@ public final class IssueSearch {
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
       JsonToken t = p.nextToken();
       if (!name.equals("issues")) {
-        rest.set(name, IssueShape.WHOLE.read(p));
+        rest.set(name, JsonShape.WHOLE.read(p));
       } else if (t != JsonToken.START_ARRAY) {
         p.skipChildren();
         issues = null;

@@ -123,6 +123,11 @@ public final class JiraHttp implements AutoCloseable {
     return send("GET", pathAndQuery, null);
   }
 
+  /** A GET whose answer is read as it streams, as {@link #post(String, Object, BodyReader)} reads it. */
+  public <T> T get(String pathAndQuery, BodyReader<T> reader) throws JiraException {
+    return send("GET", pathAndQuery, null, true, reader);
+  }
+
   public JsonNode post(String pathAndQuery, Object body) throws JiraException {
     return send("POST", pathAndQuery, body);
   }

@@ -332,7 +332,7 @@ class SearchPageShapeTest {
   /** The shape keeps what it names wherever it stands, and leaves the parser on the value's last token. */
   @Test
   void aShapeSkipsWhatItDoesNotNameAndLeavesTheParserAfterTheValue() throws Exception {
-    IssueShape shape = IssueShape.of("key").with("fields", IssueShape.object()
+    JsonShape shape = JsonShape.of("key").with("fields", JsonShape.object()
         .with("reporter", IssueMapper.USER).with("description", IssueMapper.ADF));
     String json = "[{\"self\":\"s\",\"key\":\"A-1\",\"fields\":{\"reporter\":{\"accountId\":\"a\",\"avatarUrls\":{\"x\":\"y\"}},"
         + "\"description\":{\"type\":\"doc\",\"content\":[{\"type\":\"paragraph\",\"marks\":[1],\"content\":[{\"type\":\"text\","

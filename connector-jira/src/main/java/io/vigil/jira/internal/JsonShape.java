@@ -17,54 +17,55 @@ import java.util.Map;
  * every element; a scalar or null is kept as it is, whatever the shape. {@link #WHOLE} keeps everything. A search page
  * holds far more than a collection reads (every object's {@code self} link, status categories, avatar and
  * {@code _links} objects, time zones…): building only the part that is read saves most of the page's tree. What is kept
- * is exactly what the whole tree holds there, so code reading the kept part reads the same values. Immutable.
+ * is exactly what the whole tree holds there, so code reading the kept part reads the same values. Search pages keep
+ * each issue in {@link IssueMapper#shape}, Assets pages each object in {@link AssetsReader}'s. Immutable.
  */
-public final class IssueShape {
+public final class JsonShape {
   private static final ObjectMapper JSON = new ObjectMapper();
   private static final JsonNodeFactory NODES = JSON.getNodeFactory();
   /** Keeps the whole value. */
-  public static final IssueShape WHOLE = new IssueShape(null);
+  public static final JsonShape WHOLE = new JsonShape(null);
 
   /** The members kept, each with its shape; null: every member, whole. */
-  private final Map<String, IssueShape> members;
+  private final Map<String, JsonShape> members;
 
-  private IssueShape(Map<String, IssueShape> members) {
+  private JsonShape(Map<String, JsonShape> members) {
     this.members = members;
   }
 
   /** An object keeping no member (only that it is an object), to add members to with {@link #with}. */
-  public static IssueShape object() {
-    return new IssueShape(Map.of());
+  public static JsonShape object() {
+    return new JsonShape(Map.of());
   }
 
   /**
    * An object keeping {@code names} whole and {@code child} as an array of objects of this same shape, to any depth
    * (a rich-text document's {@code content}).
    */
-  public static IssueShape nested(String child, Map<String, IssueShape> others) {
-    Map<String, IssueShape> m = new HashMap<>(others);
-    IssueShape s = new IssueShape(java.util.Collections.unmodifiableMap(m));
+  public static JsonShape nested(String child, Map<String, JsonShape> others) {
+    Map<String, JsonShape> m = new HashMap<>(others);
+    JsonShape s = new JsonShape(java.util.Collections.unmodifiableMap(m));
     m.put(child, s);
     return s;
   }
 
   /** An object keeping these members whole. */
-  public static IssueShape of(String... names) {
-    IssueShape s = object();
+  public static JsonShape of(String... names) {
+    JsonShape s = object();
     for (String n : names) s = s.with(n, WHOLE);
     return s;
   }
 
   /** This shape, also keeping {@code name} in the given shape (when this one keeps only some members). */
-  public IssueShape with(String name, IssueShape shape) {
+  public JsonShape with(String name, JsonShape shape) {
     if (members == null) return this;
-    Map<String, IssueShape> m = new HashMap<>(members);
+    Map<String, JsonShape> m = new HashMap<>(members);
     m.put(name, shape);
-    return new IssueShape(Map.copyOf(m));
+    return new JsonShape(Map.copyOf(m));
   }
 
   /** The shape of member {@code name}: null when it is not kept. */
-  IssueShape member(String name) {
+  JsonShape member(String name) {
     return members == null ? WHOLE : members.get(name);
   }
 
@@ -75,11 +76,11 @@ public final class IssueShape {
   /**
    * Reads the value the parser stands on (its first token) in this shape, leaving the parser on its last token.
    *
-   * @return the value as a tree; null when the parser stands on nothing (the end of the input)
+   * @return the value as a tree; a missing node when the parser stands on nothing (an empty body)
    */
   public JsonNode read(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
-    if (t == null) return null;
+    if (t == null) return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     if (members == null || !t.isStructStart()) return JSON.readTree(p);
     if (t == JsonToken.START_ARRAY) {
       ArrayNode a = NODES.arrayNode();
@@ -88,7 +89,7 @@ public final class IssueShape {
     }
     ObjectNode o = NODES.objectNode();
     for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-      IssueShape shape = members.get(name);
+      JsonShape shape = members.get(name);
       p.nextToken();
       if (shape == null) p.skipChildren();
       else o.set(name, shape.read(p));
