@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -81,19 +82,39 @@ public final class JsonShape {
   public JsonNode read(JsonParser p) throws IOException {
     JsonToken t = p.currentToken();
     if (t == null) return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
-    if (members == null || !t.isStructStart()) return JSON.readTree(p);
-    if (t == JsonToken.START_ARRAY) {
-      ArrayNode a = NODES.arrayNode();
-      while (p.nextToken() != JsonToken.END_ARRAY) a.add(read(p));
-      return a;
+    switch (t) {
+      case START_ARRAY -> {
+        ArrayNode a = NODES.arrayNode();
+        while (p.nextToken() != JsonToken.END_ARRAY) a.add(read(p));
+        return a;
+      }
+      case START_OBJECT -> {
+        // sized for what is kept, so that the map never grows
+        ObjectNode o = new ObjectNode(NODES, new LinkedHashMap<>(members == null ? 16 : Math.max(4, members.size() * 2)));
+        for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+          JsonShape shape = members == null ? WHOLE : members.get(name);
+          p.nextToken();
+          if (shape == null) p.skipChildren();
+          else o.set(name, shape.read(p));
+        }
+        return o;
+      }
+      // the scalars a page is made of, as Jackson's tree holds them; numbers and anything else as Jackson reads them
+      case VALUE_STRING -> {
+        return NODES.textNode(p.getText());
+      }
+      case VALUE_TRUE -> {
+        return NODES.booleanNode(true);
+      }
+      case VALUE_FALSE -> {
+        return NODES.booleanNode(false);
+      }
+      case VALUE_NULL -> {
+        return NODES.nullNode();
+      }
+      default -> {
+        return JSON.readTree(p);
+      }
     }
-    ObjectNode o = NODES.objectNode();
-    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
-      JsonShape shape = members.get(name);
-      p.nextToken();
-      if (shape == null) p.skipChildren();
-      else o.set(name, shape.read(p));
-    }
-    return o;
   }
 }
