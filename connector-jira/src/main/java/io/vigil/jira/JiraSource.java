@@ -254,7 +254,7 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
       Set<String> delivered = ConcurrentHashMap.newKeySet();
       List<JiraException> failures = new ArrayList<>();
       IssueSearch search = new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), settings.maxConcurrency(),
-          settings.searchWindow());
+          settings.searchWindow()).keeping(mapper.shape()); // only what is read of each issue is built
       search.readProjects(settings.projects(), condition, requested, json -> {
         ServiceIssue issue = mapper.map(json);
         boolean inWindow = issue.updated() != null && !issue.updated().isBefore(windowStart);

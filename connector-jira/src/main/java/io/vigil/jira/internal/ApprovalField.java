@@ -18,6 +18,11 @@ import java.util.Optional;
  * An empty list is an issue without approvals. Thread-safe.
  */
 public final class ApprovalField {
+  /** What this reader (and {@link ApprovalReader#map}) reads of the field's value. */
+  static final JsonShape SHAPE = JsonShape.of("id", "name", "finalDecision")
+      .with("approvers", JsonShape.of("approverDecision").with("approver", IssueMapper.USER))
+      .with("createdDate", IssueMapper.TIME)
+      .with("completedDate", IssueMapper.TIME);
   private final String fieldId;
   private final Shared shared;
 

@@ -172,19 +172,41 @@ public final class AssetsReader {
     for (JsonNode o : page.values) out.accept(map(o, page.attributeNames));
   }
 
+  /** What {@link #map} reads of an object. */
+  static final JsonShape OBJECT = JsonShape.of("objectKey", "id", "label", "name")
+      .with("objectType", JsonShape.of("name"))
+      .with("attributes", JsonShape.of("objectTypeAttributeId")
+          .with("objectTypeAttribute", JsonShape.of("name"))
+          .with("objectAttributeValues", JsonShape.of("value", "displayValue")
+              .with("referencedObject", JsonShape.of("objectKey"))
+              .with("user", JsonShape.of("emailAddress", "key", "name"))));
+  /**
+   * What {@link #fetch} reads of a page (Cloud's and Data Center's): the objects in {@link #OBJECT}'s shape, the
+   * attribute names and the paging members; each object's avatar, object type, links and the rest are skipped unbuilt.
+   */
+  static final JsonShape PAGE = JsonShape.of("isLast", "last", "total", "pageSize")
+      .with("values", OBJECT)
+      .with("objectEntries", OBJECT)
+      .with("objectTypeAttributes", JsonShape.of("id", "name", "label"));
+
   /** One page: Cloud's at {@code start} with up to {@code max} objects, Data Center's numbered {@code number} (from 1). */
   private Page fetch(String aql, int start, int number, int max) throws JiraException {
     JsonNode body;
     String where;
     if (cloud) {
       where = "/object/aql?startAt=" + start + "&maxResults=" + max + "&includeAttributes=true";
-      body = http.post(where, Map.of("qlQuery", aql));
+      body = http.post(where, Map.of("qlQuery", aql), PAGE::read);
     } else {
       where = "/rest/assets/1.0/aql/objects?qlQuery=" + URLEncoder.encode(aql, StandardCharsets.UTF_8)
           + "&page=" + number + "&resultPerPage=" + pageSize + "&includeAttributes=true";
-      body = http.get(where);
+      body = http.get(where, PAGE::read);
     }
     pages.incrementAndGet();
+    return page(body, where, start, number);
+  }
+
+  /** A page as read (in {@link #PAGE}'s shape, or whole): its objects, attribute names and where the pages end. */
+  Page page(JsonNode body, String where, int start, int number) throws JiraException {
     JsonNode values = cloud ? body.path("values") : body.path("objectEntries");
     if (!values.isArray()) {
       throw new JiraException("malformed Assets page from " + (cloud ? "POST" : "GET") + " " + JiraHttp.pathOnly(where)
@@ -201,7 +223,7 @@ public final class AssetsReader {
    * @param total Cloud's {@code total}, or -1
    * @param pageCount Data Center's {@code pageSize} (the number of pages), or -1
    */
-  private record Page(int number, JsonNode values, Map<String, String> attributeNames, int size, boolean last, int total,
+  record Page(int number, JsonNode values, Map<String, String> attributeNames, int size, boolean last, int total,
       int pageCount) {
     /** How many pages the first page says there are (Cloud: of {@code step} objects); -1 when it does not say. */
     int announcedPages(int step) {

@@ -57,6 +57,45 @@ public final class IssueMapper {
     this.ciKeysById = ciKeysById;
   }
 
+  /** What {@link #account} reads of a user. */
+  static final JsonShape USER = JsonShape.of("accountId", "key", "name", "emailAddress", "displayName");
+  /** What {@link JiraTime#parse} reads of a timestamp: a string, or JSM's {@code {iso8601, epochMillis}}. */
+  static final JsonShape TIME = JsonShape.of("iso8601", "epochMillis");
+  /** What {@link Adf#text} reads of a rich-text document, to any depth. */
+  static final JsonShape ADF = JsonShape.nested("content", Map.of("type", JsonShape.WHOLE, "text", JsonShape.WHOLE,
+      "attrs", JsonShape.of("text")));
+
+  /**
+   * What {@link #map} and the readers of approvals and of access requests read of an issue: its key, and of its fields
+   * only the members they read; search pages are read in this shape, the rest skipped as it streams.
+   */
+  public JsonShape shape() {
+    JsonShape f = JsonShape.object()
+        .with("summary", JsonShape.WHOLE)
+        .with("issuetype", JsonShape.of("name"))
+        .with("status", JsonShape.of("name"))
+        .with("labels", JsonShape.WHOLE)
+        .with("reporter", USER)
+        .with("assignee", USER)
+        .with("created", TIME)
+        .with("updated", TIME)
+        .with("resolutiondate", TIME)
+        .with("resolution", JsonShape.object())
+        .with("security", JsonShape.of("name"))
+        .with("description", ADF);
+    if (!fields.requestType().isEmpty()) {
+      f = f.with(fields.requestType(), JsonShape.object().with("requestType", JsonShape.of("name")));
+    }
+    if (!fields.affectedCis().isEmpty()) f = f.with(fields.affectedCis(), JsonShape.of("objectKey", "key", "objectId", "id"));
+    if (!fields.organizations().isEmpty()) f = f.with(fields.organizations(), JsonShape.of("name"));
+    if (!fields.approvals().isEmpty()) f = f.with(fields.approvals(), ApprovalField.SHAPE);
+    if (accessFields != null) {
+      f = f.with(accessFields.entitlementField(), JsonShape.WHOLE); // any of its shapes, as the request holds it
+      if (!accessFields.forWhomField().isEmpty()) f = f.with(accessFields.forWhomField(), USER);
+    }
+    return JsonShape.of("key").with("fields", f);
+  }
+
   public ServiceIssue map(JsonNode issue) {
     JsonNode f = issue.path("fields");
     String requestType = fields.requestType().isEmpty() ? ""

@@ -1,6 +1,11 @@
 package io.vigil.jira.internal;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -37,6 +42,7 @@ public final class IssueSearch {
   private final AtomicLong pages = new AtomicLong();
   private final AtomicLong partitions = new AtomicLong();
   private final int window;
+  private JsonShape shape = JsonShape.WHOLE;
 
   public IssueSearch(JiraHttp http, boolean cloud, int pageSize, int parallelism) {
     this(http, cloud, pageSize, parallelism, DC_WINDOW);
@@ -50,6 +56,56 @@ public final class IssueSearch {
     this.searchPath = cloud ? "/rest/api/3/search/jql" : "/rest/api/2/search";
     this.pageSize = pageSize;
     this.parallelism = Math.max(1, parallelism);
+  }
+
+  /**
+   * Keeps only this much of each issue (its key and the fields as their reader reads them): the rest of a page is
+   * skipped as it streams, never built. The default keeps every issue whole.
+   */
+  public IssueSearch keeping(JsonShape shape) {
+    this.shape = shape;
+    return this;
+  }
+
+  /**
+   * A search page as it streams: its issues (each in the shape kept; null when the page has no {@code issues} array)
+   * and every other member of the page whole ({@code nextPageToken}, {@code isLast}, {@code total}…).
+   */
+  record Page(List<JsonNode> issues, ObjectNode rest) {
+    JsonNode path(String name) {
+      return rest.path(name);
+    }
+
+    boolean has(String name) {
+      return rest.has(name);
+    }
+  }
+
+  /** Reads a page from the parser standing on its first token. */
+  Page page(JsonParser p) throws IOException {
+    ObjectNode rest = JsonNodeFactory.instance.objectNode();
+    List<JsonNode> issues = null;
+    if (p.currentToken() != JsonToken.START_OBJECT) {
+      if (p.currentToken() != null) p.skipChildren();
+      return new Page(null, rest);
+    }
+    for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
+      JsonToken t = p.nextToken();
+      if (!name.equals("issues")) {
+        rest.set(name, JsonShape.WHOLE.read(p));
+      } else if (t != JsonToken.START_ARRAY) {
+        p.skipChildren();
+        issues = null;
+      } else {
+        issues = new ArrayList<>(pageSize);
+        while (p.nextToken() != JsonToken.END_ARRAY) issues.add(shape.read(p));
+      }
+    }
+    return new Page(issues, rest);
+  }
+
+  private Page post(Map<String, Object> body) throws JiraException {
+    return http.post(searchPath, body, this::page);
   }
 
   public long pages() {
@@ -73,8 +129,8 @@ public final class IssueSearch {
     List<String> queries = new ArrayList<>();
     for (String project : projects) {
       String base = "project = " + quote(project) + (condition.isEmpty() ? "" : " AND (" + condition + ")");
-      JsonNode first = firstPage(base, fields);
-      JsonNode issues = first.path("issues");
+      Page first = firstPage(base, fields);
+      List<JsonNode> issues = first.issues();
       if (issues.isEmpty()) continue;
       if (isWhole(first, issues.size())) {
         partitions.incrementAndGet();
@@ -94,16 +150,16 @@ public final class IssueSearch {
   }
 
   /** The first page of a query, newest key first: a page with an {@code issues} array, or an error. */
-  private JsonNode firstPage(String condition, List<String> fields) throws JiraException {
+  private Page firstPage(String condition, List<String> fields) throws JiraException {
     String jql = condition + " ORDER BY key DESC";
-    JsonNode page = http.post(searchPath, request(jql, fields, pageSize, null, 0, List.of()));
+    Page page = post(request(jql, fields, pageSize, null, 0, List.of()));
     pages.incrementAndGet();
-    if (!page.path("issues").isArray()) throw malformed(jql, "no 'issues' array");
+    if (page.issues() == null) throw malformed(jql, "no 'issues' array");
     return page;
   }
 
   /** Whether a first page holds the whole answer: Cloud says so by giving no next page, Data Center by its total. */
-  private boolean isWhole(JsonNode page, int size) {
+  private boolean isWhole(Page page, int size) {
     if (cloud) {
       String next = page.path("nextPageToken").asText("");
       return next.isEmpty() || page.path("isLast").asBoolean(false);
@@ -179,10 +235,10 @@ public final class IssueSearch {
         throw malformed(jql, "still not at the last page after " + MAX_PAGES + " pages; stopping instead of reading"
             + " without end");
       }
-      JsonNode body = http.post(searchPath, request(jql, fields, pageSize, token, 0, expand));
+      Page body = post(request(jql, fields, pageSize, token, 0, expand));
       pages.incrementAndGet();
-      JsonNode issues = body.path("issues");
-      if (!issues.isArray()) throw malformed(jql, "page " + page + " has no 'issues' array");
+      List<JsonNode> issues = body.issues();
+      if (issues == null) throw malformed(jql, "page " + page + " has no 'issues' array");
       int fresh = 0;
       for (JsonNode issue : issues) {
         String key = issue.path("key").asText("");
@@ -217,10 +273,10 @@ public final class IssueSearch {
           throw malformed(jql, "still not at the end after " + MAX_PAGES + " pages; stopping instead of reading"
               + " without end");
         }
-        JsonNode body = http.post(searchPath, request(jql, fields, pageSize, null, start, expand));
+        Page body = post(request(jql, fields, pageSize, null, start, expand));
         pages.incrementAndGet();
-        JsonNode issues = body.path("issues");
-        if (!issues.isArray()) throw malformed(jql, "the page at startAt " + start + " has no 'issues' array");
+        List<JsonNode> issues = body.issues();
+        if (issues == null) throw malformed(jql, "the page at startAt " + start + " has no 'issues' array");
         for (JsonNode i : issues) {
           out.accept(i);
           last = i.path("key").asText();

@@ -1,6 +1,7 @@
 package io.vigil.jira.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.failsafe.Failsafe;
@@ -122,8 +123,28 @@ public final class JiraHttp implements AutoCloseable {
     return send("GET", pathAndQuery, null);
   }
 
+  /** A GET whose answer is read as it streams, as {@link #post(String, Object, BodyReader)} reads it. */
+  public <T> T get(String pathAndQuery, BodyReader<T> reader) throws JiraException {
+    return send("GET", pathAndQuery, null, true, reader);
+  }
+
   public JsonNode post(String pathAndQuery, Object body) throws JiraException {
     return send("POST", pathAndQuery, body);
+  }
+
+  /**
+   * A POST whose answer is read as it streams from the bytes by {@code reader} (a search page: only what the caller
+   * needs is kept). The reader starts on the first token (none for an empty body); malformed JSON fails as in
+   * {@link #post}.
+   */
+  public <T> T post(String pathAndQuery, Object body, BodyReader<T> reader) throws JiraException {
+    return send("POST", pathAndQuery, body, true, reader);
+  }
+
+  /** Reads an answer from a parser standing on its first token (null for an empty body). */
+  @FunctionalInterface
+  public interface BodyReader<T> {
+    T read(JsonParser parser) throws IOException;
   }
 
   public JsonNode put(String pathAndQuery, Object body) throws JiraException {
@@ -199,6 +220,12 @@ public final class JiraHttp implements AutoCloseable {
   }
 
   private JsonNode send(String method, String pathAndQuery, Object body, boolean repeatable) throws JiraException {
+    return send(method, pathAndQuery, body, repeatable, null);
+  }
+
+  /** @param reader reads the answer as it streams; null: the whole answer as a tree */
+  private <T> T send(String method, String pathAndQuery, Object body, boolean repeatable, BodyReader<T> reader)
+      throws JiraException {
     String what = method + " " + pathOnly(pathAndQuery);
     RequestBody requestBody = body instanceof RequestBody r ? r : null;
     if (body != null && requestBody == null) {
@@ -236,10 +263,18 @@ public final class JiraHttp implements AutoCloseable {
               + describeError(new String(bytes, StandardCharsets.UTF_8))
               + (attempts[0] > 1 ? " (" + attempts[0] + " attempts)" : ""), response.code(), null);
         }
-        if (blank(bytes)) return JSON.missingNode();
         try {
-          // parsed from the bytes as they came (Jira answers in UTF-8): no copy of a search page into a String first
-          return JSON.readTree(bytes);
+          if (reader != null) {
+            try (JsonParser parser = JSON.createParser(bytes)) {
+              parser.nextToken();
+              return reader.read(parser);
+            }
+          }
+          @SuppressWarnings("unchecked")
+          T tree = (T) (blank(bytes) ? JSON.missingNode()
+              // parsed from the bytes as they came (Jira answers in UTF-8): no copy of a search page into a String first
+              : JSON.readTree(bytes));
+          return tree;
         } catch (JsonProcessingException e) {
           throw new JiraException("malformed JSON in the response to " + what + " (HTTP " + response.code() + ", "
               + bytes.length + " bytes): " + e.getOriginalMessage(), 0, e);

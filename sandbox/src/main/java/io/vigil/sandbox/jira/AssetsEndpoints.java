@@ -118,7 +118,7 @@ final class AssetsEndpoints {
             avatar.put("url" + size, icon + size);
         }
         avatar.put("objectId", o.id);
-        n.set("objectType", objectType(site, site.objectTypes.get(o.objectTypeId)));
+        n.set("objectType", sharedObjectType(site, site.objectTypes.get(o.objectTypeId)));
         n.put("created", Dates.iso(o.created));
         n.put("updated", Dates.iso(o.updated));
         n.put("hasAvatar", false);
@@ -161,7 +161,7 @@ final class AssetsEndpoints {
             r.put("id", ref.id);
             r.put("label", ref.label);
             r.put("objectKey", ref.objectKey);
-            r.set("objectType", objectType(site, site.objectTypes.get(ref.objectTypeId)));
+            r.set("objectType", sharedObjectType(site, site.objectTypes.get(ref.objectTypeId)));
             n.put("displayValue", ref.label);
             n.put("searchValue", ref.objectKey);
         } else {
@@ -178,6 +178,11 @@ final class AssetsEndpoints {
             n.put("searchValue", v.userAccountId());
         }
         return n;
+    }
+
+    /** An object type as {@link #objectType} renders it, rendered once per site version (every object holds its type). */
+    private static JsonNode sharedObjectType(Site site, ObjectType t) {
+        return site.rendered(List.of("objectType", t.id()), () -> objectType(site, t));
     }
 
     static ObjectNode objectType(Site site, ObjectType t) {
@@ -210,7 +215,7 @@ final class AssetsEndpoints {
         n.put("workspaceId", ws);
         n.put("globalId", ws + ":" + d.id());
         n.put("id", d.id());
-        n.set("objectType", objectType(site, t));
+        n.set("objectType", sharedObjectType(site, t));
         n.put("name", d.name());
         n.put("label", d.label());
         n.put("type", d.type());
@@ -223,7 +228,7 @@ final class AssetsEndpoints {
             n.put("referenceObjectTypeId", d.referenceObjectTypeId());
             ObjectType rt = site.objectTypes.get(d.referenceObjectTypeId());
             if (rt != null) {
-                n.set("referenceObjectType", objectType(site, rt));
+                n.set("referenceObjectType", sharedObjectType(site, rt));
             }
         }
         n.put("editable", true);

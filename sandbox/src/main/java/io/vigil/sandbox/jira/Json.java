@@ -197,18 +197,10 @@ final class Json {
         switch (name) {
             case "summary":
                 return MAPPER.getNodeFactory().textNode(i.summary);
-            case "issuetype": {
-                ObjectNode n = object();
-                Model.IssueType t = p.issueType(i.issueType);
-                n.put("self", base + "/rest/api/3/issuetype/" + t.id());
-                n.put("id", t.id());
-                n.put("name", t.name());
-                n.put("subtask", false);
-                n.put("hierarchyLevel", 0);
-                return n;
-            }
+            case "issuetype":
+                return site.rendered(List.of("issuetype", p.key, i.issueType), () -> issueType(base, p, i.issueType));
             case "status":
-                return status(base, p.statuses.get(i.status));
+                return site.rendered(List.of("status", p.key, i.status), () -> status(base, p.statuses.get(i.status)));
             case "resolution": {
                 if (i.resolution == null) {
                     return MAPPER.nullNode();
@@ -230,20 +222,14 @@ final class Json {
                 return MAPPER.getNodeFactory().textNode(Dates.jira(i.created));
             case "updated":
                 return MAPPER.getNodeFactory().textNode(Dates.jira(i.updated));
-            case "project": {
-                ObjectNode n = object();
-                n.put("self", base + "/rest/api/3/project/" + p.id);
-                n.put("id", p.id);
-                n.put("key", p.key);
-                n.put("name", p.name);
-                n.put("projectTypeKey", p.typeKey);
-                return n;
-            }
+            case "project":
+                return site.rendered(List.of("project", p.key), () -> project(base, p));
             case "description":
                 return i.description == null ? MAPPER.nullNode() : i.description;
             case "security": {
                 SecurityLevel l = i.securityLevelId == null ? null : p.securityLevel(i.securityLevelId);
-                return l == null ? MAPPER.nullNode() : securityLevel(base, l);
+                return l == null ? MAPPER.nullNode()
+                        : site.rendered(List.of("security", p.key, l.id()), () -> securityLevel(base, l));
             }
             case "issuelinks": {
                 ArrayNode a = MAPPER.createArrayNode();
@@ -260,7 +246,8 @@ final class Json {
                     if (other != null) {
                         ObjectNode f = o.putObject("fields");
                         f.put("summary", other.summary);
-                        f.set("status", status(base, site.projects.get(other.projectKey).statuses.get(other.status)));
+                        f.set("status", site.rendered(List.of("status", other.projectKey, other.status),
+                                () -> status(base, site.projects.get(other.projectKey).statuses.get(other.status))));
                     }
                 }
                 return a;
@@ -311,13 +298,35 @@ final class Json {
                 }
                 ArrayNode a = MAPPER.createArrayNode();
                 for (String id : i.organizationIds) {
-                    a.add(organization(site.baseUrl, site.organizations.get(id)));
+                    a.add(site.rendered(List.of("organization", id),
+                            () -> organization(site.baseUrl, site.organizations.get(id))));
                 }
                 return a;
             }
             default:
                 return i.otherFields.get(name);
         }
+    }
+
+    private static ObjectNode issueType(String base, Project p, String name) {
+        ObjectNode n = object();
+        Model.IssueType t = p.issueType(name);
+        n.put("self", base + "/rest/api/3/issuetype/" + t.id());
+        n.put("id", t.id());
+        n.put("name", t.name());
+        n.put("subtask", false);
+        n.put("hierarchyLevel", 0);
+        return n;
+    }
+
+    private static ObjectNode project(String base, Project p) {
+        ObjectNode n = object();
+        n.put("self", base + "/rest/api/3/project/" + p.id);
+        n.put("id", p.id);
+        n.put("key", p.key);
+        n.put("name", p.name);
+        n.put("projectTypeKey", p.typeKey);
+        return n;
     }
 
     /** An approval in JSM's ApprovalDTO shape, as the request approval endpoint and the Approvals field give it. */
@@ -331,7 +340,7 @@ final class Json {
         for (JsonNode a : stored.get("approvers")) {
             ObjectNode entry = approvers.addObject();
             User u = site.users.get(a.get("accountId").asText());
-            entry.set("approver", jsmUser(site.baseUrl, u));
+            entry.set("approver", site.rendered(List.of("jsmUser", u.accountId), () -> jsmUser(site.baseUrl, u)));
             entry.put("approverDecision", a.get("approverDecision").asText());
         }
         n.set("createdDate", Dates.jsmDate(java.time.Instant.ofEpochMilli(stored.get("createdDate").asLong())));
@@ -345,7 +354,7 @@ final class Json {
 
     private static JsonNode userOrNull(Site site, String accountId) {
         User u = accountId == null ? null : site.users.get(accountId);
-        return u == null ? MAPPER.nullNode() : user(site.baseUrl, u);
+        return u == null ? MAPPER.nullNode() : site.rendered(List.of("user", u.accountId), () -> user(site.baseUrl, u));
     }
 
     /** The platform's Attachment shape. */

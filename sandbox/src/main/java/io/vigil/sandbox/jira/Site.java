@@ -1,5 +1,6 @@
 package io.vigil.sandbox.jira;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vigil.sandbox.jira.Model.AssetObject;
 import io.vigil.sandbox.jira.Model.Issue;
@@ -161,5 +162,47 @@ final class Site {
 
     void changed() {
         version.incrementAndGet();
+    }
+
+    /** The values rendered as of one site version (and base URL), by what they render. */
+    private record Rendered(long version, String baseUrl, Map<Object, JsonNode> values) {
+    }
+
+    private volatile Rendered rendered = new Rendered(-1, "", Map.of());
+    /** Off: every value rendered anew (tests compare the bytes served both ways). */
+    volatile boolean shareRendered = true;
+
+    /**
+     * A value that repeats across the issues and objects of a page (a user, a status, an issue type, a project, an
+     * object type…), rendered once per site version and base URL, and written as the JSON text it renders to: a search
+     * page of 100 issues renders and writes it once instead of up to a few hundred times, and serves the same bytes.
+     * The node returned is only ever written out, never read or changed. {@code key} names what is rendered.
+     */
+    JsonNode rendered(Object key, java.util.function.Supplier<? extends JsonNode> render) {
+        if (!shareRendered) {
+            return render.get();
+        }
+        long v = version.get();
+        String base = baseUrl;
+        Rendered r = rendered;
+        if (r.version() != v || !r.baseUrl().equals(base)) {
+            r = new Rendered(v, base, new java.util.concurrent.ConcurrentHashMap<>());
+            rendered = r;
+        }
+        JsonNode n = r.values().get(key);
+        if (n == null) {
+            JsonNode value = render.get();
+            if (!value.isContainerNode()) {
+                return value;
+            }
+            try {
+                n = Json.MAPPER.getNodeFactory().rawValueNode(new com.fasterxml.jackson.databind.util.RawValue(
+                        new com.fasterxml.jackson.core.io.SerializedString(Json.MAPPER.writeValueAsString(value))));
+            } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+                throw new java.io.UncheckedIOException("cannot write the sandbox's own value as JSON", e);
+            }
+            r.values().putIfAbsent(key, n);
+        }
+        return n;
     }
 }
