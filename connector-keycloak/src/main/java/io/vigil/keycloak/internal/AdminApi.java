@@ -139,6 +139,26 @@ public final class AdminApi implements AutoCloseable {
     return call("POST /realms/" + realm + "/protocol/openid-connect/token", () -> keycloak.tokenManager().getAccessTokenString());
   }
 
+  /**
+   * The realm's roles (each with its composites by name), its whole group tree (each group with its role mappings) and
+   * its clients in one request: {@code POST /admin/realms/<realm>/partial-export?exportGroupsAndRoles=true&exportClients=true}
+   * (Keycloak exports client roles only together with the clients). Keycloak 26 lets only a caller with
+   * {@code manage-realm} make it, on top of listing groups and viewing clients; a refusal (403, or 404/405 from a
+   * server or proxy without it) gives empty with the reason, any other failure is thrown.
+   */
+  public Export partialExport() {
+    String what = "POST /admin/realms/" + realm + "/partial-export?exportGroupsAndRoles=true&exportClients=true";
+    try {
+      return new Export(call(what, () -> realm().partialExport(true, true)), null);
+    } catch (KeycloakCallException e) {
+      if (e.status() == 403 || e.status() == 404 || e.status() == 405) return new Export(null, e.getMessage());
+      throw e;
+    }
+  }
+
+  /** A partial export, or null with why the server refused it. */
+  public record Export(org.keycloak.representations.idm.RealmRepresentation realm, String refused) {}
+
   /** Runs one request, naming it in any failure. */
   public <T> T call(String what, Supplier<T> request) {
     if (Thread.currentThread().isInterrupted()) throw new CollectInterrupted();
