@@ -104,6 +104,9 @@ class PartialExportSandboxTest {
       assertThat(v.callsByKind()).containsKeys("GET roles-by-id/{}/composites", "GET roles/{}/groups", "GET roles")
           .containsEntry("POST partial-export", 1L); // refused, then read role by role
       assertThat(e.calls()).isLessThan(v.calls());
+      // the members of the same groups: those under the holders' groups and the group targets, each once
+      assertThat(seen.get("GET groups/{}/members")).isEqualTo(v.callsByKind().get("GET groups/{}/members"))
+          .isLessThan(kc.requestCount("GET /admin/realms/{realm}/groups/{id}/members") / 2 + 1);
     }
   }
 

@@ -170,7 +170,7 @@ public final class AccessResolver {
     });
     List<GroupRepresentation> level = new ArrayList<>();
     List<GroupRepresentation> roots = level;
-    groupsByPath.values().forEach(g -> g.ifPresent(roots::add));
+    paths.forEach(path -> groupsByPath.get(path).ifPresent(roots::add)); // the group targets (all groups may be indexed)
     groupsOfRole.values().forEach(roots::addAll);
     Set<String> seen = new HashSet<>();
     while (!level.isEmpty()) {
