@@ -103,7 +103,9 @@ public final class AdminApi implements AutoCloseable {
         .resteasyClient(http)
         .build();
     this.http = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(this.maxConcurrency, 5, TimeUnit.MINUTES))
+        // idle connections are dropped before a server or proxy would close them (Jetty's idle timeout is 30 s): a GET
+        // on a connection the server already closed fails ("unexpected end of stream"), and requests are not retried
+        .connectionPool(new ConnectionPool(this.maxConcurrency, 20, TimeUnit.SECONDS))
         .connectTimeout(timeoutSeconds, TimeUnit.SECONDS)
         .readTimeout(timeoutSeconds, TimeUnit.SECONDS)
         .retryOnConnectionFailure(false)
