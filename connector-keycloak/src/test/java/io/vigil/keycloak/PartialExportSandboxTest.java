@@ -44,6 +44,8 @@ class PartialExportSandboxTest {
         .put("serviceAccountClientId", "exporter").put("enabled", true)
         .putObject("clientRoles").putArray("realm-management")
         .add("manage-realm").add("view-users").add("view-clients").add("view-events");
+    // a group whose role leads to no target: nobody reads its members
+    ((ArrayNode) realm.get("groups")).addObject().put("name", "unrelated").putArray("realmRoles").add("offline_access");
     Path file = Files.createDirectories(Path.of("target/realms")).resolve("realm-corp-exporter.json");
     TestKit.JSON.writeValue(file.toFile(), realm);
     kc = KeycloakSandbox.start(file);

@@ -171,7 +171,7 @@ public final class AccessResolver {
     List<GroupRepresentation> level = new ArrayList<>();
     List<GroupRepresentation> roots = level;
     paths.forEach(path -> groupsByPath.get(path).ifPresent(roots::add)); // the group targets (all groups may be indexed)
-    groupsOfRole.values().forEach(roots::addAll);
+    holders.forEach(role -> roots.addAll(groupsOfRole.getOrDefault(role, List.of()))); // not every indexed role's
     Set<String> seen = new HashSet<>();
     while (!level.isEmpty()) {
       List<GroupRepresentation> todo = level.stream().filter(g -> seen.add(g.getId())).toList();
