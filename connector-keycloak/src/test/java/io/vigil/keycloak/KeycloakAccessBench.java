@@ -92,6 +92,12 @@ class KeycloakAccessBench {
     }
     users.addObject().put("username", "service-account-vigil").put("enabled", true).put("serviceAccountClientId", "vigil")
         .putObject("clientRoles").putArray("realm-management").add("view-users").add("view-realm").add("view-clients").add("view-events");
+    // the same with manage-realm, which Keycloak requires for the partial export (roles and groups in one request)
+    clients.addObject().put("clientId", "vigil-export").put("enabled", true).put("publicClient", false)
+        .put("secret", "bench-export-secret").put("serviceAccountsEnabled", true).put("standardFlowEnabled", false);
+    users.addObject().put("username", "service-account-vigil-export").put("enabled", true)
+        .put("serviceAccountClientId", "vigil-export").putObject("clientRoles").putArray("realm-management")
+        .add("view-users").add("view-realm").add("view-clients").add("view-events").add("manage-realm");
     Path dir = Files.createDirectories(Path.of("target/bench-realm"));
     Path file = dir.resolve("realm-bench.json");
     TestKit.JSON.writeValue(file.toFile(), realm);
@@ -143,16 +149,20 @@ class KeycloakAccessBench {
     int warmup = Integer.getInteger("bench.warmup", 2); // rounds not counted: Keycloak's JIT and caches warm up
     for (int i = 0; i < warmup; i++) {
       plainInversion(kc, targets);
-      invert(kc, targets, 1000, 4, false);
+      invert(kc, targets, 1000, 4, false, VIEW_ONLY);
+      invert(kc, targets, 1000, 4, false, EXPORTER);
     }
     List<Inversion> sequentials = new ArrayList<>();
     List<Inversion> vigils = new ArrayList<>();
+    List<Inversion> exports = new ArrayList<>();
     for (int i = 0; i < repeat; i++) {
       sequentials.add(plainInversion(kc, targets));
-      vigils.add(invert(kc, targets, 1000, 4, i == 0));
+      vigils.add(invert(kc, targets, 1000, 4, i == 0, VIEW_ONLY));
+      exports.add(invert(kc, targets, 1000, 4, false, EXPORTER));
     }
     Inversion sequential = median(sequentials);
     Inversion vigil = median(vigils);
+    Inversion export = median(exports);
     long minimum = vigils.get(0).minimum;
     System.out.printf("%nresolving %d entitlements over %d users (inversions: median of %d taken in turns, after %d"
         + " warm-up rounds)%n", targets.size(), USERS, repeat, warmup);
@@ -163,20 +173,40 @@ class KeycloakAccessBench {
         sequential.nanos / 1e9, seconds(sequentials));
     System.out.printf("  Vigil (inversion, 4 at once): %,7d admin API calls  %8.2f s  (each: %s)%n", vigil.calls,
         vigil.nanos / 1e9, seconds(vigils));
+    System.out.printf("  Vigil, partial export       : %,7d admin API calls  %8.2f s  (each: %s)%n", export.calls,
+        export.nanos / 1e9, seconds(exports));
     System.out.printf("  CPU, sequential inversion   : %s%n", cpuPerCall(sequentials));
     System.out.printf("  CPU, Vigil                  : %s%n", cpuPerCall(vigils));
+    System.out.printf("  CPU, Vigil, partial export  : %s%n", cpuPerCall(exports));
+    System.out.printf("  Vigil's calls by kind (view-only account: role by role):%n%s", byKind(vigil.byKind));
+    System.out.printf("  Vigil's calls by kind (manage-realm: one partial export for roles and groups):%n%s", byKind(export.byKind));
     System.out.printf("  minimum the inversion needs: %,d calls (Vigil made %,d)%n", minimum, vigil.calls);
     if (perUser) {
       System.out.printf("  Vigil against the per-user approach: %.1fx fewer calls, %.1fx less wall time%n",
           (double) naiveCalls / vigil.calls, (double) naiveNanos / vigil.nanos);
     }
     boolean same = sequentials.stream().allMatch(x -> x.grants.equals(vigil.grants))
-        && vigils.stream().allMatch(x -> x.grants.equals(vigil.grants)) && (!perUser || naive.equals(vigil.grants));
-    System.out.printf("  Vigil against the sequential inversion: %.3f of its wall time; grants: %,d (identical: %s)%n",
-        (double) vigil.nanos / sequential.nanos, vigil.grants.size(), same);
+        && vigils.stream().allMatch(x -> x.grants.equals(vigil.grants))
+        && exports.stream().allMatch(x -> x.grants.equals(vigil.grants)) && (!perUser || naive.equals(vigil.grants));
+    System.out.printf("  Vigil against the sequential inversion: %.3f of its wall time (%.3f with the partial export);"
+        + " grants: %,d (identical: %s)%n", (double) vigil.nanos / sequential.nanos, (double) export.nanos / sequential.nanos,
+        vigil.grants.size(), same);
     if (perUser) assertThat(vigil.grants).isEqualTo(naive);
     for (Inversion x : sequentials) assertThat(x.grants).isEqualTo(vigil.grants);
     for (Inversion x : vigils) assertThat(x.grants).isEqualTo(vigil.grants);
+    for (Inversion x : exports) assertThat(x.grants).isEqualTo(vigil.grants);
+  }
+
+  private record Account(String clientId, String secret) {}
+
+  private static final Account VIEW_ONLY = new Account("vigil", "bench-secret");
+  private static final Account EXPORTER = new Account("vigil-export", "bench-export-secret");
+
+  private static String byKind(Map<String, Long> kinds) {
+    StringBuilder out = new StringBuilder();
+    kinds.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+        .forEach(e -> out.append(String.format("    %,6d  %s%n", e.getValue(), e.getKey())));
+    return out.toString();
   }
 
   private static Inversion median(List<Inversion> runs) {
@@ -190,7 +220,8 @@ class KeycloakAccessBench {
   }
 
   /** One inversion: its grants, requests, wall time and the CPU the bench JVM and Keycloak's processes spent. */
-  private record Inversion(Set<String> grants, long calls, long nanos, long minimum, long clientCpu, long serverCpu) {}
+  private record Inversion(Set<String> grants, long calls, long nanos, long minimum, long clientCpu, long serverCpu,
+      Map<String, Long> byKind) {}
 
   /** "bench JVM 1.23 ms + Keycloak 4.56 ms a call" from the medians of the runs' CPU per call. */
   private static String cpuPerCall(List<Inversion> runs) {
@@ -266,7 +297,7 @@ class KeycloakAccessBench {
       long nanos = System.nanoTime() - t0;
       long clientCpu = processCpuNanos() - cpu0;
       long serverCpu = kc.cpuNanos() - server0;
-      return new Inversion(grants, api.calls() - before, nanos, 0, clientCpu, serverCpu);
+      return new Inversion(grants, api.calls() - before, nanos, 0, clientCpu, serverCpu, Map.of());
     }
   }
 
@@ -294,10 +325,12 @@ class KeycloakAccessBench {
   }
 
   private static Inversion invert(RealKeycloak kc, Set<Entitlement> targets, int briefPageSize, int maxConcurrency,
-      boolean countMinimum) {
-    try (AdminApi api = new AdminApi(kc.url(), "bench", "vigil", "bench-secret", 100, briefPageSize, maxConcurrency, 60)) {
+      boolean countMinimum, Account account) {
+    try (AdminApi api = new AdminApi(kc.url(), "bench", account.clientId(), account.secret(), 100, briefPageSize,
+        maxConcurrency, 60)) {
       api.accessToken();
       long before = api.calls();
+      Map<String, Long> kindsBefore = api.callsByKind();
       long cpu0 = processCpuNanos();
       long server0 = kc.cpuNanos();
       long t0 = System.nanoTime();
@@ -310,8 +343,10 @@ class KeycloakAccessBench {
       long calls = api.calls() - before;
       Set<String> grants = new TreeSet<>();
       resolved.forEach(g -> grants.add(g.identityId() + " " + g.entitlement().ref()));
+      Map<String, Long> kinds = new java.util.TreeMap<>(api.callsByKind());
+      kindsBefore.forEach((k, n) -> kinds.computeIfPresent(k, (x, m) -> m - n == 0 ? null : m - n));
       return new Inversion(grants, calls, nanos, countMinimum ? minimumCalls(api, cl, graph, targets) : 0, clientCpu,
-          serverCpu);
+          serverCpu, kinds);
     }
   }
 

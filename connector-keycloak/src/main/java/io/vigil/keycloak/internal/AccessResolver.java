@@ -48,10 +48,39 @@ public final class AccessResolver {
   /** group path → the roles mapped directly to it, read once (per-user and per-group re-resolution). */
   private final Map<String, Set<Entitlement>> groupRoles = new HashMap<>();
 
+  /** Whether the graph came with the realm's group tree: groups of roles, children and paths are then known. */
+  private final boolean treeKnown;
+
   public AccessResolver(AdminApi api, RoleGraph graph) {
     this.api = api;
     this.graph = graph;
     this.base = "GET /admin/realms/" + api.realmName();
+    this.treeKnown = graph.groupTree().isPresent();
+    graph.groupTree().ifPresent(this::index);
+  }
+
+  /**
+   * Takes from the exported group tree what would otherwise be read group by group and role by role: each group's
+   * children, each path's group and direct role mappings, and each role's groups (what {@code /roles/<r>/groups}
+   * lists: the groups it is mapped to directly).
+   */
+  private void index(List<GroupRepresentation> level) {
+    Map<Entitlement, List<GroupRepresentation>> byRole = new HashMap<>();
+    java.util.Deque<GroupRepresentation> todo = new java.util.ArrayDeque<>(level);
+    while (!todo.isEmpty()) {
+      GroupRepresentation g = todo.pop();
+      childrenOf.put(g.getId(), List.copyOf(g.getSubGroups()));
+      groupsByPath.put(g.getPath(), Optional.of(g));
+      Set<Entitlement> mapped = new HashSet<>();
+      if (g.getRealmRoles() != null) g.getRealmRoles().forEach(r -> mapped.add(Entitlement.realmRole(r)));
+      if (g.getClientRoles() != null) {
+        g.getClientRoles().forEach((clientId, names) -> names.forEach(r -> mapped.add(Entitlement.clientRole(clientId, r))));
+      }
+      groupRoles.put(g.getPath(), mapped);
+      mapped.forEach(r -> byRole.computeIfAbsent(r, k -> new ArrayList<>()).add(g));
+      todo.addAll(g.getSubGroups());
+    }
+    byRole.forEach((role, groups) -> groupsOfRole.put(role, List.copyOf(groups)));
   }
 
   /**
@@ -141,8 +170,8 @@ public final class AccessResolver {
     });
     List<GroupRepresentation> level = new ArrayList<>();
     List<GroupRepresentation> roots = level;
-    groupsByPath.values().forEach(g -> g.ifPresent(roots::add));
-    groupsOfRole.values().forEach(roots::addAll);
+    paths.forEach(path -> groupsByPath.get(path).ifPresent(roots::add)); // the group targets (all groups may be indexed)
+    holders.forEach(role -> roots.addAll(groupsOfRole.getOrDefault(role, List.of()))); // not every indexed role's
     Set<String> seen = new HashSet<>();
     while (!level.isEmpty()) {
       List<GroupRepresentation> todo = level.stream().filter(g -> seen.add(g.getId())).toList();
@@ -156,6 +185,7 @@ public final class AccessResolver {
   }
 
   private Optional<GroupRepresentation> groupByPath(String path) {
+    if (treeKnown) return Optional.empty(); // every group is indexed: no group has this path
     try {
       return Optional.of(api.call(base + "/group-by-path" + path, () -> api.realm().getGroupByPath(path)));
     } catch (KeycloakCallException e) {
@@ -239,6 +269,7 @@ public final class AccessResolver {
   }
 
   private List<GroupRepresentation> readRoleGroups(Entitlement role) {
+    if (treeKnown) return List.of(); // every group is indexed: none is mapped to this role
     return api.briefListing(roleWhat(role) + "/groups", rolePath(role, "groups"), BRIEF, GROUP_FIELDS).stream()
         .map(AccessResolver::group).toList();
   }
@@ -429,6 +460,7 @@ public final class AccessResolver {
 
   /** The roles mapped directly to the group at this path; none if it no longer exists. */
   private Set<Entitlement> groupMappings(String path) {
+    if (treeKnown) return Set.of(); // every group is indexed: none has this path
     Optional<GroupRepresentation> g = groupsByPath.computeIfAbsent(path, this::groupByPath);
     if (g.isEmpty()) return Set.of();
     String id = g.get().getId();

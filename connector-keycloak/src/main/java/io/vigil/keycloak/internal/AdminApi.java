@@ -60,6 +60,7 @@ public final class AdminApi implements AutoCloseable {
   private final int maxConcurrency;
   private final ExecutorService workers;
   private final AtomicLong calls = new AtomicLong();
+  private final Map<String, java.util.concurrent.atomic.LongAdder> callsByKind = new java.util.concurrent.ConcurrentHashMap<>();
   private final OkHttpClient http;
   private final HttpUrl adminRealm;
   private static final JsonFactory JSON = new JsonFactory();
@@ -82,7 +83,7 @@ public final class AdminApi implements AutoCloseable {
       return t;
     };
     this.workers = Executors.newFixedThreadPool(this.maxConcurrency, daemons);
-    ClientRequestFilter counter = request -> calls.incrementAndGet();
+    ClientRequestFilter counter = request -> count(request.getMethod(), request.getUri().getRawPath());
     // RESTEasy's default engine holds one connection, which concurrent requests cannot share: pool as many as run
     Client http = ((ResteasyClientBuilder) ClientBuilder.newBuilder())
         .connectionPoolSize(this.maxConcurrency)
@@ -102,7 +103,9 @@ public final class AdminApi implements AutoCloseable {
         .resteasyClient(http)
         .build();
     this.http = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(this.maxConcurrency, 5, TimeUnit.MINUTES))
+        // idle connections are dropped before a server or proxy would close them (Jetty's idle timeout is 30 s): a GET
+        // on a connection the server already closed fails ("unexpected end of stream"), and requests are not retried
+        .connectionPool(new ConnectionPool(this.maxConcurrency, 20, TimeUnit.SECONDS))
         .connectTimeout(timeoutSeconds, TimeUnit.SECONDS)
         .readTimeout(timeoutSeconds, TimeUnit.SECONDS)
         .retryOnConnectionFailure(false)
@@ -134,10 +137,64 @@ public final class AdminApi implements AutoCloseable {
     return calls.get();
   }
 
+  /**
+   * Requests sent so far by kind: method and path below the realm with every id or name in it as {@code {}}, e.g.
+   * {@code GET roles/{}/users}, {@code GET clients/{}/roles}, {@code POST partial-export}; the token request is
+   * {@code POST token}. Sorted by kind.
+   */
+  public Map<String, Long> callsByKind() {
+    Map<String, Long> out = new java.util.TreeMap<>();
+    callsByKind.forEach((k, v) -> out.put(k, v.sum()));
+    return out;
+  }
+
+  private void count(String method, String rawPath) {
+    calls.incrementAndGet();
+    callsByKind.computeIfAbsent(method + " " + kind(rawPath), k -> new java.util.concurrent.atomic.LongAdder()).increment();
+  }
+
+  /** {@code /admin/realms/r/clients/<uuid>/roles/<name>/users} → {@code clients/{}/roles/{}/users}. */
+  static String kind(String rawPath) {
+    if (rawPath.endsWith("/protocol/openid-connect/token")) return "token";
+    int at = rawPath.indexOf("/admin/realms/");
+    if (at < 0) return rawPath;
+    String[] rest = rawPath.substring(at + "/admin/realms/".length()).split("/");
+    StringBuilder out = new StringBuilder();
+    for (int i = 1; i < rest.length; i++) { // rest[0] is the realm
+      if (out.length() > 0) out.append('/');
+      if (rest[1].equals("group-by-path") && i > 1) {
+        out.append("{}");
+        break;
+      }
+      out.append(i % 2 == 0 ? "{}" : rest[i]);
+    }
+    return out.toString();
+  }
+
   /** A fresh or cached access token for the service account. */
   public String accessToken() {
     return call("POST /realms/" + realm + "/protocol/openid-connect/token", () -> keycloak.tokenManager().getAccessTokenString());
   }
+
+  /**
+   * The realm's roles (each with its composites by name), its whole group tree (each group with its role mappings) and
+   * its clients in one request: {@code POST /admin/realms/<realm>/partial-export?exportGroupsAndRoles=true&exportClients=true}
+   * (Keycloak exports client roles only together with the clients). Keycloak 26 lets only a caller with
+   * {@code manage-realm} make it, on top of listing groups and viewing clients; a refusal (403, or 404/405 from a
+   * server or proxy without it) gives empty with the reason, any other failure is thrown.
+   */
+  public Export partialExport() {
+    String what = "POST /admin/realms/" + realm + "/partial-export?exportGroupsAndRoles=true&exportClients=true";
+    try {
+      return new Export(call(what, () -> realm().partialExport(true, true)), null);
+    } catch (KeycloakCallException e) {
+      if (e.status() == 403 || e.status() == 404 || e.status() == 405) return new Export(null, e.getMessage());
+      throw e;
+    }
+  }
+
+  /** A partial export, or null with why the server refused it. */
+  public record Export(org.keycloak.representations.idm.RealmRepresentation realm, String refused) {}
 
   /** Runs one request, naming it in any failure. */
   public <T> T call(String what, Supplier<T> request) {
@@ -196,7 +253,7 @@ public final class AdminApi implements AutoCloseable {
     query.forEach(url::addQueryParameter);
     Request request = new Request.Builder().url(url.build()).header("Authorization", "Bearer " + token)
         .header("Accept", "application/json").get().build();
-    calls.incrementAndGet();
+    count("GET", request.url().encodedPath());
     try (Response response = http.newCall(request).execute()) {
       if (!response.isSuccessful()) {
         if (response.code() == 401) keycloak.tokenManager().invalidate(token);

@@ -423,6 +423,8 @@ public final class KeycloakSandbox implements AutoCloseable {
         admin("/events", realmApi::events);
         admin("/admin-events", realmApi::adminEvents);
 
+        adminPost("/partial-export", realmApi::partialExport);
+
         admin("/identity-provider/instances", realmApi::identityProviders);
         admin("/identity-provider/instances/{alias}", realmApi::identityProvider);
 
@@ -475,6 +477,21 @@ public final class KeycloakSandbox implements AutoCloseable {
         String path = "/admin/realms/{realm}" + suffix;
         String key = "GET " + path;
         app.get(path, ctx -> {
+            count(ctx, key);
+            Permissions permissions = authenticate(ctx);
+            if (!realm.name.equals(ctx.pathParam("realm"))) {
+                throw ApiError.notFound("Realm not found.");
+            }
+            JsonNode body = handler.apply(ctx, permissions);
+            ctx.contentType("application/json").result(body.toString());
+        });
+    }
+
+    /** A POST under the realm's admin API that only reads (partial export). */
+    private void adminPost(String suffix, BiFunction<Context, Permissions, JsonNode> handler) {
+        String path = "/admin/realms/{realm}" + suffix;
+        String key = "POST " + path;
+        app.post(path, ctx -> {
             count(ctx, key);
             Permissions permissions = authenticate(ctx);
             if (!realm.name.equals(ctx.pathParam("realm"))) {

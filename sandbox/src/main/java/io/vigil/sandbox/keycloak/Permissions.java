@@ -50,6 +50,11 @@ record Permissions(Set<String> adminRoles) {
         return has("view-realm") || has("manage-realm");
     }
 
+    /** RealmPermissionEvaluator.requireManageRealm: manage-realm (or realm-admin) only; view-realm is not enough. */
+    boolean manageRealm() {
+        return has("manage-realm");
+    }
+
     boolean viewClients() {
         return has("view-clients") || has("manage-clients");
     }

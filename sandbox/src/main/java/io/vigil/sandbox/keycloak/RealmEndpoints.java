@@ -23,6 +23,27 @@ final class RealmEndpoints extends Endpoints {
         return reps.realmBrief(p.viewIdentityProviders());
     }
 
+    /**
+     * RealmAdminResource.partialExport ({@code POST /partial-export}) as Keycloak 26 makes it: manage-realm is required
+     * (view-realm is not enough), and listing groups when {@code exportGroupsAndRoles}, viewing clients when
+     * {@code exportClients}. The realm's representation with, for groups and roles, every realm role with its composites
+     * (ExportUtils.exportRole: {@code composites.realm} names, {@code composites.client} names by clientId) and the
+     * whole group tree with each group's role mappings (ModelToRepresentation.toGroupHierarchy, full); client roles only
+     * come with the clients (ExportUtils exports them per client), each client's secret masked.
+     */
+    JsonNode partialExport(Context ctx, Permissions p) {
+        require(p.manageRealm());
+        boolean groupsAndRoles = boolParam(ctx, "exportGroupsAndRoles", false);
+        boolean clients = boolParam(ctx, "exportClients", false);
+        if (groupsAndRoles) {
+            require(p.listGroups());
+        }
+        if (clients) {
+            require(p.viewClients());
+        }
+        return reps.partialExport(groupsAndRoles, clients);
+    }
+
     /** UserProfileResource.getConfiguration: any admin role may read it (the admin console's user forms do). */
     JsonNode userProfile(Context ctx, Permissions p) {
         require(p.any());

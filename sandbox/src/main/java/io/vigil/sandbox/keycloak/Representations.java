@@ -244,6 +244,64 @@ final class Representations {
         return n;
     }
 
+    /** See {@link RealmEndpoints#partialExport}. */
+    ObjectNode partialExport(boolean groupsAndRoles, boolean withClients) {
+        ObjectNode n = realmFull();
+        if (groupsAndRoles) {
+            ObjectNode roles = n.putObject("roles");
+            ArrayNode realmRoles = roles.putArray("realm");
+            realm.realmRoles.values().forEach(r -> realmRoles.add(exportedRole(r)));
+            if (withClients) {
+                ObjectNode byClient = roles.putObject("client");
+                realm.clientsById.values().forEach(c -> {
+                    ArrayNode list = byClient.putArray(c.clientId);
+                    c.roles.values().forEach(r -> list.add(exportedRole(r)));
+                });
+            }
+            ArrayNode groups = n.putArray("groups");
+            realm.topGroups.stream().sorted(Realm.BY_NAME).forEach(g -> groups.add(groupHierarchy(g)));
+        }
+        if (withClients) {
+            ArrayNode clients = n.putArray("clients");
+            realm.clientsById.values().forEach(c -> {
+                ObjectNode rep = client(c, true);
+                if (c.secret != null) {
+                    rep.put("secret", "**********"); // StripSecretsUtils: a secret is never exported
+                }
+                clients.add(rep);
+            });
+        }
+        return n;
+    }
+
+    /** ExportUtils.exportRole: the role with, when composite, the names of its children by realm and by clientId. */
+    private ObjectNode exportedRole(Role r) {
+        ObjectNode n = role(r, false);
+        if (!r.composites.isEmpty()) {
+            ObjectNode composites = n.putObject("composites");
+            List<Role> realmChildren = r.composites.stream().filter(c -> !c.clientRole()).toList();
+            if (!realmChildren.isEmpty()) {
+                ArrayNode names = composites.putArray("realm");
+                realmChildren.forEach(c -> names.add(c.name));
+            }
+            Map<String, List<String>> clientChildren = new LinkedHashMap<>();
+            r.composites.stream().filter(Role::clientRole)
+                    .forEach(c -> clientChildren.computeIfAbsent(c.client.clientId, k -> new java.util.ArrayList<>()).add(c.name));
+            if (!clientChildren.isEmpty()) {
+                composites.set("client", MAPPER.valueToTree(clientChildren));
+            }
+        }
+        return n;
+    }
+
+    /** ModelToRepresentation.toGroupHierarchy(group, full): the group with its role mappings and all its subgroups. */
+    private ObjectNode groupHierarchy(Group g) {
+        ObjectNode n = group(g, true, null, false);
+        ArrayNode subs = (ArrayNode) n.get("subGroups");
+        g.children.stream().sorted(Realm.BY_NAME).forEach(c -> subs.add(groupHierarchy(c)));
+        return n;
+    }
+
     /** An identity provider as the file gave it, its client secret masked as Keycloak masks it. */
     ObjectNode identityProvider(Map<String, Object> idp) {
         ObjectNode i = MAPPER.valueToTree(idp);
