@@ -434,6 +434,7 @@ public final class KeycloakSandbox implements AutoCloseable {
         });
         admin("", realmApi::realm);
         admin("/events/config", realmApi::eventsConfig);
+        admin("/client-session-stats", realmApi::clientSessionStats);
         admin("/events", realmApi::events);
         admin("/admin-events", realmApi::adminEvents);
 
