@@ -93,6 +93,7 @@ class IncrementalIdentitySandboxTest {
       assertThat(counts.getOrDefault("GET /admin/realms/{realm}/users/{id}/credentials", 0L))
           .as("credentials: dave holds no privileged role, the privileged users' are kept").isZero();
       long admin = kc.adminRequestCount();
+      System.out.printf("admin requests for one grant: %d %s%n", admin, counts);
       assertThat(admin).as("admin requests for one grant: " + counts).isLessThanOrEqualTo(20);
       assertThat(incremental.paths("dave.diaz", "realm:change-approver")).containsExactly("realm:change-approver");
       assertSameAs(incremental, full());
