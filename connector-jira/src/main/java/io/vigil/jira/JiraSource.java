@@ -80,6 +80,13 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
   private final Site site;
   private final JiraSettings settings;
   private final int ciBatch;
+  /**
+   * Every access request (with its approvals) as this source's reads in this process delivered it, up to the read
+   * that started at {@code since}: what a read asked to reuse its last read adds to the requests it read again.
+   */
+  private volatile KnownRequests known;
+
+  private record KnownRequests(Instant since, Map<String, ServiceIssue> byKey) {}
 
   public JiraSource(String name, Site site) {
     this(name, site, CI_BATCH);
@@ -185,12 +192,20 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
   }
 
   @Override
-  public CollectResult collect(CollectRequest request, InventorySink sink) throws CollectException {
-    if (request.scope() != null) return collectScope(request, sink);
+  public CollectResult collect(CollectRequest request, InventorySink target) throws CollectException {
+    if (request.scope() != null) return collectScope(request, target);
     long callsBefore = site.calls();
     long retriesBefore = site.retries();
     List<String> warnings = new ArrayList<>();
-    Cursor cursor = request.full() ? null : Cursor.parse(request.cursor());
+    Cursor given = request.full() ? null : Cursor.parse(request.cursor());
+    // the access requests known from earlier reads hold for this one if its cursor is no newer than the read they
+    // reflect: everything updated since is read again now
+    KnownRequests before = known;
+    boolean merges = given != null && before != null && !given.since().isAfter(before.since());
+    // asked for every access request with none known (a restart): read everything, as a full read does
+    Cursor cursor = request.reuseLastRead() && !merges ? null : given;
+    Map<String, ServiceIssue> reread = new ConcurrentHashMap<>();
+    InventorySink sink = new Capturing(target, reread);
     try {
       ZoneId zone = site.jqlZone();
       JsonNode fieldList = site.http().get(settings.api() + "/field");
@@ -293,6 +308,21 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
         }
       }
       if (request.full()) sink.complete(SubjectKind.ISSUE);
+      Map<String, ServiceIssue> requests = new HashMap<>();
+      if (cursor != null && merges) requests.putAll(before.byKey());
+      reread.forEach((key, issue) -> {
+        if (issue.access() != null) requests.put(key, issue);
+        else requests.remove(key); // no longer an access request
+      });
+      if (request.reuseLastRead() && cursor != null) {
+        // asked for every access request: those not read again now are as the earlier reads delivered them
+        for (ServiceIssue issue : new java.util.TreeMap<>(requests).values()) {
+          if (reread.containsKey(issue.key())) continue;
+          target.addIssue(issue);
+          items.incrementAndGet();
+        }
+      }
+      known = cursor == null || merges ? new KnownRequests(request.startedAt(), Map.copyOf(requests)) : null;
       return new CollectResult(new Cursor(request.startedAt(), recent, digests, pending, objectDigests).json(), items.get(),
           site.calls() - callsBefore, warnings, site.retries() - retriesBefore);
     } catch (JiraException e) {
@@ -301,6 +331,34 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
       // the sink refused an item, or an answer could not be mapped: a failed read like any other, so the run
       // discards what this one delivered and keeps the old cursor
       throw new CollectException("Jira source '" + name + "' at " + settings.url() + " stopped: " + e, e);
+    }
+  }
+
+  /** A sink that also keeps each issue handed to it, by key. */
+  private static final class Capturing implements InventorySink {
+    private final InventorySink sink;
+    private final Map<String, ServiceIssue> issues;
+
+    Capturing(InventorySink sink, Map<String, ServiceIssue> issues) {
+      this.sink = sink;
+      this.issues = issues;
+    }
+
+    @Override public void addCi(io.vigil.core.model.ConfigurationItem ci) { sink.addCi(ci); }
+    @Override public void addIssue(ServiceIssue issue) {
+      sink.addIssue(issue);
+      issues.put(issue.key(), issue);
+    }
+    @Override public void addIdentity(io.vigil.core.model.Identity identity) { sink.addIdentity(identity); }
+    @Override public void addGrant(io.vigil.core.model.Grant grant) { sink.addGrant(grant); }
+    @Override public void addGrantEvent(io.vigil.core.model.GrantEvent event) { sink.addGrantEvent(event); }
+    @Override public void addImplication(io.vigil.core.model.Implication implication) { sink.addImplication(implication); }
+    @Override public void entitlementsExist(java.util.Collection<io.vigil.core.model.Entitlement> e) { sink.entitlementsExist(e); }
+    @Override public void complete(SubjectKind kind) { sink.complete(kind); }
+    @Override public void activityUntracked(String reason) { sink.activityUntracked(reason); }
+    @Override public void incomplete(io.vigil.core.inventory.InventoryPart part, String reason) { sink.incomplete(part, reason); }
+    @Override public void addCustomerCis(String customerId, java.util.Collection<String> ciKeys) {
+      sink.addCustomerCis(customerId, ciKeys);
     }
   }
 

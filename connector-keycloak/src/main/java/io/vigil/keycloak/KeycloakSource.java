@@ -60,6 +60,10 @@ public final class KeycloakSource implements Source, AutoCloseable {
   /** A full resolution this cheap is never preferred to re-resolving the users admin events name. */
   static final long SMALL_REALM_CALLS = 20;
   private volatile Resolution lastResolution;
+  /** Why the last collection read every identity, clients and the role graph (null: it kept them from the one before). */
+  private volatile String lastIdentityRead;
+  /** The users the last collection read again one by one, keeping everyone else's identity from the one before. */
+  private volatile Set<String> lastReread = Set.of();
 
   /**
    * What a collection read and resolved, with what it was resolved for and the cursor that followed: what an
@@ -68,7 +72,30 @@ public final class KeycloakSource implements Source, AutoCloseable {
   private record Snapshot(String cursor, Set<Entitlement> targets, Set<String> attributes, Entitlement defaultRole,
       List<Grant> grants, List<io.vigil.core.model.Implication> implications, List<Identity> identities,
       Set<Entitlement> roles, String untracked, List<String> warnings,
-      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains, long fullCalls) {}
+      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains, long fullCalls, Kept kept) {}
+
+  /**
+   * What an incremental read may take over from the last one where the events since prove it unchanged: the clients,
+   * the role graph, the identities as read (credentials apart), the credential types of the privileged users, the
+   * service-account users, and where the user events that change identities were read up to ({@code selfServiceAt}:
+   * the newest such event's time, 0 for none; {@code selfServiceSeen}: the events already applied near it).
+   */
+  private record Kept(List<ClientRepresentation> clients, RoleGraph graph, Map<String, Identity> identities,
+      Map<String, Set<String>> credentials, Map<String, String> serviceAccounts, Instant readAt, long selfServiceAt,
+      Set<String> selfServiceSeen) {}
+
+  /** User events this close to the newest one read are read again (those already applied are skipped by key). */
+  private static final long SELF_SERVICE_OVERLAP_MILLIS = 5_000;
+
+  /**
+   * What the events since the last read say of it: which users to read again (named by admin events on users, or by
+   * their own user events), whether roles changed, the structural admin events read, and the new user-event mark; or,
+   * in {@code reason}, why the last read's identities, clients and role graph cannot be kept.
+   */
+  private record Keep(String reason, Set<String> users, boolean rolesChanged,
+      List<org.keycloak.representations.idm.AdminEventRepresentation> structural, long selfServiceAt,
+      Set<String> selfServiceSeen) {
+  }
 
   /** Per target role, the chains of composites by which each role above it gives it (none for a role that is gone). */
   private static Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains(RoleGraph graph, Set<Entitlement> targets) {
@@ -125,6 +152,19 @@ public final class KeycloakSource implements Source, AutoCloseable {
   /** How the last successful collection resolved access; null before the first. */
   public Resolution lastResolution() {
     return lastResolution;
+  }
+
+  /**
+   * Why the last successful collection listed every user and read the clients and role graph again; null when it kept
+   * them from the collection before, reading again only the users events named ({@link #lastReread()}).
+   */
+  public String lastIdentityRead() {
+    return lastIdentityRead;
+  }
+
+  /** The users the last successful collection read again one by one (empty when it listed every user). */
+  public Set<String> lastReread() {
+    return lastReread;
   }
 
   /** Admin API requests sent so far by this source, token requests included. */
@@ -261,40 +301,75 @@ public final class KeycloakSource implements Source, AutoCloseable {
   public CollectResult collect(CollectRequest request, InventorySink sink) throws CollectException {
     long before = api.calls();
     Snapshot kept = previous;
-    if (request.scope() != null && kept != null && kept.targets().equals(targets(request.policy()))
+    boolean reuse = request.scope() != null
+        || request.reuseLastRead() && !request.full() && kept != null && kept.cursor().equals(request.cursor());
+    if (reuse && kept != null && kept.targets().equals(targets(request.policy()))
         && kept.attributes().equals(attributes(request.policy()))) {
-      // an event run about issues: the identities and grants this source read last (kept current by the Keycloak
-      // poll) are what the issues are judged against; nothing is read from Keycloak and the cursor stays as it was
+      // an event run about issues, or the run that follows the poll that read Keycloak just now: the identities and
+      // grants this source read last (kept current by the Keycloak poll) are what is judged; nothing is read from
+      // Keycloak and the cursor stays as it was
       try {
         long items = deliver(sink, kept.identities(), kept.grants(), kept.implications(), kept.roles(), kept.untracked());
         lastResolution = new Resolution(true, 0);
-        return new CollectResult(null, items, 0, kept.warnings());
+        lastReread = Set.of();
+        return new CollectResult(request.scope() != null ? null : kept.cursor(), items, 0, kept.warnings());
       } catch (CollectInterrupted e) {
         throw new CollectException("Keycloak source '" + name + "' was interrupted; nothing it read counts", e);
       }
     }
     try {
       String base = "GET /admin/realms/" + settings.realm();
+      Instant readAt = Instant.now();
       RealmRepresentation realm = api.call(base, () -> api.realm().toRepresentation());
-      List<ClientRepresentation> clients = api.pages(base + "/clients",
-          (first, max) -> api.realm().clients().findAll(null, null, null, first, max));
-
-      Set<String> attributes = attributes(request.policy());
-      IdentityReader reader = new IdentityReader(api);
-      Map<String, Identity.Builder> identities = reader.read(clients, attributes, settings.partnerIdentityProviders());
-      List<String> warnings = new ArrayList<>();
-      String profile = profileWarning(attributes);
-      if (profile != null) warnings.add(profile);
-
-      Set<Entitlement> targets = targets(request.policy());
-      RoleGraph graph = RoleGraph.read(api, clients);
       Entitlement defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
-      // grant events: read into the ledger from the cursor (everything the ledger holds goes into the inventory
-      // below, so a grant whose event Keycloak has since expired is still traced); they also say whose access changed
+      Set<String> attributes = attributes(request.policy());
+      Set<Entitlement> targets = targets(request.policy());
       RealmEventsConfigRepresentation eventsConfig = eventsConfig();
       Cursor cursor = Cursor.parse(request.cursor());
       AdminEventReader adminEvents = new AdminEventReader(api, context.grantEventLedger(), name);
       String ungoverned = adminEvents.untrackedReason(eventsConfig);
+      IdentityReader reader = new IdentityReader(api);
+      // what the events since the last read prove unchanged of it is kept; the rest is read as a full read reads it
+      Keep keep = keep(request, kept, targets, attributes, defaultRole, ungoverned, eventsConfig, adminEvents, cursor,
+          reader, readAt);
+      Kept last = kept == null ? null : kept.kept();
+      List<ClientRepresentation> clients;
+      RoleGraph graph;
+      Map<String, Identity.Builder> identities;
+      String identityRead = keep.reason();
+      Set<String> reread = Set.of();
+      if (identityRead == null) {
+        clients = last.clients();
+        graph = keep.rolesChanged() ? RoleGraph.read(api, clients) : last.graph();
+        Map<String, Identity.Builder> keptIdentities = new java.util.LinkedHashMap<>();
+        last.identities().forEach((id, i) -> keptIdentities.put(id, i.toBuilder()));
+        identities = keptIdentities;
+        reread = new TreeSet<>(keep.users());
+        Map<String, Identity.Builder> fresh = reader.reread(reread, attributes, settings.partnerIdentityProviders(),
+            last.serviceAccounts());
+        for (String id : reread) {
+          if (fresh.containsKey(id)) identities.put(id, fresh.get(id)); // in its place if known, else at the end
+          else identities.remove(id);
+        }
+        long persons = identities.values().stream().filter(b -> b.build().kind() == io.vigil.core.model.IdentityKind.PERSON).count();
+        int listed = reader.count();
+        if (listed != persons) {
+          // a user came or went without an event saying so (an import by a user-storage provider...): list them all
+          identityRead = "the realm lists " + listed + " users, the last read and the events since " + persons;
+          identities = reader.read(clients, attributes, settings.partnerIdentityProviders());
+          reread = Set.of();
+        }
+      } else {
+        clients = api.pages(base + "/clients", (first, max) -> api.realm().clients().findAll(null, null, null, first, max));
+        identities = reader.read(clients, attributes, settings.partnerIdentityProviders());
+        graph = RoleGraph.read(api, clients);
+      }
+      List<String> warnings = new ArrayList<>();
+      String profile = profileWarning(attributes);
+      if (profile != null) warnings.add(profile);
+
+      // grant events: read into the ledger from the cursor (everything the ledger holds goes into the inventory
+      // below, so a grant whose event Keycloak has since expired is still traced); they also say whose access changed
       long newAdminCursor = cursor.adminEvents();
       AdminEventReader.Read read = null;
       if (ungoverned != null) {
@@ -311,7 +386,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
       }
       AccessResolver resolver = new AccessResolver(api, graph);
       Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains = chains(graph, targets);
-      Resolved resolved = incremental(request, read, adminEvents, cursor, targets, defaultRole, resolver, graph, chains);
+      Resolved resolved = incremental(request, read, adminEvents, cursor, targets, defaultRole, resolver, graph, chains,
+          keep.structural());
       long fullCalls = previous == null ? 0 : previous.fullCalls();
       if (resolved.fallback() != null) {
         long start = api.calls();
@@ -333,8 +409,20 @@ public final class KeycloakSource implements Source, AutoCloseable {
       for (Grant g : grants) {
         if (request.policy().privilegedEntitlements().contains(g.entitlement())) privileged.add(g.identityId());
       }
-      List<String> known = privileged.stream().filter(identities::containsKey).toList();
-      reader.credentials(known).forEach((id, types) -> identities.get(id).credentials(types).credentialsKnown(true));
+      // credentials: kept for the privileged users whose credentials no event since names, read for the others
+      Map<String, Set<String>> credentials = new java.util.HashMap<>();
+      List<String> unknown = new ArrayList<>();
+      for (String id : privileged) {
+        if (!identities.containsKey(id)) continue;
+        if (identityRead == null && !reread.contains(id) && last.credentials().containsKey(id)) {
+          credentials.put(id, last.credentials().get(id));
+        } else {
+          unknown.add(id);
+        }
+      }
+      credentials.putAll(reader.credentials(unknown));
+      Map<String, Identity> bases = new java.util.LinkedHashMap<>();
+      identities.forEach((id, b) -> bases.put(id, b.build()));
 
       ActivityReader activity = new ActivityReader(api, context.activityLedger(), name);
       String untracked = activity.untrackedReason(eventsConfig);
@@ -346,13 +434,18 @@ public final class KeycloakSource implements Source, AutoCloseable {
         newCursor = activity.read(cursor.signIns(), clients, reader.serviceAccounts());
       }
       List<Identity> delivered = new ArrayList<>();
-      identities.values().forEach(b -> delivered.add(b.build()));
+      bases.forEach((id, i) -> delivered.add(credentials.containsKey(id)
+          ? i.toBuilder().credentials(credentials.get(id)).credentialsKnown(true).build() : i));
       long items = deliver(sink, delivered, grants, implications, graph.roles(), null); // untracked: said above
       String next = new Cursor(newCursor, newAdminCursor).toString();
       // what the next incremental read starts from, kept only when admin events can say what changed since
+      Kept keptNow = new Kept(List.copyOf(clients), graph, java.util.Collections.unmodifiableMap(bases), Map.copyOf(credentials),
+          reader.serviceAccounts(), readAt, keep.selfServiceAt(), keep.selfServiceSeen());
       previous = read == null ? null : new Snapshot(next, Set.copyOf(targets), Set.copyOf(attributes), defaultRole,
           List.copyOf(grants), List.copyOf(implications), List.copyOf(delivered), Set.copyOf(graph.roles()), untracked,
-          List.copyOf(warnings), chains, fullCalls);
+          List.copyOf(warnings), chains, fullCalls, keptNow);
+      lastIdentityRead = identityRead;
+      lastReread = Set.copyOf(reread);
       return new CollectResult(next, items, api.calls() - before, warnings);
     } catch (CollectInterrupted e) {
       // the run was cancelled: the interrupt status stays set for the caller
@@ -381,7 +474,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
    */
   private Resolved incremental(CollectRequest request, AdminEventReader.Read read, AdminEventReader adminEvents,
       Cursor cursor, Set<Entitlement> targets, Entitlement defaultRole, AccessResolver resolver, RoleGraph graph,
-      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains) {
+      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains,
+      List<org.keycloak.representations.idm.AdminEventRepresentation> structuralRead) {
     Snapshot last = previous;
     if (read == null) return Resolved.full("admin events (with representation) are not recorded by the realm");
     if (request.cursor() == null) return Resolved.full("a full run");
@@ -392,8 +486,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
     if (!last.targets().equals(targets)) return Resolved.full("the policy names other entitlements than before");
     if (!java.util.Objects.equals(last.defaultRole(), defaultRole)) return Resolved.full("the realm's default role changed");
     if (read.unscoped()) return Resolved.full("an admin event since the cursor changed access without naming a user or group");
-    List<org.keycloak.representations.idm.AdminEventRepresentation> structural =
-        adminEvents.structuralChangesSince(cursor.adminEvents());
+    List<org.keycloak.representations.idm.AdminEventRepresentation> structural = structuralRead != null ? structuralRead
+        : adminEvents.structuralChangesSince(cursor.adminEvents());
     Set<String> changed = new TreeSet<>();
     boolean rolesChanged = false;
     for (var e : structural) {
@@ -468,6 +562,70 @@ public final class KeycloakSource implements Source, AutoCloseable {
       if (!retargeted.contains(i.to())) implications.add(i);
     }
     return new Resolved(grants, implications, changed.size(), null);
+  }
+
+  /**
+   * Whether the last read's clients, role graph and identities can be kept: an incremental read from the cursor that
+   * read returned, for the same policy and default role, with admin events (with representation) and the user events
+   * that change identities both saved, and no admin event since on the realm, a client or a group (roles may change:
+   * the graph is then read again). Reads the admin events about users, roles, clients, groups and the realm since the
+   * cursor, and the user events since the last read's mark: every user they name is to be read again.
+   */
+  private Keep keep(CollectRequest request, Snapshot kept, Set<Entitlement> targets, Set<String> attributes,
+      Entitlement defaultRole, String ungoverned, RealmEventsConfigRepresentation eventsConfig,
+      AdminEventReader adminEvents, Cursor cursor, IdentityReader reader, Instant readAt) {
+    String selfUntracked = IdentityReader.selfServiceUntracked(eventsConfig);
+    Kept last = kept == null ? null : kept.kept();
+    // the user events are read on every read with them saved (a full read too): the mark the next read starts from
+    long mark = last == null ? 0 : last.selfServiceAt();
+    Set<String> seen = last == null ? Set.of() : last.selfServiceSeen();
+    Set<String> named = new TreeSet<>();
+    long newest = mark;
+    Set<String> seenNow = new HashSet<>();
+    if (selfUntracked == null) {
+      Instant from = (last == null ? readAt : last.readAt()).minus(java.time.Duration.ofDays(1));
+      String dateFrom = java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC).toString();
+      var events = reader.selfService(dateFrom);
+      for (var e : events) newest = Math.max(newest, e.getTime());
+      for (var e : events) {
+        String key = e.getId() != null ? e.getId() : e.getTime() + "|" + e.getType() + "|" + e.getUserId();
+        if (e.getTime() >= newest - SELF_SERVICE_OVERLAP_MILLIS) seenNow.add(key);
+        if (e.getTime() < mark - SELF_SERVICE_OVERLAP_MILLIS || seen.contains(key) || e.getUserId() == null) continue;
+        named.add(e.getUserId());
+      }
+    }
+    if (request.full() || request.cursor() == null) return notKept("a full run", newest, seenNow);
+    if (kept == null || last == null) return notKept("no previous collection by this source in this process", newest, seenNow);
+    if (!kept.cursor().equals(request.cursor())) {
+      return notKept("the cursor is not the one this source's previous collection returned", newest, seenNow);
+    }
+    if (!kept.targets().equals(targets) || !kept.attributes().equals(attributes)) {
+      return notKept("the policy names other entitlements or attributes than before", newest, seenNow);
+    }
+    if (!java.util.Objects.equals(kept.defaultRole(), defaultRole)) return notKept("the realm's default role changed", newest, seenNow);
+    if (ungoverned != null) return notKept("admin events (with representation) are not saved", newest, seenNow);
+    if (selfUntracked != null) {
+      return notKept(selfUntracked + ", so changes people make themselves (credentials, profile) are not known", newest, seenNow);
+    }
+    List<org.keycloak.representations.idm.AdminEventRepresentation> structural =
+        adminEvents.structuralChangesSince(cursor.adminEvents());
+    boolean rolesChanged = false;
+    for (var e : structural) {
+      java.util.regex.Matcher user = USER_PATH.matcher(e.getResourcePath() == null ? "" : e.getResourcePath());
+      if ("USER".equals(e.getResourceType()) && user.matches()) {
+        named.add(user.group(1));
+      } else if ("REALM_ROLE".equals(e.getResourceType()) || "CLIENT_ROLE".equals(e.getResourceType())) {
+        rolesChanged = true;
+      } else {
+        return notKept("admin event " + e.getOperationType() + " " + e.getResourceType() + " on " + e.getResourcePath()
+            + " since the cursor", newest, seenNow);
+      }
+    }
+    return new Keep(null, named, rolesChanged, structural, newest, Set.copyOf(seenNow));
+  }
+
+  private static Keep notKept(String reason, long selfServiceAt, Set<String> seen) {
+    return new Keep(reason, Set.of(), true, null, selfServiceAt, Set.copyOf(seen));
   }
 
   private Set<Entitlement> targets(io.vigil.core.policy.Policy policy) {

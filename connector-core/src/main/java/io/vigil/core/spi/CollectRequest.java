@@ -13,10 +13,17 @@ import java.time.Instant;
  * @param startedAt when the run started
  * @param scope null for a whole (full or incremental) read; otherwise an event run's narrower ask, which a source
  *     may honour (see {@link CollectScope}) or ignore
+ * @param reuseLastRead the run follows one that read this source just now (the Keycloak poll's follow-up): a source that
+ *     keeps in this process what its last read delivered, at this cursor, may deliver that again instead of reading;
+ *     an issue source delivers every access request it knows (read in full when it keeps none)
  */
 public record CollectRequest(String runId, boolean full, String cursor, Policy policy, Instant startedAt,
-    CollectScope scope) {
+    CollectScope scope, boolean reuseLastRead) {
   public CollectRequest(String runId, boolean full, String cursor, Policy policy, Instant startedAt) {
     this(runId, full, cursor, policy, startedAt, null);
+  }
+
+  public CollectRequest(String runId, boolean full, String cursor, Policy policy, Instant startedAt, CollectScope scope) {
+    this(runId, full, cursor, policy, startedAt, scope, false);
   }
 }

@@ -16,7 +16,8 @@ import org.keycloak.representations.idm.UserSessionRepresentation;
  * sessions, so staleness survives Keycloak's event expiry. People sign in with {@code LOGIN}; service
  * accounts with the client-credentials grant, which Keycloak records as {@code CLIENT_LOGIN} with the
  * service-account user as {@code userId} and the client as {@code clientId} — both are read, or every
- * service account would look as if it never signed in. Not thread-safe: one instance per collection.
+ * service account would look as if it never signed in. Sessions are read only for the clients that have online
+ * sessions ({@code client-session-stats}), not one request per client. Not thread-safe: one instance per collection.
  */
 public final class ActivityReader {
   private final AdminApi api;
@@ -73,7 +74,13 @@ public final class ActivityReader {
       ledger.recordSeen(source, who, Instant.ofEpochMilli(e.getTime()));
       newest = Math.max(newest, e.getTime());
     }
+    // only the clients with online sessions (one request says which), not one request per client
+    java.util.Set<String> withSessions = new java.util.HashSet<>();
+    for (Map<String, String> stat : api.call(base + "/client-session-stats", () -> api.realm().getClientSessionStats())) {
+      if (!"0".equals(stat.getOrDefault("active", "0"))) withSessions.add(stat.get("id"));
+    }
     for (ClientRepresentation c : clients) {
+      if (!withSessions.contains(c.getId())) continue;
       List<UserSessionRepresentation> sessions = api.pages(base + "/clients/" + c.getId() + "/user-sessions",
           (first, max) -> api.realm().clients().get(c.getId()).getUserSessions(first, max));
       for (UserSessionRepresentation s : sessions) {

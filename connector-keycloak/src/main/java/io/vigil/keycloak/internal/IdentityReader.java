@@ -72,6 +72,80 @@ public final class IdentityReader {
     return out;
   }
 
+  /**
+   * The identities with these ids as {@link #read} would read them, one {@code GET /users/{id}} each (and, with partner
+   * aliases, one {@code GET /users/{id}/federated-identity}), {@code maxConcurrency} at a time; a user gone (404) is
+   * left out. {@code serviceAccounts} says which ids are clients' service-account users (they are read as such).
+   */
+  public Map<String, Identity.Builder> reread(Collection<String> ids, Set<String> attributes,
+      Collection<String> partnerAliases, Map<String, String> serviceAccounts) {
+    this.serviceAccounts.putAll(serviceAccounts);
+    Set<String> accounts = new HashSet<>(serviceAccounts.values());
+    Set<String> partners = new HashSet<>(partnerAliases);
+    List<String> todo = List.copyOf(ids);
+    List<Identity.Builder> read = api.parallel(todo, id -> {
+      UserRepresentation u;
+      try {
+        u = api.call(base + "/users/" + id, () -> api.realm().users().get(id).toRepresentation());
+      } catch (KeycloakCallException e) {
+        if (e.status() == 404) return null;
+        throw e;
+      }
+      Identity.Builder b = builder(u, accounts.contains(id) ? IdentityKind.SERVICE_ACCOUNT : IdentityKind.PERSON, attributes);
+      if (!partners.isEmpty()) {
+        Set<String> linked = new TreeSet<>();
+        api.call(base + "/users/" + id + "/federated-identity", () -> api.realm().users().get(id).getFederatedIdentity())
+            .forEach(f -> {
+              if (partners.contains(f.getIdentityProvider())) linked.add(f.getIdentityProvider());
+            });
+        if (!linked.isEmpty()) b.identityProviders(linked);
+      }
+      return b;
+    });
+    Map<String, Identity.Builder> out = new LinkedHashMap<>();
+    for (int i = 0; i < todo.size(); i++) {
+      if (read.get(i) != null) out.put(todo.get(i), read.get(i));
+    }
+    return out;
+  }
+
+  /**
+   * The user events by which people change, themselves, what Vigil reads of them (no admin event records these):
+   * registering, their profile and e-mail, their credentials (password, OTP, WebAuthn: {@code UPDATE_CREDENTIAL} and
+   * {@code REMOVE_CREDENTIAL}, and the older {@code UPDATE_TOTP}, {@code REMOVE_TOTP}, {@code UPDATE_PASSWORD} that
+   * Keycloak still sends), links to identity providers, and deleting their account.
+   */
+  public static final List<String> SELF_SERVICE_TYPES = List.of("REGISTER", "UPDATE_PROFILE", "UPDATE_EMAIL",
+      "UPDATE_PASSWORD", "RESET_PASSWORD", "UPDATE_TOTP", "REMOVE_TOTP", "UPDATE_CREDENTIAL", "REMOVE_CREDENTIAL",
+      "DELETE_ACCOUNT", "FEDERATED_IDENTITY_LINK", "REMOVE_FEDERATED_IDENTITY", "IDENTITY_PROVIDER_FIRST_LOGIN",
+      "IDENTITY_PROVIDER_LINK_ACCOUNT");
+
+  /**
+   * Why the user events cannot say whose identity or credentials changed by their own hand (events off, or a type of
+   * {@link #SELF_SERVICE_TYPES} not saved); null when they can. An empty list of saved types is Keycloak's default set,
+   * which holds them all.
+   */
+  public static String selfServiceUntracked(org.keycloak.representations.idm.RealmEventsConfigRepresentation config) {
+    if (!Boolean.TRUE.equals(config.isEventsEnabled())) return "user events are not saved";
+    List<String> saved = config.getEnabledEventTypes();
+    if (saved == null || saved.isEmpty()) return null;
+    List<String> missing = SELF_SERVICE_TYPES.stream().filter(t -> !saved.contains(t)).toList();
+    return missing.isEmpty() ? null : "the realm does not save user events " + String.join(", ", missing);
+  }
+
+  /** The user events of {@link #SELF_SERVICE_TYPES} from the start of {@code dateFrom} (yyyy-MM-dd), paged. */
+  public List<org.keycloak.representations.idm.EventRepresentation> selfService(String dateFrom) {
+    StringBuilder what = new StringBuilder(base + "/events?");
+    SELF_SERVICE_TYPES.forEach(t -> what.append("type=").append(t).append('&'));
+    return api.pages(what + "dateFrom=" + dateFrom,
+        (first, max) -> api.realm().getEvents(SELF_SERVICE_TYPES, null, null, dateFrom, null, null, first, max));
+  }
+
+  /** How many users the realm's user listing holds (service accounts not counted, as the listing leaves them out). */
+  public int count() {
+    return api.call(base + "/users/count", () -> api.realm().users().count());
+  }
+
   /** The service-account user id of each client that has one, by clientId, as found by {@link #read}. */
   public Map<String, String> serviceAccounts() {
     return Map.copyOf(serviceAccounts);

@@ -52,9 +52,10 @@ public final class EventPolling implements AutoCloseable {
    * Runs the Keycloak source incrementally every {@code every} (zero: never). That run reads Keycloak alone, so the
    * {@code access-governance} check, which also reads the access requests, is held back in it; when it recorded new
    * grant events ({@code grantEvents}, the ledger's size, grew), a second run follows at once that evaluates
-   * {@code access-governance} alone over Keycloak (incrementally again, from the cursor the first left) and the
-   * {@code issueSources} read in full: a grant's approving request may be older than any cursor, so an incremental
-   * read of Jira could miss it and report an approved grant as unapproved.
+   * {@code access-governance} alone over Keycloak as the poll just read it (not read again) and every access request
+   * the {@code issueSources} know: each reads incrementally and adds the access requests its earlier reads in this
+   * process delivered (or, where it holds none, reads in full), since a grant's approving request may be older than
+   * any cursor, and an approved grant must not be reported as unapproved.
    *
    * @param grantEvents how many grant events the ledger holds for the source (null: no follow-up run)
    */
@@ -70,7 +71,7 @@ public final class EventPolling implements AutoCloseable {
           Set<String> sources = new java.util.TreeSet<>(issueSources);
           sources.add(source);
           runner.run(new RunOptions(false, false, sources, Set.of(AccessGovernanceCheck.NAME),
-              "poll " + source + ": new grants", false, null, issueSources));
+              "poll " + source + ": new grants", false, null, Set.of(), sources));
         }
       } catch (RuntimeException e) {
         LOG.warn("polling {} failed (tried again in {} s): {}", source, every.toSeconds(), e.toString());

@@ -16,18 +16,27 @@ import java.util.Set;
  *     ({@code guard.maxResolveShare})
  * @param scope null for a whole run; an event run's issues otherwise: sources that can read only them do, and the
  *     run opens, updates and resolves only findings about them (a kind {@code event} run)
- * @param readInFull sources an incremental run reads in full all the same (the follow-up of the Keycloak poll reads
- *     Jira's access requests whole: a grant's approving request may be older than any cursor)
+ * @param readInFull sources an incremental run reads in full all the same
+ * @param reuseLastRead sources asked to hand on what they read last instead of reading again, where they keep it
+ *     (the follow-up of the Keycloak poll: Keycloak as the poll read it, and every access request Jira knows; see
+ *     {@link io.vigil.core.spi.CollectRequest#reuseLastRead()})
  */
 public record RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger,
-    boolean confirmResolve, CollectScope scope, Set<String> readInFull) {
+    boolean confirmResolve, CollectScope scope, Set<String> readInFull, Set<String> reuseLastRead) {
   public RunOptions {
     if (scope != null && full) throw new IllegalArgumentException("an event run over a scope is never a full read");
     readInFull = Set.copyOf(readInFull == null ? Set.of() : readInFull);
+    reuseLastRead = Set.copyOf(reuseLastRead == null ? Set.of() : reuseLastRead);
     if (scope != null && !readInFull.isEmpty()) throw new IllegalArgumentException("an event run reads no source in full");
+    if (full && !reuseLastRead.isEmpty()) throw new IllegalArgumentException("a full run reuses no source's last read");
     sources = Set.copyOf(sources == null ? Set.of() : sources);
     checks = Set.copyOf(checks == null ? Set.of() : checks);
     trigger = trigger == null ? "" : trigger;
+  }
+
+  public RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger,
+      boolean confirmResolve, CollectScope scope, Set<String> readInFull) {
+    this(full, dryRun, sources, checks, trigger, confirmResolve, scope, readInFull, Set.of());
   }
 
   public RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger,
@@ -61,7 +70,7 @@ public record RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<
 
   /** These options, with a person's confirmation that bulk resolutions and empty reads are real (or without). */
   public RunOptions withConfirmResolve(boolean confirm) {
-    return new RunOptions(full, dryRun, sources, checks, trigger, confirm, scope, readInFull);
+    return new RunOptions(full, dryRun, sources, checks, trigger, confirm, scope, readInFull, reuseLastRead);
   }
 
   public static RunOptions fullRun() {

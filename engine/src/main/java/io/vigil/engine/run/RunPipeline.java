@@ -421,8 +421,9 @@ public final class RunPipeline {
         CountingSink counting = new CountingSink(part, PROGRESS_EVERY,
             n -> listener.collected(runId, source.name(), n, RunListener.UNKNOWN));
         boolean whole = options.full() || cursor == null;
+        boolean reuse = !whole && options.reuseLastRead().contains(source.name());
         futures.put(source, pool.submit(() -> source.collect(new CollectRequest(runId, whole, cursor, policy, started,
-            options.scope()), counting)));
+            options.scope(), reuse), counting)));
       }
       for (var e : futures.entrySet()) {
         Source source = e.getKey();

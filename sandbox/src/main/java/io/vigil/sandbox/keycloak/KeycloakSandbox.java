@@ -248,7 +248,7 @@ public final class KeycloakSandbox implements AutoCloseable {
             throw new IllegalArgumentException("User '" + username + "' already exists in realm " + realm.name);
         }
         User u = new User(UUID.randomUUID().toString(), name, null, null, email, false, true, time.toEpochMilli(),
-                Map.of(), List.of(), List.of(), List.of());
+                Map.of(), List.of(), new java.util.ArrayList<>(), List.of());
         synchronized (realm) {
             if (realm.defaultRole != null) {
                 u.roles.add(realm.defaultRole);
@@ -262,6 +262,20 @@ public final class KeycloakSandbox implements AutoCloseable {
         }
         addAdminEvent(time, actor, "CREATE", "USER", "users/" + u.id, rep.toString());
         return u.id;
+    }
+
+    /**
+     * What a user setting up a one-time-password authenticator in the account console does: an {@code otp} credential
+     * more, and the user event Keycloak records for it ({@code UPDATE_CREDENTIAL}, no admin event) when the realm saves
+     * that type. Only while no collection is reading the realm.
+     */
+    public void setUpOtp(String user, Instant time) {
+        User u = user(user);
+        synchronized (realm) {
+            u.credentials.add(new Model.Credential(UUID.randomUUID().toString(), "otp", "phone", time.toEpochMilli(), "{}",
+                    u.credentials.size() * 10 + 10));
+        }
+        addEvent("UPDATE_CREDENTIAL", user, time, "account-console", "127.0.0.1");
     }
 
     /**
@@ -420,6 +434,7 @@ public final class KeycloakSandbox implements AutoCloseable {
         });
         admin("", realmApi::realm);
         admin("/events/config", realmApi::eventsConfig);
+        admin("/client-session-stats", realmApi::clientSessionStats);
         admin("/events", realmApi::events);
         admin("/admin-events", realmApi::adminEvents);
 

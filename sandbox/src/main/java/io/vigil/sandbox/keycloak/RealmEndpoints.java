@@ -15,6 +15,24 @@ final class RealmEndpoints extends Endpoints {
         super(realm, reps);
     }
 
+    /**
+     * RealmAdminResource.getClientSessionStats: one entry per client with sessions, {@code active} and {@code offline}
+     * counts as strings (the realm's sessions here are all online); view-realm.
+     */
+    JsonNode clientSessionStats(Context ctx, Permissions p) {
+        require(p.viewRealm());
+        com.fasterxml.jackson.databind.node.ArrayNode out = Representations.MAPPER.createArrayNode();
+        for (Model.Client c : realm.clientsById.values()) {
+            long active = realm.sessions().stream().filter(s -> s.clientIds().contains(c.id)).count();
+            if (active == 0) {
+                continue;
+            }
+            out.addObject().put("id", c.id).put("clientId", c.clientId).put("active", Long.toString(active))
+                    .put("offline", "0");
+        }
+        return out;
+    }
+
     JsonNode realm(Context ctx, Permissions p) {
         if (p.viewRealm()) {
             return reps.realmFull();
