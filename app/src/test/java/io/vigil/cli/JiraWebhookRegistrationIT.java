@@ -124,6 +124,18 @@ class JiraWebhookRegistrationIT {
     assertThat(org.jira.violations()).isEmpty();
   }
 
+  @Test
+  void validateConnectSaysWhetherTheCredentialsCouldRegisterTheWebhookWithoutRegisteringIt() {
+    Cli ok = Cli.run(java.util.Map.of(), "validate", "--config", org.config.toString(), "--connect");
+    assertThat(ok.out).containsPattern("jira +ok: .*webhook registration would work");
+    org.jira.denyPermissions("ADMINISTER");
+    Cli refused = Cli.run(java.util.Map.of(), "validate", "--config", org.config.toString(), "--connect");
+    assertThat(refused.exitCode).isEqualTo(1);
+    assertThat(refused.out).containsPattern("jira +PERMISSIONS MISSING: .*webhook registration would be refused: .*HTTP 403")
+        .contains("missing permission: Jira administrator").doesNotContain(SECRET);
+    assertThat(org.jira.webhooks()).as("checking registers nothing").isEmpty();
+  }
+
   /** A customer's access request through JSM's API, as Carol Chen (service desk 1, request type 13). */
   private String createRequest() throws Exception {
     String auth = Base64.getEncoder().encodeToString("carol.chen@acme.example:demo-token-carol.chen".getBytes(StandardCharsets.UTF_8));
