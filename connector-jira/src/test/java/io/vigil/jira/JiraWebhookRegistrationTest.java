@@ -121,6 +121,21 @@ class JiraWebhookRegistrationTest {
   }
 
   @Test
+  void aWebhookSomeoneDeletedIsCreatedAgainAtTheNextCheck() throws Exception {
+    String id = registration(connector).register(URL, SECRET).id();
+    String auth = Base64.getEncoder().encodeToString((EMAIL + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));
+    HttpResponse<String> deleted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(sandbox.baseUrl() + "/rest/webhooks/1.0/webhook/" + id)).header("Authorization", "Basic " + auth)
+        .DELETE().build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(deleted.statusCode()).isEqualTo(204);
+    assertThat(sandbox.webhooks()).isEmpty();
+    WebhookRegistration.Registered again = registration(connector).register(URL, SECRET);
+    assertThat(again.outcome()).isEqualTo(Outcome.CREATED);
+    assertThat(again.id()).isNotEqualTo(id);
+    assertThat(sandbox.webhooks()).hasSize(1);
+  }
+
+  @Test
   void webhooksOfOtherUrlsAreLeftAlone() throws Exception {
     assertThat(adminPost("""
         {"name":"someone else's","url":"https://other.example/hook","events":["jira:issue_created"],"filters":{}}""")
