@@ -66,21 +66,15 @@ public final class AdminWebhooks {
   /** See {@link io.vigil.core.spi.WebhookRegistration#register}. */
   public Registered register(String url, Secret secret) throws JiraException {
     List<JsonNode> ours = ours(url);
-    Outcome outcome;
-    String id;
     String createdId = "";
     if (ours.isEmpty()) {
       JsonNode created = http.postOnce(PATH, body(url, secret));
-      id = id(created);
-      createdId = id;
-      if (id.isEmpty()) {
-        throw new JiraException("POST " + PATH + " answered without the new webhook's self link: " + created, 0, null);
+      createdId = id(created);
+      if (createdId.isEmpty()) {
+        throw new JiraException("POST " + PATH + " answered without the new webhook's self link: " + abbreviate(created.toString()), 0, null);
       }
-      outcome = Outcome.CREATED;
       ours = ours(url); // another node may have registered one at the same moment
-      if (ours.isEmpty()) return new Registered(id, outcome, 0);
-    } else {
-      outcome = null;
+      if (ours.isEmpty()) return new Registered(createdId, Outcome.CREATED, 0);
     }
     JsonNode keep = ours.get(0);
     int removed = 0;
@@ -88,11 +82,9 @@ public final class AdminWebhooks {
       http.send("DELETE", PATH + "/" + id(extra), null);
       removed++;
     }
-    id = id(keep);
-    if (outcome == Outcome.CREATED) {
-      // ours stays unless another node's older one was there: then that one is kept and ours was removed
-      return new Registered(id, id.equals(createdId) ? Outcome.CREATED : Outcome.REUSED, removed);
-    }
+    String id = id(keep);
+    if (id.equals(createdId)) return new Registered(id, Outcome.CREATED, removed);
+    // an older one is kept (ours, if just created, was removed as the extra copy): corrected if it does not fit
     if (fits(keep, url, secret)) return new Registered(id, Outcome.REUSED, removed);
     http.put(PATH + "/" + id, body(url, secret));
     return new Registered(id, Outcome.UPDATED, removed);
