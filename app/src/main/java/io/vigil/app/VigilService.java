@@ -200,6 +200,15 @@ public final class VigilService implements AutoCloseable {
         endpoints.add(new HookEndpoints(new JiraWebhook(ev.jira(), jira.projects()), events, app.store(), clock));
         publicPrefixes.add(HookEndpoints.PREFIX);
       }
+      if (ev.jira().register() != null) {
+        Source chosen = candidates.get(0);
+        if (!(chosen instanceof io.vigil.core.spi.WebhookRegistration target)) {
+          throw new IllegalArgumentException("events.jira.register: the source '" + chosen.name() + "' in "
+              + config.file() + " cannot register webhooks");
+        }
+        parts.add(0, new io.vigil.engine.events.WebhookRegistrar(target, chosen.name(), ev.jira().register(),
+            ev.jira().secret()).start());
+      }
     }
     if (ev.keycloak() != null) {
       String name = ev.keycloak().source().isEmpty() ? "keycloak" : ev.keycloak().source();

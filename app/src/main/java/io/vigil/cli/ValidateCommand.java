@@ -62,6 +62,7 @@ final class ValidateCommand implements Callable<Integer> {
           continue;
         }
         status = source.get().check(setup.policy());
+        status = withRegistration(setup, source.get(), status);
       } catch (RuntimeException e) {
         status = ConnectionStatus.failed(ConnectionStatus.State.ERROR, "could not be checked: "
             + (e.getMessage() == null ? e.toString() : e.getMessage()));
@@ -79,6 +80,24 @@ final class ValidateCommand implements Callable<Integer> {
       return Main.REJECTED;
     }
     return Main.OK;
+  }
+
+  /**
+   * With {@code events.jira.register}, whether the Jira source's credentials could register the webhook (a read):
+   * a refusal makes the source's status that refusal, so {@code validate --connect} fails before {@code serve} would.
+   */
+  private static ConnectionStatus withRegistration(Setup setup, Source source, ConnectionStatus status) {
+    io.vigil.engine.events.EventsConfig.Jira jira = setup.config().section(io.vigil.engine.events.EventsConfig.SECTION).jira();
+    if (jira == null || jira.register() == null || !status.isOk()
+        || !(source instanceof io.vigil.core.spi.WebhookRegistration target)
+        || !(jira.source().isEmpty() || jira.source().equals(source.name()))) {
+      return status;
+    }
+    ConnectionStatus registration = target.checkRegistration();
+    if (!registration.isOk()) return registration;
+    java.util.List<String> warnings = new java.util.ArrayList<>(status.warnings());
+    return new ConnectionStatus(status.state(), status.message() + "; " + registration.message(),
+        status.missingPermissions(), warnings);
   }
 
   private static String describe(ConnectionStatus.State state) {

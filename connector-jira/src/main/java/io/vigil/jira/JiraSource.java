@@ -61,7 +61,7 @@ import java.util.stream.Collectors;
  * each incremental read reads those objects again, in batches, and reads again the waiting requests whose object
  * changed, so a request is judged anew when the access role it names changes.
  */
-public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
+public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents, io.vigil.core.spi.WebhookRegistration {
   private static final ObjectMapper JSON = new ObjectMapper();
   /** The permissions reading needs in each service desk project. */
   static final List<String> READ_PERMISSIONS = List.of("BROWSE_PROJECTS");
@@ -462,6 +462,22 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents {
         }
       }
     }
+  }
+
+  /** Vigil's webhook, through Jira's admin webhook API (see {@link io.vigil.jira.internal.AdminWebhooks}). */
+  @Override
+  public Registered register(String url, io.vigil.core.spi.Secret secret) throws CollectException {
+    try {
+      return new io.vigil.jira.internal.AdminWebhooks(site.http(), settings.projects()).register(url, secret);
+    } catch (JiraException e) {
+      throw new CollectException("Jira source '" + name + "' at " + settings.url() + ": registering Vigil's webhook: "
+          + e.getMessage() + io.vigil.jira.internal.AdminWebhooks.hint(e.status()), e);
+    }
+  }
+
+  @Override
+  public ConnectionStatus checkRegistration() {
+    return io.vigil.jira.internal.AdminWebhooks.status(site, name);
   }
 
   @Override

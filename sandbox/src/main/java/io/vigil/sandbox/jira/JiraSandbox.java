@@ -48,6 +48,7 @@ public final class JiraSandbox implements AutoCloseable {
     private final ServiceDeskEndpoints serviceDesk;
     private final CustomerRequestEndpoints customerRequests;
     private final AssetsEndpoints assets;
+    private final WebhookEndpoints webhooks;
     private final AtomicLong requests = new AtomicLong();
     private final Map<String, AtomicLong> counters = new ConcurrentHashMap<>();
     private final List<RecordedWrite> writes = new CopyOnWriteArrayList<>();
@@ -69,6 +70,7 @@ public final class JiraSandbox implements AutoCloseable {
         this.serviceDesk = new ServiceDeskEndpoints();
         this.customerRequests = new CustomerRequestEndpoints();
         this.assets = new AssetsEndpoints();
+        this.webhooks = new WebhookEndpoints();
         this.app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.startupWatcherEnabled = false;
@@ -84,6 +86,7 @@ public final class JiraSandbox implements AutoCloseable {
         serviceDesk.routes(this);
         customerRequests.routes(this);
         assets.routes(this);
+        webhooks.routes(this);
     }
 
     /** Seeds a sandbox from the dataset and starts it on the port (0 picks a free one), checking contracts strictly. */
@@ -123,6 +126,7 @@ public final class JiraSandbox implements AutoCloseable {
     @Override
     public void close() {
         app.stop();
+        webhooks.close();
     }
 
     // ---- controls -------------------------------------------------------------------------------------------------
@@ -233,6 +237,30 @@ public final class JiraSandbox implements AutoCloseable {
         });
     }
 
+    /**
+     * The admin webhooks registered ({@code /rest/webhooks/1.0/webhook}), as that API lists them, each with
+     * {@code hasSecret} added (the secret itself is never shown).
+     */
+    public List<JsonNode> webhooks() {
+        return read(() -> List.copyOf(webhooks.hooks(site)));
+    }
+
+    /** The webhook deliveries made so far, in order. */
+    public List<WebhookDelivery> webhookDeliveries() {
+        return webhooks.deliveries();
+    }
+
+    /** An issue was created or updated: the webhooks whose events and filter match it get a delivery (in the background). */
+    private void issueEvent(String key, boolean created, User user, Instant now) {
+        read(() -> {
+            Issue i = site.issue(key);
+            if (i != null) {
+                webhooks.issueEvent(site, i, created, user, now);
+            }
+            return null;
+        });
+    }
+
     /** Whether every answer carries {@code X-RateLimit-NearLimit: true}. */
     public void setNearLimit(boolean nearLimit) {
         this.nearLimit = nearLimit;
@@ -327,6 +355,7 @@ public final class JiraSandbox implements AutoCloseable {
             site.changed();
             return null;
         });
+        issueEvent(key, false, null, clock.instant());
     }
 
     /**
@@ -351,6 +380,7 @@ public final class JiraSandbox implements AutoCloseable {
             site.changed();
             return null;
         });
+        issueEvent(key, false, null, clock.instant());
     }
 
     /**
@@ -589,7 +619,8 @@ public final class JiraSandbox implements AutoCloseable {
         }
         String requestBody = ctx.body();
         String path = ctx.path();
-        if (contracts != null) {
+        boolean contracted = contracts != null && !WebhookEndpoints.uncontracted(path);
+        if (contracted) {
             Map<String, List<String>> headers = new HashMap<>();
             ctx.headerMap().forEach((k, v) -> headers.put(k, List.of(v)));
             Map<String, List<String>> query = new HashMap<>(ctx.queryParamMap());
@@ -649,8 +680,13 @@ public final class JiraSandbox implements AutoCloseable {
             }
             writes.add(recorded);
             hold(true, seq, true);
+            if (reply.status() < 300 && call.issueKey != null && !ctx.method().name().equals("DELETE")) {
+                boolean created = ctx.method().name().equals("POST")
+                        && (path.equals("/rest/api/3/issue") || path.equals("/rest/servicedeskapi/request"));
+                issueEvent(call.issueKey, created, user, now);
+            }
         }
-        if (contracts != null) {
+        if (contracted) {
             ContractReport r = contracts.validateResponse(ctx.method().name(), path, reply.status(), null, body.isEmpty() ? null : body);
             if (!r.valid()) {
                 violations.add(r);
