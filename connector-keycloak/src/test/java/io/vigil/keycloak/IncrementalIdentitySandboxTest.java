@@ -6,7 +6,6 @@ import io.vigil.core.model.Grant;
 import io.vigil.core.model.Identity;
 import io.vigil.core.spi.CollectRequest;
 import io.vigil.core.spi.GrantEventLedger;
-import io.vigil.keycloak.TestKit.MemoryLedger;
 import io.vigil.keycloak.TestKit.RecordingSink;
 import io.vigil.sandbox.keycloak.KeycloakSandbox;
 import java.time.Instant;
@@ -39,8 +38,7 @@ class IncrementalIdentitySandboxTest {
   }
 
   private KeycloakSource source() {
-    return new KeycloakSource("kc", KeycloakSettings.of(kc.url(), "corp", "vigil", "vigil-demo-secret")
-        .withPartnerIdentityProviders(List.of("partner-idp")), TestKit.context(new MemoryLedger(), ledger));
+    return TestKit.demoSource(kc, ledger);
   }
 
   /** A read as a run asks for it: in full without a cursor, incrementally from one. */

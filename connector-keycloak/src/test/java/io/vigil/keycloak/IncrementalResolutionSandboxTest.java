@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vigil.core.model.Grant;
 import io.vigil.core.spi.GrantEventLedger;
-import io.vigil.keycloak.TestKit.MemoryLedger;
 import io.vigil.keycloak.TestKit.RecordingSink;
 import io.vigil.sandbox.keycloak.KeycloakSandbox;
 import java.time.Instant;
@@ -33,8 +32,7 @@ class IncrementalResolutionSandboxTest {
   }
 
   private KeycloakSource source() {
-    return new KeycloakSource("kc", KeycloakSettings.of(kc.url(), "corp", "vigil", "vigil-demo-secret")
-        .withPartnerIdentityProviders(List.of("partner-idp")), TestKit.context(new MemoryLedger(), ledger));
+    return TestKit.demoSource(kc, ledger);
   }
 
   private static String collect(KeycloakSource source, String cursor, RecordingSink sink) throws Exception {

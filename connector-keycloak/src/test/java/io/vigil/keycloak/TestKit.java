@@ -109,6 +109,12 @@ final class TestKit {
     return new ConnectorContext(Clock.systemUTC(), ledger, Path.of("."), "", grantEvents);
   }
 
+  /** A source over the demo realm in the Keycloak sandbox, as the demo configures it, recording into {@code ledger}. */
+  static KeycloakSource demoSource(io.vigil.sandbox.keycloak.KeycloakSandbox kc, io.vigil.core.spi.GrantEventLedger ledger) {
+    return new KeycloakSource("kc", KeycloakSettings.of(kc.url(), "corp", "vigil", "vigil-demo-secret")
+        .withPartnerIdentityProviders(List.of("partner-idp")), context(new MemoryLedger(), ledger));
+  }
+
   /** The test policy plus one access-governance rule, so grant events are needed. */
   static Policy governedPolicy() {
     Policy p = policy();

@@ -489,24 +489,18 @@ public final class KeycloakSandbox implements AutoCloseable {
     }
 
     private void admin(String suffix, BiFunction<Context, Permissions, JsonNode> handler) {
-        String path = "/admin/realms/{realm}" + suffix;
-        String key = "GET " + path;
-        app.get(path, ctx -> {
-            count(ctx, key);
-            Permissions permissions = authenticate(ctx);
-            if (!realm.name.equals(ctx.pathParam("realm"))) {
-                throw ApiError.notFound("Realm not found.");
-            }
-            JsonNode body = handler.apply(ctx, permissions);
-            ctx.contentType("application/json").result(body.toString());
-        });
+        admin(io.javalin.http.HandlerType.GET, suffix, handler);
     }
 
     /** A POST under the realm's admin API that only reads (partial export). */
     private void adminPost(String suffix, BiFunction<Context, Permissions, JsonNode> handler) {
+        admin(io.javalin.http.HandlerType.POST, suffix, handler);
+    }
+
+    private void admin(io.javalin.http.HandlerType method, String suffix, BiFunction<Context, Permissions, JsonNode> handler) {
         String path = "/admin/realms/{realm}" + suffix;
-        String key = "POST " + path;
-        app.post(path, ctx -> {
+        String key = method + " " + path;
+        app.addHttpHandler(method, path, ctx -> {
             count(ctx, key);
             Permissions permissions = authenticate(ctx);
             if (!realm.name.equals(ctx.pathParam("realm"))) {
