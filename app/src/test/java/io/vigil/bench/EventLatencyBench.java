@@ -118,6 +118,7 @@ public final class EventLatencyBench {
             latency.toMillis(), debounce);
         Result r = jiraEvents(jira, service, events, true, Duration.ofSeconds(120));
         r.print("creation of the request → what-if comment on it");
+        settle(service);
       }
       // Jira over the poll (no webhook)
       jira.setLatency(Duration.ZERO);
@@ -127,6 +128,7 @@ public final class EventLatencyBench {
         Result r = jiraEvents(jira, service, pollEvents, false, Duration.ofSeconds(pollSeconds * 6 + 60));
         r.print("creation of the request → what-if comment on it");
         System.out.printf("  (calls include the polls that found nothing: one search every %d s)%n", pollSeconds);
+        settle(service);
       }
       // Keycloak over the poll
       jira.setLatency(Duration.ZERO);
@@ -198,6 +200,22 @@ public final class EventLatencyBench {
 
   static String userId(int i) {
     return UUID.nameUUIDFromBytes(("bench-user-" + i).getBytes(StandardCharsets.UTF_8)).toString();
+  }
+
+  /**
+   * Waits until no run of {@code service} is still recording (the last event's run writes its record after the comment
+   * the bench waits for): closing the service interrupts its threads, and H2 closes its file when a write is interrupted,
+   * so the next phase's service could not open the store.
+   */
+  static void settle(VigilService service) throws InterruptedException {
+    var store = service.app().store();
+    for (int i = 0; i < 300; i++) {
+      boolean running = store.withHandle(h -> store.runs().list(h, 20)).stream()
+          .anyMatch(r -> r.status() == io.vigil.engine.store.RunStatus.RUNNING);
+      if (!running) break;
+      Thread.sleep(100);
+    }
+    Thread.sleep(500);
   }
 
   static VigilService start(ExtensionRegistry registry, Path dir, JiraSandbox jira, RealKeycloak kc, String events,
