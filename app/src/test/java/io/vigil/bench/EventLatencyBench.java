@@ -260,6 +260,10 @@ public final class EventLatencyBench {
 
   record Result(List<Long> millis, List<Long> jiraCalls, List<Long> keycloakCalls, Map<String, Long> byEndpoint) {
     void print(String what) {
+      if (millis.isEmpty()) {
+        System.out.println("  no events measured (--events or --poll-events 0)");
+        return;
+      }
       EventLatencyBench.print(millis, what);
       System.out.printf("  Jira calls per event: %s (the creation itself not counted); Keycloak admin calls per event: %s%n",
           stats(jiraCalls), stats(keycloakCalls));
