@@ -121,6 +121,21 @@ class JiraWebhookRegistrationTest {
   }
 
   @Test
+  void anExtraCopyAnotherNodeRemovedFirstIsNoError() throws Exception {
+    for (int i = 0; i < 2; i++) {
+      assertThat(adminPost("""
+          {"name":"copy","url":"%s","events":["jira:issue_created"],"filters":{"issue-related-events-section":"project = ITSM"}}"""
+          .formatted(URL)).statusCode()).isEqualTo(201);
+    }
+    sandbox.failWrite(1, 404); // the DELETE of copy 2 finds it gone: the other node's DELETE came first
+    WebhookRegistration.Registered r = registration(connector).register(URL, SECRET);
+    assertThat(r.id()).isEqualTo("1");
+    assertThat(r.removed()).as("this node removed nothing itself").isZero();
+    assertThat(r.outcome()).isEqualTo(Outcome.UPDATED);
+    assertThat(sandbox.webhooks()).extracting(h -> h.path("self").asText()).anySatisfy(s -> assertThat(s).endsWith("/1"));
+  }
+
+  @Test
   void aWebhookSomeoneDeletedIsCreatedAgainAtTheNextCheck() throws Exception {
     String id = registration(connector).register(URL, SECRET).id();
     String auth = Base64.getEncoder().encodeToString((EMAIL + ":" + TOKEN).getBytes(StandardCharsets.UTF_8));

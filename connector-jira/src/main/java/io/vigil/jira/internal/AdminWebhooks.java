@@ -79,8 +79,13 @@ public final class AdminWebhooks {
     JsonNode keep = ours.get(0);
     int removed = 0;
     for (JsonNode extra : ours.subList(1, ours.size())) {
-      http.send("DELETE", PATH + "/" + id(extra), null);
-      removed++;
+      try {
+        http.send("DELETE", PATH + "/" + id(extra), null);
+        removed++;
+      } catch (JiraException e) {
+        if (e.status() != 404) throw e;
+        // another node, registering at the same moment, removed this copy first: what was wanted is done
+      }
     }
     String id = id(keep);
     if (id.equals(createdId)) return new Registered(id, Outcome.CREATED, removed);
