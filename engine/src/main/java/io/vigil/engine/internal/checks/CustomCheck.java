@@ -205,47 +205,37 @@ public final class CustomCheck implements DivisibleCheck {
         .build();
   }
 
+  private static final String[] CI_FIELDS = Fields.names("key", "name", "type", "owner", "confidentiality", "integrity",
+      "availability", "dependsOn", "attributes");
+
   static Map<String, Object> ci(ConfigurationItem ci, Optional<ClassificationScheme> scheme) {
-    Map<String, Object> m = new HashMap<>();
-    m.put("key", ci.key());
-    m.put("name", ci.name());
-    m.put("type", ci.type());
-    m.put("owner", ci.owner());
-    for (Dimension d : Dimension.values()) {
-      m.put(d.id(), scheme.flatMap(s -> s.rank(ci, d)).map(Integer::longValue).orElse(-1L));
-    }
-    m.put("dependsOn", ci.dependsOn());
-    m.put("attributes", ci.attributes());
-    return m;
+    return new Fields(CI_FIELDS, ci.key(), ci.name(), ci.type(), ci.owner(),
+        rank(ci, Dimension.CONFIDENTIALITY, scheme), rank(ci, Dimension.INTEGRITY, scheme),
+        rank(ci, Dimension.AVAILABILITY, scheme), ci.dependsOn(), ci.attributes());
   }
+
+  /** A CI's level in one dimension as its rank in the scheme; -1 when missing, unknown or without a scheme. */
+  private static Long rank(ConfigurationItem ci, Dimension d, Optional<ClassificationScheme> scheme) {
+    return scheme.isEmpty() ? -1L : scheme.get().rank(ci, d).map(Integer::longValue).orElse(-1L);
+  }
+
+  private static final String[] ISSUE_FIELDS = Fields.names("key", "kind", "requestType", "summary", "description",
+      "status", "reporter", "assignee", "affectedCis", "labels", "securityLevel");
 
   static Map<String, Object> issue(ServiceIssue i) {
-    Map<String, Object> m = new HashMap<>();
-    m.put("key", i.key());
-    m.put("kind", ISSUE_KINDS.get(i.kind()));
-    m.put("requestType", i.requestType());
-    m.put("summary", i.summary());
-    m.put("description", i.description());
-    m.put("status", i.status());
-    m.put("reporter", i.reporter() == null ? "" : i.reporter().email());
-    m.put("assignee", i.assignee() == null ? "" : i.assignee().email());
-    m.put("affectedCis", i.affectedCis());
-    m.put("labels", List.copyOf(i.labels()));
-    m.put("securityLevel", i.securityLevel());
-    return m;
+    return new Fields(ISSUE_FIELDS, i.key(), ISSUE_KINDS.get(i.kind()), i.requestType(), i.summary(), i.description(),
+        i.status(), i.reporter() == null ? "" : i.reporter().email(), i.assignee() == null ? "" : i.assignee().email(),
+        i.affectedCis(), i.labels().isEmpty() ? List.of() : List.copyOf(i.labels()), i.securityLevel());
   }
 
+  private static final String[] IDENTITY_FIELDS = Fields.names("id", "username", "email", "kind", "enabled",
+      "attributes", "credentials", "entitlements");
+
+  /** An attribute's first value, as rules read it; "" for an attribute without values. */
+  private static final com.google.common.base.Function<List<String>, String> FIRST =
+      v -> v.isEmpty() ? "" : v.get(0);
+
   static Map<String, Object> identity(Identity i, Inventory inventory, Map<Entitlement, String> refs) {
-    Map<String, Object> m = new HashMap<>(16);
-    m.put("id", i.id());
-    m.put("username", i.username());
-    m.put("email", i.email());
-    m.put("kind", IDENTITY_KINDS.get(i.kind()));
-    m.put("enabled", i.enabled());
-    Map<String, String> attributes = new HashMap<>();
-    i.attributes().forEach((k, v) -> attributes.put(k, v.isEmpty() ? "" : v.get(0)));
-    m.put("attributes", attributes);
-    m.put("credentials", List.copyOf(i.credentials()));
     // each entitlement's notation once per piece, not once per grant: a million grants share a few hundred
     List<Grant> grants = inventory.grantsOf(i.id());
     String[] entitlements = new String[grants.size()];
@@ -253,8 +243,10 @@ public final class CustomCheck implements DivisibleCheck {
       entitlements[g] = refs.computeIfAbsent(grants.get(g).entitlement(), Entitlement::ref);
     }
     Arrays.sort(entitlements);
-    m.put("entitlements", Arrays.asList(entitlements));
-    return m;
+    // the attributes as a view (each read takes the first value), not a copy per identity
+    return new Fields(IDENTITY_FIELDS, i.id(), i.username(), i.email(), IDENTITY_KINDS.get(i.kind()), i.enabled(),
+        com.google.common.collect.Maps.transformValues(i.attributes(), FIRST),
+        i.credentials().isEmpty() ? List.of() : List.copyOf(i.credentials()), Arrays.asList(entitlements));
   }
 
   private static final Map<IdentityKind, String> IDENTITY_KINDS = lowerCaseNames(IdentityKind.class);
