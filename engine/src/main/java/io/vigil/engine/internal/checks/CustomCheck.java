@@ -88,7 +88,7 @@ public final class CustomCheck implements DivisibleCheck {
     for (CustomRule rule : context.policy().custom()) {
       List<Rule> ofKind = byKind.computeIfAbsent(rule.on(), k -> new ArrayList<>());
       Rule r = new Rule(rule, context.policy().requirementOf(rule.id()),
-          CelRules.compile(rule, level -> scheme.flatMap(s -> s.rank(level)).map(Integer::longValue).orElse(-1L)),
+          CelRules.compile(rule, levelRank(scheme)),
           ofKind.size());
       ofKind.add(r);
       rules.add(r);
@@ -104,9 +104,11 @@ public final class CustomCheck implements DivisibleCheck {
       int n = subjects.size();
       int cut = Math.max(1, Math.min(pieces, n / Math.max(1, minPiece)));
       List<Piece> ofOn = new ArrayList<>();
+      CelRules.Batch batch = ofKind.size() < 2 ? null : CelRules.compileBatch(ofKind.stream().map(Rule::rule).toList(),
+          CustomCheck.levelRank(scheme)).orElse(null);
       for (int c = 0; c < cut; c++) {
-        Piece piece = new Piece(on, ofKind, subjects.subList((int) ((long) n * c / cut), (int) ((long) n * (c + 1) / cut)),
-            scheme, inventory);
+        Piece piece = new Piece(on, ofKind, batch,
+            subjects.subList((int) ((long) n * c / cut), (int) ((long) n * (c + 1) / cut)), scheme, inventory);
         ofOn.add(piece);
         all.add(piece);
       }
@@ -132,6 +134,11 @@ public final class CustomCheck implements DivisibleCheck {
     };
   }
 
+  /** A level's rank in the scheme, for CEL's {@code level(name)}; -1 when unknown or without a scheme. */
+  private static java.util.function.Function<String, Long> levelRank(Optional<ClassificationScheme> scheme) {
+    return level -> scheme.flatMap(s -> s.rank(level)).map(Integer::longValue).orElse(-1L);
+  }
+
   /** A rule as compiled for one evaluation; {@code index} is its place among the rules on its kind of subject. */
   private record Rule(CustomRule rule, Requirement requirement, CelRules.Program program, int index) {}
 
@@ -139,16 +146,18 @@ public final class CustomCheck implements DivisibleCheck {
   private static final class Piece implements Runnable {
     private final CustomRule.On on;
     private final List<Rule> rules;
+    private final CelRules.Batch batch;
     private final List<?> subjects;
     private final Optional<ClassificationScheme> scheme;
     private final Inventory inventory;
     private final List<List<Finding>> found = new ArrayList<>();
     private final RuntimeException[] failures;
 
-    Piece(CustomRule.On on, List<Rule> rules, List<?> subjects, Optional<ClassificationScheme> scheme,
-        Inventory inventory) {
+    Piece(CustomRule.On on, List<Rule> rules, CelRules.Batch batch, List<?> subjects,
+        Optional<ClassificationScheme> scheme, Inventory inventory) {
       this.on = on;
       this.rules = rules;
+      this.batch = batch;
       this.subjects = subjects;
       this.scheme = scheme;
       this.inventory = inventory;
@@ -166,12 +175,21 @@ public final class CustomCheck implements DivisibleCheck {
           case IDENTITY -> identity((Identity) s, inventory, refs);
         });
         Subject subject = null;
+        // every rule on the subject in one evaluation; if one of them fails, each alone, to know which and why
+        boolean[] all = null;
+        if (batch != null) {
+          try {
+            all = batch.violatesIn(activation);
+          } catch (CelEvaluationException | RuntimeException e) {
+            all = null;
+          }
+        }
         for (Rule rule : rules) {
           int r = rule.index();
           if (failures[r] != null) continue;
           boolean violates;
           try {
-            violates = rule.program().violatesIn(activation);
+            violates = all != null ? all[r] : rule.program().violatesIn(activation);
           } catch (CelEvaluationException e) {
             failures[r] = new IllegalStateException("custom rule " + rule.rule().id() + " failed on "
                 + subject(s).ref() + ": " + e.getMessage(), e);
