@@ -69,8 +69,17 @@ public final class AccountCheck implements Check {
     int n = rules.size();
     Requirement[] reqs = new Requirement[n];
     Map<Entitlement, int[]> rulesOf = new HashMap<>();
+    // the stale rules' instants once per rule, not once per identity
+    Instant[] newSince = new Instant[n];
+    Instant[] limits = new Instant[n];
     for (int r = 0; r < n; r++) {
       reqs[r] = context.policy().requirementOf(rules.get(r).id());
+      AccountRule stale = rules.get(r);
+      if (stale.staleAfterDays() != null) {
+        int grace = stale.graceDaysForNewAccounts() == null ? 0 : stale.graceDaysForNewAccounts();
+        newSince[r] = context.now().minus(Duration.ofDays(grace));
+        limits[r] = context.now().minus(Duration.ofDays(stale.staleAfterDays()));
+      }
       for (String ref : rules.get(r).privileged()) {
         int rule = r;
         rulesOf.merge(Entitlement.parse(ref), new int[] {r}, (a, b) -> a[a.length - 1] == rule ? a : append(a, rule));
@@ -103,7 +112,7 @@ public final class AccountCheck implements Check {
           privilegedProblems(rule, identity, held[r], evidence, what);
           held[r] = null;
         }
-        if (rule.staleAfterDays() != null && tracked) stale(rule, identity, context.now(), evidence, what);
+        if (rule.staleAfterDays() != null && tracked) stale(rule, identity, newSince[r], limits[r], evidence, what);
         if (rule.partners() != null && rule.requireAttribute() != null && context.policy().isPartner(identity)) {
           partner(rule, identity, context.now(), evidence, what);
         }
@@ -147,11 +156,14 @@ public final class AccountCheck implements Check {
     }
   }
 
-  private static void stale(AccountRule rule, Identity identity, Instant now, List<String> evidence, List<String> what) {
+  /**
+   * @param newSince accounts created after this are within their grace period ({@code now} minus the grace days)
+   * @param limit accounts not seen since this are stale ({@code now} minus the rule's days)
+   */
+  private static void stale(AccountRule rule, Identity identity, Instant newSince, Instant limit, List<String> evidence,
+      List<String> what) {
     if (!identity.enabled()) return;
-    int grace = rule.graceDaysForNewAccounts() == null ? 0 : rule.graceDaysForNewAccounts();
-    if (identity.createdAt() != null && identity.createdAt().plus(Duration.ofDays(grace)).isAfter(now)) return;
-    Instant limit = now.minus(Duration.ofDays(rule.staleAfterDays()));
+    if (identity.createdAt() != null && identity.createdAt().isAfter(newSince)) return;
     if (identity.lastSeen() == null) {
       if (identity.createdAt() == null || identity.createdAt().isBefore(limit)) {
         what.add("never seen signing in");
