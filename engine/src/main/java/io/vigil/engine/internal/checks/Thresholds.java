@@ -21,6 +21,7 @@ final class Thresholds {
    */
   static List<String> reached(ServiceIssue issue, String verb, Map<String, String> ciAtLeast, ClassificationScheme scheme,
       Inventory inventory) {
+    if (ciAtLeast.isEmpty()) return List.of(); // a rule of keywords only: its issues' CIs need not be looked up
     List<String> out = null; // most issues reach no threshold: no list for them (this runs once per issue and rule)
     for (String key : issue.affectedCis()) {
       ConfigurationItem ci = inventory.cis().get(key);
