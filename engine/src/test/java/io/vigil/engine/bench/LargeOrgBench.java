@@ -150,10 +150,14 @@ public final class LargeOrgBench {
     EvaluationContext context = new EvaluationContext(inventory, policy, LargeOrg.NOW);
     // the pipeline's own evaluation (side by side, one check per core), not a copy of it
     long process0 = processCpuNanos();
+    long[] gc0 = gcCountAndMillis();
+    long allocated0 = allocatedBytes(gc0[0]);
     long w = System.nanoTime();
     List<CheckEvaluation.Outcome> outcomes = CheckEvaluation.evaluate(checks(), context);
     long wallAll = System.nanoTime() - w;
     long processCpu = processCpuNanos() - process0;
+    long[] gc1 = gcCountAndMillis();
+    long allocated = allocatedBytes(gc1[0]) - allocated0;
     long cpuAll = 0;
     int findings = 0;
     Map<String, Integer> byRule = new TreeMap<>();
@@ -178,6 +182,8 @@ public final class LargeOrgBench {
         findings, perIdentity,
         firstPerIdentity == 0 ? "" : String.format(Locale.ROOT, " (%.2f× the first scale's: 1.00 is linear)",
             perIdentity / firstPerIdentity));
+    System.out.printf(Locale.ROOT, "      GC during the evaluation: %d collections, %.2f s; %,d MiB allocated (all threads)%n",
+        gc1[0] - gc0[0], (gc1[1] - gc0[1]) / 1000.0, allocated >> 20);
     System.out.print("      per check, on its thread:\n" + perCheck);
     System.out.println("      findings by rule: " + byRule);
     return firstPerIdentity == 0 ? perIdentity : firstPerIdentity;
@@ -254,6 +260,52 @@ public final class LargeOrgBench {
   private static long processCpuNanos() {
     return ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
         ? Math.max(0, os.getProcessCpuTime()) : 0;
+  }
+
+  /** The collections so far and the milliseconds they took, every collector together. */
+  private static long[] gcCountAndMillis() {
+    long count = 0;
+    long millis = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      count += Math.max(0, gc.getCollectionCount());
+      millis += Math.max(0, gc.getCollectionTime());
+    }
+    return new long[] {count, millis};
+  }
+
+  /** What each collection took out of the heap (used before minus used after), summed as the notifications come. */
+  private static final AtomicLong RECLAIMED = new AtomicLong();
+  private static final AtomicLong NOTIFIED = new AtomicLong();
+
+  static {
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      if (!(gc instanceof javax.management.NotificationEmitter emitter)) continue;
+      emitter.addNotificationListener((n, h) -> {
+        if (!n.getType().equals(com.sun.management.GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
+        var info = com.sun.management.GarbageCollectionNotificationInfo.from(
+            (javax.management.openmbean.CompositeData) n.getUserData()).getGcInfo();
+        long before = info.getMemoryUsageBeforeGc().values().stream().mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
+        long after = info.getMemoryUsageAfterGc().values().stream().mapToLong(java.lang.management.MemoryUsage::getUsed).sum();
+        RECLAIMED.addAndGet(before - after);
+        NOTIFIED.incrementAndGet();
+      }, null, null);
+    }
+  }
+
+  /**
+   * The bytes allocated on the heap since the start (a running total: take differences): the heap in use now plus
+   * what every collection reclaimed. Waits (up to a second) for the notifications of the {@code collections} so far.
+   */
+  private static long allocatedBytes(long collections) {
+    for (int i = 0; i < 100 && NOTIFIED.get() < collections; i++) {
+      try {
+        Thread.sleep(10);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
+    }
+    return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed() + RECLAIMED.get();
   }
 
   private static long usedHeapMiB() {

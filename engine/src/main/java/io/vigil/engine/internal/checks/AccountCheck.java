@@ -19,6 +19,9 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -54,35 +57,81 @@ public final class AccountCheck implements Check {
     return policy.accounts().isEmpty() ? java.util.EnumSet.noneOf(InventoryPart.class) : reads();
   }
 
+  /**
+   * One pass over the identities for every rule: each identity's grants are read once and each grant's entitlement
+   * looked up once (in the union of the rules' privileged entitlements), not once per rule. The findings still come
+   * rule by rule in the policy's order and, within a rule, in the inventory's order.
+   */
   @Override
   public List<Finding> evaluate(EvaluationContext context) {
     Inventory inventory = context.inventory();
-    List<Finding> out = new ArrayList<>();
-    for (AccountRule rule : context.policy().accounts()) {
-      Requirement req = context.policy().requirementOf(rule.id());
-      Set<Entitlement> privileged = Set.copyOf(rule.privileged().stream().map(Entitlement::parse).toList());
-      for (Identity identity : inventory.identities().values()) {
-        List<String> evidence = new ArrayList<>();
-        List<String> what = new ArrayList<>();
-        List<Grant> held = null; // a loop, not a stream: this runs once per identity and rule
-        for (Grant g : inventory.grantsOf(identity.id())) {
-          if (!privileged.contains(g.entitlement())) continue;
-          if (held == null) held = new ArrayList<>();
-          held.add(g);
+    List<AccountRule> rules = context.policy().accounts();
+    int n = rules.size();
+    Requirement[] reqs = new Requirement[n];
+    Map<Entitlement, int[]> rulesOf = new HashMap<>();
+    // the stale rules' instants once per rule, not once per identity
+    Instant[] newSince = new Instant[n];
+    Instant[] limits = new Instant[n];
+    for (int r = 0; r < n; r++) {
+      reqs[r] = context.policy().requirementOf(rules.get(r).id());
+      AccountRule stale = rules.get(r);
+      if (stale.staleAfterDays() != null) {
+        int grace = stale.graceDaysForNewAccounts() == null ? 0 : stale.graceDaysForNewAccounts();
+        newSince[r] = context.now().minus(Duration.ofDays(grace));
+        limits[r] = context.now().minus(Duration.ofDays(stale.staleAfterDays()));
+      }
+      for (String ref : rules.get(r).privileged()) {
+        int rule = r;
+        rulesOf.merge(Entitlement.parse(ref), new int[] {r}, (a, b) -> a[a.length - 1] == rule ? a : append(a, rule));
+      }
+    }
+    List<List<Finding>> found = new ArrayList<>(n);
+    for (int r = 0; r < n; r++) found.add(new ArrayList<>());
+    @SuppressWarnings("unchecked")
+    List<Grant>[] held = new List[n];
+    // cleared for each identity and rule; a finding copies its evidence
+    List<String> evidence = new ArrayList<>();
+    List<String> what = new ArrayList<>();
+    boolean tracked = inventory.activityTracked();
+    for (Identity identity : inventory.identities().values()) {
+      List<Grant> grants = inventory.grantsOf(identity.id());
+      for (int g = 0; g < grants.size(); g++) { // a loop, not a stream: this runs once per grant
+        Grant grant = grants.get(g);
+        int[] of = rulesOf.get(grant.entitlement());
+        if (of == null) continue;
+        for (int r : of) {
+          if (held[r] == null) held[r] = new ArrayList<>(2);
+          held[r].add(grant);
         }
-        if (held != null) privilegedProblems(rule, identity, List.copyOf(held), evidence, what);
-        if (rule.staleAfterDays() != null && inventory.activityTracked()) stale(rule, identity, context.now(), evidence, what);
-        if (rule.partners() != null && context.policy().isPartner(identity) && rule.requireAttribute() != null) {
+      }
+      for (int r = 0; r < n; r++) {
+        AccountRule rule = rules.get(r);
+        evidence.clear();
+        what.clear();
+        if (held[r] != null) {
+          privilegedProblems(rule, identity, held[r], evidence, what);
+          held[r] = null;
+        }
+        if (rule.staleAfterDays() != null && tracked) stale(rule, identity, newSince[r], limits[r], evidence, what);
+        if (rule.partners() != null && rule.requireAttribute() != null && context.policy().isPartner(identity)) {
           partner(rule, identity, context.now(), evidence, what);
         }
         if (evidence.isEmpty()) continue;
         // the title says what is wrong in a few words; the evidence says it in full, with every path
-        out.add(Finding.builder(rule.id(), NAME, Subject.identity(identity)).severity(req.severity())
+        found.get(r).add(Finding.builder(rule.id(), NAME, Subject.identity(identity)).severity(reqs[r].severity())
             .title(identity.username() + ": " + String.join("; ", what))
             .evidence(evidence).build());
       }
     }
+    List<Finding> out = new ArrayList<>();
+    found.forEach(out::addAll);
     return out;
+  }
+
+  private static int[] append(int[] a, int r) {
+    int[] b = Arrays.copyOf(a, a.length + 1);
+    b[a.length] = r;
+    return b;
   }
 
   private static void privilegedProblems(AccountRule rule, Identity identity, List<Grant> held, List<String> evidence,
@@ -107,11 +156,14 @@ public final class AccountCheck implements Check {
     }
   }
 
-  private static void stale(AccountRule rule, Identity identity, Instant now, List<String> evidence, List<String> what) {
+  /**
+   * @param newSince accounts created after this are within their grace period ({@code now} minus the grace days)
+   * @param limit accounts not seen since this are stale ({@code now} minus the rule's days)
+   */
+  private static void stale(AccountRule rule, Identity identity, Instant newSince, Instant limit, List<String> evidence,
+      List<String> what) {
     if (!identity.enabled()) return;
-    int grace = rule.graceDaysForNewAccounts() == null ? 0 : rule.graceDaysForNewAccounts();
-    if (identity.createdAt() != null && identity.createdAt().plus(Duration.ofDays(grace)).isAfter(now)) return;
-    Instant limit = now.minus(Duration.ofDays(rule.staleAfterDays()));
+    if (identity.createdAt() != null && identity.createdAt().isAfter(newSince)) return;
     if (identity.lastSeen() == null) {
       if (identity.createdAt() == null || identity.createdAt().isBefore(limit)) {
         what.add("never seen signing in");

@@ -88,7 +88,7 @@ public final class CustomCheck implements DivisibleCheck {
     for (CustomRule rule : context.policy().custom()) {
       List<Rule> ofKind = byKind.computeIfAbsent(rule.on(), k -> new ArrayList<>());
       Rule r = new Rule(rule, context.policy().requirementOf(rule.id()),
-          CelRules.compile(rule, level -> scheme.flatMap(s -> s.rank(level)).map(Integer::longValue).orElse(-1L)),
+          CelRules.compile(rule, levelRank(scheme)),
           ofKind.size());
       ofKind.add(r);
       rules.add(r);
@@ -104,9 +104,11 @@ public final class CustomCheck implements DivisibleCheck {
       int n = subjects.size();
       int cut = Math.max(1, Math.min(pieces, n / Math.max(1, minPiece)));
       List<Piece> ofOn = new ArrayList<>();
+      CelRules.Batch batch = ofKind.size() < 2 ? null : CelRules.compileBatch(ofKind.stream().map(Rule::rule).toList(),
+          CustomCheck.levelRank(scheme)).orElse(null);
       for (int c = 0; c < cut; c++) {
-        Piece piece = new Piece(on, ofKind, subjects.subList((int) ((long) n * c / cut), (int) ((long) n * (c + 1) / cut)),
-            scheme, inventory);
+        Piece piece = new Piece(on, ofKind, batch,
+            subjects.subList((int) ((long) n * c / cut), (int) ((long) n * (c + 1) / cut)), scheme, inventory);
         ofOn.add(piece);
         all.add(piece);
       }
@@ -132,6 +134,11 @@ public final class CustomCheck implements DivisibleCheck {
     };
   }
 
+  /** A level's rank in the scheme, for CEL's {@code level(name)}; -1 when unknown or without a scheme. */
+  private static java.util.function.Function<String, Long> levelRank(Optional<ClassificationScheme> scheme) {
+    return level -> scheme.flatMap(s -> s.rank(level)).map(Integer::longValue).orElse(-1L);
+  }
+
   /** A rule as compiled for one evaluation; {@code index} is its place among the rules on its kind of subject. */
   private record Rule(CustomRule rule, Requirement requirement, CelRules.Program program, int index) {}
 
@@ -139,16 +146,18 @@ public final class CustomCheck implements DivisibleCheck {
   private static final class Piece implements Runnable {
     private final CustomRule.On on;
     private final List<Rule> rules;
+    private final CelRules.Batch batch;
     private final List<?> subjects;
     private final Optional<ClassificationScheme> scheme;
     private final Inventory inventory;
     private final List<List<Finding>> found = new ArrayList<>();
     private final RuntimeException[] failures;
 
-    Piece(CustomRule.On on, List<Rule> rules, List<?> subjects, Optional<ClassificationScheme> scheme,
-        Inventory inventory) {
+    Piece(CustomRule.On on, List<Rule> rules, CelRules.Batch batch, List<?> subjects,
+        Optional<ClassificationScheme> scheme, Inventory inventory) {
       this.on = on;
       this.rules = rules;
+      this.batch = batch;
       this.subjects = subjects;
       this.scheme = scheme;
       this.inventory = inventory;
@@ -166,12 +175,21 @@ public final class CustomCheck implements DivisibleCheck {
           case IDENTITY -> identity((Identity) s, inventory, refs);
         });
         Subject subject = null;
+        // every rule on the subject in one evaluation; if one of them fails, each alone, to know which and why
+        boolean[] all = null;
+        if (batch != null) {
+          try {
+            all = batch.violatesIn(activation);
+          } catch (CelEvaluationException | RuntimeException e) {
+            all = null;
+          }
+        }
         for (Rule rule : rules) {
           int r = rule.index();
           if (failures[r] != null) continue;
           boolean violates;
           try {
-            violates = rule.program().violatesIn(activation);
+            violates = all != null ? all[r] : rule.program().violatesIn(activation);
           } catch (CelEvaluationException e) {
             failures[r] = new IllegalStateException("custom rule " + rule.rule().id() + " failed on "
                 + subject(s).ref() + ": " + e.getMessage(), e);
@@ -205,47 +223,37 @@ public final class CustomCheck implements DivisibleCheck {
         .build();
   }
 
+  private static final String[] CI_FIELDS = Fields.names("key", "name", "type", "owner", "confidentiality", "integrity",
+      "availability", "dependsOn", "attributes");
+
   static Map<String, Object> ci(ConfigurationItem ci, Optional<ClassificationScheme> scheme) {
-    Map<String, Object> m = new HashMap<>();
-    m.put("key", ci.key());
-    m.put("name", ci.name());
-    m.put("type", ci.type());
-    m.put("owner", ci.owner());
-    for (Dimension d : Dimension.values()) {
-      m.put(d.id(), scheme.flatMap(s -> s.rank(ci, d)).map(Integer::longValue).orElse(-1L));
-    }
-    m.put("dependsOn", ci.dependsOn());
-    m.put("attributes", ci.attributes());
-    return m;
+    return new Fields(CI_FIELDS, ci.key(), ci.name(), ci.type(), ci.owner(),
+        rank(ci, Dimension.CONFIDENTIALITY, scheme), rank(ci, Dimension.INTEGRITY, scheme),
+        rank(ci, Dimension.AVAILABILITY, scheme), ci.dependsOn(), ci.attributes());
   }
+
+  /** A CI's level in one dimension as its rank in the scheme; -1 when missing, unknown or without a scheme. */
+  private static Long rank(ConfigurationItem ci, Dimension d, Optional<ClassificationScheme> scheme) {
+    return scheme.isEmpty() ? -1L : scheme.get().rank(ci, d).map(Integer::longValue).orElse(-1L);
+  }
+
+  private static final String[] ISSUE_FIELDS = Fields.names("key", "kind", "requestType", "summary", "description",
+      "status", "reporter", "assignee", "affectedCis", "labels", "securityLevel");
 
   static Map<String, Object> issue(ServiceIssue i) {
-    Map<String, Object> m = new HashMap<>();
-    m.put("key", i.key());
-    m.put("kind", ISSUE_KINDS.get(i.kind()));
-    m.put("requestType", i.requestType());
-    m.put("summary", i.summary());
-    m.put("description", i.description());
-    m.put("status", i.status());
-    m.put("reporter", i.reporter() == null ? "" : i.reporter().email());
-    m.put("assignee", i.assignee() == null ? "" : i.assignee().email());
-    m.put("affectedCis", i.affectedCis());
-    m.put("labels", List.copyOf(i.labels()));
-    m.put("securityLevel", i.securityLevel());
-    return m;
+    return new Fields(ISSUE_FIELDS, i.key(), ISSUE_KINDS.get(i.kind()), i.requestType(), i.summary(), i.description(),
+        i.status(), i.reporter() == null ? "" : i.reporter().email(), i.assignee() == null ? "" : i.assignee().email(),
+        i.affectedCis(), i.labels().isEmpty() ? List.of() : List.copyOf(i.labels()), i.securityLevel());
   }
 
+  private static final String[] IDENTITY_FIELDS = Fields.names("id", "username", "email", "kind", "enabled",
+      "attributes", "credentials", "entitlements");
+
+  /** An attribute's first value, as rules read it; "" for an attribute without values. */
+  private static final com.google.common.base.Function<List<String>, String> FIRST =
+      v -> v.isEmpty() ? "" : v.get(0);
+
   static Map<String, Object> identity(Identity i, Inventory inventory, Map<Entitlement, String> refs) {
-    Map<String, Object> m = new HashMap<>(16);
-    m.put("id", i.id());
-    m.put("username", i.username());
-    m.put("email", i.email());
-    m.put("kind", IDENTITY_KINDS.get(i.kind()));
-    m.put("enabled", i.enabled());
-    Map<String, String> attributes = new HashMap<>();
-    i.attributes().forEach((k, v) -> attributes.put(k, v.isEmpty() ? "" : v.get(0)));
-    m.put("attributes", attributes);
-    m.put("credentials", List.copyOf(i.credentials()));
     // each entitlement's notation once per piece, not once per grant: a million grants share a few hundred
     List<Grant> grants = inventory.grantsOf(i.id());
     String[] entitlements = new String[grants.size()];
@@ -253,8 +261,10 @@ public final class CustomCheck implements DivisibleCheck {
       entitlements[g] = refs.computeIfAbsent(grants.get(g).entitlement(), Entitlement::ref);
     }
     Arrays.sort(entitlements);
-    m.put("entitlements", Arrays.asList(entitlements));
-    return m;
+    // the attributes as a view (each read takes the first value), not a copy per identity
+    return new Fields(IDENTITY_FIELDS, i.id(), i.username(), i.email(), IDENTITY_KINDS.get(i.kind()), i.enabled(),
+        com.google.common.collect.Maps.transformValues(i.attributes(), FIRST),
+        i.credentials().isEmpty() ? List.of() : List.copyOf(i.credentials()), Arrays.asList(entitlements));
   }
 
   private static final Map<IdentityKind, String> IDENTITY_KINDS = lowerCaseNames(IdentityKind.class);

@@ -13,7 +13,9 @@ import io.vigil.core.policy.Policy;
 import io.vigil.core.spi.Check;
 import io.vigil.core.spi.EvaluationContext;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import org.pf4j.Extension;
@@ -40,44 +42,87 @@ public final class SodEntitlementCheck implements Check {
     return policy.separationOfDuties().isEmpty() ? java.util.EnumSet.noneOf(InventoryPart.class) : reads();
   }
 
+  /**
+   * One pass over the identities for every rule: each identity's grants are read once and each grant's entitlement
+   * looked up once (in the union of the rules' conflicting entitlements), not once per rule. The findings still come
+   * rule by rule in the policy's order and, within a rule, in the inventory's order.
+   */
   @Override
   public List<Finding> evaluate(EvaluationContext context) {
     Inventory inventory = context.inventory();
-    List<Finding> out = new ArrayList<>();
-    for (SodRule rule : context.policy().separationOfDuties()) {
-      Requirement req = context.policy().requirementOf(rule.id());
-      Set<Entitlement> conflicting = Set.copyOf(rule.entitlements().stream().map(Entitlement::parse).toList());
-      for (Identity identity : inventory.identities().values()) {
-        List<Grant> grants = inventory.grantsOf(identity.id());
-        if (distinctHeld(grants, conflicting, rule.max()) <= rule.max()) continue;
-        TreeMap<Entitlement, Grant> held = new TreeMap<>();
-        for (Grant g : grants) {
-          if (conflicting.contains(g.entitlement())) held.put(g.entitlement(), g);
+    List<SodRule> rules = context.policy().separationOfDuties();
+    int n = rules.size();
+    Requirement[] reqs = new Requirement[n];
+    Map<Entitlement, int[]> rulesOf = new HashMap<>();
+    for (int r = 0; r < n; r++) {
+      reqs[r] = context.policy().requirementOf(rules.get(r).id());
+      for (String ref : rules.get(r).entitlements()) {
+        int rule = r;
+        rulesOf.merge(Entitlement.parse(ref), new int[] {r}, (a, b) -> a[a.length - 1] == rule ? a : append(a, rule));
+      }
+    }
+    List<List<Finding>> found = new ArrayList<>(n);
+    for (int r = 0; r < n; r++) found.add(new ArrayList<>());
+    @SuppressWarnings("unchecked")
+    List<Grant>[] matching = new List[n];
+    int[] touched = new int[n];
+    for (Identity identity : inventory.identities().values()) {
+      List<Grant> grants = inventory.grantsOf(identity.id());
+      int t = 0;
+      for (int g = 0; g < grants.size(); g++) {
+        Grant grant = grants.get(g);
+        int[] of = rulesOf.get(grant.entitlement());
+        if (of == null) continue;
+        for (int r : of) {
+          if (matching[r] == null) {
+            matching[r] = new ArrayList<>(2);
+            touched[t++] = r;
+          }
+          matching[r].add(grant);
         }
+      }
+      if (t == 0) continue;
+      java.util.Arrays.sort(touched, 0, t);
+      for (int i = 0; i < t; i++) {
+        int r = touched[i];
+        List<Grant> mine = matching[r];
+        matching[r] = null;
+        SodRule rule = rules.get(r);
+        // the grants here are those of the rule's entitlements, in the identity's order
+        if (distinctHeld(mine, rule.max()) <= rule.max()) continue;
+        TreeMap<Entitlement, Grant> held = new TreeMap<>();
+        for (Grant g : mine) held.put(g.entitlement(), g);
         if (held.size() <= rule.max()) continue;
         List<String> evidence = new ArrayList<>();
         held.values().forEach(g -> evidence.addAll(Evidence.paths(identity, g)));
-        out.add(Finding.builder(rule.id(), NAME, Subject.identity(identity)).severity(req.severity())
+        found.get(r).add(Finding.builder(rule.id(), NAME, Subject.identity(identity)).severity(reqs[r].severity())
             .title(identity.username() + " holds " + held.size() + " conflicting entitlements (at most " + rule.max()
                 + " allowed): " + String.join(", ", held.keySet().stream().map(Entitlement::ref).toList()))
             .evidence(evidence).build());
       }
     }
+    List<Finding> out = new ArrayList<>();
+    found.forEach(out::addAll);
     return out;
   }
 
+  private static int[] append(int[] a, int r) {
+    int[] b = java.util.Arrays.copyOf(a, a.length + 1);
+    b[a.length] = r;
+    return b;
+  }
+
   /**
-   * How many of the conflicting entitlements the grants hold, counted only until it exceeds {@code max}: most
+   * How many distinct entitlements the grants (those of one rule's conflicting entitlements) hold, counted only until it exceeds {@code max}: most
    * identities hold none or one, and counting them needs no map (this runs once per identity and rule). Never
    * fewer than the map of them holds, so an identity it lets pass holds no more than {@code max}.
    */
-  private static int distinctHeld(List<Grant> grants, Set<Entitlement> conflicting, int max) {
+  private static int distinctHeld(List<Grant> grants, int max) {
     if (max < 0) return 0;
     Entitlement[] seen = null;
     int n = 0;
     for (Grant g : grants) {
       Entitlement e = g.entitlement();
-      if (!conflicting.contains(e)) continue;
       boolean known = false;
       for (int i = 0; i < n && !known; i++) known = seen[i].equals(e);
       if (known) continue;

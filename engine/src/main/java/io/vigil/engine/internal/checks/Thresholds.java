@@ -21,19 +21,22 @@ final class Thresholds {
    */
   static List<String> reached(ServiceIssue issue, String verb, Map<String, String> ciAtLeast, ClassificationScheme scheme,
       Inventory inventory) {
-    List<String> out = new ArrayList<>();
+    if (ciAtLeast.isEmpty()) return List.of(); // a rule of keywords only: its issues' CIs need not be looked up
+    List<String> out = null; // most issues reach no threshold: no list for them (this runs once per issue and rule)
     for (String key : issue.affectedCis()) {
-      Optional<ConfigurationItem> ci = inventory.ci(key);
-      if (ci.isEmpty()) continue;
-      ciAtLeast.forEach((dim, level) -> {
-        Dimension d = Dimension.parse(dim);
-        Optional<Integer> rank = scheme.rank(ci.get(), d);
+      ConfigurationItem ci = inventory.cis().get(key);
+      if (ci == null) continue;
+      for (Map.Entry<String, String> threshold : ciAtLeast.entrySet()) {
+        Dimension d = Dimension.parse(threshold.getKey());
+        String level = threshold.getValue();
+        Optional<Integer> rank = scheme.rank(ci, d);
         if (rank.isPresent() && rank.get() >= scheme.rank(level).orElseThrow()) {
-          out.add(issue.key() + " " + verb + " " + Evidence.ci(ci.get()) + " classified " + d.id() + " '"
-              + ci.get().classification().get(d).orElseThrow() + "' (at least " + level + ")");
+          if (out == null) out = new ArrayList<>();
+          out.add(issue.key() + " " + verb + " " + Evidence.ci(ci) + " classified " + d.id() + " '"
+              + ci.classification().get(d).orElseThrow() + "' (at least " + level + ")");
         }
-      });
+      }
     }
-    return out;
+    return out == null ? List.of() : out;
   }
 }

@@ -129,12 +129,12 @@ class CustomCheckDivisionTest {
       switch (rule.on()) {
         case CI -> {
           for (ConfigurationItem ci : inventory.cis().values()) {
-            if (program.violates(CustomCheck.ci(ci, scheme))) out.add(finding(rule, req, Subject.ci(ci)));
+            if (program.violates(ci(ci, scheme))) out.add(finding(rule, req, Subject.ci(ci)));
           }
         }
         case ISSUE -> {
           for (var issue : inventory.issues().values()) {
-            if (program.violates(CustomCheck.issue(issue))) out.add(finding(rule, req, Subject.issue(issue)));
+            if (program.violates(issue(issue))) out.add(finding(rule, req, Subject.issue(issue)));
           }
         }
         case IDENTITY -> {
@@ -145,6 +145,38 @@ class CustomCheckDivisionTest {
       }
     }
     return out;
+  }
+
+  /** A CI's fields as they were built before: a hash map, ranks -1 where unknown. */
+  private static Map<String, Object> ci(ConfigurationItem ci, java.util.Optional<io.vigil.core.policy.ClassificationScheme> scheme) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("key", ci.key());
+    m.put("name", ci.name());
+    m.put("type", ci.type());
+    m.put("owner", ci.owner());
+    for (io.vigil.core.model.Dimension d : io.vigil.core.model.Dimension.values()) {
+      m.put(d.id(), scheme.flatMap(s -> s.rank(ci, d)).map(Integer::longValue).orElse(-1L));
+    }
+    m.put("dependsOn", ci.dependsOn());
+    m.put("attributes", ci.attributes());
+    return m;
+  }
+
+  /** An issue's fields as they were built before: a hash map, kind in lower case, "" for no reporter or assignee. */
+  private static Map<String, Object> issue(io.vigil.core.model.ServiceIssue i) {
+    Map<String, Object> m = new HashMap<>();
+    m.put("key", i.key());
+    m.put("kind", i.kind().name().toLowerCase());
+    m.put("requestType", i.requestType());
+    m.put("summary", i.summary());
+    m.put("description", i.description());
+    m.put("status", i.status());
+    m.put("reporter", i.reporter() == null ? "" : i.reporter().email());
+    m.put("assignee", i.assignee() == null ? "" : i.assignee().email());
+    m.put("affectedCis", i.affectedCis());
+    m.put("labels", List.copyOf(i.labels()));
+    m.put("securityLevel", i.securityLevel());
+    return m;
   }
 
   /** An identity's fields as they were built before: entitlements sorted by their notation, kind in lower case. */
