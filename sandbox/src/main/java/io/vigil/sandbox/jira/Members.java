@@ -16,13 +16,13 @@ import java.util.Set;
  * replaced value keeps its place) but held in an array: the objects of a page are small (a handful to a few dozen
  * members) and built by the hundred thousand, and a hash table per object costs a table, an entry per member and a
  * hash per put and get. Names are compared by identity first (the parser and the code both use interned names, so a
- * lookup usually matches without {@code equals}); from {@link #INDEXED} members on a hash index is kept as well, so a
+ * lookup usually matches without {@code equals}, and a miss compares cached hashes first); from {@link #INDEXED} members on a hash index is kept as well, so a
  * large object costs what a hash map does. Reading never changes it: safe to read from several threads once built, and
  * otherwise not thread-safe, like the map it replaces.
  */
 final class Members extends AbstractMap<String, JsonNode> {
     /** From this many members on, lookups go through a hash index. */
-    static final int INDEXED = 12;
+    static final int INDEXED = 32;
 
     private static final class Member implements Map.Entry<String, JsonNode> {
         final String key;
@@ -92,8 +92,10 @@ final class Members extends AbstractMap<String, JsonNode> {
         for (int i = 0; i < n; i++) {
             if (m[i].key == name) return i;
         }
+        int h = name.hashCode(); // cached in the String, as it is for the names compared with
         for (int i = 0; i < n; i++) {
-            if (m[i].key.equals(name)) return i;
+            String k = m[i].key;
+            if (k.hashCode() == h && k.equals(name)) return i;
         }
         return -1;
     }
