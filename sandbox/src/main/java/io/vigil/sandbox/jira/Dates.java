@@ -52,7 +52,18 @@ final class Dates {
 
     /** RFC 3339, for Assets and for the platform Comment schema's date-time fields. */
     static String iso(Instant t) {
-        return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atOffset(ZoneOffset.UTC).withNano(t.getNano() / 1_000_000 * 1_000_000));
+        LocalDate day = LocalDate.ofEpochDay(Math.floorDiv(t.getEpochSecond(), 86_400L));
+        if (day.getYear() < 1 || day.getYear() > 9999) {
+            return DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atOffset(ZoneOffset.UTC).withNano(t.getNano() / 1_000_000 * 1_000_000));
+        }
+        // by hand, from Jira's form (every Assets object has two; DatesTest holds it to the formatter): the seconds
+        // always, the milliseconds without their trailing zeros and none when zero, then Z
+        String jira = jira(t);
+        int end = 23;
+        while (end > 20 && jira.charAt(end - 1) == '0') {
+            end--;
+        }
+        return end == 20 ? jira.substring(0, 19) + "Z" : jira.substring(0, end) + "Z";
     }
 
     static ObjectNode jsmDate(Instant t) {

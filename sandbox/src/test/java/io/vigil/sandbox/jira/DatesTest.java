@@ -44,7 +44,14 @@ class DatesTest {
             assertThat(n.get("jira").asText()).as(t.toString()).isEqualTo(Dates.JIRA.format(o));
             assertThat(n.get("friendly").asText()).as(t.toString()).isEqualTo(Dates.FRIENDLY.format(o));
             assertThat(n.get("epochMillis").asLong()).isEqualTo(t.toEpochMilli());
+            assertThat(Dates.iso(t)).as(t.toString()).isEqualTo(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(
+                    o.withNano(t.getNano() / 1_000_000 * 1_000_000)));
         }
+        for (String edge : new String[] {"2026-11-20T09:12:00.100Z", "2026-11-20T09:12:00.120Z", "2026-11-20T09:12:00.001Z"}) {
+            Instant t = Instant.parse(edge);
+            assertThat(Dates.iso(t)).isEqualTo(java.time.format.DateTimeFormatter.ISO_OFFSET_DATE_TIME.format(t.atOffset(ZoneOffset.UTC)));
+        }
+        assertThat(Dates.iso(Instant.parse("2026-11-20T09:12:00.500Z"))).isEqualTo("2026-11-20T09:12:00.5Z");
         assertThat(Dates.jsmDate(Instant.parse("2026-11-20T13:05:00Z")).get("friendly").asText()).isEqualTo("20/Nov/26 1:05 PM");
     }
 }
