@@ -137,9 +137,25 @@ public final class IssueMapper {
   }
 
   IssueKind kindOf(String requestType, String issueType) {
-    String k = kinds.get(requestType.toLowerCase(Locale.ROOT));
-    if (k == null) k = kinds.get(issueType.toLowerCase(Locale.ROOT));
-    return k == null ? IssueKind.OTHER : IssueKind.valueOf(k.toUpperCase(Locale.ROOT));
+    IssueKind k = named(requestType);
+    if (k == null) k = named(issueType);
+    return k == null ? IssueKind.OTHER : k;
+  }
+
+  /** Distinct request and issue type names remembered at most (a bound for unusual sites, not a cache to tune). */
+  private static final int NAMES = 1_000;
+  /** Request or issue type name as read → its kind (empty: none), so that each issue costs a lookup, not two case changes. */
+  private final Map<String, java.util.Optional<IssueKind>> kindByName = new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** The kind a request or issue type name maps to (ignoring case), or null. */
+  private IssueKind named(String name) {
+    java.util.Optional<IssueKind> k = kindByName.get(name);
+    if (k == null) {
+      String id = kinds.get(name.toLowerCase(Locale.ROOT));
+      k = java.util.Optional.ofNullable(id == null ? null : IssueKind.valueOf(id.toUpperCase(Locale.ROOT)));
+      if (kindByName.size() < NAMES) kindByName.put(name, k);
+    }
+    return k.orElse(null);
   }
 
   /** A Jira user: Cloud gives accountId, Data Center key and name; the email may be hidden by privacy settings. */

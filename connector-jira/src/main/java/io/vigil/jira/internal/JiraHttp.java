@@ -184,13 +184,16 @@ public final class JiraHttp implements AutoCloseable {
     return out;
   }
 
+  /** A path segment naming one thing (a number or an issue key), counted as {@code {id}}; compiled once, not per call. */
+  private static final java.util.regex.Pattern ID_SEGMENT = java.util.regex.Pattern.compile("\\d+|[A-Za-z][A-Za-z0-9_]*-\\d+");
+
   static String endpoint(String method, String pathAndQuery) {
     int q = pathAndQuery.indexOf('?');
     String path = q < 0 ? pathAndQuery : pathAndQuery.substring(0, q);
     String[] segments = path.split("/", -1);
     for (int i = 0; i < segments.length; i++) {
       boolean version = i > 0 && segments[i - 1].equals("api"); // /rest/api/3/...
-      if (!version && segments[i].matches("\\d+|[A-Za-z][A-Za-z0-9_]*-\\d+")) segments[i] = "{id}";
+      if (!version && ID_SEGMENT.matcher(segments[i]).matches()) segments[i] = "{id}";
     }
     return method + " " + String.join("/", segments);
   }

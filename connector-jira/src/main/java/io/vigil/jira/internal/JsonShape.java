@@ -9,7 +9,6 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -89,8 +88,8 @@ public final class JsonShape {
         return a;
       }
       case START_OBJECT -> {
-        // sized for what is kept, so that the map never grows
-        ObjectNode o = new ObjectNode(NODES, new LinkedHashMap<>(members == null ? 16 : Math.max(4, members.size() * 2)));
+        // sized for what is kept, so that it never grows; an array, not a hash table (see Members)
+        ObjectNode o = new ObjectNode(NODES, new Members(members == null ? 8 : Math.max(2, members.size())));
         for (String name = p.nextFieldName(); name != null; name = p.nextFieldName()) {
           JsonShape shape = members == null ? WHOLE : members.get(name);
           p.nextToken();

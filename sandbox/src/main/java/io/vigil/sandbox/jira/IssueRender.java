@@ -59,6 +59,9 @@ final class IssueRender {
     }
 
     private static Set<String> names(Site site, Issue i, FieldSelection sel) {
+        if (!sel.all() && !sel.navigable()) {
+            return sel.include(); // the names asked for, in their order: the same for every issue of the page
+        }
         Set<String> out = new LinkedHashSet<>();
         if (sel.all() || sel.navigable()) {
             for (String f : Json.SYSTEM_FIELDS) {
@@ -86,6 +89,11 @@ final class IssueRender {
         if (name.equals(Json.APPROVALS_FIELD)) {
             return site.approvalsField;
         }
-        return site.customFields.stream().anyMatch(f -> f.get("id").asText().equals(name));
+        for (JsonNode f : site.customFields) { // a loop, not a stream: asked for each field an issue lacks
+            if (f.get("id").asText().equals(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 }
