@@ -172,6 +172,11 @@ public final class KeycloakSource implements Source, AutoCloseable {
     return api.calls();
   }
 
+  /** Admin API requests sent so far by this source, by method and endpoint (see {@link AdminApi#callsByKind()}). */
+  public Map<String, Long> apiCallsByKind() {
+    return api.callsByKind();
+  }
+
   @Override
   public ConnectionStatus check() {
     // the policy is not known here: check the attributes this connector is configured to read
