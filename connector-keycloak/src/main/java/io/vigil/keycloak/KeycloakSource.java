@@ -72,7 +72,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
   private record Snapshot(String cursor, Set<Entitlement> targets, Set<String> attributes, Entitlement defaultRole,
       List<Grant> grants, List<io.vigil.core.model.Implication> implications, List<Identity> identities,
       Set<Entitlement> roles, String untracked, List<String> warnings,
-      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains, long fullCalls, Kept kept) {}
+      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains, long fullCalls, Kept kept, String profile) {}
 
   /**
    * What an incremental read may take over from the last one where the events since prove it unchanged: the clients,
@@ -325,52 +325,72 @@ public final class KeycloakSource implements Source, AutoCloseable {
     try {
       String base = "GET /admin/realms/" + settings.realm();
       Instant readAt = Instant.now();
-      RealmRepresentation realm = api.call(base, () -> api.realm().toRepresentation());
-      Entitlement defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
       Set<String> attributes = attributes(request.policy());
       Set<Entitlement> targets = targets(request.policy());
+      // the events configuration is read on every poll: with admin events turned off, no event would say so
       RealmEventsConfigRepresentation eventsConfig = eventsConfig();
       Cursor cursor = Cursor.parse(request.cursor());
       AdminEventReader adminEvents = new AdminEventReader(api, context.grantEventLedger(), name);
       String ungoverned = adminEvents.untrackedReason(eventsConfig);
+      // from a cursor, one search for every admin event since it (access changes, structural changes, the user
+      // profile), handed to all that look at them; without a cursor only the access changes are read, below
+      List<org.keycloak.representations.idm.AdminEventRepresentation> since =
+          ungoverned == null && request.cursor() != null ? adminEvents.allSince(cursor.adminEvents()) : null;
+      // an incremental read straight after this source's last one, with every admin event since known
+      boolean continues = since != null && kept != null && !request.full() && kept.cursor().equals(request.cursor());
+      List<org.keycloak.representations.idm.AdminEventRepresentation> changes =
+          since == null ? List.of() : AdminEventReader.structural(cursor.adminEvents(), since);
+      boolean realmChanged = changes.stream().anyMatch(e -> "REALM".equals(e.getResourceType()));
+      boolean profileChanged = since != null && since.stream().anyMatch(e -> AdminEventReader.USER_PROFILE.equals(
+          e.getResourceType()) && e.getTime() > cursor.adminEvents() && e.getError() == null);
+      // the default role is the realm's: only a change to the realm (an admin event on REALM) changes which it is
+      Entitlement defaultRole;
+      if (continues && !realmChanged) {
+        defaultRole = kept.defaultRole();
+      } else {
+        RealmRepresentation realm = api.call(base, () -> api.realm().toRepresentation());
+        defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
+      }
       IdentityReader reader = new IdentityReader(api);
       // what the events since the last read prove unchanged of it is kept; the rest is read as a full read reads it
       Keep keep = keep(request, kept, targets, attributes, defaultRole, ungoverned, eventsConfig, adminEvents, cursor,
-          reader, readAt);
+          reader, readAt, since, profileChanged);
       Kept last = kept == null ? null : kept.kept();
       List<ClientRepresentation> clients;
       RoleGraph graph;
-      Map<String, Identity.Builder> identities;
+      Map<String, Identity> identities;
       String identityRead = keep.reason();
       Set<String> reread = Set.of();
       if (identityRead == null) {
         clients = last.clients();
         graph = keep.rolesChanged() ? RoleGraph.read(api, clients) : last.graph();
-        Map<String, Identity.Builder> keptIdentities = new java.util.LinkedHashMap<>();
-        last.identities().forEach((id, i) -> keptIdentities.put(id, i.toBuilder()));
-        identities = keptIdentities;
+        // the identities as the last read built them, those read again built once each: nothing is built twice
+        identities = new java.util.LinkedHashMap<>(last.identities());
         reread = new TreeSet<>(keep.users());
         Map<String, Identity.Builder> fresh = reader.reread(reread, attributes, settings.partnerIdentityProviders(),
             last.serviceAccounts());
         for (String id : reread) {
-          if (fresh.containsKey(id)) identities.put(id, fresh.get(id)); // in its place if known, else at the end
+          if (fresh.containsKey(id)) identities.put(id, fresh.get(id).build()); // in its place if known, else at the end
           else identities.remove(id);
         }
-        long persons = identities.values().stream().filter(b -> b.build().kind() == io.vigil.core.model.IdentityKind.PERSON).count();
+        long persons = identities.values().stream().filter(i -> i.kind() == io.vigil.core.model.IdentityKind.PERSON).count();
         int listed = reader.count();
         if (listed != persons) {
           // a user came or went without an event saying so (an import by a user-storage provider...): list them all
           identityRead = "the realm lists " + listed + " users, the last read and the events since " + persons;
-          identities = reader.read(clients, attributes, settings.partnerIdentityProviders());
+          identities = built(reader.read(clients, attributes, settings.partnerIdentityProviders()));
           reread = Set.of();
         }
       } else {
         clients = api.pages(base + "/clients", (first, max) -> api.realm().clients().findAll(null, null, null, first, max));
-        identities = reader.read(clients, attributes, settings.partnerIdentityProviders());
+        identities = built(reader.read(clients, attributes, settings.partnerIdentityProviders()));
         graph = RoleGraph.read(api, clients);
       }
       List<String> warnings = new ArrayList<>();
-      String profile = profileWarning(attributes);
+      // the user profile: a change to it is an admin event (USER_PROFILE); without one since, the last read's verdict
+      // on the same attributes stands
+      String profile = continues && !profileChanged && kept.attributes().equals(attributes) ? kept.profile()
+          : profileWarning(attributes);
       if (profile != null) warnings.add(profile);
 
       // grant events: read into the ledger from the cursor (everything the ledger holds goes into the inventory
@@ -386,13 +406,21 @@ public final class KeycloakSource implements Source, AutoCloseable {
       } else {
         Map<String, String> clientIds = new java.util.HashMap<>();
         clients.forEach(c -> clientIds.put(c.getId(), c.getClientId()));
-        read = adminEvents.read(cursor.adminEvents(), clientIds, Map.of());
-        newAdminCursor = read.cursor();
+        if (since == null) {
+          read = adminEvents.read(cursor.adminEvents(), clientIds, Map.of());
+          newAdminCursor = read.cursor();
+        } else {
+          read = adminEvents.read(cursor.adminEvents(), clientIds, Map.of(), since);
+          // every event read was looked at (access changes recorded, the rest kept or read anew for): the cursor
+          // moves past all of them, not only past the access changes
+          newAdminCursor = read.cursor();
+          for (var e : since) newAdminCursor = Math.max(newAdminCursor, e.getTime());
+        }
       }
       AccessResolver resolver = new AccessResolver(api, graph);
       Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains = chains(graph, targets);
       Resolved resolved = incremental(request, read, adminEvents, cursor, targets, defaultRole, resolver, graph, chains,
-          keep.structural());
+          keep.structural() != null ? keep.structural() : since == null ? null : changes);
       long fullCalls = previous == null ? 0 : previous.fullCalls();
       if (resolved.fallback() != null) {
         long start = api.calls();
@@ -426,8 +454,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
         }
       }
       credentials.putAll(reader.credentials(unknown));
-      Map<String, Identity> bases = new java.util.LinkedHashMap<>();
-      identities.forEach((id, b) -> bases.put(id, b.build()));
+      Map<String, Identity> bases = identities;
 
       ActivityReader activity = new ActivityReader(api, context.activityLedger(), name);
       String untracked = activity.untrackedReason(eventsConfig);
@@ -448,7 +475,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
           reader.serviceAccounts(), readAt, keep.selfServiceAt(), keep.selfServiceSeen());
       previous = read == null ? null : new Snapshot(next, Set.copyOf(targets), Set.copyOf(attributes), defaultRole,
           List.copyOf(grants), List.copyOf(implications), List.copyOf(delivered), Set.copyOf(graph.roles()), untracked,
-          List.copyOf(warnings), chains, fullCalls, keptNow);
+          List.copyOf(warnings), chains, fullCalls, keptNow, profile);
       lastIdentityRead = identityRead;
       lastReread = Set.copyOf(reread);
       return new CollectResult(next, items, api.calls() - before, warnings);
@@ -578,7 +605,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
    */
   private Keep keep(CollectRequest request, Snapshot kept, Set<Entitlement> targets, Set<String> attributes,
       Entitlement defaultRole, String ungoverned, RealmEventsConfigRepresentation eventsConfig,
-      AdminEventReader adminEvents, Cursor cursor, IdentityReader reader, Instant readAt) {
+      AdminEventReader adminEvents, Cursor cursor, IdentityReader reader, Instant readAt,
+      List<org.keycloak.representations.idm.AdminEventRepresentation> since, boolean profileChanged) {
     String selfUntracked = IdentityReader.selfServiceUntracked(eventsConfig);
     Kept last = kept == null ? null : kept.kept();
     // the user events are read on every read with them saved (a full read too): the mark the next read starts from
@@ -612,8 +640,12 @@ public final class KeycloakSource implements Source, AutoCloseable {
     if (selfUntracked != null) {
       return notKept(selfUntracked + ", so changes people make themselves (credentials, profile) are not known", newest, seenNow);
     }
-    List<org.keycloak.representations.idm.AdminEventRepresentation> structural =
-        adminEvents.structuralChangesSince(cursor.adminEvents());
+    if (profileChanged) {
+      // which attributes the realm keeps and shows admins may have changed for everyone: read every identity again
+      return notKept("the realm's user profile changed since the cursor", newest, seenNow);
+    }
+    List<org.keycloak.representations.idm.AdminEventRepresentation> structural = since != null
+        ? AdminEventReader.structural(cursor.adminEvents(), since) : adminEvents.structuralChangesSince(cursor.adminEvents());
     boolean rolesChanged = false;
     for (var e : structural) {
       java.util.regex.Matcher user = USER_PATH.matcher(e.getResourcePath() == null ? "" : e.getResourcePath());
@@ -627,6 +659,13 @@ public final class KeycloakSource implements Source, AutoCloseable {
       }
     }
     return new Keep(null, named, rolesChanged, structural, newest, Set.copyOf(seenNow));
+  }
+
+  /** The identities as built from what a read returned, in its order. */
+  private static Map<String, Identity> built(Map<String, Identity.Builder> read) {
+    Map<String, Identity> out = new java.util.LinkedHashMap<>();
+    read.forEach((id, b) -> out.put(id, b.build()));
+    return out;
   }
 
   private static Keep notKept(String reason, long selfServiceAt, Set<String> seen) {

@@ -50,19 +50,95 @@ class PollRequestsSandboxTest {
       cursor = poll(source, cursor, new RecordingSink()); // the first incremental poll (the user-event mark settles)
       kc.resetCounters();
       cursor = poll(source, cursor, new RecordingSink());
-      counted("idle poll");
+      Map<String, Long> idle = counted("idle poll");
+      assertThat(idle.getOrDefault(R + "/admin-events", 0L)).as("one search for every admin event since the cursor")
+          .isEqualTo(1);
+      assertThat(idle.getOrDefault(R, 0L)).as("the realm (its default role): no REALM admin event since").isZero();
+      assertThat(idle.getOrDefault(R + "/users/profile", 0L)).as("the user profile: no USER_PROFILE admin event since")
+          .isZero();
+      assertThat(idle.getOrDefault(R + "/users", 0L)).as("user listings").isZero();
+      assertThat(idle.getOrDefault(R + "/clients", 0L)).as("client listings").isZero();
+      assertThat(idle.getOrDefault(R + "/roles", 0L)).as("realm role listings").isZero();
+      assertThat(kc.adminRequestCount()).as("an idle poll: " + idle).isLessThanOrEqualTo(6);
 
       kc.resetCounters();
       kc.grantRealmRole("dave.diaz", "change-approver", "alice.andersen", Instant.now().plusSeconds(1));
       RecordingSink read = new RecordingSink();
       cursor = poll(source, cursor, read);
-      counted("poll that read a grant");
+      Map<String, Long> grant = counted("poll that read a grant");
+      assertThat(grant.getOrDefault(R + "/admin-events", 0L)).isEqualTo(1);
+      assertThat(grant.getOrDefault(R, 0L)).isZero();
+      assertThat(grant.getOrDefault(R + "/users/profile", 0L)).isZero();
+      assertThat(kc.adminRequestCount()).as("the poll that read a grant: " + grant).isLessThanOrEqualTo(8);
       assertThat(read.paths("dave.diaz", "realm:change-approver")).containsExactly("realm:change-approver");
 
       kc.resetCounters();
       source.collect(new CollectRequest("follow-up", false, cursor, TestKit.governedPolicy(), Instant.now(), null, true),
           new RecordingSink());
       assertThat(kc.adminRequestCount()).as("the follow-up hands the poll's read on").isZero();
+    }
+  }
+
+  @Test
+  void aRealmUpdateReadsTheRealmAgainAndNothingElseDoes() throws Exception {
+    try (KeycloakSource source = TestKit.demoSource(kc, ledger)) {
+      String cursor = poll(source, null, new RecordingSink());
+      kc.resetCounters();
+      kc.recordRealmUpdate("alice.andersen", Instant.now().plusSeconds(1));
+      RecordingSink after = new RecordingSink();
+      cursor = poll(source, cursor, after);
+      assertThat(kc.requestCount(R)).as("the realm read again after an admin event on it").isEqualTo(1);
+      assertThat(source.lastIdentityRead()).contains("UPDATE REALM");
+
+      kc.resetCounters();
+      poll(source, cursor, new RecordingSink());
+      assertThat(kc.requestCount(R)).as("the event is behind the cursor now").isZero();
+      assertThat(source.lastIdentityRead()).isNull();
+    }
+  }
+
+  @Test
+  void aUserProfileChangeIsReadOnceAndEveryIdentityWithIt() throws Exception {
+    try (KeycloakSource source = TestKit.demoSource(kc, ledger)) {
+      String cursor = poll(source, null, new RecordingSink());
+      var strict = (com.fasterxml.jackson.databind.node.ObjectNode) TestKit.JSON.readTree(
+          "{\"attributes\":[{\"name\":\"username\"},{\"name\":\"email\"}]}");
+      kc.resetCounters();
+      kc.updateUserProfile(strict, "alice.andersen", Instant.now().plusSeconds(1));
+      var changed = source.collect(new CollectRequest("poll", false, cursor, TestKit.governedPolicy(), Instant.now()),
+          new RecordingSink());
+      assertThat(kc.requestCount(R + "/users/profile")).isEqualTo(1);
+      assertThat(changed.warnings()).anyMatch(w -> w.contains("does not keep the user attribute"));
+      assertThat(source.lastIdentityRead()).isEqualTo("the realm's user profile changed since the cursor");
+      assertThat(kc.requestCount(R + "/users")).as("every identity listed again").isPositive();
+
+      // the next poll keeps the verdict without asking again
+      kc.resetCounters();
+      var next = source.collect(new CollectRequest("poll", false, changed.cursor(), TestKit.governedPolicy(),
+          Instant.now()), new RecordingSink());
+      assertThat(kc.requestCount(R + "/users/profile")).isZero();
+      assertThat(next.warnings()).anyMatch(w -> w.contains("does not keep the user attribute"));
+      assertThat(source.lastIdentityRead()).isNull();
+    }
+  }
+
+  @Test
+  void aCreatedUserIsReadAgainByOnePollNotByEveryPollAfter() throws Exception {
+    try (KeycloakSource source = TestKit.demoSource(kc, ledger)) {
+      String cursor = poll(source, null, new RecordingSink());
+      String hire = kc.createUser("new.hire", "new.hire@corp.example", "alice.andersen", Instant.now().plusSeconds(1));
+      RecordingSink first = new RecordingSink();
+      cursor = poll(source, cursor, first);
+      assertThat(source.lastReread()).containsExactly(hire);
+      assertThat(first.identities).containsKey(hire);
+
+      // no access change came after it: the cursor still moved past the user's creation
+      kc.resetCounters();
+      RecordingSink second = new RecordingSink();
+      poll(source, cursor, second);
+      assertThat(source.lastReread()).isEmpty();
+      assertThat(kc.requestCount(R + "/users/{id}")).isZero();
+      assertThat(second.identities).containsKey(hire);
     }
   }
 }
