@@ -72,7 +72,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
   private record Snapshot(String cursor, Set<Entitlement> targets, Set<String> attributes, Entitlement defaultRole,
       List<Grant> grants, List<io.vigil.core.model.Implication> implications, List<Identity> identities,
       Set<Entitlement> roles, String untracked, List<String> warnings,
-      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains, long fullCalls, Kept kept, String profile) {}
+      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains, long fullCalls, Kept kept, String profile,
+      Map<String, Set<Entitlement>> groupRoles) {}
 
   /**
    * What an incremental read may take over from the last one where the events since prove it unchanged: the clients,
@@ -418,6 +419,11 @@ public final class KeycloakSource implements Source, AutoCloseable {
         }
       }
       AccessResolver resolver = new AccessResolver(api, graph);
+      if (kept != null && keep.reason() == null && !keep.rolesChanged() && read != null && read.remappedGroups().isEmpty()
+          && !read.unscoped()) {
+        // no group, role or client changed and no group's role mappings did: what the groups were mapped to stands
+        resolver.knownGroupRoles(kept.groupRoles());
+      }
       Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains = chains(graph, targets);
       Resolved resolved = incremental(request, read, adminEvents, cursor, targets, defaultRole, resolver, graph, chains,
           keep.structural() != null ? keep.structural() : since == null ? null : changes);
@@ -475,7 +481,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
           reader.serviceAccounts(), readAt, keep.selfServiceAt(), keep.selfServiceSeen());
       previous = read == null ? null : new Snapshot(next, Set.copyOf(targets), Set.copyOf(attributes), defaultRole,
           List.copyOf(grants), List.copyOf(implications), List.copyOf(delivered), Set.copyOf(graph.roles()), untracked,
-          List.copyOf(warnings), chains, fullCalls, keptNow, profile);
+          List.copyOf(warnings), chains, fullCalls, keptNow, profile, resolver.groupRoles());
       lastIdentityRead = identityRead;
       lastReread = Set.copyOf(reread);
       return new CollectResult(next, items, api.calls() - before, warnings);

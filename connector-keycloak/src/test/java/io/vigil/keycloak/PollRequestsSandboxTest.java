@@ -141,4 +141,48 @@ class PollRequestsSandboxTest {
       assertThat(second.identities).containsKey(hire);
     }
   }
+
+  @Test
+  void aGroupsRoleMappingsAreReadByOneGrantPollAndKeptUntilAnEventChangesThem() throws Exception {
+    String groupMappings = R + "/groups/{id}/role-mappings";
+    try (KeycloakSource source = TestKit.demoSource(kc, ledger)) { // the demo client may not export: no group tree
+      String cursor = poll(source, null, new RecordingSink());
+      kc.resetCounters();
+      kc.grantRealmRole("staff.001", "change-approver", "alice.andersen", Instant.now().plusSeconds(1));
+      cursor = poll(source, cursor, new RecordingSink());
+      assertThat(kc.requestCount(groupMappings)).as("the first member's groups are read").isPositive();
+
+      // another member of the same team: the team's and /staff's role mappings are known from the poll before
+      kc.resetCounters();
+      kc.grantRealmRole("staff.002", "change-approver", "alice.andersen", Instant.now().plusSeconds(2));
+      RecordingSink second = new RecordingSink();
+      cursor = poll(source, cursor, second);
+      assertThat(kc.requestCount(groupMappings)).as("groups' role mappings read again").isZero();
+      assertThat(kc.requestCounts().entrySet().stream().filter(e -> e.getKey().contains("group-by-path"))
+          .mapToLong(Map.Entry::getValue).sum()).isZero();
+      assertThat(second.paths("staff.002", "realm:intranet-user")).isNotEmpty();
+
+      // a group's own role mappings changed: nothing known of groups is kept, the members are resolved anew
+      kc.resetCounters();
+      kc.mapGroupRealmRole("CREATE", "/staff/team-01", "vigil-auditor", "alice.andersen", Instant.now().plusSeconds(3));
+      RecordingSink third = new RecordingSink();
+      poll(source, cursor, third);
+      assertThat(third.holders("realm:vigil-auditor")).contains("staff.001", "staff.002");
+      assertSameGrants(third, fullRead());
+    }
+  }
+
+  private RecordingSink fullRead() throws Exception {
+    RecordingSink full = new RecordingSink();
+    try (KeycloakSource fresh = TestKit.demoSource(kc, GrantEventLedger.inMemory())) {
+      poll(fresh, null, full);
+    }
+    return full;
+  }
+
+  private static void assertSameGrants(RecordingSink a, RecordingSink b) {
+    java.util.Comparator<io.vigil.core.model.Grant> order = java.util.Comparator.comparing(
+        io.vigil.core.model.Grant::identityId).thenComparing(io.vigil.core.model.Grant::entitlement);
+    assertThat(a.grants.stream().sorted(order).toList()).isEqualTo(b.grants.stream().sorted(order).toList());
+  }
 }
