@@ -353,9 +353,16 @@ public final class KeycloakSource implements Source, AutoCloseable {
         defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
       }
       IdentityReader reader = new IdentityReader(api);
+      ActivityReader activity = new ActivityReader(api, context.activityLedger(), name);
+      String untracked = activity.untrackedReason(eventsConfig);
+      // sign-ins and the user events by which people change themselves: one search for both where both are saved
+      List<org.keycloak.representations.idm.EventRepresentation> userEvents =
+          untracked == null && IdentityReader.selfServiceUntracked(eventsConfig) == null
+              ? userEvents(kept == null || !kept.cursor().equals(request.cursor()) ? null : kept.kept(), cursor, readAt)
+              : null;
       // what the events since the last read prove unchanged of it is kept; the rest is read as a full read reads it
       Keep keep = keep(request, kept, targets, attributes, defaultRole, ungoverned, eventsConfig, adminEvents, cursor,
-          reader, readAt, since, profileChanged);
+          reader, readAt, since, profileChanged, userEvents);
       Kept last = kept == null ? null : kept.kept();
       List<ClientRepresentation> clients;
       RoleGraph graph;
@@ -462,12 +469,12 @@ public final class KeycloakSource implements Source, AutoCloseable {
       credentials.putAll(reader.credentials(unknown));
       Map<String, Identity> bases = identities;
 
-      ActivityReader activity = new ActivityReader(api, context.activityLedger(), name);
-      String untracked = activity.untrackedReason(eventsConfig);
       long newCursor = cursor.signIns();
       if (untracked != null) {
         warnings.add(untracked);
         sink.activityUntracked(untracked);
+      } else if (userEvents != null) {
+        newCursor = activity.read(cursor.signIns(), clients, reader.serviceAccounts(), userEvents);
       } else {
         newCursor = activity.read(cursor.signIns(), clients, reader.serviceAccounts());
       }
@@ -612,7 +619,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
   private Keep keep(CollectRequest request, Snapshot kept, Set<Entitlement> targets, Set<String> attributes,
       Entitlement defaultRole, String ungoverned, RealmEventsConfigRepresentation eventsConfig,
       AdminEventReader adminEvents, Cursor cursor, IdentityReader reader, Instant readAt,
-      List<org.keycloak.representations.idm.AdminEventRepresentation> since, boolean profileChanged) {
+      List<org.keycloak.representations.idm.AdminEventRepresentation> since, boolean profileChanged,
+      List<org.keycloak.representations.idm.EventRepresentation> userEvents) {
     String selfUntracked = IdentityReader.selfServiceUntracked(eventsConfig);
     Kept last = kept == null ? null : kept.kept();
     // the user events are read on every read with them saved (a full read too): the mark the next read starts from
@@ -622,9 +630,16 @@ public final class KeycloakSource implements Source, AutoCloseable {
     long newest = mark;
     Set<String> seenNow = new HashSet<>();
     if (selfUntracked == null) {
-      Instant from = (last == null ? readAt : last.readAt()).minus(java.time.Duration.ofDays(1));
-      String dateFrom = java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC).toString();
-      var events = reader.selfService(dateFrom);
+      List<org.keycloak.representations.idm.EventRepresentation> events;
+      if (userEvents != null) {
+        // read with the sign-ins in one search: the self-service events among them, every one of which up to the
+        // newest event of any type has been read
+        events = userEvents.stream().filter(e -> IdentityReader.SELF_SERVICE_TYPES.contains(e.getType())).toList();
+        for (var e : userEvents) newest = Math.max(newest, e.getTime());
+      } else {
+        Instant from = (last == null ? readAt : last.readAt()).minus(java.time.Duration.ofDays(1));
+        events = reader.selfService(java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC).toString());
+      }
       for (var e : events) newest = Math.max(newest, e.getTime());
       for (var e : events) {
         String key = e.getId() != null ? e.getId() : e.getTime() + "|" + e.getType() + "|" + e.getUserId();
@@ -665,6 +680,26 @@ public final class KeycloakSource implements Source, AutoCloseable {
       }
     }
     return new Keep(null, named, rolesChanged, structural, newest, Set.copyOf(seenNow));
+  }
+
+  /**
+   * In one paged search, the sign-ins ({@link ActivityReader#SIGN_IN_TYPES}) after the sign-in cursor and the user
+   * events that change identities ({@link IdentityReader#SELF_SERVICE_TYPES}) from a little before the last read's
+   * mark ({@link #SELF_SERVICE_OVERLAP_MILLIS}; without a mark, a day before the last read), from whichever is earlier,
+   * in epoch millis (Keycloak 26 takes them for {@code dateFrom}). Without a sign-in cursor: everything, unless
+   * {@code last} (the read that returned this cursor) read everything and saw no sign-in.
+   */
+  private List<org.keycloak.representations.idm.EventRepresentation> userEvents(Kept last, Cursor cursor, Instant readAt) {
+    long selfFrom = last != null && last.selfServiceAt() > 0 ? last.selfServiceAt() - SELF_SERVICE_OVERLAP_MILLIS
+        : (last == null ? readAt : last.readAt()).minus(java.time.Duration.ofDays(1)).toEpochMilli();
+    long from = cursor.signIns() > 0 ? Math.min(selfFrom, cursor.signIns()) : last == null ? 0 : selfFrom;
+    String dateFrom = from <= 0 ? null : Long.toString(from);
+    List<String> types = new ArrayList<>(ActivityReader.SIGN_IN_TYPES);
+    types.addAll(IdentityReader.SELF_SERVICE_TYPES);
+    StringBuilder what = new StringBuilder("GET /admin/realms/" + settings.realm() + "/events?");
+    types.forEach(t -> what.append("type=").append(t).append('&'));
+    return api.pages(what + (dateFrom == null ? "" : "dateFrom=" + dateFrom),
+        (first, max) -> api.realm().getEvents(types, null, null, dateFrom, null, null, first, max));
   }
 
   /** The identities as built from what a read returned, in its order. */

@@ -59,7 +59,9 @@ class PollRequestsSandboxTest {
       assertThat(idle.getOrDefault(R + "/users", 0L)).as("user listings").isZero();
       assertThat(idle.getOrDefault(R + "/clients", 0L)).as("client listings").isZero();
       assertThat(idle.getOrDefault(R + "/roles", 0L)).as("realm role listings").isZero();
-      assertThat(kc.adminRequestCount()).as("an idle poll: " + idle).isLessThanOrEqualTo(6);
+      assertThat(idle.getOrDefault(R + "/events", 0L)).as("one search for sign-ins and self-service user events")
+          .isEqualTo(1);
+      assertThat(kc.adminRequestCount()).as("an idle poll: " + idle).isLessThanOrEqualTo(5);
 
       kc.resetCounters();
       kc.grantRealmRole("dave.diaz", "change-approver", "alice.andersen", Instant.now().plusSeconds(1));
@@ -69,7 +71,8 @@ class PollRequestsSandboxTest {
       assertThat(grant.getOrDefault(R + "/admin-events", 0L)).isEqualTo(1);
       assertThat(grant.getOrDefault(R, 0L)).isZero();
       assertThat(grant.getOrDefault(R + "/users/profile", 0L)).isZero();
-      assertThat(kc.adminRequestCount()).as("the poll that read a grant: " + grant).isLessThanOrEqualTo(8);
+      assertThat(grant.getOrDefault(R + "/events", 0L)).isEqualTo(1);
+      assertThat(kc.adminRequestCount()).as("the poll that read a grant: " + grant).isLessThanOrEqualTo(7);
       assertThat(read.paths("dave.diaz", "realm:change-approver")).containsExactly("realm:change-approver");
 
       kc.resetCounters();
