@@ -262,12 +262,15 @@ public final class KeycloakSource implements Source, AutoCloseable {
     return new ConnectionStatus(status.state(), status.message(), status.missingPermissions(), warnings);
   }
 
+  /** How the warning begins when the user profile could not be read. */
+  private static final String PROFILE_UNREAD = "could not read the user profile";
+
   /** What the realm's user profile does to the attributes Vigil reads; null if it keeps them all. */
   private String profileWarning(java.util.Collection<String> attributes) {
     try {
       return new UserProfileAudit(api).warning(attributes);
     } catch (KeycloakCallException e) {
-      return "could not read the user profile of Keycloak realm '" + settings.realm() + "' to see whether it keeps the attributes "
+      return PROFILE_UNREAD + " of Keycloak realm '" + settings.realm() + "' to see whether it keeps the attributes "
           + String.join(", ", new TreeSet<>(attributes)) + " (" + e.getMessage() + ")";
     }
   }
@@ -396,8 +399,9 @@ public final class KeycloakSource implements Source, AutoCloseable {
       }
       List<String> warnings = new ArrayList<>();
       // the user profile: a change to it is an admin event (USER_PROFILE); without one since, the last read's verdict
-      // on the same attributes stands
-      String profile = continues && !profileChanged && kept.attributes().equals(attributes) ? kept.profile()
+      // on the same attributes stands (not a failure to read it: that is tried again)
+      String profile = continues && !profileChanged && kept.attributes().equals(attributes)
+          && (kept.profile() == null || !kept.profile().startsWith(PROFILE_UNREAD)) ? kept.profile()
           : profileWarning(attributes);
       if (profile != null) warnings.add(profile);
 
