@@ -141,10 +141,12 @@ public final class EventLatencyBench {
         Thread.sleep(kcPollSeconds * 1000 + 1000);
         long idleJira = jira.requestCount();
         long idleKc = kcCalls.getAsLong();
+        Map<String, Long> idleByKind = keycloakCallsByKind(service);
         Thread.sleep(kcPollSeconds * 3000);
         System.out.printf("%nKeycloak, poll every %d s, idle: %.1f Keycloak admin calls and %.1f Jira calls per poll"
                 + " (3 intervals, nothing changed)%n", kcPollSeconds, (kcCalls.getAsLong() - idleKc) / 3.0,
             (jira.requestCount() - idleJira) / 3.0);
+        System.out.printf("  Keycloak by endpoint, the 3 intervals: %s%n", since(idleByKind, keycloakCallsByKind(service)));
         System.out.printf("Keycloak, poll every %d s: %d grants of realm:change-approver without a request%n",
             kcPollSeconds, kcEvents);
         List<Long> millis = new ArrayList<>();
@@ -152,6 +154,7 @@ public final class EventLatencyBench {
         List<Long> keycloakCalls = new ArrayList<>();
         jira.resetCounters();
         long kcStart = kcCalls.getAsLong();
+        Map<String, Long> kcByKind = keycloakCallsByKind(service);
         for (int i = 1; i <= kcEvents; i++) {
           long j0 = jira.requestCount();
           long k0 = kcCalls.getAsLong();
@@ -167,6 +170,7 @@ public final class EventLatencyBench {
             stats(jiraCalls));
         System.out.printf("  in all: %,d Keycloak admin calls; Jira by endpoint: %s%n", kcCalls.getAsLong() - kcStart,
             jira.requestCounts());
+        System.out.printf("  Keycloak by endpoint, all events: %s%n", since(kcByKind, keycloakCallsByKind(service)));
         System.out.printf("  (an event's calls are all made between its grant and its ticket: the polls in that time"
             + " that found nothing, the poll that read the grant, and the access-governance run after it)%n");
       }
@@ -249,6 +253,22 @@ public final class EventLatencyBench {
         """.formatted(dir.resolve("vigil").toAbsolutePath(), jira.baseUrl(), jira.baseUrl(), kc.url(), events, debounce));
     VigilConfig config = new ConfigLoader(registry, k -> null, VigilService.CONFIG_SECTIONS).load(file);
     return VigilService.start(config, registry, Clock.systemUTC(), true, io.vigil.server.console.Ui.NONE);
+  }
+
+  /** The admin calls the service's Keycloak source has made so far, by endpoint. */
+  static Map<String, Long> keycloakCallsByKind(VigilService service) {
+    return service.app().connectors().stream().map(Connector::source).flatMap(java.util.Optional::stream)
+        .filter(s -> s instanceof KeycloakSource).map(s -> ((KeycloakSource) s).apiCallsByKind()).findFirst().orElseThrow();
+  }
+
+  /** The calls by endpoint made between two counts (endpoints with none left out). */
+  static Map<String, Long> since(Map<String, Long> before, Map<String, Long> after) {
+    Map<String, Long> out = new TreeMap<>();
+    after.forEach((k, v) -> {
+      long n = v - before.getOrDefault(k, 0L);
+      if (n != 0) out.put(k, n);
+    });
+    return out;
   }
 
   /** The admin calls the service's Keycloak source has made so far. */

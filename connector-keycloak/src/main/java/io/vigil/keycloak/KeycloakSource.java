@@ -72,7 +72,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
   private record Snapshot(String cursor, Set<Entitlement> targets, Set<String> attributes, Entitlement defaultRole,
       List<Grant> grants, List<io.vigil.core.model.Implication> implications, List<Identity> identities,
       Set<Entitlement> roles, String untracked, List<String> warnings,
-      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains, long fullCalls, Kept kept) {}
+      Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains, long fullCalls, Kept kept, String profile,
+      Map<String, Set<Entitlement>> groupRoles) {}
 
   /**
    * What an incremental read may take over from the last one where the events since prove it unchanged: the clients,
@@ -172,6 +173,11 @@ public final class KeycloakSource implements Source, AutoCloseable {
     return api.calls();
   }
 
+  /** Admin API requests sent so far by this source, by method and endpoint (see {@link AdminApi#callsByKind()}). */
+  public Map<String, Long> apiCallsByKind() {
+    return api.callsByKind();
+  }
+
   @Override
   public ConnectionStatus check() {
     // the policy is not known here: check the attributes this connector is configured to read
@@ -256,12 +262,15 @@ public final class KeycloakSource implements Source, AutoCloseable {
     return new ConnectionStatus(status.state(), status.message(), status.missingPermissions(), warnings);
   }
 
+  /** How the warning begins when the user profile could not be read. */
+  private static final String PROFILE_UNREAD = "could not read the user profile";
+
   /** What the realm's user profile does to the attributes Vigil reads; null if it keeps them all. */
   private String profileWarning(java.util.Collection<String> attributes) {
     try {
       return new UserProfileAudit(api).warning(attributes);
     } catch (KeycloakCallException e) {
-      return "could not read the user profile of Keycloak realm '" + settings.realm() + "' to see whether it keeps the attributes "
+      return PROFILE_UNREAD + " of Keycloak realm '" + settings.realm() + "' to see whether it keeps the attributes "
           + String.join(", ", new TreeSet<>(attributes)) + " (" + e.getMessage() + ")";
     }
   }
@@ -320,52 +329,80 @@ public final class KeycloakSource implements Source, AutoCloseable {
     try {
       String base = "GET /admin/realms/" + settings.realm();
       Instant readAt = Instant.now();
-      RealmRepresentation realm = api.call(base, () -> api.realm().toRepresentation());
-      Entitlement defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
       Set<String> attributes = attributes(request.policy());
       Set<Entitlement> targets = targets(request.policy());
+      // the events configuration is read on every poll: with admin events turned off, no event would say so
       RealmEventsConfigRepresentation eventsConfig = eventsConfig();
       Cursor cursor = Cursor.parse(request.cursor());
       AdminEventReader adminEvents = new AdminEventReader(api, context.grantEventLedger(), name);
       String ungoverned = adminEvents.untrackedReason(eventsConfig);
+      // from a cursor, one search for every admin event since it (access changes, structural changes, the user
+      // profile), handed to all that look at them; without a cursor only the access changes are read, below
+      List<org.keycloak.representations.idm.AdminEventRepresentation> since =
+          ungoverned == null && request.cursor() != null ? adminEvents.allSince(cursor.adminEvents()) : null;
+      // an incremental read straight after this source's last one, with every admin event since known
+      boolean continues = since != null && kept != null && !request.full() && kept.cursor().equals(request.cursor());
+      List<org.keycloak.representations.idm.AdminEventRepresentation> changes =
+          since == null ? List.of() : AdminEventReader.structural(cursor.adminEvents(), since);
+      boolean realmChanged = changes.stream().anyMatch(e -> "REALM".equals(e.getResourceType()));
+      boolean profileChanged = since != null && since.stream().anyMatch(e -> AdminEventReader.USER_PROFILE.equals(
+          e.getResourceType()) && e.getTime() > cursor.adminEvents() && e.getError() == null);
+      // the default role is the realm's: only a change to the realm (an admin event on REALM) changes which it is
+      Entitlement defaultRole;
+      if (continues && !realmChanged) {
+        defaultRole = kept.defaultRole();
+      } else {
+        RealmRepresentation realm = api.call(base, () -> api.realm().toRepresentation());
+        defaultRole = realm.getDefaultRole() == null ? null : Entitlement.realmRole(realm.getDefaultRole().getName());
+      }
       IdentityReader reader = new IdentityReader(api);
+      ActivityReader activity = new ActivityReader(api, context.activityLedger(), name);
+      String untracked = activity.untrackedReason(eventsConfig);
+      // sign-ins and the user events by which people change themselves: one search for both where both are saved
+      List<org.keycloak.representations.idm.EventRepresentation> userEvents =
+          untracked == null && IdentityReader.selfServiceUntracked(eventsConfig) == null
+              ? userEvents(kept == null || !kept.cursor().equals(request.cursor()) ? null : kept.kept(), cursor, readAt)
+              : null;
       // what the events since the last read prove unchanged of it is kept; the rest is read as a full read reads it
       Keep keep = keep(request, kept, targets, attributes, defaultRole, ungoverned, eventsConfig, adminEvents, cursor,
-          reader, readAt);
+          reader, readAt, since, profileChanged, userEvents);
       Kept last = kept == null ? null : kept.kept();
       List<ClientRepresentation> clients;
       RoleGraph graph;
-      Map<String, Identity.Builder> identities;
+      Map<String, Identity> identities;
       String identityRead = keep.reason();
       Set<String> reread = Set.of();
       if (identityRead == null) {
         clients = last.clients();
         graph = keep.rolesChanged() ? RoleGraph.read(api, clients) : last.graph();
-        Map<String, Identity.Builder> keptIdentities = new java.util.LinkedHashMap<>();
-        last.identities().forEach((id, i) -> keptIdentities.put(id, i.toBuilder()));
-        identities = keptIdentities;
+        // the identities as the last read built them, those read again built once each: nothing is built twice
+        identities = new java.util.LinkedHashMap<>(last.identities());
         reread = new TreeSet<>(keep.users());
         Map<String, Identity.Builder> fresh = reader.reread(reread, attributes, settings.partnerIdentityProviders(),
             last.serviceAccounts());
         for (String id : reread) {
-          if (fresh.containsKey(id)) identities.put(id, fresh.get(id)); // in its place if known, else at the end
+          if (fresh.containsKey(id)) identities.put(id, fresh.get(id).build()); // in its place if known, else at the end
           else identities.remove(id);
         }
-        long persons = identities.values().stream().filter(b -> b.build().kind() == io.vigil.core.model.IdentityKind.PERSON).count();
+        long persons = identities.values().stream().filter(i -> i.kind() == io.vigil.core.model.IdentityKind.PERSON).count();
         int listed = reader.count();
         if (listed != persons) {
           // a user came or went without an event saying so (an import by a user-storage provider...): list them all
           identityRead = "the realm lists " + listed + " users, the last read and the events since " + persons;
-          identities = reader.read(clients, attributes, settings.partnerIdentityProviders());
+          identities = built(reader.read(clients, attributes, settings.partnerIdentityProviders()));
           reread = Set.of();
         }
       } else {
         clients = api.pages(base + "/clients", (first, max) -> api.realm().clients().findAll(null, null, null, first, max));
-        identities = reader.read(clients, attributes, settings.partnerIdentityProviders());
+        identities = built(reader.read(clients, attributes, settings.partnerIdentityProviders()));
         graph = RoleGraph.read(api, clients);
       }
       List<String> warnings = new ArrayList<>();
-      String profile = profileWarning(attributes);
+      // the user profile: a change to it is an admin event (USER_PROFILE); without one since, the last read's verdict
+      // on the same attributes stands (not a failure to read it: that is tried again)
+      String profile = continues && !profileChanged && kept.attributes().equals(attributes)
+          && (kept.profile() == null || !kept.profile().startsWith(PROFILE_UNREAD)) ? kept.profile()
+          : profileWarning(attributes);
       if (profile != null) warnings.add(profile);
 
       // grant events: read into the ledger from the cursor (everything the ledger holds goes into the inventory
@@ -381,13 +418,26 @@ public final class KeycloakSource implements Source, AutoCloseable {
       } else {
         Map<String, String> clientIds = new java.util.HashMap<>();
         clients.forEach(c -> clientIds.put(c.getId(), c.getClientId()));
-        read = adminEvents.read(cursor.adminEvents(), clientIds, Map.of());
-        newAdminCursor = read.cursor();
+        if (since == null) {
+          read = adminEvents.read(cursor.adminEvents(), clientIds, Map.of());
+          newAdminCursor = read.cursor();
+        } else {
+          read = adminEvents.read(cursor.adminEvents(), clientIds, Map.of(), since);
+          // every event read was looked at (access changes recorded, the rest kept or read anew for): the cursor
+          // moves past all of them, not only past the access changes
+          newAdminCursor = read.cursor();
+          for (var e : since) newAdminCursor = Math.max(newAdminCursor, e.getTime());
+        }
       }
       AccessResolver resolver = new AccessResolver(api, graph);
+      if (kept != null && keep.reason() == null && !keep.rolesChanged() && read != null && read.remappedGroups().isEmpty()
+          && !read.unscoped()) {
+        // no group, role or client changed and no group's role mappings did: what the groups were mapped to stands
+        resolver.knownGroupRoles(kept.groupRoles());
+      }
       Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains = chains(graph, targets);
       Resolved resolved = incremental(request, read, adminEvents, cursor, targets, defaultRole, resolver, graph, chains,
-          keep.structural());
+          keep.structural() != null ? keep.structural() : since == null ? null : changes);
       long fullCalls = previous == null ? 0 : previous.fullCalls();
       if (resolved.fallback() != null) {
         long start = api.calls();
@@ -421,15 +471,14 @@ public final class KeycloakSource implements Source, AutoCloseable {
         }
       }
       credentials.putAll(reader.credentials(unknown));
-      Map<String, Identity> bases = new java.util.LinkedHashMap<>();
-      identities.forEach((id, b) -> bases.put(id, b.build()));
+      Map<String, Identity> bases = identities;
 
-      ActivityReader activity = new ActivityReader(api, context.activityLedger(), name);
-      String untracked = activity.untrackedReason(eventsConfig);
       long newCursor = cursor.signIns();
       if (untracked != null) {
         warnings.add(untracked);
         sink.activityUntracked(untracked);
+      } else if (userEvents != null) {
+        newCursor = activity.read(cursor.signIns(), clients, reader.serviceAccounts(), userEvents);
       } else {
         newCursor = activity.read(cursor.signIns(), clients, reader.serviceAccounts());
       }
@@ -443,7 +492,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
           reader.serviceAccounts(), readAt, keep.selfServiceAt(), keep.selfServiceSeen());
       previous = read == null ? null : new Snapshot(next, Set.copyOf(targets), Set.copyOf(attributes), defaultRole,
           List.copyOf(grants), List.copyOf(implications), List.copyOf(delivered), Set.copyOf(graph.roles()), untracked,
-          List.copyOf(warnings), chains, fullCalls, keptNow);
+          List.copyOf(warnings), chains, fullCalls, keptNow, profile, resolver.groupRoles());
       lastIdentityRead = identityRead;
       lastReread = Set.copyOf(reread);
       return new CollectResult(next, items, api.calls() - before, warnings);
@@ -573,7 +622,9 @@ public final class KeycloakSource implements Source, AutoCloseable {
    */
   private Keep keep(CollectRequest request, Snapshot kept, Set<Entitlement> targets, Set<String> attributes,
       Entitlement defaultRole, String ungoverned, RealmEventsConfigRepresentation eventsConfig,
-      AdminEventReader adminEvents, Cursor cursor, IdentityReader reader, Instant readAt) {
+      AdminEventReader adminEvents, Cursor cursor, IdentityReader reader, Instant readAt,
+      List<org.keycloak.representations.idm.AdminEventRepresentation> since, boolean profileChanged,
+      List<org.keycloak.representations.idm.EventRepresentation> userEvents) {
     String selfUntracked = IdentityReader.selfServiceUntracked(eventsConfig);
     Kept last = kept == null ? null : kept.kept();
     // the user events are read on every read with them saved (a full read too): the mark the next read starts from
@@ -583,9 +634,16 @@ public final class KeycloakSource implements Source, AutoCloseable {
     long newest = mark;
     Set<String> seenNow = new HashSet<>();
     if (selfUntracked == null) {
-      Instant from = (last == null ? readAt : last.readAt()).minus(java.time.Duration.ofDays(1));
-      String dateFrom = java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC).toString();
-      var events = reader.selfService(dateFrom);
+      List<org.keycloak.representations.idm.EventRepresentation> events;
+      if (userEvents != null) {
+        // read with the sign-ins in one search: the self-service events among them, every one of which up to the
+        // newest event of any type has been read
+        events = userEvents.stream().filter(e -> IdentityReader.SELF_SERVICE_TYPES.contains(e.getType())).toList();
+        for (var e : userEvents) newest = Math.max(newest, e.getTime());
+      } else {
+        Instant from = (last == null ? readAt : last.readAt()).minus(java.time.Duration.ofDays(1));
+        events = reader.selfService(java.time.LocalDate.ofInstant(from, java.time.ZoneOffset.UTC).toString());
+      }
       for (var e : events) newest = Math.max(newest, e.getTime());
       for (var e : events) {
         String key = e.getId() != null ? e.getId() : e.getTime() + "|" + e.getType() + "|" + e.getUserId();
@@ -607,8 +665,12 @@ public final class KeycloakSource implements Source, AutoCloseable {
     if (selfUntracked != null) {
       return notKept(selfUntracked + ", so changes people make themselves (credentials, profile) are not known", newest, seenNow);
     }
-    List<org.keycloak.representations.idm.AdminEventRepresentation> structural =
-        adminEvents.structuralChangesSince(cursor.adminEvents());
+    if (profileChanged) {
+      // which attributes the realm keeps and shows admins may have changed for everyone: read every identity again
+      return notKept("the realm's user profile changed since the cursor", newest, seenNow);
+    }
+    List<org.keycloak.representations.idm.AdminEventRepresentation> structural = since != null
+        ? AdminEventReader.structural(cursor.adminEvents(), since) : adminEvents.structuralChangesSince(cursor.adminEvents());
     boolean rolesChanged = false;
     for (var e : structural) {
       java.util.regex.Matcher user = USER_PATH.matcher(e.getResourcePath() == null ? "" : e.getResourcePath());
@@ -622,6 +684,33 @@ public final class KeycloakSource implements Source, AutoCloseable {
       }
     }
     return new Keep(null, named, rolesChanged, structural, newest, Set.copyOf(seenNow));
+  }
+
+  /**
+   * In one paged search, the sign-ins ({@link ActivityReader#SIGN_IN_TYPES}) after the sign-in cursor and the user
+   * events that change identities ({@link IdentityReader#SELF_SERVICE_TYPES}) from a little before the last read's
+   * mark ({@link #SELF_SERVICE_OVERLAP_MILLIS}; without a mark, a day before the last read), from whichever is earlier,
+   * in epoch millis (Keycloak 26 takes them for {@code dateFrom}). Without a sign-in cursor: everything, unless
+   * {@code last} (the read that returned this cursor) read everything and saw no sign-in.
+   */
+  private List<org.keycloak.representations.idm.EventRepresentation> userEvents(Kept last, Cursor cursor, Instant readAt) {
+    long selfFrom = last != null && last.selfServiceAt() > 0 ? last.selfServiceAt() - SELF_SERVICE_OVERLAP_MILLIS
+        : (last == null ? readAt : last.readAt()).minus(java.time.Duration.ofDays(1)).toEpochMilli();
+    long from = cursor.signIns() > 0 ? Math.min(selfFrom, cursor.signIns()) : last == null ? 0 : selfFrom;
+    String dateFrom = from <= 0 ? null : Long.toString(from);
+    List<String> types = new ArrayList<>(ActivityReader.SIGN_IN_TYPES);
+    types.addAll(IdentityReader.SELF_SERVICE_TYPES);
+    StringBuilder what = new StringBuilder("GET /admin/realms/" + settings.realm() + "/events?");
+    types.forEach(t -> what.append("type=").append(t).append('&'));
+    return api.pages(what + (dateFrom == null ? "" : "dateFrom=" + dateFrom),
+        (first, max) -> api.realm().getEvents(types, null, null, dateFrom, null, null, first, max));
+  }
+
+  /** The identities as built from what a read returned, in its order. */
+  private static Map<String, Identity> built(Map<String, Identity.Builder> read) {
+    Map<String, Identity> out = new java.util.LinkedHashMap<>();
+    read.forEach((id, b) -> out.put(id, b.build()));
+    return out;
   }
 
   private static Keep notKept(String reason, long selfServiceAt, Set<String> seen) {

@@ -451,6 +451,20 @@ public final class AccessResolver {
     return out;
   }
 
+  /** The roles mapped directly to each group this resolver read or was given, by path: what a later read may keep. */
+  public Map<String, Set<Entitlement>> groupRoles() {
+    return Map.copyOf(groupRoles);
+  }
+
+  /**
+   * Takes the direct role mappings of these groups (by path) as known, so {@link #resolveUsers} asks Keycloak for them
+   * no more: for an incremental read whose admin events since the last read show no group's role mappings, no group
+   * and no role changed. What this resolver read itself is kept over what it is given.
+   */
+  public void knownGroupRoles(Map<String, Set<Entitlement>> known) {
+    known.forEach(groupRoles::putIfAbsent);
+  }
+
   /** {@code /a/b/c} → {@code /a/b/c, /a/b, /a}. */
   private static List<String> selfAndAncestors(String path) {
     List<String> out = new ArrayList<>();

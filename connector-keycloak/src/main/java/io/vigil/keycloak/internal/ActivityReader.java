@@ -63,11 +63,21 @@ public final class ActivityReader {
   public long read(long cursorMillis, List<ClientRepresentation> clients, Map<String, String> serviceAccounts) {
     String dateFrom = cursorMillis <= 0 ? null
         : LocalDate.ofInstant(Instant.ofEpochMilli(cursorMillis), ZoneOffset.UTC).toString();
-    long newest = cursorMillis;
     List<EventRepresentation> events = api.pages(base + "/events?type=LOGIN&type=CLIENT_LOGIN"
             + (dateFrom == null ? "" : "&dateFrom=" + dateFrom),
         (first, max) -> api.realm().getEvents(SIGN_IN_TYPES, null, null, dateFrom, null, null, first, max));
+    return read(cursorMillis, clients, serviceAccounts, events);
+  }
+
+  /**
+   * As {@link #read(long, List, Map)}, over user events already read from at most {@code cursorMillis} on (a search
+   * for more types than sign-ins: the others are ignored).
+   */
+  public long read(long cursorMillis, List<ClientRepresentation> clients, Map<String, String> serviceAccounts,
+      List<EventRepresentation> events) {
+    long newest = cursorMillis;
     for (EventRepresentation e : events) {
+      if (!SIGN_IN_TYPES.contains(e.getType())) continue;
       String who = e.getUserId();
       if (who == null && "CLIENT_LOGIN".equals(e.getType())) who = serviceAccounts.get(e.getClientId());
       if (who == null || e.getTime() <= cursorMillis) continue;

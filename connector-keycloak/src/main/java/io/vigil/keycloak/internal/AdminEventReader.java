@@ -91,12 +91,22 @@ public final class AdminEventReader {
             + "&operationTypes=CREATE,DELETE&direction=asc" + (dateFrom == null ? "" : "&dateFrom=" + dateFrom),
         (first, max) -> api.realm().getAdminEvents(OPERATIONS, null, null, null, null, null, RESOURCE_TYPES, dateFrom,
             null, first, max, "asc"));
+    return read(cursorMillis, clientIds, groupPaths, events);
+  }
+
+  /**
+   * As {@link #read(long, Map, Map)}, over admin events already read from {@code cursorMillis} (by
+   * {@link #allSince}): the access changes among them are recorded, the rest ignored.
+   */
+  public Read read(long cursorMillis, Map<String, String> clientIds, Map<String, String> groupPaths,
+      List<AdminEventRepresentation> events) {
     long newest = cursorMillis;
     boolean unscoped = false;
     java.util.Set<String> remappedGroups = new java.util.TreeSet<>();
     List<GrantEvent> out = new ArrayList<>();
     for (AdminEventRepresentation e : events) {
       if (e.getError() != null || e.getTime() < cursorMillis) continue;
+      if (!RESOURCE_TYPES.contains(e.getResourceType()) || !OPERATIONS.contains(e.getOperationType())) continue;
       List<GrantEvent> grants = toGrantEvents(e, clientIds, groupPaths);
       Matcher groupRoles = GROUP_ROLE_PATH.matcher(e.getResourcePath() == null ? "" : e.getResourcePath());
       if (grants.isEmpty() && e.getTime() > cursorMillis) {
@@ -126,7 +136,39 @@ public final class AdminEventReader {
             + "&dateFrom=" + dateFrom,
         (first, max) -> api.realm().getAdminEvents(null, null, null, null, null, null, STRUCTURAL_TYPES, dateFrom,
             null, first, max, "asc"));
-    return events.stream().filter(e -> e.getTime() > cursorMillis && e.getError() == null).toList();
+    return structural(cursorMillis, events);
+  }
+
+  /** Of admin events read from {@code cursorMillis}, the structural changes after it, as {@link #structuralChangesSince}. */
+  public static List<AdminEventRepresentation> structural(long cursorMillis, List<AdminEventRepresentation> events) {
+    return events.stream().filter(e -> STRUCTURAL_TYPES.contains(e.getResourceType()))
+        .filter(e -> e.getTime() > cursorMillis && e.getError() == null).toList();
+  }
+
+  /** A change of the realm's user profile (which attributes it keeps and shows admins): its own resource type. */
+  public static final String USER_PROFILE = "USER_PROFILE";
+
+  /** Every resource type {@link #allSince} reads: access changes, structural changes and the user profile. */
+  static final List<String> ALL_TYPES;
+
+  static {
+    List<String> all = new ArrayList<>(RESOURCE_TYPES);
+    all.addAll(STRUCTURAL_TYPES);
+    all.add(USER_PROFILE);
+    ALL_TYPES = List.copyOf(all);
+  }
+
+  /**
+   * In one paged search, oldest first, the admin events from {@code cursorMillis} (inclusive) that {@link #read} and
+   * {@link #structural} look at, and the user-profile changes: what an incremental read would otherwise ask Keycloak
+   * for in two searches over the same time.
+   */
+  public List<AdminEventRepresentation> allSince(long cursorMillis) {
+    String dateFrom = cursorMillis <= 0 ? null : Long.toString(cursorMillis);
+    return api.pages(base + "/admin-events?resourceTypes=" + String.join(",", ALL_TYPES) + "&direction=asc"
+            + (dateFrom == null ? "" : "&dateFrom=" + dateFrom),
+        (first, max) -> api.realm().getAdminEvents(null, null, null, null, null, null, ALL_TYPES, dateFrom,
+            null, first, max, "asc"));
   }
 
   /** The grant events one admin event stands for: one per role it maps, or the group joined; none if unreadable. */

@@ -362,6 +362,26 @@ public final class KeycloakSandbox implements AutoCloseable {
         return addAdminEvent(time, actor, operation, "GROUP_MEMBERSHIP", "users/" + u.id + "/groups/" + g.id, rep.toString());
     }
 
+    /**
+     * What an administrator's save of the realm's user profile does: GET users/profile returns {@code config} from now
+     * on (what the profile shows admins is not changed), and the admin event Keycloak writes (UPDATE on USER_PROFILE,
+     * path {@code users/profile}) is recorded when the realm records admin events.
+     */
+    public void updateUserProfile(com.fasterxml.jackson.databind.node.ObjectNode config, String actor, Instant time) {
+        synchronized (realm) {
+            realm.userProfileConfig = config.deepCopy();
+        }
+        addAdminEvent(time, actor, "UPDATE", "USER_PROFILE", "users/profile", config.toString());
+    }
+
+    /**
+     * Records the admin event Keycloak writes when {@code actor} saves the realm's settings (UPDATE on REALM, the realm
+     * itself as path); the settings are not changed.
+     */
+    public boolean recordRealmUpdate(String actor, Instant time) {
+        return addAdminEvent(time, actor, "UPDATE", "REALM", "", null);
+    }
+
     private boolean addAdminEvent(Instant time, String actor, String operation, String resourceType, String path,
             String representation) {
         if (!realm.adminEventsEnabled) {
