@@ -217,7 +217,9 @@ public final class Store implements AutoCloseable {
   }
 
   private static Flyway flyway(DataSource ds, List<String> extraLocations) {
-    List<String> locations = new java.util.ArrayList<>(List.of("classpath:db/migration"));
+    // SQL for every database; Java migrations that differ by database (they check which one they run on)
+    List<String> locations = new java.util.ArrayList<>(List.of("classpath:db/migration",
+        "classpath:io/vigil/engine/store/migration"));
     locations.addAll(extraLocations);
     return Flyway.configure().dataSource(ds).locations(locations.toArray(String[]::new)).load();
   }
