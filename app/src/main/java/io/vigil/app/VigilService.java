@@ -319,18 +319,26 @@ public final class VigilService implements AutoCloseable {
     return server;
   }
 
+  /**
+   * Stops the service so that its store closes with no write under way: the HTTP server first (no run is asked for
+   * any more), then the run manager, which starts no further run, cancels the running one and waits up to
+   * {@code server.shutdownSeconds} for it to reach a safe point; then the event polls and the policy watch (their
+   * threads are interrupted only now, with no run in them), Quartz (a fire from here on is refused), and last the
+   * store and the connectors. Before, the polls were stopped first by interrupting their threads, which could be
+   * writing a run to the store, and the store closed without waiting for the run.
+   */
   @Override
   public void close() {
     server.close();
+    runs.close(java.time.Duration.ofSeconds(settings.shutdownSeconds()));
     for (AutoCloseable p : eventParts) {
       try {
         p.close();
       } catch (Exception ignored) {
-        // stopping the polls and event runs; the run manager cancels a run they started
+        // stopping the polls and event runs
       }
     }
     scheduler.close();
-    runs.close();
     app.close();
   }
 }

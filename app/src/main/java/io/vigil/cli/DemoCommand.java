@@ -175,7 +175,8 @@ final class DemoCommand implements Callable<Integer> {
   private int serve(DemoOrg demo, Setup setup, Path journal, Path dir) throws Exception {
     var server = setup.config().section(ServerConfig.SECTION);
     var config = setup.config().withSection(ServerConfig.SECTION, new ServerConfig("127.0.0.1", port, server.zone(),
-        false, "demo", null, "http://localhost:" + port, server.policyCheckSeconds()));
+        false, "demo", null, "http://localhost:" + port, server.policyCheckSeconds(),
+        server.shutdownSeconds()));
     VigilService service = VigilService.start(config, setup.registry(), ctx.clock(), true, Consoles.forServe());
     return ServeCommand.serveUntilStopped(service, () -> {
       if (journal != null) demo.jira().saveJournal(journal);

@@ -79,7 +79,10 @@ public final class MemoryConnectorFactory implements ConnectorFactory {
           sink.complete(SubjectKind.IDENTITY);
         }
         if (settings.seen() != null) {
-          settings.seen().forEach(id -> context.activityLedger().recordSeen(config.name(), id, context.clock().instant()));
+          for (String id : settings.seen()) {
+            if (Thread.currentThread().isInterrupted()) throw new io.vigil.core.spi.CollectException(config.name() + ": interrupted");
+            context.activityLedger().recordSeen(config.name(), id, context.clock().instant());
+          }
         }
         return new CollectResult(null, settings.cis().size(), 1, settings.warnings() == null ? List.of() : settings.warnings());
       }

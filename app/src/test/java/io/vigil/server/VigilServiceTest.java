@@ -113,6 +113,83 @@ class VigilServiceTest {
     }
   }
 
+  /** A service whose source records {@code seen} sign-ins, one transaction each, while it collects. */
+  private VigilConfig writingConfig(int seen, int shutdownSeconds) throws Exception {
+    Path file = dir.resolve("vigil.yaml");
+    String ids = java.util.stream.IntStream.range(0, seen).mapToObj(i -> "u" + i)
+        .collect(java.util.stream.Collectors.joining(", "));
+    Files.writeString(file, """
+        store: { url: "jdbc:h2:file:%s" }
+        policy: policy.yaml
+        connectors:
+          cmdb: { type: memory, cis: [ { key: SRV-1, type: Server } ], seen: [ %s ] }
+        server: { host: 127.0.0.1, port: 0, shutdownSeconds: %d }
+        """.formatted(dir.resolve("vigil").toAbsolutePath(), ids, shutdownSeconds));
+    return new ConfigLoader(registry, k -> null, VigilService.CONFIG_SECTIONS).load(file);
+  }
+
+  private static io.vigil.engine.run.RunControl startWhenWriting(VigilService service) throws Exception {
+    var run = service.runs().start(io.vigil.engine.run.RunOptions.fullRun());
+    var store = service.app().store();
+    for (int i = 0; i < 1_200 && store.withHandle(h -> h.createQuery("SELECT COUNT(*) FROM last_seen")
+        .mapTo(Integer.class).one()) < 20; i++) {
+      Thread.sleep(50);
+    }
+    assertThat(service.runs().isActive(run.runId())).as("the run is still writing").isTrue();
+    return run;
+  }
+
+  private io.vigil.engine.store.RunStatus statusIn(io.vigil.engine.store.Store store, String runId) {
+    return store.withHandle(h -> store.runs().get(h, runId)).orElseThrow().status();
+  }
+
+  /**
+   * Stopping the service while a run writes to the H2 file: the run is cancelled, stops at a safe point and is recorded
+   * so before the store closes, and the store opens again in the same process, intact. Before, the store closed under
+   * the run, and the interrupt that cancelled its source closed H2's file for the rest of the process.
+   */
+  @Test
+  void stoppingWhileARunWritesCancelsItBeforeTheStoreClosesAndTheStoreReopensInTheSameProcess() throws Exception {
+    String runId;
+    VigilService service = VigilService.start(writingConfig(20_000, 120), registry, Clock.systemUTC(), true,
+        io.vigil.server.console.Ui.NONE);
+    try {
+      runId = startWhenWriting(service).runId();
+    } finally {
+      service.close();
+    }
+    try (var store = io.vigil.engine.store.Store.open("jdbc:h2:file:" + dir.resolve("vigil").toAbsolutePath(),
+        Clock.systemUTC())) {
+      assertThat(statusIn(store, runId)).isEqualTo(io.vigil.engine.store.RunStatus.CANCELLED);
+      assertThat((int) store.withHandle((org.jdbi.v3.core.Handle h) -> h.createQuery("SELECT COUNT(*) FROM last_seen").mapTo(Integer.class).one()))
+          .isBetween(20, 19_999);
+      assertThat(store.verify()).allMatch(io.vigil.engine.store.Chains.ChainReport::intact);
+    }
+  }
+
+  /**
+   * With no grace ({@code shutdownSeconds: 0}) the store closes at once, under the run: the store still opens again in
+   * the same process, and the next run records the one cut off as failed, as after a crash.
+   */
+  @Test
+  void aRunCutOffByTheStoreClosingIsRecordedAsFailedByTheNextRunInTheSameProcess() throws Exception {
+    String runId;
+    VigilService service = VigilService.start(writingConfig(20_000, 0), registry, Clock.systemUTC(), true,
+        io.vigil.server.console.Ui.NONE);
+    try {
+      runId = startWhenWriting(service).runId();
+    } finally {
+      service.close();
+    }
+    try (VigilService again = VigilService.start(writingConfig(3, 0), registry, Clock.systemUTC(), true,
+        io.vigil.server.console.Ui.NONE)) {
+      var next = again.runs().runAndWait(io.vigil.engine.run.RunOptions.fullRun());
+      assertThat(next).as("the next run completes").isNotNull();
+      assertThat(statusIn(again.app().store(), runId)).isIn(io.vigil.engine.store.RunStatus.FAILED,
+          io.vigil.engine.store.RunStatus.CANCELLED);
+    }
+  }
+
   @Test
   void servesTheSignedJiraWebhookWithoutATokenAndRecordsTheEventRunItStarts() throws Exception {
     try (io.vigil.sandbox.jira.JiraSandbox jira = io.vigil.sandbox.jira.JiraSandbox.start(io.vigil.sandbox.jira.JiraDataset.demo(), 0)) {

@@ -35,6 +35,8 @@ public final class RunManager implements ScheduledWork, AutoCloseable {
   private final ScheduleStore schedules;
   private final RunTracker tracker;
   private final ReentrantLock oneAtATime = new ReentrantLock(true);
+  /** Set by {@link #close(java.time.Duration)}: no run starts from then on. */
+  private volatile boolean closing;
   private final Map<String, RunControl> active = new ConcurrentHashMap<>();
   private final List<java.util.function.Consumer<RunReport>> finished = new java.util.concurrent.CopyOnWriteArrayList<>();
   private final ExecutorService background = Executors.newCachedThreadPool(r -> {
@@ -62,6 +64,7 @@ public final class RunManager implements ScheduledWork, AutoCloseable {
 
   /** Queues a run and returns at once with its control (its id); it starts when the run before it ends. */
   public RunControl start(RunOptions options) {
+    if (closing) throw new IllegalStateException("this node is shutting down; no new run starts here");
     RunControl control = RunControl.forRunAt(store.clock().instant());
     tracker.queued(control.runId(), options.trigger(), store.clock().instant());
     active.put(control.runId(), control);
@@ -121,8 +124,10 @@ public final class RunManager implements ScheduledWork, AutoCloseable {
   }
 
   private RunReport runNow(RunOptions options, RunControl control) {
+    if (closing) return refused(control);
     oneAtATime.lock();
     try {
+      if (closing) return refused(control);
       RunReport report = pipeline.run(policy.get(), options, control);
       tracker.finished(control.runId(), report.status());
       for (var listener : finished) {
@@ -144,6 +149,14 @@ public final class RunManager implements ScheduledWork, AutoCloseable {
     }
   }
 
+  /** A run queued when the node began shutting down: it never starts (nothing of it is in the store). */
+  private RunReport refused(RunControl control) {
+    active.remove(control.runId());
+    tracker.finished(control.runId(), RunStatus.CANCELLED);
+    LOG.info("run {} was not started: this node is shutting down", control.runId());
+    return null;
+  }
+
   /** A run that threw (the store went away, a bug) is recorded as failed rather than left running. */
   private void recordFailure(RunOptions options, RunControl control, RuntimeException e) {
     try {
@@ -162,9 +175,37 @@ public final class RunManager implements ScheduledWork, AutoCloseable {
     }
   }
 
+  /** {@link #close(java.time.Duration)} with 30 seconds' grace. */
   @Override
   public void close() {
+    close(java.time.Duration.ofSeconds(30));
+  }
+
+  /**
+   * Stops this node's runs before the store closes: no run starts from now on (a queued one, a schedule's fire or an
+   * event run is refused), the running one is cancelled — it stops at its next safe point, between steps or
+   * actions, and a transaction it has begun (the reconcile) is finished, not cut — and this waits up to {@code grace}
+   * for it to end. A run still going after that is left to the store's crash recovery (the next run that takes the
+   * lock records it as failed), as a killed process's would be.
+   *
+   * @return whether no run was going any more when this returned
+   */
+  public boolean close(java.time.Duration grace) {
+    closing = true;
     active.values().forEach(c -> c.cancel("shutdown"));
     background.shutdown();
+    boolean idle;
+    try {
+      idle = oneAtATime.tryLock(Math.max(0, grace.toMillis()), java.util.concurrent.TimeUnit.MILLISECONDS);
+      if (idle) oneAtATime.unlock();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      idle = false;
+    }
+    if (!idle) {
+      LOG.warn("a run was still going {} s after this node began shutting down; it is left to the next run's crash"
+          + " recovery: {}", grace.toSeconds(), active.keySet());
+    }
+    return idle;
   }
 }

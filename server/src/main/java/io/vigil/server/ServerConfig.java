@@ -21,9 +21,12 @@ import java.util.List;
  * @param publicUrl the console's address as users reach it (links in tickets, sign-in redirects)
  * @param policyCheckSeconds how often the policy file is read for edits that change what the server schedules
  *     (customers' report schedules; runs read the policy in force when they start) (default 30)
+ * @param shutdownSeconds how long stopping the server waits for a running run to stop at a safe point (it is
+ *     cancelled) before closing the store anyway (default 30; 0 does not wait)
  */
 public record ServerConfig(@Optional String host, Integer port, @Optional String zone, Boolean clustered,
-    @Optional String nodeId, @Optional Auth auth, @Optional String publicUrl, Integer policyCheckSeconds)
+    @Optional String nodeId, @Optional Auth auth, @Optional String publicUrl, Integer policyCheckSeconds,
+    Integer shutdownSeconds)
     implements Validated {
 
   /**
@@ -55,13 +58,14 @@ public record ServerConfig(@Optional String host, Integer port, @Optional String
     nodeId = nodeId == null ? "" : nodeId;
     publicUrl = publicUrl == null ? "" : publicUrl.replaceAll("/+$", "");
     policyCheckSeconds = policyCheckSeconds == null ? 30 : policyCheckSeconds;
+    shutdownSeconds = shutdownSeconds == null ? 30 : shutdownSeconds;
   }
 
   /** The {@code server:} section of the configuration file. */
   public static final ConfigSection<ServerConfig> SECTION = ConfigSection.of("server", ServerConfig.class, defaults());
 
   public static ServerConfig defaults() {
-    return new ServerConfig(null, null, null, null, null, null, null, null);
+    return new ServerConfig(null, null, null, null, null, null, null, null, null);
   }
 
   public ZoneId zoneId() {
@@ -73,6 +77,7 @@ public record ServerConfig(@Optional String host, Integer port, @Optional String
     List<String> p = new ArrayList<>();
     if (port < 0 || port > 65535) p.add("server.port must be between 0 and 65535, not " + port);
     if (policyCheckSeconds < 1) p.add("server.policyCheckSeconds must be at least 1, not " + policyCheckSeconds);
+    if (shutdownSeconds < 0) p.add("server.shutdownSeconds must be 0 or more, not " + shutdownSeconds);
     try {
       ZoneId.of(zone);
     } catch (DateTimeException e) {

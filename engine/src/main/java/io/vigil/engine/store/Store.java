@@ -150,6 +150,7 @@ public final class Store implements AutoCloseable {
     int semi = rest.indexOf(';');
     if (semi >= 0) rest = rest.substring(0, semi);
     if (rest.startsWith("file:")) rest = rest.substring("file:".length());
+    else if (rest.startsWith("async:")) rest = rest.substring("async:".length());
     else if (rest.startsWith("mem:") || rest.startsWith("tcp:") || rest.startsWith("ssl:") || rest.startsWith("zip:")
         || rest.startsWith("nio")) return java.util.Optional.empty();
     if (rest.startsWith("~")) rest = System.getProperty("user.home") + rest.substring(1);
@@ -167,9 +168,27 @@ public final class Store implements AutoCloseable {
     return jdbcUrl + ";WRITE_DELAY=0";
   }
 
+  /**
+   * An embedded H2 file opened through H2's {@code async:} file system, which survives a thread being interrupted
+   * while it writes. H2's default file system uses a {@link java.nio.channels.FileChannel}, which Java closes when a
+   * thread blocked in it is interrupted ({@link java.nio.channels.ClosedByInterruptException}); H2 then closes the
+   * database for the rest of the process, so a service closed while a run wrote (its thread interrupted) left a store
+   * that could not be opened again without a restart. {@code async:} reads and writes the same {@code .mv.db} file
+   * through an {@link java.nio.channels.AsynchronousFileChannel} and waits for each operation to complete,
+   * keeping the interrupt for the thread to see afterwards ({@code H2InterruptTest}). A URL naming its own file
+   * system ({@code nio:}, {@code split:}, ...) keeps it.
+   */
+  static String interruptSafe(String jdbcUrl) {
+    if (h2File(jdbcUrl).isEmpty()) return jdbcUrl;
+    String rest = jdbcUrl.substring("jdbc:h2:".length());
+    if (rest.startsWith("async:")) return jdbcUrl;
+    if (rest.startsWith("file:")) rest = rest.substring("file:".length());
+    return "jdbc:h2:async:" + rest;
+  }
+
   private static HikariDataSource dataSource(String jdbcUrl, String user, Secret password) {
     HikariConfig config = new HikariConfig();
-    config.setJdbcUrl(durable(jdbcUrl));
+    config.setJdbcUrl(interruptSafe(durable(jdbcUrl)));
     if (user != null && !user.isEmpty()) config.setUsername(user);
     if (password != null && !password.isEmpty()) config.setPassword(password.reveal());
     config.setMaximumPoolSize(8);
@@ -198,7 +217,9 @@ public final class Store implements AutoCloseable {
   }
 
   private static Flyway flyway(DataSource ds, List<String> extraLocations) {
-    List<String> locations = new java.util.ArrayList<>(List.of("classpath:db/migration"));
+    // SQL for every database; Java migrations that differ by database (they check which one they run on)
+    List<String> locations = new java.util.ArrayList<>(List.of("classpath:db/migration",
+        "classpath:io/vigil/engine/store/migration"));
     locations.addAll(extraLocations);
     return Flyway.configure().dataSource(ds).locations(locations.toArray(String[]::new)).load();
   }

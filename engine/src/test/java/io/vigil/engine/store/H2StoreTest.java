@@ -56,4 +56,40 @@ class H2StoreTest extends StoreContractTest {
     assertThat(scanned.find()).as(plan).isTrue();
     assertThat(Integer.parseInt(scanned.group(1))).as(plan).isLessThanOrEqualTo(11);
   }
+
+  /**
+   * H2 writes an identity's position every 1,000 values, not every 32 (each write a chunk of the file with
+   * {@code WRITE_DELAY=0}), on the three tables with one.
+   */
+  @Test
+  void identityColumnsKeepAThousandValuesBetweenWritesOfTheirPosition() {
+    java.util.List<String> caches = store.withHandle((org.jdbi.v3.core.Handle h) -> h.createQuery("SELECT LOWER(TABLE_NAME) || '=' || IDENTITY_CACHE"
+        + " FROM INFORMATION_SCHEMA.COLUMNS WHERE IS_IDENTITY = 'YES' ORDER BY TABLE_NAME").mapTo(String.class).list());
+    assertThat(caches).containsExactly("audit_log=1000", "finding_events=1000", "outbox=1000");
+  }
+
+  /**
+   * With the larger cache, ids still follow the order rows were inserted in, across sessions: an H2 sequence is one
+   * per database and hands its values out in the order they are asked for. Two transactions open side by side and
+   * inserting in turn give the outbox back in that order.
+   */
+  @Test
+  void outboxIdsFollowInsertionOrderAcrossSessions() {
+    List<String> inserted = new java.util.ArrayList<>();
+    try (var a = store.jdbi().open(); var b = store.jdbi().open()) {
+      a.begin();
+      b.begin();
+      for (int i = 0; i < 1_100; i++) {
+        var h = i % 2 == 0 ? a : b;
+        Finding f = Findings.about("R-1", "custom", SubjectKind.CI, "CMDB-" + i, "a");
+        store.outbox().add(h, "run-1", "jira", new Action(0, ActionType.CREATE_TICKET, f.fingerprint(), "", f, "", null),
+            clock.instant());
+        inserted.add(f.fingerprint());
+      }
+      a.commit();
+      b.commit();
+    }
+    assertThat(store.withHandle((org.jdbi.v3.core.Handle h) -> store.outbox().pending(h, "jira", 2_000)))
+        .extracting(Action::fingerprint).containsExactlyElementsOf(inserted);
+  }
 }
