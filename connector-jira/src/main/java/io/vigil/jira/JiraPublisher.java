@@ -51,6 +51,11 @@ public final class JiraPublisher implements Publisher {
   public static final String INSTALLATION_LABEL = "vigil-inst-";
   /** How long a new claim on the compliance project is left to settle before it is read back. */
   static final Duration CLAIM_SETTLE = Duration.ofSeconds(1);
+  /**
+   * How long a settled claim of this installation is trusted without reading it again, and so how long a takeover
+   * waits before the new holder writes (see {@link ProjectClaim}).
+   */
+  static final Duration CLAIM_RECHECK = Duration.ofSeconds(30);
 
   private final String name;
   private final Site site;
@@ -68,19 +73,25 @@ public final class JiraPublisher implements Publisher {
    *     written, and tickets carry it; empty to claim nothing
    */
   public JiraPublisher(String name, Site site, String installationId, Duration claimSettle, java.time.Clock clock) {
+    this(name, site, installationId, claimSettle, CLAIM_RECHECK, clock);
+  }
+
+  /** @param claimRecheck how long a settled claim is trusted without reading it again (zero: read before every batch) */
+  public JiraPublisher(String name, Site site, String installationId, Duration claimSettle, Duration claimRecheck,
+      java.time.Clock clock) {
     this.name = name;
     this.site = site;
     this.settings = site.settings();
     this.installationId = installationId;
     this.claim = installationId.isEmpty() ? null : new ProjectClaim(site.http(), settings.api(),
-        settings.complianceProject(), installationId, claimSettle, clock);
+        settings.complianceProject(), installationId, claimSettle, clock, claimRecheck);
   }
 
   @Override
   public Claim claim(boolean takeOver) throws PublishException {
     if (claim == null) return Claim.notNeeded("Jira project " + settings.complianceProject());
     try {
-      return takeOver ? claim.take() : claim.current();
+      return takeOver ? claim.takeOver() : claim.current();
     } catch (JiraException e) {
       throw new PublishException("Jira publisher '" + name + "': reading the claim on project "
           + settings.complianceProject() + " failed: " + e.getMessage(), e);
@@ -237,9 +248,11 @@ public final class JiraPublisher implements Publisher {
     return switch (a.type()) {
       case CREATE_TICKET -> {
         JsonNode adopted = existing.get(a.fingerprint());
+        // a ticket created just now has no links yet: nothing to read back before linking it
         String key = adopted != null ? adopted.path("key").asText() : create(a);
-        existing.put(a.fingerprint(), adopted != null ? adopted : site.http().get(issuePath(key) + "?fields=labels,status,issuelinks"));
-        link(key, f, existing.get(a.fingerprint()));
+        JsonNode ticket = adopted != null ? adopted : justCreated(key);
+        existing.put(a.fingerprint(), ticket);
+        link(key, f, ticket);
         yield key;
       }
       case UPDATE_TICKET -> {
@@ -301,7 +314,18 @@ public final class JiraPublisher implements Publisher {
     return List.of(LABEL, "vigil-" + f.check(), FINGERPRINT_LABEL + f.fingerprint());
   }
 
-  /** Links a ticket to the issues its finding concerns, skipping links it already has. */
+  /** A ticket as it is right after its creation (its key; no links), as the exactly-once lookup would find it. */
+  private static JsonNode justCreated(String key) {
+    com.fasterxml.jackson.databind.node.ObjectNode n = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+    n.put("key", key);
+    n.putObject("fields").putArray("issuelinks");
+    return n;
+  }
+
+  /**
+   * Links a ticket to the issues its finding concerns, skipping links it already has; each link made is added to the
+   * ticket as given (when it is one {@link #justCreated} built), so the same ticket is never linked twice in a batch.
+   */
   private void link(String ticket, Finding f, JsonNode ticketIssue) throws JiraException {
     Set<String> linked = new LinkedHashSet<>();
     for (JsonNode l : ticketIssue.path("fields").path("issuelinks")) {
@@ -312,6 +336,9 @@ public final class JiraPublisher implements Publisher {
       if (linked.contains(related) || related.equals(ticket)) continue;
       site.http().postOnce(settings.api() + "/issueLink", Map.of("type", Map.of("name", settings.tickets().linkType()),
           "inwardIssue", Map.of("key", ticket), "outwardIssue", Map.of("key", related)));
+      if (ticketIssue.path("fields").path("issuelinks") instanceof com.fasterxml.jackson.databind.node.ArrayNode links) {
+        links.addObject().putObject("outwardIssue").put("key", related);
+      }
     }
   }
 

@@ -204,14 +204,16 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents, 
     boolean merges = given != null && before != null && !given.since().isAfter(before.since());
     // asked for every access request with none known (a restart): read everything, as a full read does
     Cursor cursor = request.reuseLastRead() && !merges ? null : given;
+    // asked for every access request with them known: only those changed since are read (see followUp)
+    if (request.reuseLastRead() && merges) return followUp(request, target, before);
     Map<String, ServiceIssue> reread = new ConcurrentHashMap<>();
     InventorySink sink = new Capturing(target, reread);
     try {
-      ZoneId zone = site.jqlZone();
-      JsonNode fieldList = site.http().get(settings.api() + "/field");
-      AccessRequestFields accessFields = settings.accessRequests() == null ? null
-          : AccessRequestFields.resolve(fieldList, settings.accessRequests());
-      Fields fields = Fields.resolve(fieldList, settings.affectedCisField(), entitlementAssetsField(accessFields));
+      boolean readNow = cursor == null; // a full read reads the site's facts again
+      ZoneId zone = site.jqlZone(readNow);
+      Resolved resolved = resolveFields(readNow);
+      AccessRequestFields accessFields = resolved.access();
+      Fields fields = resolved.fields();
       EntitlementObjects objects = accessFields != null && accessFields.assets()
           ? new EntitlementObjects(accessFields.entitlementAttribute()) : null;
       if (fields.affectedCis().isEmpty()) {
@@ -330,6 +332,111 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents, 
     } catch (RuntimeException e) {
       // the sink refused an item, or an answer could not be mapped: a failed read like any other, so the run
       // discards what this one delivered and keeps the old cursor
+      throw new CollectException("Jira source '" + name + "' at " + settings.url() + " stopped: " + e, e);
+    }
+  }
+
+  /** The fields a read uses: the platform's and JSM's, and the access requests' (null when none are configured). */
+  private record Resolved(Fields fields, AccessRequestFields access) {}
+
+  /**
+   * Resolves the fields from the site's field list as kept for the process ({@link Site#FACTS_MAX_AGE}), or read now;
+   * a configured field missing from a kept list is looked for again in a list read now, so the clear error about a
+   * missing field only ever comes from the site as it is.
+   */
+  private Resolved resolveFields(boolean readNow) throws JiraException {
+    try {
+      return resolve(site.fieldList(readNow));
+    } catch (JiraException e) {
+      if (readNow) throw e;
+      return resolve(site.fieldList(true));
+    }
+  }
+
+  private Resolved resolve(JsonNode fieldList) throws JiraException {
+    AccessRequestFields accessFields = settings.accessRequests() == null ? null
+        : AccessRequestFields.resolve(fieldList, settings.accessRequests());
+    return new Resolved(Fields.resolve(fieldList, settings.affectedCisField(), entitlementAssetsField(accessFields)),
+        accessFields);
+  }
+
+  /**
+   * The Keycloak poll's follow-up read, with the access requests known from this process's earlier reads: it needs
+   * the access requests and their approvals only. One search over the configured projects for what changed since the
+   * read the known requests reflect (with the overlap window); issues that are not access requests are skipped, as are
+   * requests unchanged since they were known; Assets is read only for the objects the requests read again name (where
+   * entitlements map from Assets objects), and for the customers' AQL queries only where a customer lists an
+   * access-governance requirement. Every known request not read again is delivered as known. The cursor is left as it
+   * was (null): the next ordinary read still reads every issue changed since it, CIs included.
+   */
+  private CollectResult followUp(CollectRequest request, InventorySink target, KnownRequests before)
+      throws CollectException {
+    long callsBefore = site.calls();
+    long retriesBefore = site.retries();
+    List<String> warnings = new ArrayList<>();
+    try {
+      Map<String, ServiceIssue> requests = new HashMap<>(before.byKey());
+      Map<String, ServiceIssue> reread = new ConcurrentHashMap<>();
+      AtomicLong items = new AtomicLong();
+      if (settings.accessRequests() != null) {
+        ZoneId zone = site.jqlZone(false);
+        Resolved resolved = resolveFields(false);
+        AccessRequestFields accessFields = resolved.access();
+        Fields fields = resolved.fields();
+        if (request.policy() != null && !request.policy().accessGovernance().isEmpty()) {
+          Set<String> rules = request.policy().accessGovernance().stream().map(io.vigil.core.policy.AccessGovernanceRule::id)
+              .collect(Collectors.toSet());
+          if (request.policy().customers().stream().anyMatch(c -> c.requirements().stream().anyMatch(rules::contains))) {
+            customerCis(request, target, warnings); // a customer's access-governance rules hold within its scope
+          }
+        }
+        EntitlementObjects objects = accessFields.assets() ? new EntitlementObjects(accessFields.entitlementAttribute()) : null;
+        IssueMapper mapper = new IssueMapper(fields, settings.kinds(), Map.of(), new Shared(), accessFields, objects);
+        List<String> requested = new ArrayList<>(fields.requested());
+        accessFields.requested().stream().filter(r -> !requested.contains(r)).forEach(requested::add);
+        Instant since = before.since().minus(Duration.ofMinutes(settings.overlapMinutes()));
+        String condition = projectsClause() + (settings.jql().isEmpty() ? "" : " AND (" + settings.jql() + ")")
+            + " AND updated >= " + JiraTime.jql(since, zone);
+        List<JsonNode> changed = new ArrayList<>();
+        Set<String> notRequests = ConcurrentHashMap.newKeySet();
+        new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), 1, settings.searchWindow())
+            .keeping(mapper.shape()).read(condition, requested, json -> {
+              ServiceIssue issue = mapper.map(json);
+              ServiceIssue known = before.byKey().get(issue.key());
+              if (issue.kind() != IssueKind.ACCESS_REQUEST) {
+                notRequests.add(issue.key());
+              } else if (known == null || !java.util.Objects.equals(known.updated(), issue.updated())) {
+                synchronized (changed) {
+                  changed.add(json);
+                }
+              }
+            });
+        if (objects != null) {
+          List<EntitlementObjects.Ref> refs = new ArrayList<>();
+          changed.forEach(j -> refs.addAll(accessFields.objectRefs(j.path("fields"))));
+          objects.read(refs, () -> new AssetsReader(site.assets(), settings.cloud(), Map.of(),
+              settings.assets().ownerAttribute(), List.of(), List.of(), EntitlementObjects.BATCH, 1));
+        }
+        Approvals approvals = new Approvals(new ApprovalField(fields.approvals(), new Shared()),
+            new ApprovalReader(site.http(), new Shared()));
+        Set<String> delivered = ConcurrentHashMap.newKeySet();
+        List<JiraException> failures = new ArrayList<>();
+        InventorySink sink = new Capturing(target, reread);
+        for (JsonNode json : changed) deliver(mapper.map(json), json, approvals, sink, delivered, items, failures);
+        if (!failures.isEmpty()) throw failures.get(0);
+        notRequests.forEach(requests::remove); // no longer an access request
+        requests.putAll(reread);
+      }
+      for (ServiceIssue issue : new java.util.TreeMap<>(requests).values()) {
+        if (reread.containsKey(issue.key())) continue; // delivered as read now
+        target.addIssue(issue);
+        items.incrementAndGet();
+      }
+      known = new KnownRequests(request.startedAt(), Map.copyOf(requests));
+      return new CollectResult(null, items.get(), site.calls() - callsBefore, warnings, site.retries() - retriesBefore);
+    } catch (JiraException e) {
+      throw new CollectException("Jira source '" + name + "' at " + settings.url() + ": " + e.getMessage(), e);
+    } catch (RuntimeException e) {
       throw new CollectException("Jira source '" + name + "' at " + settings.url() + " stopped: " + e, e);
     }
   }
@@ -524,10 +631,9 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents, 
     long retriesBefore = site.retries();
     List<String> warnings = new ArrayList<>();
     try {
-      JsonNode fieldList = site.http().get(settings.api() + "/field");
-      AccessRequestFields accessFields = settings.accessRequests() == null ? null
-          : AccessRequestFields.resolve(fieldList, settings.accessRequests());
-      Fields fields = Fields.resolve(fieldList, settings.affectedCisField(), entitlementAssetsField(accessFields));
+      Resolved resolved = resolveFields(false);
+      AccessRequestFields accessFields = resolved.access();
+      Fields fields = resolved.fields();
       List<String> requested = new ArrayList<>(fields.requested());
       if (accessFields != null) accessFields.requested().stream().filter(r -> !requested.contains(r)).forEach(requested::add);
       IssueSearch search = new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), 1, settings.searchWindow());

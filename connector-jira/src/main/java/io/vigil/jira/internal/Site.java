@@ -61,15 +61,61 @@ public final class Site implements AutoCloseable {
     return http.retries() + (a == null ? 0 : a.retries());
   }
 
-  /** The zone Jira reads JQL dates in: the signed-in user's, from {@code /myself}. */
+  /**
+   * How long the field list ({@code /field}) and the account's time zone ({@code /myself}) are kept for this process:
+   * both change rarely (an administrator adds a field, or changes the account's zone), and a source polled every few
+   * seconds would otherwise read them on every run. A full read reads them again, and so does a run that finds a field
+   * it was told to use missing from the kept list — only a list read just now makes that an error.
+   */
+  public static final Duration FACTS_MAX_AGE = Duration.ofMinutes(10);
+
+  private record Kept<T>(T value, java.time.Instant at) {}
+
+  private volatile Kept<JsonNode> fieldList;
+  private volatile Kept<ZoneId> zone;
+
+  /** Whether a kept value may still be used: read within {@link #FACTS_MAX_AGE} (and not in the future). */
+  private boolean fresh(Kept<?> kept) {
+    if (kept == null) return false;
+    java.time.Instant now = clock.instant();
+    return !now.isBefore(kept.at()) && now.isBefore(kept.at().plus(FACTS_MAX_AGE));
+  }
+
+  /**
+   * The site's fields ({@code GET /field}), as kept for up to {@link #FACTS_MAX_AGE}, or read now.
+   *
+   * @param readNow read the list now whatever is kept (a full read; a field named in the settings not in the kept list)
+   */
+  public JsonNode fieldList(boolean readNow) throws JiraException {
+    Kept<JsonNode> kept = fieldList;
+    if (!readNow && fresh(kept)) return kept.value();
+    JsonNode list = http.get(settings.api() + "/field");
+    fieldList = new Kept<>(list, clock.instant());
+    return list;
+  }
+
+  /** The zone Jira reads JQL dates in: the signed-in user's, from {@code /myself}, read now. */
   public ZoneId jqlZone() throws JiraException {
+    return jqlZone(true);
+  }
+
+  /**
+   * The zone Jira reads JQL dates in: the signed-in user's, from {@code /myself}, as kept for up to
+   * {@link #FACTS_MAX_AGE} unless {@code readNow}.
+   */
+  public ZoneId jqlZone(boolean readNow) throws JiraException {
+    Kept<ZoneId> kept = zone;
+    if (!readNow && fresh(kept)) return kept.value();
     JsonNode me = http.get(settings.api() + "/myself");
+    ZoneId z;
     try {
       String tz = me.path("timeZone").asText("");
-      return tz.isEmpty() ? ZoneOffset.UTC : ZoneId.of(tz);
+      z = tz.isEmpty() ? ZoneOffset.UTC : ZoneId.of(tz);
     } catch (DateTimeException e) {
-      return ZoneOffset.UTC;
+      z = ZoneOffset.UTC;
     }
+    zone = new Kept<>(z, clock.instant());
+    return z;
   }
 
   /** The Assets client, its base URL worked out on first use (workspace id and cloud id looked up if needed). */

@@ -65,7 +65,7 @@ public final class EventPolling implements AutoCloseable {
     timer.scheduleWithFixedDelay(() -> {
       try {
         long before = grantEvents == null ? 0 : grantEvents.getAsLong();
-        var report = runner.run(new RunOptions(false, false, Set.of(source), Set.of(), "poll " + source));
+        var report = runner.run(RunOptions.poll(Set.of(source), "poll " + source));
         if (grantEvents != null && report != null && grantEvents.getAsLong() > before
             && report.heldBack().stream().anyMatch(h -> h.check().equals(AccessGovernanceCheck.NAME))) {
           Set<String> sources = new java.util.TreeSet<>(issueSources);

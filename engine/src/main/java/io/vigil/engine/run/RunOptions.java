@@ -20,9 +20,14 @@ import java.util.Set;
  * @param reuseLastRead sources asked to hand on what they read last instead of reading again, where they keep it
  *     (the follow-up of the Keycloak poll: Keycloak as the poll read it, and every access request Jira knows; see
  *     {@link io.vigil.core.spi.CollectRequest#reuseLastRead()})
+ * @param eventDriven the run follows an event (an event run over a scope, the Keycloak poll and its follow-up): it reads
+ *     back from the publishers only the tickets its decisions depend on — of findings observed again with changed
+ *     evidence, or resolved and observed again — so a poll every few seconds does not read every ticket back; that a
+ *     person closed the ticket of a finding whose evidence is unchanged is recorded by the next run that is not
+ *     event-driven (the schedules)
  */
 public record RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger,
-    boolean confirmResolve, CollectScope scope, Set<String> readInFull, Set<String> reuseLastRead) {
+    boolean confirmResolve, CollectScope scope, Set<String> readInFull, Set<String> reuseLastRead, boolean eventDriven) {
   public RunOptions {
     if (scope != null && full) throw new IllegalArgumentException("an event run over a scope is never a full read");
     readInFull = Set.copyOf(readInFull == null ? Set.of() : readInFull);
@@ -32,6 +37,12 @@ public record RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<
     sources = Set.copyOf(sources == null ? Set.of() : sources);
     checks = Set.copyOf(checks == null ? Set.of() : checks);
     trigger = trigger == null ? "" : trigger;
+    eventDriven = eventDriven || scope != null || !reuseLastRead.isEmpty();
+  }
+
+  public RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger,
+      boolean confirmResolve, CollectScope scope, Set<String> readInFull, Set<String> reuseLastRead) {
+    this(full, dryRun, sources, checks, trigger, confirmResolve, scope, readInFull, reuseLastRead, false);
   }
 
   public RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<String> checks, String trigger,
@@ -58,6 +69,11 @@ public record RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<
     return new RunOptions(false, false, sources, Set.of(), trigger, false, scope);
   }
 
+  /** A poll's incremental run over the given sources: event-driven (see {@code eventDriven}). */
+  public static RunOptions poll(Set<String> sources, String trigger) {
+    return new RunOptions(false, false, sources, Set.of(), trigger, false, null, Set.of(), Set.of(), true);
+  }
+
   /** Whether this run reads the source from scratch (no cursor): a full run, or a source named in readInFull. */
   public boolean readsInFull(String source) {
     return full || readInFull.contains(source);
@@ -70,7 +86,8 @@ public record RunOptions(boolean full, boolean dryRun, Set<String> sources, Set<
 
   /** These options, with a person's confirmation that bulk resolutions and empty reads are real (or without). */
   public RunOptions withConfirmResolve(boolean confirm) {
-    return new RunOptions(full, dryRun, sources, checks, trigger, confirm, scope, readInFull, reuseLastRead);
+    return new RunOptions(full, dryRun, sources, checks, trigger, confirm, scope, readInFull, reuseLastRead,
+        eventDriven);
   }
 
   public static RunOptions fullRun() {

@@ -176,7 +176,7 @@ public final class RunPipeline {
     listener.phase(runId, RunPhase.RECONCILE);
     Map<String, StoredFinding> allStored = store.withHandle(h -> store.findings().all(h));
     Map<String, StoredFinding> stored = options.scope() == null ? allStored : inScope(allStored, options.scope());
-    Map<String, TicketState> tickets = ticketStates(stored, observed);
+    Map<String, TicketState> tickets = ticketStates(stored, observed, options.eventDriven());
     Reconciler.Plan reconciled = reconciler.reconcile(new Reconciler.Input(runId, started, observed, stored,
         store.withHandle(h -> store.waivers().active(h, started)), inventory, evaluated, requirements(policy), tickets));
     Set<String> guarded = new HashSet<>();
@@ -294,17 +294,19 @@ public final class RunPipeline {
   }
 
   /**
-   * Reads back the tickets of open findings, and of resolved ones observed again, from the publishers, so that
-   * tickets a person closed or deleted are respected. A publisher that cannot answer leaves them unknown: the
-   * run goes on as if nobody had touched them.
+   * Reads back from the publishers the tickets of the findings observed again (the reconciler consults no other), so
+   * that tickets a person closed or deleted are respected; an event-driven run reads back only those its decisions
+   * depend on: of findings resolved before, or whose evidence changed. A publisher that cannot answer leaves them
+   * unknown: the run goes on as if nobody had touched them.
    */
-  private Map<String, TicketState> ticketStates(Map<String, StoredFinding> stored, List<Finding> observed) {
-    Set<String> seen = new HashSet<>();
-    observed.forEach(f -> seen.add(f.fingerprint()));
+  private Map<String, TicketState> ticketStates(Map<String, StoredFinding> stored, List<Finding> observed,
+      boolean eventDriven) {
     Map<String, String> wanted = new LinkedHashMap<>();
-    for (StoredFinding s : stored.values()) {
-      if (s.ticketKey().isEmpty() || s.finding().flag() != null) continue;
-      if (s.status() == io.vigil.core.model.FindingStatus.OPEN || seen.contains(s.fingerprint())) wanted.put(s.fingerprint(), s.ticketKey());
+    for (Finding f : observed) {
+      StoredFinding s = stored.get(f.fingerprint());
+      if (s == null || s.ticketKey().isEmpty() || s.finding().flag() != null) continue;
+      boolean decides = s.status() != io.vigil.core.model.FindingStatus.OPEN || !s.finding().evidence().equals(f.evidence());
+      if (!eventDriven || decides) wanted.put(s.fingerprint(), s.ticketKey());
     }
     if (wanted.isEmpty()) return Map.of();
     Map<String, TicketState> states = new HashMap<>();

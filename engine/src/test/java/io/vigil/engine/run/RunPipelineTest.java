@@ -238,6 +238,51 @@ class RunPipelineTest {
   }
 
   @Test
+  void aRunReadsBackOnlyTheTicketsOfFindingsItObservedAgain() {
+    cmdb.put("CMDB-1", "unclassified");
+    cmdb.put("CMDB-2", "unclassified");
+    run();
+    assertThat(jira.readBack).isEmpty(); // nothing ticketed before
+    jira.readBack.clear();
+    // a run over another source's checks observes none of these findings: it needs none of their tickets
+    pipeline.run(Policy.empty(), new RunOptions(false, false, Set.of("other"), Set.of(), "test"));
+    assertThat(jira.readBack).isEmpty();
+    run();
+    assertThat(jira.readBack).containsExactlyInAnyOrder("SEC-1", "SEC-2");
+  }
+
+  @Test
+  void anEventDrivenRunReadsBackOnlyTheTicketsItsDecisionsDependOn() {
+    cmdb.put("CMDB-1", "unclassified");
+    cmdb.put("CMDB-2", "unclassified");
+    run();
+    String changing = ticketOf("CMDB-1");
+    String unchanged = ticketOf("CMDB-2");
+    jira.ticketStates.put(changing, new TicketState(changing, true, true, "Carol Chen", Instant.parse("2026-11-01T10:15:00Z"), false));
+    clock.advance(Duration.ofMinutes(10));
+    pipeline.run(Policy.empty(), RunOptions.poll(Set.of(), "poll"));
+    assertThat(jira.readBack).as("unchanged evidence: no ticket read back").isEmpty();
+
+    cmdb.put("CMDB-1", "classified as top-secret, not a level");
+    clock.advance(Duration.ofMinutes(10));
+    pipeline.run(Policy.empty(), RunOptions.poll(Set.of(), "poll"));
+    assertThat(jira.readBack).as("only the ticket whose finding's evidence changed").containsExactly(changing);
+    assertThat(applied()).as("the person's closing still respected: reopened, not commented on")
+        .containsExactly(ActionType.CREATE_TICKET, ActionType.CREATE_TICKET, ActionType.REOPEN_TICKET);
+
+    // the schedule's run records a person's closing of an unchanged finding's ticket
+    jira.ticketStates.put(unchanged, new TicketState(unchanged, true, true, "Carol Chen", Instant.parse("2026-11-01T10:45:00Z"), false));
+    run();
+    assertThat(store.withHandle((Handle h) -> store.findings().all(h)).values().stream()
+        .filter(s -> s.ticketKey().equals(unchanged)).findFirst().orElseThrow().ticketClosed()).startsWith("closed by Carol Chen");
+  }
+
+  private String ticketOf(String ci) {
+    return store.withHandle((Handle h) -> store.findings().all(h)).values().stream()
+        .filter(s -> s.finding().subject().id().equals(ci)).findFirst().orElseThrow().ticketKey();
+  }
+
+  @Test
   void aTicketVigilItselfResolvedIsNotMistakenForAPersonsClosing() {
     cmdb.put("CMDB-1", "unclassified");
     RunReport first = run();

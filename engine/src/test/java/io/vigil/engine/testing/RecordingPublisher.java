@@ -18,11 +18,14 @@ public final class RecordingPublisher implements Publisher {
   private int tickets;
   /** Tickets as the system of record has them, by ticket key; tickets not here are open and untouched. */
   public final Map<String, TicketState> ticketStates = new ConcurrentHashMap<>();
+  /** Every ticket key runs asked to read back, in order. */
+  public final List<String> readBack = new CopyOnWriteArrayList<>();
 
   @Override
   public Map<String, TicketState> ticketStates(Map<String, String> ticketsByFingerprint) {
     Map<String, TicketState> out = new HashMap<>();
     ticketsByFingerprint.forEach((fp, key) -> {
+      readBack.add(key);
       TicketState s = ticketStates.get(key);
       out.put(fp, s == null ? new TicketState(key, true, false, "", null, false) : s);
     });
