@@ -258,8 +258,7 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents, 
       // access requests naming Assets objects wait until their objects are read (in batches), then are delivered
       Map<String, JsonNode> held = new ConcurrentHashMap<>();
       Map<String, List<String>> carried = new ConcurrentHashMap<>(cursor == null ? Map.of() : cursor.accessPending());
-      List<String> requested = new ArrayList<>(fields.requested());
-      if (accessFields != null) accessFields.requested().stream().filter(r -> !requested.contains(r)).forEach(requested::add);
+      List<String> requested = resolved.requested();
       Approvals approvals = new Approvals(new ApprovalField(fields.approvals(), shared), new ApprovalReader(site.http(), shared));
       Instant since = cursor == null ? null : cursor.since().minus(Duration.ofMinutes(settings.overlapMinutes()));
       String condition = settings.jql();
@@ -337,7 +336,14 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents, 
   }
 
   /** The fields a read uses: the platform's and JSM's, and the access requests' (null when none are configured). */
-  private record Resolved(Fields fields, AccessRequestFields access) {}
+  private record Resolved(Fields fields, AccessRequestFields access) {
+    /** The issue fields a search asks for: the platform's and JSM's, then the access requests' not among them. */
+    List<String> requested() {
+      List<String> out = new ArrayList<>(fields.requested());
+      if (access != null) access.requested().stream().filter(r -> !out.contains(r)).forEach(out::add);
+      return out;
+    }
+  }
 
   /**
    * Resolves the fields from the site's field list as kept for the process ({@link Site#FACTS_MAX_AGE}), or read now;
@@ -392,8 +398,7 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents, 
         }
         EntitlementObjects objects = accessFields.assets() ? new EntitlementObjects(accessFields.entitlementAttribute()) : null;
         IssueMapper mapper = new IssueMapper(fields, settings.kinds(), Map.of(), new Shared(), accessFields, objects);
-        List<String> requested = new ArrayList<>(fields.requested());
-        accessFields.requested().stream().filter(r -> !requested.contains(r)).forEach(requested::add);
+        List<String> requested = resolved.requested();
         Instant since = before.since().minus(Duration.ofMinutes(settings.overlapMinutes()));
         String condition = projectsClause() + (settings.jql().isEmpty() ? "" : " AND (" + settings.jql() + ")")
             + " AND updated >= " + JiraTime.jql(since, zone);
@@ -634,8 +639,7 @@ public final class JiraSource implements Source, io.vigil.core.spi.IssueEvents, 
       Resolved resolved = resolveFields(false);
       AccessRequestFields accessFields = resolved.access();
       Fields fields = resolved.fields();
-      List<String> requested = new ArrayList<>(fields.requested());
-      if (accessFields != null) accessFields.requested().stream().filter(r -> !requested.contains(r)).forEach(requested::add);
+      List<String> requested = resolved.requested();
       IssueSearch search = new IssueSearch(site.http(), settings.cloud(), settings.pageSize(), 1, settings.searchWindow());
       List<String> keys = new ArrayList<>(new java.util.TreeSet<>(request.scope().issueKeys()));
       List<JsonNode> found = new ArrayList<>();

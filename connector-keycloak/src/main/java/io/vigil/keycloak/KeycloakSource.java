@@ -343,8 +343,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
       // an incremental read straight after this source's last one, with every admin event since known
       boolean continues = since != null && kept != null && !request.full() && kept.cursor().equals(request.cursor());
       List<org.keycloak.representations.idm.AdminEventRepresentation> changes =
-          since == null ? List.of() : AdminEventReader.structural(cursor.adminEvents(), since);
-      boolean realmChanged = changes.stream().anyMatch(e -> "REALM".equals(e.getResourceType()));
+          since == null ? null : AdminEventReader.structural(cursor.adminEvents(), since);
+      boolean realmChanged = changes != null && changes.stream().anyMatch(e -> "REALM".equals(e.getResourceType()));
       boolean profileChanged = since != null && since.stream().anyMatch(e -> AdminEventReader.USER_PROFILE.equals(
           e.getResourceType()) && e.getTime() > cursor.adminEvents() && e.getError() == null);
       // the default role is the realm's: only a change to the realm (an admin event on REALM) changes which it is
@@ -365,7 +365,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
               : null;
       // what the events since the last read prove unchanged of it is kept; the rest is read as a full read reads it
       Keep keep = keep(request, kept, targets, attributes, defaultRole, ungoverned, eventsConfig, adminEvents, cursor,
-          reader, readAt, since, profileChanged, userEvents);
+          reader, readAt, changes, profileChanged, userEvents);
       Kept last = kept == null ? null : kept.kept();
       List<ClientRepresentation> clients;
       RoleGraph graph;
@@ -437,7 +437,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
       }
       Map<Entitlement, Map<Entitlement, Set<List<Entitlement>>>> chains = chains(graph, targets);
       Resolved resolved = incremental(request, read, adminEvents, cursor, targets, defaultRole, resolver, graph, chains,
-          keep.structural() != null ? keep.structural() : since == null ? null : changes);
+          keep.structural() != null ? keep.structural() : changes);
       long fullCalls = previous == null ? 0 : previous.fullCalls();
       if (resolved.fallback() != null) {
         long start = api.calls();
@@ -618,12 +618,13 @@ public final class KeycloakSource implements Source, AutoCloseable {
    * read returned, for the same policy and default role, with admin events (with representation) and the user events
    * that change identities both saved, and no admin event since on the realm, a client or a group (roles may change:
    * the graph is then read again). Reads the admin events about users, roles, clients, groups and the realm since the
-   * cursor, and the user events since the last read's mark: every user they name is to be read again.
+   * cursor (or takes {@code changes}, those already read), and the user events since the last read's mark: every user
+   * they name is to be read again.
    */
   private Keep keep(CollectRequest request, Snapshot kept, Set<Entitlement> targets, Set<String> attributes,
       Entitlement defaultRole, String ungoverned, RealmEventsConfigRepresentation eventsConfig,
       AdminEventReader adminEvents, Cursor cursor, IdentityReader reader, Instant readAt,
-      List<org.keycloak.representations.idm.AdminEventRepresentation> since, boolean profileChanged,
+      List<org.keycloak.representations.idm.AdminEventRepresentation> changes, boolean profileChanged,
       List<org.keycloak.representations.idm.EventRepresentation> userEvents) {
     String selfUntracked = IdentityReader.selfServiceUntracked(eventsConfig);
     Kept last = kept == null ? null : kept.kept();
@@ -669,8 +670,8 @@ public final class KeycloakSource implements Source, AutoCloseable {
       // which attributes the realm keeps and shows admins may have changed for everyone: read every identity again
       return notKept("the realm's user profile changed since the cursor", newest, seenNow);
     }
-    List<org.keycloak.representations.idm.AdminEventRepresentation> structural = since != null
-        ? AdminEventReader.structural(cursor.adminEvents(), since) : adminEvents.structuralChangesSince(cursor.adminEvents());
+    List<org.keycloak.representations.idm.AdminEventRepresentation> structural = changes != null ? changes
+        : adminEvents.structuralChangesSince(cursor.adminEvents());
     boolean rolesChanged = false;
     for (var e : structural) {
       java.util.regex.Matcher user = USER_PATH.matcher(e.getResourcePath() == null ? "" : e.getResourcePath());

@@ -19,8 +19,6 @@ import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.List;
 import java.util.Optional;
@@ -68,7 +66,7 @@ public final class AccountCheck implements Check {
     List<AccountRule> rules = context.policy().accounts();
     int n = rules.size();
     Requirement[] reqs = new Requirement[n];
-    Map<Entitlement, int[]> rulesOf = new HashMap<>();
+    Map<Entitlement, int[]> rulesOf = RulesByEntitlement.index(rules, AccountRule::privileged);
     // the stale rules' instants once per rule, not once per identity
     Instant[] newSince = new Instant[n];
     Instant[] limits = new Instant[n];
@@ -79,10 +77,6 @@ public final class AccountCheck implements Check {
         int grace = stale.graceDaysForNewAccounts() == null ? 0 : stale.graceDaysForNewAccounts();
         newSince[r] = context.now().minus(Duration.ofDays(grace));
         limits[r] = context.now().minus(Duration.ofDays(stale.staleAfterDays()));
-      }
-      for (String ref : rules.get(r).privileged()) {
-        int rule = r;
-        rulesOf.merge(Entitlement.parse(ref), new int[] {r}, (a, b) -> a[a.length - 1] == rule ? a : append(a, rule));
       }
     }
     List<List<Finding>> found = new ArrayList<>(n);
@@ -126,12 +120,6 @@ public final class AccountCheck implements Check {
     List<Finding> out = new ArrayList<>();
     found.forEach(out::addAll);
     return out;
-  }
-
-  private static int[] append(int[] a, int r) {
-    int[] b = Arrays.copyOf(a, a.length + 1);
-    b[a.length] = r;
-    return b;
   }
 
   private static void privilegedProblems(AccountRule rule, Identity identity, List<Grant> held, List<String> evidence,

@@ -13,7 +13,6 @@ import io.vigil.core.policy.Policy;
 import io.vigil.core.spi.Check;
 import io.vigil.core.spi.EvaluationContext;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -53,14 +52,8 @@ public final class SodEntitlementCheck implements Check {
     List<SodRule> rules = context.policy().separationOfDuties();
     int n = rules.size();
     Requirement[] reqs = new Requirement[n];
-    Map<Entitlement, int[]> rulesOf = new HashMap<>();
-    for (int r = 0; r < n; r++) {
-      reqs[r] = context.policy().requirementOf(rules.get(r).id());
-      for (String ref : rules.get(r).entitlements()) {
-        int rule = r;
-        rulesOf.merge(Entitlement.parse(ref), new int[] {r}, (a, b) -> a[a.length - 1] == rule ? a : append(a, rule));
-      }
-    }
+    Map<Entitlement, int[]> rulesOf = RulesByEntitlement.index(rules, SodRule::entitlements);
+    for (int r = 0; r < n; r++) reqs[r] = context.policy().requirementOf(rules.get(r).id());
     List<List<Finding>> found = new ArrayList<>(n);
     for (int r = 0; r < n; r++) found.add(new ArrayList<>());
     @SuppressWarnings("unchecked")
@@ -104,12 +97,6 @@ public final class SodEntitlementCheck implements Check {
     List<Finding> out = new ArrayList<>();
     found.forEach(out::addAll);
     return out;
-  }
-
-  private static int[] append(int[] a, int r) {
-    int[] b = java.util.Arrays.copyOf(a, a.length + 1);
-    b[a.length] = r;
-    return b;
   }
 
   /**
