@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-issues=100000 cis=20000 seed=42 latency=20 concurrency=8 page=100 xmx=256m build=1 histogram=0
+issues=100000 cis=20000 seed=42 latency=20 concurrency=8 page=100 xmx=256m build=1 histogram=0 warmup=1 runs=1
 while [ $# -gt 0 ]; do
   case "$1" in
     --issues) issues=$2; shift 2 ;;
@@ -22,6 +22,8 @@ while [ $# -gt 0 ]; do
     --page-size) page=$2; shift 2 ;;
     --xmx) xmx=$2; shift 2 ;;
     --histogram) histogram=$2; shift 2 ;;
+    --warm-up) warmup=$2; shift 2 ;;
+    --runs) runs=$2; shift 2 ;;
     --no-build) build=0; shift ;;
     *) echo "unknown option $1 (see the usage at the top of $0)" >&2; exit 2 ;;
   esac
@@ -59,15 +61,17 @@ done
 grep -q "JSM sandbox" "$log" || { echo "the sandbox did not start within 60 s:" >&2; cat "$log" >&2; exit 1; }
 head -1 "$log"
 
-sandbox_cpu() { awk '{ print $14 + $15 }' "/proc/$sandbox/stat" 2>/dev/null || echo 0; }
-ticks=$(getconf CLK_TCK)
-cpu0=$(sandbox_cpu)
-java -Xmx"$xmx" ${BENCH_JAVA_OPTS:-} -cp "$cp" io.vigil.jira.JiraCollectBench --url "http://127.0.0.1:$port" \
-  --concurrency "$concurrency" --page-size "$page" --latency-ms "$latency" --histogram "$histogram"
-cpu1=$(sandbox_cpu)
-awk -v a="$cpu0" -v b="$cpu1" -v t="$ticks" 'BEGIN { printf "  sandbox CPU       %.1f s during the collection (its own JVM)\n", (b - a) / t }'
+bench() {
+  java -Xmx"$xmx" ${BENCH_JAVA_OPTS:-} -cp "$cp" io.vigil.jira.JiraCollectBench --url "http://127.0.0.1:$port" \
+    --concurrency "$concurrency" --page-size "$page" --latency-ms "$latency" --sandbox-pid "$sandbox" "$@"
+}
+if [ "$warmup" -gt 0 ]; then
+  echo "Warming the sandbox up ($warmup whole collection(s), each in a JVM of its own; the first is both JVMs cold):"
+  for i in $(seq 1 "$warmup"); do bench --brief; done
+fi
+bench --histogram "$histogram" --runs "$runs"
 
 stop_sandbox
 trap - EXIT
-echo "Sandbox's count:"
+echo "Sandbox's count (every collection above, the warm-up's included):"
 sed -n '/^Requests served/,$p' "$log"

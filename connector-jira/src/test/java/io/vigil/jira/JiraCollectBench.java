@@ -42,13 +42,31 @@ public final class JiraCollectBench {
         .withAssets(new JiraSettings.Assets(o.url + "/jsm/assets/workspace/{workspaceId}/v1", null, null, null, null,
             List.of("Depends on"), null, null))
         .withLimits(o.pageSize, o.concurrency, 60, 3);
+    int[] first = null;
+    for (int run = 1; run <= o.runs; run++) {
+      int[] counts = collect(o, settings, policy, run);
+      if (first == null) first = counts;
+      else if (!java.util.Arrays.equals(first, counts)) {
+        throw new IllegalStateException("run " + run + " collected " + counts[0] + " issues and " + counts[1]
+            + " CIs, run 1 " + first[0] + " and " + first[1]);
+      }
+    }
+  }
 
+  /**
+   * One full collection in this JVM: the whole report for the first (or a one-line summary with {@code --brief}),
+   * one line for each later one (this JVM then warm, as a long-running {@code vigil serve} is). Returns the issue
+   * and CI counts, which every run must repeat.
+   */
+  static int[] collect(Options o, JiraSettings settings, Policy policy, int run) throws Exception {
     String loadBefore = loadAverage();
     HeapSampler heap = new HeapSampler();
     heap.reset();
     long gcCountBefore = gcCount();
     long gcMillisBefore = gcMillis();
     long cpuBefore = processCpuNanos();
+    ThreadCpu threadsBefore = ThreadCpu.of("self");
+    ThreadCpu sandboxBefore = o.sandboxPid == null ? null : ThreadCpu.of(o.sandboxPid);
     ConnectorContext context = new ConnectorContext(Clock.systemUTC(), null, Path.of("."));
     try (Connector connector = JiraConnectorFactory.connector("jira", settings, Duration.ofSeconds(1), context)) {
       JiraSource source = (JiraSource) connector.source().orElseThrow();
@@ -59,7 +77,24 @@ public final class JiraCollectBench {
       long wallNanos = System.nanoTime() - t0;
       heap.stop();
       long cpuNanos = processCpuNanos() - cpuBefore;
+      ThreadCpu threads = ThreadCpu.of("self").minus(threadsBefore);
+      ThreadCpu sandbox = sandboxBefore == null ? null : ThreadCpu.of(o.sandboxPid).minus(sandboxBefore);
       Inventory inventory = sink.build();
+      if (inventory.issues().isEmpty()) throw new IllegalStateException("no issues were collected: is the sandbox serving a dataset?");
+      int[] counts = {inventory.issues().size(), inventory.cis().size()};
+      double wall = wallNanos / 1e9;
+      String cpu = String.format(Locale.ROOT, "collector CPU %.1f s (%s)%s", cpuNanos / 1e9, threads,
+          sandbox == null ? "" : String.format(Locale.ROOT, ", sandbox CPU %.1f s (%s)", sandbox.total(), sandbox));
+      if (o.brief) {
+        System.out.printf(Locale.ROOT, "  collection %d: %.2f s wall, %,d issues, %,d CIs, %,d calls; %s%n",
+            run, wall, counts[0], counts[1], result.apiCalls(), cpu);
+        return counts;
+      }
+      if (run > 1) {
+        System.out.printf(Locale.ROOT, "  run %d (this JVM warm, as under vigil serve): %.2f s wall, %,d calls, same inventory; %s;"
+            + " load average %s before, %s after%n", run, wall, result.apiCalls(), cpu, loadBefore, loadAverage());
+        return counts;
+      }
 
       JiraHttp platform = source.site().http();
       JiraHttp assets = source.site().assets();
@@ -74,8 +109,6 @@ public final class JiraCollectBench {
       int p = o.concurrency;
       double designFloor = (calls.serial() + Math.ceil((calls.assetsPages - 1.0) / p) + (double) calls.parallel() / p) * latency / 1000;
       double idealFloor = (double) calls.total() / p * latency / 1000;
-      double wall = wallNanos / 1e9;
-
       System.out.println();
       System.out.printf(Locale.ROOT, "Jira full collection: sandbox %s, %d ms added per request, pageSize %d, maxConcurrency %d, %d cores%n",
           o.url, o.latencyMs, o.pageSize, p, Runtime.getRuntime().availableProcessors());
@@ -103,6 +136,13 @@ public final class JiraCollectBench {
       System.out.printf(Locale.ROOT, "  live after GC     %.1f MiB (the inventory held)%n", mib(heapUsed()));
       System.out.printf(Locale.ROOT, "  GC                %d collections, %d ms; collector CPU %.1f s (%.0f %% of one core)%n",
           gcCount() - gcCountBefore, gcMillis() - gcMillisBefore, cpuNanos / 1e9, 100.0 * cpuNanos / wallNanos);
+      if (threads.known()) {
+        System.out.printf(Locale.ROOT, "  CPU by thread     collector: %s (this JVM cold: its JIT compiles the collection's code as it runs)%n",
+            threads);
+      }
+      if (sandbox != null && sandbox.known()) {
+        System.out.printf(Locale.ROOT, "                    sandbox %.1f s: %s%n", sandbox.total(), sandbox);
+      }
       if (loadBefore != null) {
         System.out.printf(Locale.ROOT, "  load average      %s before, %s after (other work on the machine skews the figures)%n",
             loadBefore, loadAverage());
@@ -110,7 +150,7 @@ public final class JiraCollectBench {
       if (o.histogram > 0) System.out.println(histogram(o.histogram));
       String rss = maxRss();
       if (rss != null) System.out.printf(Locale.ROOT, "  max RSS           %s%n", rss);
-      if (inventory.issues().isEmpty()) throw new IllegalStateException("no issues were collected: is the sandbox serving a dataset?");
+      return counts;
     }
   }
 
@@ -210,6 +250,71 @@ public final class JiraCollectBench {
     return ManagementFactory.getGarbageCollectorMXBeans().stream().mapToLong(GarbageCollectorMXBean::getCollectionTime).sum();
   }
 
+  /**
+   * A process's CPU time split by kind of thread, from Linux's {@code /proc/PID/task} (USER_HZ ticks, 100 a second):
+   * the JIT compiler threads, the garbage collector's, and the rest (the application's own threads, those that ended
+   * included, as the process's own total counts them). Unknown elsewhere.
+   */
+  record ThreadCpu(long ticks, long jit, long gc, java.util.Map<String, Long> byThread, boolean known) {
+    private static final double TICK = 0.01;
+
+    static ThreadCpu of(String pid) {
+      try {
+        long total = ticks(Files.readString(Path.of("/proc", pid, "stat")));
+        java.util.Map<String, Long> byThread = new java.util.HashMap<>();
+        try (var tasks = Files.list(Path.of("/proc", pid, "task"))) {
+          for (Path t : (Iterable<Path>) tasks::iterator) {
+            try {
+              String name = Files.readString(t.resolve("comm")).strip();
+              byThread.put(t.getFileName() + " " + name, ticks(Files.readString(t.resolve("stat"))));
+            } catch (java.io.IOException ended) {
+              // the thread ended while listed: the process's total still counts it
+            }
+          }
+        }
+        return new ThreadCpu(total, 0, 0, byThread, true).sums();
+      } catch (Exception e) {
+        return new ThreadCpu(0, 0, 0, java.util.Map.of(), false);
+      }
+    }
+
+    /** utime + stime, the 14th and 15th fields, counted after the command name's closing parenthesis. */
+    private static long ticks(String stat) {
+      String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+      return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+    }
+
+    private ThreadCpu sums() {
+      long j = 0;
+      long g = 0;
+      for (var e : byThread.entrySet()) {
+        String name = e.getKey().substring(e.getKey().indexOf(' ') + 1);
+        if (name.contains("CompilerThre")) j += e.getValue();
+        else if (name.startsWith("GC Thread") || name.startsWith("G1 ")) g += e.getValue();
+      }
+      return new ThreadCpu(ticks, j, g, byThread, known);
+    }
+
+    /** What this process spent since {@code before}. */
+    ThreadCpu minus(ThreadCpu before) {
+      if (!known || !before.known) return new ThreadCpu(0, 0, 0, java.util.Map.of(), false);
+      java.util.Map<String, Long> d = new java.util.HashMap<>();
+      byThread.forEach((k, v) -> d.put(k, v - before.byThread.getOrDefault(k, 0L)));
+      return new ThreadCpu(ticks - before.ticks, 0, 0, d, true).sums();
+    }
+
+    double total() {
+      return ticks * TICK;
+    }
+
+    @Override
+    public String toString() {
+      if (!known) return "by thread: unknown";
+      return String.format(Locale.ROOT, "JIT compilers %.1f s, GC %.1f s, the rest %.1f s", jit * TICK, gc * TICK,
+          (ticks - jit - gc) * TICK);
+    }
+  }
+
   static long processCpuNanos() {
     if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
       return os.getProcessCpuTime();
@@ -257,18 +362,28 @@ public final class JiraCollectBench {
     return null;
   }
 
-  record Options(String url, int concurrency, int pageSize, long latencyMs, int histogram) {
+  record Options(String url, int concurrency, int pageSize, long latencyMs, int histogram, int runs, String sandboxPid,
+      boolean brief) {
     static Options parse(String[] args) {
       String url = null;
       int concurrency = 8;
       int pageSize = 100;
       long latency = 20;
       int histogram = 0;
+      int runs = 1;
+      String sandboxPid = null;
+      boolean brief = false;
       for (int i = 0; i < args.length; i++) {
         String a = args[i];
+        if (a.equals("--brief")) {
+          brief = true;
+          continue;
+        }
         if (i + 1 >= args.length) throw usage("option " + a + " needs a value");
         String v = args[++i];
         switch (a) {
+          case "--runs" -> runs = Integer.parseInt(v);
+          case "--sandbox-pid" -> sandboxPid = v;
           case "--url" -> url = v;
           case "--concurrency" -> concurrency = Integer.parseInt(v);
           case "--page-size" -> pageSize = Integer.parseInt(v);
@@ -278,12 +393,13 @@ public final class JiraCollectBench {
         }
       }
       if (url == null) throw usage("--url is required");
-      return new Options(url.replaceAll("/+$", ""), concurrency, pageSize, latency, histogram);
+      if (runs < 1) throw usage("--runs must be at least 1");
+      return new Options(url.replaceAll("/+$", ""), concurrency, pageSize, latency, histogram, runs, sandboxPid, brief);
     }
 
     private static IllegalArgumentException usage(String why) {
       return new IllegalArgumentException(why + "; usage: JiraCollectBench --url SANDBOX_URL [--concurrency 8] [--page-size 100] "
-          + "[--latency-ms 20 (the sandbox's, for the floor)] [--histogram LINES]");
+          + "[--latency-ms 20 (the sandbox's, for the floor)] [--histogram LINES] [--runs 1] [--sandbox-pid PID] [--brief]");
     }
   }
 }
