@@ -134,6 +134,14 @@ public final class JiraSandbox implements AutoCloseable {
 
     // ---- controls -------------------------------------------------------------------------------------------------
 
+    /**
+     * Drops every query result and rendering kept between requests (JQL and AQL results, the values pages repeat), as
+     * a write to the site does: the next answers are computed anew, byte for byte the same.
+     */
+    public void forgetCaches() {
+        site.changed();
+    }
+
     /** Adds this much delay to every request from now on (zero for none). */
     public void setLatency(Duration latency) {
         this.latencyMillis = latency.toMillis();

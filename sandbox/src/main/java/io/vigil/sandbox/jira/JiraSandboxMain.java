@@ -1,5 +1,10 @@
 package io.vigil.sandbox.jira;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -8,9 +13,11 @@ import java.util.concurrent.CountDownLatch;
 /**
  * Runs the JSM sandbox on its own:
  * {@code java -cp … io.vigil.sandbox.jira.JiraSandboxMain --port N --dataset FILE|demo|generate:ISSUES:CIS:SEED
- * [--latency-ms 20] [--contracts strict|record|off]}. Prints the URLs and serves until the process is stopped.
- * Contracts default to {@code record} (violations are printed, answers served). On exit it prints the requests
- * it served by endpoint.
+ * [--latency-ms 20] [--contracts strict|record|off] [--commands-on-stdin]}. Prints the URLs and serves until the
+ * process is stopped. Contracts default to {@code record} (violations are printed, answers served). On exit it prints
+ * the requests it served by endpoint. With {@code --commands-on-stdin} it also reads commands from its standard input
+ * (see {@link #serveCommands}); without, it never reads it (a sandbox started in the background of a terminal would
+ * otherwise be stopped by the shell for reading it).
  */
 public final class JiraSandboxMain {
     private JiraSandboxMain() {
@@ -21,6 +28,7 @@ public final class JiraSandboxMain {
         String dataset = null;
         long latency = 0;
         ContractMode mode = ContractMode.RECORD;
+        boolean commands = false;
         try {
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -28,6 +36,7 @@ public final class JiraSandboxMain {
                     case "--dataset" -> dataset = args[++i];
                     case "--latency-ms" -> latency = Long.parseLong(args[++i]);
                     case "--contracts" -> mode = ContractMode.valueOf(args[++i].toUpperCase(Locale.ROOT));
+                    case "--commands-on-stdin" -> commands = true;
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -37,7 +46,7 @@ public final class JiraSandboxMain {
         } catch (RuntimeException e) {
             System.err.println(e.getMessage());
             System.err.println("usage: JiraSandboxMain --port N --dataset FILE|demo|generate:ISSUES:CIS:SEED "
-                    + "[--latency-ms 20] [--contracts strict|record|off]");
+                    + "[--latency-ms 20] [--contracts strict|record|off] [--commands-on-stdin]");
             System.exit(2);
             return;
         }
@@ -77,7 +86,37 @@ public final class JiraSandboxMain {
             reporter.setDaemon(true);
             reporter.start();
         }
+        if (commands) {
+            serveCommands(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), sandbox, System.out,
+                    System.err);
+        }
         new CountDownLatch(1).await();
+    }
+
+    /**
+     * Commands, one a line, until the input ends (the sandbox serves on): {@code forget} drops every query result and
+     * rendering the sandbox keeps between requests, as a write to the site does, and answers {@code forgot} — a
+     * benchmark that warmed the sandbox up with a throwaway collection measures the next one with the sandbox's code
+     * compiled but nothing of the warm-up's answers kept. Anything else is named on {@code err} and ignored.
+     */
+    static void serveCommands(BufferedReader in, JiraSandbox sandbox, PrintStream out, PrintStream err) {
+        try {
+            for (String line = in.readLine(); line != null; line = in.readLine()) {
+                String command = line.strip();
+                if (command.isEmpty()) {
+                    continue;
+                }
+                if (command.equals("forget")) {
+                    sandbox.forgetCaches();
+                    out.println("forgot");
+                    out.flush();
+                } else {
+                    err.println("unknown command '" + command + "' on standard input (known: forget); ignored");
+                }
+            }
+        } catch (IOException e) {
+            err.println("reading commands from standard input failed (" + e.getMessage() + "); serving on without them");
+        }
     }
 
     /** What was served, by endpoint: printed when the sandbox is stopped, for benchmarks to check their counts. */
