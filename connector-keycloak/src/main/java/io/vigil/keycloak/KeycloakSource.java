@@ -343,10 +343,10 @@ public final class KeycloakSource implements Source, AutoCloseable {
       // an incremental read straight after this source's last one, with every admin event since known
       boolean continues = since != null && kept != null && !request.full() && kept.cursor().equals(request.cursor());
       List<org.keycloak.representations.idm.AdminEventRepresentation> changes =
-          since == null ? null : AdminEventReader.structural(cursor.adminEvents(), since);
+          since == null ? null : AdminEventReader.structural(cursor.admin(), since);
       boolean realmChanged = changes != null && changes.stream().anyMatch(e -> "REALM".equals(e.getResourceType()));
       boolean profileChanged = since != null && since.stream().anyMatch(e -> AdminEventReader.USER_PROFILE.equals(
-          e.getResourceType()) && e.getTime() > cursor.adminEvents() && e.getError() == null);
+          e.getResourceType()) && cursor.admin().after(e) && e.getError() == null);
       // the default role is the realm's: only a change to the realm (an admin event on REALM) changes which it is
       Entitlement defaultRole;
       if (continues && !realmChanged) {
@@ -407,7 +407,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
 
       // grant events: read into the ledger from the cursor (everything the ledger holds goes into the inventory
       // below, so a grant whose event Keycloak has since expired is still traced); they also say whose access changed
-      long newAdminCursor = cursor.adminEvents();
+      AdminEventReader.Mark newAdminCursor = cursor.admin();
       AdminEventReader.Read read = null;
       if (ungoverned != null) {
         // only a policy that traces grants needs them: otherwise the gap would hold back checks for nothing
@@ -418,16 +418,11 @@ public final class KeycloakSource implements Source, AutoCloseable {
       } else {
         Map<String, String> clientIds = new java.util.HashMap<>();
         clients.forEach(c -> clientIds.put(c.getId(), c.getClientId()));
-        if (since == null) {
-          read = adminEvents.read(cursor.adminEvents(), clientIds, Map.of());
-          newAdminCursor = read.cursor();
-        } else {
-          read = adminEvents.read(cursor.adminEvents(), clientIds, Map.of(), since);
-          // every event read was looked at (access changes recorded, the rest kept or read anew for): the cursor
-          // moves past all of them, not only past the access changes
-          newAdminCursor = read.cursor();
-          for (var e : since) newAdminCursor = Math.max(newAdminCursor, e.getTime());
-        }
+        // every event read was looked at (access changes recorded, the rest kept or read anew for): the cursor
+        // moves past all of them, not only past the access changes, and keeps those of its millisecond
+        read = since == null ? adminEvents.read(cursor.admin(), clientIds, Map.of())
+            : adminEvents.read(cursor.admin(), clientIds, Map.of(), since);
+        newAdminCursor = read.cursor();
       }
       AccessResolver resolver = new AccessResolver(api, graph);
       if (kept != null && keep.reason() == null && !keep.rolesChanged() && read != null && read.remappedGroups().isEmpty()
@@ -536,7 +531,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
     if (!java.util.Objects.equals(last.defaultRole(), defaultRole)) return Resolved.full("the realm's default role changed");
     if (read.unscoped()) return Resolved.full("an admin event since the cursor changed access without naming a user or group");
     List<org.keycloak.representations.idm.AdminEventRepresentation> structural = structuralRead != null ? structuralRead
-        : adminEvents.structuralChangesSince(cursor.adminEvents());
+        : adminEvents.structuralChangesSince(cursor.admin());
     Set<String> changed = new TreeSet<>();
     boolean rolesChanged = false;
     for (var e : structural) {
@@ -671,7 +666,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
       return notKept("the realm's user profile changed since the cursor", newest, seenNow);
     }
     List<org.keycloak.representations.idm.AdminEventRepresentation> structural = changes != null ? changes
-        : adminEvents.structuralChangesSince(cursor.adminEvents());
+        : adminEvents.structuralChangesSince(cursor.admin());
     boolean rolesChanged = false;
     for (var e : structural) {
       java.util.regex.Matcher user = USER_PATH.matcher(e.getResourcePath() == null ? "" : e.getResourcePath());
@@ -774,21 +769,51 @@ public final class KeycloakSource implements Source, AutoCloseable {
   }
 
   /**
-   * Where the last collection stopped: the newest sign-in event and the newest admin event read, in epoch millis.
-   * Written {@code SIGNINS;admin=ADMIN}; a bare number (the form before admin events were read) is the sign-in cursor
-   * with admin events read from the start. Anything unreadable starts both from the beginning.
+   * Where the last collection stopped: the newest sign-in event and the newest admin event read, in epoch millis, and
+   * the admin events of that millisecond already looked at ({@link AdminEventReader#key}: Keycloak's id, or a digest
+   * for a server that sends none). Written {@code SIGNINS;admin=ADMIN;applied=KEY,KEY}; without {@code applied} (the
+   * form before they were kept) every admin event of that millisecond counts as applied, as it did then; a bare number
+   * (the form before admin events were read) is the sign-in cursor with admin events read from the start. Anything
+   * unreadable starts both from the beginning.
+   *
+   * @param adminApplied the keys of the admin events of {@code adminEvents} already applied; null when not kept
    */
-  record Cursor(long signIns, long adminEvents) {
+  record Cursor(long signIns, long adminEvents, Set<String> adminApplied) {
+    private static final String APPLIED = "applied=";
+
+    Cursor {
+      adminApplied = adminApplied == null ? null : java.util.Collections.unmodifiableSet(new TreeSet<>(adminApplied));
+    }
+
+    /** A cursor in the form before the admin events of its millisecond were kept. */
+    Cursor(long signIns, long adminEvents) {
+      this(signIns, adminEvents, null);
+    }
+
+    Cursor(long signIns, AdminEventReader.Mark admin) {
+      this(signIns, admin.millis(), admin.applied());
+    }
+
+    /** Where admin events are read from. */
+    AdminEventReader.Mark admin() {
+      return new AdminEventReader.Mark(adminEvents, adminApplied);
+    }
+
     static Cursor parse(String text) {
       if (text == null || text.isBlank()) return new Cursor(0, 0);
       String[] parts = text.trim().split(";");
       try {
         long signIns = Long.parseLong(parts[0]);
         long admin = 0;
+        Set<String> applied = null;
         for (int i = 1; i < parts.length; i++) {
           if (parts[i].startsWith("admin=")) admin = Long.parseLong(parts[i].substring("admin=".length()));
+          if (parts[i].startsWith(APPLIED)) {
+            applied = new TreeSet<>();
+            for (String key : parts[i].substring(APPLIED.length()).split(",")) if (!key.isBlank()) applied.add(key.trim());
+          }
         }
-        return new Cursor(signIns, admin);
+        return new Cursor(signIns, admin, applied);
       } catch (NumberFormatException e) {
         return new Cursor(0, 0);
       }
@@ -796,7 +821,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
 
     @Override
     public String toString() {
-      return signIns + ";admin=" + adminEvents;
+      return signIns + ";admin=" + adminEvents + (adminApplied == null ? "" : ";" + APPLIED + String.join(",", adminApplied));
     }
   }
 

@@ -68,81 +68,141 @@ public final class AdminEventReader {
   }
 
   /**
+   * Where admin events were read up to: the newest event's time in epoch millis, and the events of that millisecond
+   * already looked at, by {@link #key}. Keycloak's {@code dateFrom} is inclusive and an event can be written in a
+   * millisecond a read has already passed, so a read starts at that millisecond again and skips exactly those events:
+   * nothing recorded later in it is missed, nothing is applied twice. Only that millisecond's keys are kept.
+   *
+   * @param millis the newest event time read (0: none, read from the start)
+   * @param applied the keys of the events of {@code millis} already looked at; null for a cursor an older version wrote
+   *     without them, by which every event of that millisecond counts as applied (access changes among them are read
+   *     again and kept once by the ledger, as that version did)
+   */
+  public record Mark(long millis, java.util.Set<String> applied) {
+    public Mark {
+      applied = applied == null ? null : java.util.Collections.unmodifiableSet(new java.util.TreeSet<>(applied));
+    }
+
+    /** A mark without keys: the form a cursor took before they were kept. */
+    public static Mark at(long millis) {
+      return new Mark(millis, null);
+    }
+
+    /** Whether {@code e} was looked at by the read that left this mark, as far as the mark knows. */
+    public boolean known(AdminEventRepresentation e) {
+      return e.getTime() < millis || e.getTime() == millis && applied != null && applied.contains(key(e));
+    }
+
+    /**
+     * Whether {@code e} is to be applied from this mark: newer, or of its millisecond and not among those applied (for
+     * a mark without keys, no event of its millisecond).
+     */
+    public boolean after(AdminEventRepresentation e) {
+      return e.getTime() > millis || e.getTime() == millis && applied != null && !applied.contains(key(e));
+    }
+
+    /** This mark moved past {@code events} (read from it): their newest time, and every event read of that time. */
+    public Mark past(List<AdminEventRepresentation> events) {
+      long newest = millis;
+      for (AdminEventRepresentation e : events) newest = Math.max(newest, e.getTime());
+      if (newest == millis && events.stream().noneMatch(e -> e.getTime() == millis)) return this;
+      java.util.Set<String> keys = new java.util.TreeSet<>();
+      if (newest == millis && applied != null) keys.addAll(applied);
+      for (AdminEventRepresentation e : events) if (e.getTime() == newest) keys.add(key(e));
+      return new Mark(newest, keys);
+    }
+  }
+
+  /** The characters an event's id may have to be kept as it is in a cursor; any other id is kept as a digest. */
+  private static final Pattern PLAIN_ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
+
+  /**
+   * What identifies an admin event across reads: its id (Keycloak sends one), or for a server that sends none, a
+   * digest of its time, operation, resource type, path and representation. No {@code ,} or {@code ;} in either.
+   */
+  public static String key(AdminEventRepresentation e) {
+    if (e.getId() != null && PLAIN_ID.matcher(e.getId()).matches()) return e.getId();
+    String content = e.getId() != null ? "id|" + e.getId()
+        : e.getTime() + "|" + e.getOperationType() + "|" + e.getResourceType() + "|" + e.getResourcePath() + "|"
+            + e.getRepresentation();
+    return "h" + UUID.nameUUIDFromBytes(content.getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+  }
+
+  /**
    * What one read found.
    *
-   * @param cursor the newest event time seen, or the old cursor if none is newer
+   * @param cursor where the read leaves the admin events: past every event it was given, or the old mark if none
    * @param fresh the grant events the ledger did not hold before this read
    * @param unscoped whether a change of access since the cursor names neither a user nor a group (an event whose
    *     path this reader does not know)
    * @param remappedGroups the ids of the groups whose own role mappings changed since the cursor
    */
-  public record Read(long cursor, List<GrantEvent> fresh, boolean unscoped, java.util.Set<String> remappedGroups) {}
+  public record Read(Mark cursor, List<GrantEvent> fresh, boolean unscoped, java.util.Set<String> remappedGroups) {}
 
   /**
-   * Records the access changes Keycloak recorded since {@code cursorMillis} (inclusive: an event of the same
-   * millisecond read twice is kept once by the ledger).
+   * Records the access changes Keycloak recorded since {@code from} (from its millisecond on, skipping the events of it
+   * already applied; an event read twice is kept once by the ledger).
    *
    * @param clientIds each client's clientId by its id, to name client roles; a client deleted since is named by its id
    * @param groupPaths each group's path by its id, for events recorded without a representation
    */
-  public Read read(long cursorMillis, Map<String, String> clientIds, Map<String, String> groupPaths) {
-    String dateFrom = cursorMillis <= 0 ? null : Long.toString(cursorMillis);
+  public Read read(Mark from, Map<String, String> clientIds, Map<String, String> groupPaths) {
+    String dateFrom = from.millis() <= 0 ? null : Long.toString(from.millis());
     List<AdminEventRepresentation> events = api.pages(base + "/admin-events?resourceTypes=" + String.join(",", RESOURCE_TYPES)
             + "&operationTypes=CREATE,DELETE&direction=asc" + (dateFrom == null ? "" : "&dateFrom=" + dateFrom),
         (first, max) -> api.realm().getAdminEvents(OPERATIONS, null, null, null, null, null, RESOURCE_TYPES, dateFrom,
             null, first, max, "asc"));
-    return read(cursorMillis, clientIds, groupPaths, events);
+    return read(from, clientIds, groupPaths, events);
   }
 
   /**
-   * As {@link #read(long, Map, Map)}, over admin events already read from {@code cursorMillis} (by
-   * {@link #allSince}): the access changes among them are recorded, the rest ignored.
+   * As {@link #read(Mark, Map, Map)}, over admin events already read from {@code from} (by {@link #allSince}): the
+   * access changes among them are recorded, the rest ignored; the mark moves past all of them.
    */
-  public Read read(long cursorMillis, Map<String, String> clientIds, Map<String, String> groupPaths,
+  public Read read(Mark from, Map<String, String> clientIds, Map<String, String> groupPaths,
       List<AdminEventRepresentation> events) {
-    long newest = cursorMillis;
     boolean unscoped = false;
     java.util.Set<String> remappedGroups = new java.util.TreeSet<>();
     List<GrantEvent> out = new ArrayList<>();
     for (AdminEventRepresentation e : events) {
-      if (e.getError() != null || e.getTime() < cursorMillis) continue;
+      if (e.getError() != null || from.known(e)) continue;
       if (!RESOURCE_TYPES.contains(e.getResourceType()) || !OPERATIONS.contains(e.getOperationType())) continue;
       List<GrantEvent> grants = toGrantEvents(e, clientIds, groupPaths);
       Matcher groupRoles = GROUP_ROLE_PATH.matcher(e.getResourcePath() == null ? "" : e.getResourcePath());
-      if (grants.isEmpty() && e.getTime() > cursorMillis) {
+      if (grants.isEmpty() && from.after(e)) {
         if (groupRoles.matches()) remappedGroups.add(groupRoles.group(1));
         else unscoped = true;
       }
       out.addAll(grants);
-      newest = Math.max(newest, e.getTime());
     }
     java.util.Set<String> known = new java.util.HashSet<>();
     ledger.events(source).forEach(g -> known.add(g.key()));
     List<GrantEvent> fresh = out.stream().filter(g -> !known.contains(g.key())).toList();
     ledger.record(source, out);
-    return new Read(newest, fresh, unscoped, remappedGroups);
+    return new Read(from.past(events), fresh, unscoped, remappedGroups);
   }
 
   /** Admin-event resource types whose changes can alter who holds what without naming one user. */
   static final List<String> STRUCTURAL_TYPES = List.of("REALM", "REALM_ROLE", "CLIENT_ROLE", "CLIENT", "GROUP", "USER");
 
   /**
-   * The changes Keycloak recorded after {@code cursorMillis} that may alter access beyond the users they name:
-   * roles, composites, clients, groups, users created or deleted, the realm (its default role), oldest first.
+   * The changes Keycloak recorded since {@code from} (not those of its millisecond already applied) that may alter
+   * access beyond the users they name: roles, composites, clients, groups, users created or deleted, the realm (its
+   * default role), oldest first.
    */
-  public List<AdminEventRepresentation> structuralChangesSince(long cursorMillis) {
-    String dateFrom = Long.toString(cursorMillis);
+  public List<AdminEventRepresentation> structuralChangesSince(Mark from) {
+    String dateFrom = Long.toString(from.millis());
     List<AdminEventRepresentation> events = api.pages(base + "/admin-events?resourceTypes=" + String.join(",", STRUCTURAL_TYPES)
             + "&dateFrom=" + dateFrom,
         (first, max) -> api.realm().getAdminEvents(null, null, null, null, null, null, STRUCTURAL_TYPES, dateFrom,
             null, first, max, "asc"));
-    return structural(cursorMillis, events);
+    return structural(from, events);
   }
 
-  /** Of admin events read from {@code cursorMillis}, the structural changes after it, as {@link #structuralChangesSince}. */
-  public static List<AdminEventRepresentation> structural(long cursorMillis, List<AdminEventRepresentation> events) {
+  /** Of admin events read from {@code from}, the structural changes after it, as {@link #structuralChangesSince}. */
+  public static List<AdminEventRepresentation> structural(Mark from, List<AdminEventRepresentation> events) {
     return events.stream().filter(e -> STRUCTURAL_TYPES.contains(e.getResourceType()))
-        .filter(e -> e.getTime() > cursorMillis && e.getError() == null).toList();
+        .filter(e -> from.after(e) && e.getError() == null).toList();
   }
 
   /** A change of the realm's user profile (which attributes it keeps and shows admins): its own resource type. */
