@@ -76,6 +76,28 @@ class KeycloakSourceSandboxTest extends KeycloakSourceContract {
   }
 
   @Test
+  void aSignInAtTheCursorsMillisecondWrittenAfterThePollIsRecordedByTheNextOne() throws Exception {
+    // a realm of its own: the other tests' sign-ins and sessions would move the cursor and the last-seen times
+    try (KeycloakSandbox own = KeycloakSandbox.start(TestKit.realmFiles().get(0))) {
+      Instant t = Instant.parse("2026-01-12T09:30:00.123Z");
+      own.addLoginEvent("bob.berg", t);
+      KeycloakSettings settings = KeycloakSettings.of(own.url(), "corp", "vigil", "vigil-demo-secret")
+          .withPartnerIdentityProviders(List.of("partner-idp"));
+      try (KeycloakSource source = source(settings, new MemoryLedger())) {
+        String cursor = source.collect(TestKit.request(null), new RecordingSink()).cursor();
+        assertThat(KeycloakSource.Cursor.parse(cursor).signIns()).isEqualTo(t.toEpochMilli());
+
+        // Keycloak stores another sign-in of the same millisecond after that read (its times are milliseconds)
+        own.addLoginEvent("carol.chen", t);
+        RecordingSink next = new RecordingSink();
+        String after = source.collect(TestKit.request(cursor), next).cursor();
+        assertThat(next.byName("carol.chen").lastSeen()).isEqualTo(t);
+        assertThat(KeycloakSource.Cursor.parse(after).signIns()).isEqualTo(t.toEpochMilli());
+      }
+    }
+  }
+
+  @Test
   void resolvesAccessWithoutOneRequestPerUser() throws Exception {
     corp.resetCounters();
     demo();

@@ -54,7 +54,7 @@ public final class ActivityReader {
   public static final List<String> SIGN_IN_TYPES = List.of("LOGIN", "CLIENT_LOGIN");
 
   /**
-   * Records sign-in events newer than {@code cursorMillis} and the last access of every active session.
+   * Records sign-in events from {@code cursorMillis} on (its millisecond included) and the last access of every active session.
    *
    * @param serviceAccounts the service-account user id of each client that has one, by clientId: a
    *     {@code CLIENT_LOGIN} without a user id is attributed through it
@@ -80,7 +80,9 @@ public final class ActivityReader {
       if (!SIGN_IN_TYPES.contains(e.getType())) continue;
       String who = e.getUserId();
       if (who == null && "CLIENT_LOGIN".equals(e.getType())) who = serviceAccounts.get(e.getClientId());
-      if (who == null || e.getTime() <= cursorMillis) continue;
+      // the cursor's own millisecond is read again: a sign-in Keycloak stored in it after the last read counts (the ledger
+      // keeps the latest time, so one already recorded changes nothing)
+      if (who == null || e.getTime() < cursorMillis) continue;
       ledger.recordSeen(source, who, Instant.ofEpochMilli(e.getTime()));
       newest = Math.max(newest, e.getTime());
     }
