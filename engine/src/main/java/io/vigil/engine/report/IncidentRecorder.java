@@ -33,9 +33,9 @@ public final class IncidentRecorder {
     return store.inTransaction(h -> {
       // one incident per issue: an issue several rules recognise is recorded under the rule that recognised it
       // first (then the lowest rule id), so the record does not alternate between them from run to run
+      // reads only the findings of the security-incident rules about issues, not every finding of the store
       Map<String, StoredFinding> first = new java.util.TreeMap<>();
-      for (StoredFinding f : store.findings().all(h).values()) {
-        if (!rules.contains(f.finding().ruleId()) || f.finding().subject().kind() != SubjectKind.ISSUE) continue;
+      for (StoredFinding f : store.findings().ofRules(h, rules, SubjectKind.ISSUE).values()) {
         first.merge(f.finding().subject().id(), f, (a, b) -> java.util.Comparator
             .comparing(StoredFinding::firstSeen).thenComparing(s -> s.finding().ruleId()).compare(a, b) <= 0 ? a : b);
       }

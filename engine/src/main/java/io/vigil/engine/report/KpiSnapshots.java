@@ -18,16 +18,21 @@ public final class KpiSnapshots {
   /**
    * @param opened findings the run opened or reopened
    * @param resolved findings the run resolved
+   * @param findings every finding of the store as the run left it, by fingerprint (as
+   *     {@link io.vigil.engine.store.FindingStore#all} returns them, read once by the caller): the severities, the
+   *     checks and the requirements register are all counted from them
    */
-  public static KpiSnapshot take(Store store, Policy policy, String runId, Instant at, int opened, int resolved) {
+  public static KpiSnapshot take(Store store, Policy policy, String runId, Instant at, int opened, int resolved,
+      Map<String, StoredFinding> findings) {
     Map<String, Long> bySeverity = new TreeMap<>();
     Map<String, Long> byCheck = new TreeMap<>();
-    for (StoredFinding f : store.withHandle(h -> store.findings().all(h)).values()) {
+    for (StoredFinding f : findings.values()) {
       if (f.status() != FindingStatus.OPEN) continue;
       bySeverity.merge(f.finding().severity().name().toLowerCase(Locale.ROOT), 1L, Long::sum);
       byCheck.merge(f.finding().check(), 1L, Long::sum);
     }
-    RequirementsRegister.Report register = new RequirementsRegister(store).report(policy, RequirementsRegister.Filter.ALL);
+    RequirementsRegister.Report register = new RequirementsRegister(store).report(policy, RequirementsRegister.Filter.ALL,
+        findings);
     Map<String, Map<String, Long>> byCustomer = new TreeMap<>();
     for (io.vigil.core.policy.Customer c : policy.customers()) {
       java.util.Set<String> ids = policy.requirementsOf(c).stream().map(io.vigil.core.policy.Requirement::id)

@@ -65,8 +65,15 @@ public final class RequirementsRegister {
   }
 
   public Report report(Policy policy, Filter filter) {
+    return report(policy, filter, store.withHandle(h -> store.findings().all(h)));
+  }
+
+  /**
+   * The register over findings the caller has read already: every finding of the store, by fingerprint, as
+   * {@link io.vigil.engine.store.FindingStore#all} returns them (a run hands on the ones it read after its writes).
+   */
+  public Report report(Policy policy, Filter filter, Map<String, StoredFinding> findings) {
     Instant now = store.clock().instant();
-    Map<String, StoredFinding> findings = store.withHandle(h -> store.findings().all(h));
     Map<String, Evaluation> evaluations = store.withHandle(h -> store.evaluations().all(h));
     Map<String, Attestation> attestations = store.attestations().latest();
     Map<String, List<StoredFinding>> byRule = new TreeMap<>();

@@ -174,6 +174,7 @@ public final class RunPipeline {
     if (control.cancelRequested()) return cancelled(runId, options, started, RunPhase.EVALUATE, stats, errors, control);
 
     listener.phase(runId, RunPhase.RECONCILE);
+    // every finding as it stood before this run wrote: reconcile, the guard and the commit work on this one read
     Map<String, StoredFinding> allStored = store.withHandle(h -> store.findings().all(h));
     Map<String, StoredFinding> stored = options.scope() == null ? allStored : inScope(allStored, options.scope());
     Map<String, TicketState> tickets = ticketStates(stored, observed, options.eventDriven());
@@ -195,6 +196,8 @@ public final class RunPipeline {
     seenInFull.removeAll(guarded); // findings it did not see stay open: the evaluation does not vouch for them
     if (options.scope() != null) seenInFull.clear(); // an event run saw its scope, not the whole of any kind
     List<Action> queued = commit(runId, started, plan, newCursors, stored, seenInFull, inventory.completeKinds());
+    allStored = null; // no longer true once committed, and the heap's largest map: let it go before the read below
+    stored = null;
 
     listener.phase(runId, RunPhase.PUBLISH);
     publish(runId, errors, control);
@@ -208,10 +211,12 @@ public final class RunPipeline {
           + " queued for the next run");
     }
     Instant finished = clock.instant();
-    List<FindingState> after = store.withHandle(h -> {
-      Map<String, StoredFinding> now = store.findings().all(h);
-      return touched.stream().map(s -> now.get(s.finding().fingerprint()).toState()).toList();
-    });
+    // the second and last read of every finding, as this run left them: with the ticket keys its publishers
+    // confirmed, last seen from the evaluations it recorded, and whatever a run over other connectors committed
+    // meanwhile (the KPI snapshot and the register count every connector's findings, so they are read, not derived
+    // from the map above). The run's report, its KPI snapshot and the register are all taken from this one read.
+    Map<String, StoredFinding> now = store.withHandle(h -> store.findings().all(h));
+    List<FindingState> after = touched.stream().map(s -> now.get(s.finding().fingerprint()).toState()).toList();
     store.inTransaction(h -> {
       store.runs().save(h, RunRecord.builder(runId).triggeredBy(options.trigger()).startedAt(started)
           .finishedAt(finished).status(status).fullRead(options.full())
@@ -232,7 +237,7 @@ public final class RunPipeline {
     } catch (RuntimeException e) {
       LOG.warn("run {}: its security incidents were not recorded: {}", runId, e.toString());
     }
-    snapshot(policy, runId, started, plan);
+    snapshot(policy, runId, started, plan, now);
     people(runId, inventory, observed);
     LOG.info("run {} {}: {} findings, {} actions, {} errors, {} checks held back, {} warnings", runId, status.id(),
         observed.size(), plan.actions().size(), errors.size(), heldBack.size(), warnings.size());
@@ -272,11 +277,13 @@ public final class RunPipeline {
   }
 
   /** Records the run's KPI snapshot; a failure is logged, never fails a run that did its work. */
-  private void snapshot(Policy policy, String runId, Instant started, Reconciler.Plan plan) {
+  private void snapshot(Policy policy, String runId, Instant started, Reconciler.Plan plan,
+      Map<String, StoredFinding> findings) {
     int opened = (int) plan.changes().stream().filter(c -> c.event().equals("opened") || c.event().equals("reopened")).count();
     int resolved = (int) plan.changes().stream().filter(c -> c.event().equals("resolved")).count();
     try {
-      store.kpis().save(io.vigil.engine.report.KpiSnapshots.take(store, policy, runId, started, opened, resolved));
+      store.kpis().save(io.vigil.engine.report.KpiSnapshots.take(store, policy, runId, started, opened, resolved,
+          findings));
     } catch (RuntimeException e) {
       LOG.warn("run {}: its KPI snapshot was not recorded: {}", runId, e.toString());
     }

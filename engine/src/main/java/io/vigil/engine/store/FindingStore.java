@@ -32,15 +32,38 @@ public final class FindingStore {
   static final String GENESIS = "0".repeat(64);
   private final ObjectMapper json;
   private final Chains chains = new Chains();
+  private final java.util.concurrent.atomic.AtomicLong fullReads = new java.util.concurrent.atomic.AtomicLong();
 
   FindingStore(ObjectMapper json) {
     this.json = json;
   }
 
+  /**
+   * Every finding, by fingerprint. It reads and parses the whole table (at a large organisation's size, tens of
+   * thousands of rows and a good part of the heap): a caller that needs only some rows reads those
+   * ({@link #ofRules}, {@link #get}); one that needs them all reads them once and hands the map on.
+   */
   public Map<String, StoredFinding> all(Handle h) {
+    fullReads.incrementAndGet();
     Evaluations evaluations = evaluations(h);
     Map<String, StoredFinding> out = new LinkedHashMap<>();
     h.createQuery("SELECT * FROM findings ORDER BY fingerprint").map((rs, ctx) -> row(rs))
+        .forEach(f -> out.put(f.fingerprint(), evaluations.seen(f)));
+    return out;
+  }
+
+  /** How many times {@link #all} read the whole table since this store was opened: what tests and benchmarks count. */
+  public long fullReads() {
+    return fullReads.get();
+  }
+
+  /** The findings of these rules about subjects of this kind, by fingerprint, in fingerprint order. */
+  public Map<String, StoredFinding> ofRules(Handle h, java.util.Collection<String> ruleIds, SubjectKind kind) {
+    Map<String, StoredFinding> out = new LinkedHashMap<>();
+    if (ruleIds.isEmpty()) return out;
+    Evaluations evaluations = evaluations(h);
+    h.createQuery("SELECT * FROM findings WHERE rule_id IN (<rules>) AND subject_kind = :kind ORDER BY fingerprint")
+        .bindList("rules", List.copyOf(ruleIds)).bind("kind", kind.id()).map((rs, ctx) -> row(rs))
         .forEach(f -> out.put(f.fingerprint(), evaluations.seen(f)));
     return out;
   }

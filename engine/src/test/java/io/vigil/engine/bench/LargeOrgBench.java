@@ -210,6 +210,7 @@ public final class LargeOrgBench {
         clock.advance(Duration.ofMinutes(10));
         Map<String, Long> before = rowCounts(store);
         publisher.actions.set(0);
+        long reads = store.findings().fullReads();
         phases.start();
         long w = System.nanoTime();
         RunReport report = pipeline.run(policy, RunOptions.fullRun());
@@ -225,6 +226,7 @@ public final class LargeOrgBench {
             r + 1, names[r], report.status().id(), wall / 1e9, report.findings().size(), report.actions().size(),
             publisher.actions.get());
         System.out.print(phases.report());
+        System.out.printf(Locale.ROOT, "    full reads of the stored findings: %d%n", store.findings().fullReads() - reads);
         System.out.printf(Locale.ROOT, "    table rows: %s (now %s)%n", deltas.length() == 0 ? "no change" : deltas, after);
         System.out.printf(Locale.ROOT, "    store size %.1f MiB%n", storeBytes(store, db, dir) / 1048576.0);
         if (!report.errors().isEmpty()) System.out.println("    errors: " + report.errors());

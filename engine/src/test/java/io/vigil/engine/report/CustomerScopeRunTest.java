@@ -158,6 +158,31 @@ class CustomerScopeRunTest {
     }
   }
 
+  /**
+   * At a large organisation the stored findings are tens of thousands of rows and a good part of the heap: a run reads
+   * them all once before it writes (to reconcile) and once after (its report, KPI snapshot and register, which count
+   * every connector's findings as they stand then); the incident recorder reads only its rules' findings.
+   */
+  @Test
+  void aRunReadsEveryStoredFindingTwiceBeforeItWritesAndAfterAndItsSnapshotIsTheStateItLeft() {
+    long before = store.findings().fullReads();
+    run();
+    assertThat(store.findings().fullReads() - before).as("full reads of the findings in the first run").isEqualTo(2);
+    assertThat(store.incidents().all()).hasSize(4);
+
+    KpiSnapshot taken = store.kpis().latest(1).get(0);
+    assertThat(taken.openByCheck()).containsEntry("security-incident", 4L);
+    KpiSnapshot fresh = KpiSnapshots.take(store, policy, taken.runId(), taken.at(), taken.opened(), taken.resolved(),
+        store.withHandle(h -> store.findings().all(h)));
+    assertThat(taken).as("the same snapshot as one over a fresh read after the run").isEqualTo(fresh);
+
+    resolvedAt = Instant.parse("2026-11-10T15:00:00Z");
+    clock.advance(Duration.ofHours(4));
+    before = store.findings().fullReads();
+    run();
+    assertThat(store.findings().fullReads() - before).as("full reads of the findings in the second run").isEqualTo(2);
+  }
+
   @Test
   void aCustomersRuleFindsOnlyInsideItsScopeAndTheBaselineEverywhere() {
     run();

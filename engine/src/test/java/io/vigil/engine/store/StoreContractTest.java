@@ -67,6 +67,29 @@ abstract class StoreContractTest {
   }
 
   @Test
+  void readsTheFindingsOfSomeRulesAboutOneKindAsTheFullReadHasThem() {
+    store.inTransaction(h -> {
+      store.findings().save(h, StoredFinding.builder(Findings.about("R-1", "custom", SubjectKind.ISSUE, "ITSM-1", "a"))
+          .seen(clock.instant()).build(), "run-1");
+      store.findings().save(h, StoredFinding.builder(Findings.about("R-1", "custom", SubjectKind.CI, "CMDB-1", "a"))
+          .seen(clock.instant()).build(), "run-1");
+      store.findings().save(h, StoredFinding.builder(Findings.about("R-2", "custom", SubjectKind.ISSUE, "ITSM-2", "a"))
+          .seen(clock.instant()).status(FindingStatus.RESOLVED).build(), "run-1");
+      store.findings().save(h, StoredFinding.builder(Findings.about("R-3", "custom", SubjectKind.ISSUE, "ITSM-3", "a"))
+          .seen(clock.instant()).build(), "run-1");
+      return null;
+    });
+    long fullReads = store.findings().fullReads();
+    var some = store.withHandle((Handle h) -> store.findings().ofRules(h, java.util.Set.of("R-1", "R-2"), SubjectKind.ISSUE));
+    assertThat(store.findings().fullReads()).as("not a full read").isEqualTo(fullReads);
+    var all = store.withHandle((Handle h) -> store.findings().all(h));
+    assertThat(some.values()).extracting(s -> s.finding().subject().id()).containsExactlyInAnyOrder("ITSM-1", "ITSM-2");
+    some.forEach((fp, s) -> assertThat(s).isEqualTo(all.get(fp)));
+    assertThat(store.findings().fullReads()).isEqualTo(fullReads + 1);
+    assertThat(store.withHandle((Handle h) -> store.findings().ofRules(h, java.util.Set.of(), SubjectKind.ISSUE))).isEmpty();
+  }
+
+  @Test
   void migratesAnEmptyDatabaseAndAnswersReadiness() {
     assertThat(store.reachable()).isTrue();
     assertThat(store.withHandle((Handle h) -> store.findings().all(h))).isEmpty();
