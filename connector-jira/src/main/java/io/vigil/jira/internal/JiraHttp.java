@@ -9,6 +9,7 @@ import dev.failsafe.FailsafeException;
 import dev.failsafe.RateLimiter;
 import dev.failsafe.RetryPolicy;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -141,7 +142,10 @@ public final class JiraHttp implements AutoCloseable {
     return send("POST", pathAndQuery, body, true, reader);
   }
 
-  /** Reads an answer from a parser standing on its first token (null for an empty body). */
+  /**
+   * Reads an answer from a parser standing on its first token (null for an empty body). The parser reads from the
+   * thread's reused answer buffer: a reader keeps nothing of the parser and sends no request of its own.
+   */
   @FunctionalInterface
   public interface BodyReader<T> {
     T read(JsonParser parser) throws IOException;
@@ -260,6 +264,7 @@ public final class JiraHttp implements AutoCloseable {
         return r;
       });
       try (response) {
+        if (reader != null && response.isSuccessful()) return readInto(response, what, reader);
         byte[] bytes = readBody(response, what);
         if (!response.isSuccessful()) {
           throw new JiraException(what + " failed with HTTP " + response.code()
@@ -267,12 +272,6 @@ public final class JiraHttp implements AutoCloseable {
               + (attempts[0] > 1 ? " (" + attempts[0] + " attempts)" : ""), response.code(), null);
         }
         try {
-          if (reader != null) {
-            try (JsonParser parser = JSON.createParser(bytes)) {
-              parser.nextToken();
-              return reader.read(parser);
-            }
-          }
           @SuppressWarnings("unchecked")
           T tree = (T) (blank(bytes) ? JSON.missingNode()
               // parsed from the bytes as they came (Jira answers in UTF-8): no copy of a search page into a String first
@@ -303,6 +302,43 @@ public final class JiraHttp implements AutoCloseable {
     if (clock.instant().isBefore(nearLimitUntil)) {
       paced.incrementAndGet();
       pacing.acquirePermit();
+    }
+  }
+
+  /**
+   * The most a thread keeps of its answer buffer between answers (a search page of 100 issues is ~200 KB; a larger
+   * answer gets a buffer of its own, left to the garbage collector): a server's long-lived threads hold at most this.
+   */
+  static final int KEPT_BUFFER = 1 << 20;
+  /** Each thread's answer buffer, reused from answer to answer. */
+  private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 << 10]);
+
+  /**
+   * Reads a successful answer whole into this thread's reused buffer and parses it from there: a search page costs no
+   * new array, and no copy of it is left for the garbage collector (a collection reads a thousand pages of ~200 KB).
+   * The answer is read to its end before it is parsed, as {@link ResponseBody#bytes()} would.
+   */
+  private static <T> T readInto(Response response, String what, BodyReader<T> reader) throws JiraException {
+    ResponseBody b = response.body();
+    byte[] buf = BUFFER.get();
+    int n = 0;
+    try (InputStream in = b == null ? InputStream.nullInputStream() : b.byteStream()) {
+      for (int r; (r = in.read(buf, n, buf.length - n)) != -1; ) {
+        n += r;
+        if (n == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+      }
+    } catch (IOException e) {
+      throw new JiraException("the response to " + what + " was cut off (HTTP " + response.code() + "): " + describe(e), 0, e);
+    }
+    if (buf.length <= KEPT_BUFFER) BUFFER.set(buf);
+    try (JsonParser parser = JSON.createParser(buf, 0, n)) {
+      parser.nextToken();
+      return reader.read(parser);
+    } catch (JsonProcessingException e) {
+      throw new JiraException("malformed JSON in the response to " + what + " (HTTP " + response.code() + ", " + n
+          + " bytes): " + e.getOriginalMessage(), 0, e);
+    } catch (IOException e) {
+      throw new JiraException("cannot read the response to " + what + ": " + describe(e), 0, e);
     }
   }
 
