@@ -345,8 +345,7 @@ public final class KeycloakSource implements Source, AutoCloseable {
       List<org.keycloak.representations.idm.AdminEventRepresentation> changes =
           since == null ? null : AdminEventReader.structural(cursor.admin(), since);
       boolean realmChanged = changes != null && changes.stream().anyMatch(e -> "REALM".equals(e.getResourceType()));
-      boolean profileChanged = since != null && since.stream().anyMatch(e -> AdminEventReader.USER_PROFILE.equals(
-          e.getResourceType()) && cursor.admin().after(e) && e.getError() == null);
+      boolean profileChanged = since != null && AdminEventReader.profileChanged(cursor.admin(), since);
       // the default role is the realm's: only a change to the realm (an admin event on REALM) changes which it is
       Entitlement defaultRole;
       if (continues && !realmChanged) {

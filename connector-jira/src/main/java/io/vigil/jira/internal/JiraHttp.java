@@ -264,22 +264,26 @@ public final class JiraHttp implements AutoCloseable {
         return r;
       });
       try (response) {
-        if (reader != null && response.isSuccessful()) return readInto(response, what, reader);
-        byte[] bytes = readBody(response, what);
+        Body answer = readBody(response, what);
         if (!response.isSuccessful()) {
-          throw new JiraException(what + " failed with HTTP " + response.code()
-              + describeError(new String(bytes, StandardCharsets.UTF_8))
+          throw new JiraException(what + " failed with HTTP " + response.code() + describeError(answer.text())
               + (attempts[0] > 1 ? " (" + attempts[0] + " attempts)" : ""), response.code(), null);
         }
         try {
+          if (reader != null) {
+            try (JsonParser parser = JSON.createParser(answer.bytes(), 0, answer.length())) {
+              parser.nextToken();
+              return reader.read(parser);
+            }
+          }
           @SuppressWarnings("unchecked")
-          T tree = (T) (blank(bytes) ? JSON.missingNode()
+          T tree = (T) (answer.blank() ? JSON.missingNode()
               // parsed from the bytes as they came (Jira answers in UTF-8): no copy of a search page into a String first
-              : JSON.readTree(bytes));
+              : JSON.readTree(answer.bytes(), 0, answer.length()));
           return tree;
         } catch (JsonProcessingException e) {
           throw new JiraException("malformed JSON in the response to " + what + " (HTTP " + response.code() + ", "
-              + bytes.length + " bytes): " + e.getOriginalMessage(), 0, e);
+              + answer.length() + " bytes): " + e.getOriginalMessage(), 0, e);
         } catch (IOException e) {
           throw new JiraException("cannot read the response to " + what + ": " + describe(e), 0, e);
         }
@@ -313,12 +317,28 @@ public final class JiraHttp implements AutoCloseable {
   /** Each thread's answer buffer, reused from answer to answer. */
   private static final ThreadLocal<byte[]> BUFFER = ThreadLocal.withInitial(() -> new byte[64 << 10]);
 
+  /** An answer as read: its first {@code length} bytes of {@code bytes} (the thread's reused buffer). */
+  private record Body(byte[] bytes, int length) {
+    String text() {
+      return new String(bytes, 0, length, StandardCharsets.UTF_8);
+    }
+
+    /** Whether it is empty or only JSON whitespace (what {@code String.isBlank} said of the decoded text). */
+    boolean blank() {
+      for (int i = 0; i < length; i++) {
+        byte b = bytes[i];
+        if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != 0x0B && b != 0x0C && !(b >= 0x1C && b <= 0x1F)) return false;
+      }
+      return true;
+    }
+  }
+
   /**
-   * Reads a successful answer whole into this thread's reused buffer and parses it from there: a search page costs no
-   * new array, and no copy of it is left for the garbage collector (a collection reads a thousand pages of ~200 KB).
-   * The answer is read to its end before it is parsed, as {@link ResponseBody#bytes()} would.
+   * Reads an answer whole into this thread's reused buffer, to be parsed from there before the thread's next answer:
+   * a search page costs no new array, and no copy of it is left for the garbage collector (a collection reads a
+   * thousand pages of ~200 KB).
    */
-  private static <T> T readInto(Response response, String what, BodyReader<T> reader) throws JiraException {
+  private static Body readBody(Response response, String what) throws JiraException {
     ResponseBody b = response.body();
     byte[] buf = BUFFER.get();
     int n = 0;
@@ -331,33 +351,7 @@ public final class JiraHttp implements AutoCloseable {
       throw new JiraException("the response to " + what + " was cut off (HTTP " + response.code() + "): " + describe(e), 0, e);
     }
     if (buf.length <= KEPT_BUFFER) BUFFER.set(buf);
-    try (JsonParser parser = JSON.createParser(buf, 0, n)) {
-      parser.nextToken();
-      return reader.read(parser);
-    } catch (JsonProcessingException e) {
-      throw new JiraException("malformed JSON in the response to " + what + " (HTTP " + response.code() + ", " + n
-          + " bytes): " + e.getOriginalMessage(), 0, e);
-    } catch (IOException e) {
-      throw new JiraException("cannot read the response to " + what + ": " + describe(e), 0, e);
-    }
-  }
-
-  private static byte[] readBody(Response response, String what) throws JiraException {
-    ResponseBody b = response.body();
-    if (b == null) return new byte[0];
-    try {
-      return b.bytes();
-    } catch (IOException e) {
-      throw new JiraException("the response to " + what + " was cut off (HTTP " + response.code() + "): " + describe(e), 0, e);
-    }
-  }
-
-  /** Whether a body is empty or only JSON whitespace (what {@code String.isBlank} said of the decoded text). */
-  static boolean blank(byte[] bytes) {
-    for (byte b : bytes) {
-      if (b != ' ' && b != '\t' && b != '\n' && b != '\r' && b != 0x0B && b != 0x0C && !(b >= 0x1C && b <= 0x1F)) return false;
-    }
-    return true;
+    return new Body(buf, n);
   }
 
   static boolean retryable(int code) {

@@ -71,14 +71,28 @@ public final class Site implements AutoCloseable {
 
   private record Kept<T>(T value, java.time.Instant at) {}
 
-  private volatile Kept<JsonNode> fieldList;
-  private volatile Kept<ZoneId> zone;
+  private final java.util.concurrent.atomic.AtomicReference<Kept<JsonNode>> fieldList = new java.util.concurrent.atomic.AtomicReference<>();
+  private final java.util.concurrent.atomic.AtomicReference<Kept<ZoneId>> zone = new java.util.concurrent.atomic.AtomicReference<>();
 
-  /** Whether a kept value may still be used: read within {@link #FACTS_MAX_AGE} (and not in the future). */
-  private boolean fresh(Kept<?> kept) {
-    if (kept == null) return false;
+  @FunctionalInterface
+  private interface Fact<T> {
+    T read() throws JiraException;
+  }
+
+  /**
+   * The value kept in {@code slot} if read within {@link #FACTS_MAX_AGE} (and not in the future) and not asked to read
+   * now; else read now, and kept.
+   */
+  private <T> T kept(java.util.concurrent.atomic.AtomicReference<Kept<T>> slot, boolean readNow, Fact<T> fact)
+      throws JiraException {
+    Kept<T> kept = slot.get();
     java.time.Instant now = clock.instant();
-    return !now.isBefore(kept.at()) && now.isBefore(kept.at().plus(FACTS_MAX_AGE));
+    if (!readNow && kept != null && !now.isBefore(kept.at()) && now.isBefore(kept.at().plus(FACTS_MAX_AGE))) {
+      return kept.value();
+    }
+    T value = fact.read();
+    slot.set(new Kept<>(value, clock.instant()));
+    return value;
   }
 
   /**
@@ -87,11 +101,7 @@ public final class Site implements AutoCloseable {
    * @param readNow read the list now whatever is kept (a full read; a field named in the settings not in the kept list)
    */
   public JsonNode fieldList(boolean readNow) throws JiraException {
-    Kept<JsonNode> kept = fieldList;
-    if (!readNow && fresh(kept)) return kept.value();
-    JsonNode list = http.get(settings.api() + "/field");
-    fieldList = new Kept<>(list, clock.instant());
-    return list;
+    return kept(fieldList, readNow, () -> http.get(settings.api() + "/field"));
   }
 
   /** The zone Jira reads JQL dates in: the signed-in user's, from {@code /myself}, read now. */
@@ -104,18 +114,14 @@ public final class Site implements AutoCloseable {
    * {@link #FACTS_MAX_AGE} unless {@code readNow}.
    */
   public ZoneId jqlZone(boolean readNow) throws JiraException {
-    Kept<ZoneId> kept = zone;
-    if (!readNow && fresh(kept)) return kept.value();
-    JsonNode me = http.get(settings.api() + "/myself");
-    ZoneId z;
-    try {
-      String tz = me.path("timeZone").asText("");
-      z = tz.isEmpty() ? ZoneOffset.UTC : ZoneId.of(tz);
-    } catch (DateTimeException e) {
-      z = ZoneOffset.UTC;
-    }
-    zone = new Kept<>(z, clock.instant());
-    return z;
+    return kept(zone, readNow, () -> {
+      String tz = http.get(settings.api() + "/myself").path("timeZone").asText("");
+      try {
+        return tz.isEmpty() ? ZoneOffset.UTC : ZoneId.of(tz);
+      } catch (DateTimeException e) {
+        return ZoneOffset.UTC;
+      }
+    });
   }
 
   /** The Assets client, its base URL worked out on first use (workspace id and cloud id looked up if needed). */

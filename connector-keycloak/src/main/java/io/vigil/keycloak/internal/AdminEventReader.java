@@ -201,8 +201,17 @@ public final class AdminEventReader {
 
   /** Of admin events read from {@code from}, the structural changes after it, as {@link #structuralChangesSince}. */
   public static List<AdminEventRepresentation> structural(Mark from, List<AdminEventRepresentation> events) {
-    return events.stream().filter(e -> STRUCTURAL_TYPES.contains(e.getResourceType()))
-        .filter(e -> from.after(e) && e.getError() == null).toList();
+    return events.stream().filter(e -> STRUCTURAL_TYPES.contains(e.getResourceType()) && applies(from, e)).toList();
+  }
+
+  /** Whether an event read from {@code from} is a change still to apply: after the mark, and not a refused request. */
+  private static boolean applies(Mark from, AdminEventRepresentation e) {
+    return from.after(e) && e.getError() == null;
+  }
+
+  /** Whether admin events read from {@code from} hold a change of the user profile still to apply. */
+  public static boolean profileChanged(Mark from, List<AdminEventRepresentation> events) {
+    return events.stream().anyMatch(e -> USER_PROFILE.equals(e.getResourceType()) && applies(from, e));
   }
 
   /** A change of the realm's user profile (which attributes it keeps and shows admins): its own resource type. */

@@ -45,10 +45,14 @@ public final class FindingStore {
    */
   public Map<String, StoredFinding> all(Handle h) {
     fullReads.incrementAndGet();
+    return byFingerprint(h, h.createQuery("SELECT * FROM findings ORDER BY fingerprint"));
+  }
+
+  /** The findings a query over the table selects, each with its last seen derived, by fingerprint in query order. */
+  private Map<String, StoredFinding> byFingerprint(Handle h, org.jdbi.v3.core.statement.Query query) {
     Evaluations evaluations = evaluations(h);
     Map<String, StoredFinding> out = new LinkedHashMap<>();
-    h.createQuery("SELECT * FROM findings ORDER BY fingerprint").map((rs, ctx) -> row(rs))
-        .forEach(f -> out.put(f.fingerprint(), evaluations.seen(f)));
+    query.map((rs, ctx) -> row(rs)).forEach(f -> out.put(f.fingerprint(), evaluations.seen(f)));
     return out;
   }
 
@@ -59,13 +63,9 @@ public final class FindingStore {
 
   /** The findings of these rules about subjects of this kind, by fingerprint, in fingerprint order. */
   public Map<String, StoredFinding> ofRules(Handle h, java.util.Collection<String> ruleIds, SubjectKind kind) {
-    Map<String, StoredFinding> out = new LinkedHashMap<>();
-    if (ruleIds.isEmpty()) return out;
-    Evaluations evaluations = evaluations(h);
-    h.createQuery("SELECT * FROM findings WHERE rule_id IN (<rules>) AND subject_kind = :kind ORDER BY fingerprint")
-        .bindList("rules", List.copyOf(ruleIds)).bind("kind", kind.id()).map((rs, ctx) -> row(rs))
-        .forEach(f -> out.put(f.fingerprint(), evaluations.seen(f)));
-    return out;
+    if (ruleIds.isEmpty()) return new LinkedHashMap<>();
+    return byFingerprint(h, h.createQuery("SELECT * FROM findings WHERE rule_id IN (<rules>) AND subject_kind = :kind"
+        + " ORDER BY fingerprint").bindList("rules", List.copyOf(ruleIds)).bind("kind", kind.id()));
   }
 
   public Optional<StoredFinding> get(Handle h, String fingerprint) {
